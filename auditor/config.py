@@ -1,0 +1,496 @@
+"""Load and validate `config.toml` into typed objects.
+
+Every problem is reported with the file, the key (`accounts[2].platform`), the line where it can be found and what was
+expected, all at once, so a technician fixes the file in one pass. Nothing is audited or written when the config is bad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.model import Account, Exemption
+
+PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+_HANDLE_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+class ConfigError(Exception):
+    """The config cannot be used. `problems` holds one line per problem, each naming file, line and key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    aup_url: str
+    email_domain: str
+    account_tag: str = "IHS"
+    website: str | None = None
+    monitoring_lead: str = "the safeguarding and monitoring lead"
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    head_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    dir: Path
+    store: Path
+
+
+@dataclass(frozen=True)
+class Email:
+    host: str
+    port: int
+    sender: str
+    starttls: bool = True
+    username: str | None = None
+    password_env: str = "SMTP_PASSWORD"
+    slt: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    audit: str = "0 2 * * *"
+    comment_sweep: str | None = None
+    timezone: str = "Europe/London"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    school: School
+    accounts: tuple[Account, ...]
+    departments: dict[str, Department]
+    output: Output
+    roster: Path | None = None
+    email: Email | None = None
+    schedule: Schedule = field(default_factory=Schedule)
+    warnings: tuple[str, ...] = ()
+
+    def find_accounts(self, handle: str) -> list[Account]:
+        """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
+        wanted = _bare(handle)
+        return [a for a in self.accounts if _bare(a.handle) == wanted]
+
+
+def _bare(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+class _Lines:
+    """Finds the line of a key in the TOML text, for messages: tomllib only gives lines for syntax errors.
+
+    It follows `[table]` and `[[array]]` headers and `key =` lines, which is how config files are written in practice;
+    where it cannot tell (inline tables), the message simply has no line number.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    _KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.tables: dict[tuple[str, ...], int] = {}
+        self.keys: dict[tuple[str, ...], int] = {}
+        counts: dict[str, int] = {}
+        current: tuple[str, ...] = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                parts = tuple(p.strip().strip("\"'") for p in header.group(2).split("."))
+                if header.group(1) == "[[":
+                    name = ".".join(parts)
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    current = (*parts, str(index))
+                else:
+                    current = parts
+                self.tables.setdefault(current, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self.keys.setdefault((*current, key.group(1).strip("\"'")), number)
+
+    def line(self, path: tuple[str, ...]) -> int | None:
+        return self.keys.get(path) or self.tables.get(path)
+
+
+class _Validator:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = _Lines(text)
+        self.problems: list[str] = []
+
+    def problem(self, path: tuple[str, ...], message: str) -> None:
+        line = None
+        # Walk up to the nearest thing we can place: a missing key is reported at its table.
+        for depth in range(len(path), 0, -1):
+            line = self.lines.line(path[:depth])
+            if line:
+                break
+        where = f"{self.path}:{line}" if line else str(self.path)
+        self.problems.append(f"{where}: {_dotted(path)}: {message}")
+
+    # Typed getters: each records a problem and returns None when the value is missing or of the wrong type.
+
+    def table(self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool) -> dict[str, Any] | None:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.problem(path, f"missing section; add a [{_dotted(path)}] table")
+            return None
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a table ([{_dotted(path)}]), found {_type_name(value)}")
+            return None
+        return value
+
+    def string(
+        self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False, default: str | None = None
+    ) -> str | None:
+        value = raw.get(key)
+        where = (*path, key)
+        if value is None:
+            if required:
+                self.problem(where, "missing; this key is required")
+            return default
+        if not isinstance(value, str):
+            self.problem(where, f"expected text in quotes, found {_type_name(value)}")
+            return default
+        if required and not value.strip():
+            self.problem(where, "must not be empty")
+            return default
+        return value.strip()
+
+    def boolean(self, raw: dict[str, Any], key: str, path: tuple[str, ...]) -> bool | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem((*path, key), f"expected true or false, found {_type_name(value)}")
+            return None
+        return value
+
+    def integer(self, raw: dict[str, Any], key: str, path: tuple[str, ...], default: int, lo: int, hi: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem((*path, key), f"expected a whole number, found {_type_name(value)}")
+            return default
+        if not lo <= value <= hi:
+            self.problem((*path, key), f"expected a number from {lo} to {hi}, found {value}")
+            return default
+        return value
+
+    def date(self, raw: dict[str, Any], key: str, path: tuple[str, ...]) -> dt.date | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem((*path, key), f"expected a date written like 2024-09-02, found {_show(value)}")
+        return None
+
+    def email(self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False) -> str | None:
+        value = self.string(raw, key, path, required=required)
+        if value is not None and not _EMAIL.match(value):
+            self.problem((*path, key), f"expected an email address like name@school.org, found {_show(value)}")
+            return None
+        return value
+
+    def url(self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False) -> str | None:
+        value = self.string(raw, key, path, required=required)
+        if value is not None and not re.match(r"^https?://[^\s/]+\.[^\s/]+", value, re.IGNORECASE):
+            self.problem((*path, key), f"expected a web address starting with https://, found {_show(value)}")
+            return None
+        return value
+
+    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], path: tuple[str, ...]) -> None:
+        for key in raw:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(sorted(allowed))}"
+                self.problem((*path, key), f"unknown key{suggestion}")
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    out = ""
+    for part in path:
+        if part.isdigit():
+            out += f"[{int(part) + 1}]"  # people count accounts from 1
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return f"{name} ({_show(value)})" if kind in (bool, int, float, str) else name
+    if isinstance(value, (dt.date, dt.time)):
+        return f"a date/time ({value})"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def load(path: Path | str) -> Config:
+    """Read and validate a config file. Raises ConfigError listing every problem found."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: config file not found"]) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{path}: is a folder, not a config file"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{path}: config file is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MB"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not a text file (invalid UTF-8 at byte {exc.start}); a TOML file was expected"]) from None
+    if "\x00" in text:
+        raise ConfigError([f"{path}: not a text file (it contains NUL bytes); a TOML file was expected"])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The message already says "(at line N, column M)".
+        raise ConfigError([f"{path}: TOML syntax error: {exc}"]) from None
+    return _validate(path.resolve(), text, raw)
+
+
+def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
+    from auditor.checks import all_checks  # the checks import this module for Config
+
+    v = _Validator(path, text)
+    base = path.parent
+    known_checks = set(all_checks())
+    if not raw:
+        raise ConfigError([f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"])
+    v.unknown_keys(raw, {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule"}, ())
+
+    school = None
+    s = v.table(raw, "school", ("school",), required=True)
+    if s is not None:
+        p = ("school",)
+        v.unknown_keys(s, {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}, p)
+        name = v.string(s, "name", p, required=True)
+        aup = v.url(s, "aup_url", p, required=True)
+        domain = v.string(s, "email_domain", p, required=True)
+        if domain is not None and not re.match(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$", domain):
+            v.problem((*p, "email_domain"), f"expected a domain like islwynhigh.co.uk, found {_show(domain)}")
+            domain = None
+        tag = v.string(s, "account_tag", p, default="IHS")
+        if tag is not None and not re.fullmatch(r"[A-Za-z0-9_]{1,15}", tag):
+            v.problem((*p, "account_tag"), f"expected letters or digits such as \"IHS\", found {_show(tag)}")
+        website = v.url(s, "website", p)
+        lead = v.string(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
+        if name and aup and domain and tag:
+            school = School(name, aup, domain.lower(), tag, website, lead or "the safeguarding and monitoring lead")
+
+    departments: dict[str, Department] = {}
+    d = v.table(raw, "departments", ("departments",), required=False) or {}
+    for dept_name, body in d.items():
+        p = ("departments", dept_name)
+        if not isinstance(body, dict):
+            v.problem(p, f"expected a table [departments.{dept_name}], found {_type_name(body)}")
+            continue
+        v.unknown_keys(body, {"head_email"}, p)
+        departments[dept_name] = Department(dept_name, v.email(body, "head_email", p))
+
+    accounts = _accounts(v, raw, base, known_checks)
+    warnings = [
+        f"{path}: department {a.department!r} of {a.handle} has no [departments.{a.department}] table with a "
+        "head_email, so no head of department will receive its report"
+        for a in accounts
+        if a.department not in departments
+    ]
+
+    out = v.table(raw, "output", ("output",), required=False) or {}
+    v.unknown_keys(out, {"dir", "store"}, ("output",))
+    out_dir = v.string(out, "dir", ("output",), default="audit-reports") or "audit-reports"
+    store = _store_path(v, v.string(out, "store", ("output",), default="auditor.sqlite3") or "auditor.sqlite3", base)
+
+    roster = None
+    sg = v.table(raw, "safeguarding", ("safeguarding",), required=False)
+    if sg is not None:
+        v.unknown_keys(sg, {"roster"}, ("safeguarding",))
+        roster_str = v.string(sg, "roster", ("safeguarding",))
+        roster = base / roster_str if roster_str else None
+
+    email = _email(v, raw)
+    schedule = _schedule(v, raw)
+
+    if v.problems or school is None:
+        raise ConfigError(v.problems or [f"{path}: [school] is incomplete"])
+    return Config(
+        path=path,
+        school=school,
+        accounts=tuple(accounts),
+        departments=departments,
+        output=Output(dir=base / out_dir, store=store),
+        roster=roster,
+        email=email,
+        schedule=schedule,
+        warnings=tuple(warnings),
+    )
+
+
+def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[str]) -> list[Account]:
+    items = raw.get("accounts")
+    if items is None:
+        v.problem(("accounts",), "no accounts registered; add at least one [[accounts]] table")
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        v.problem(("accounts",), "expected [[accounts]] tables, one per account")
+        return []
+    if not items:
+        v.problem(("accounts",), "no accounts registered; add at least one [[accounts]] table")
+    accounts: list[Account] = []
+    seen: dict[tuple[str, str], int] = {}
+    allowed = {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
+    for index, item in enumerate(items):
+        p = ("accounts", str(index))
+        v.unknown_keys(item, allowed, p)
+        handle = v.string(item, "handle", p, required=True)
+        if handle is not None and (_HANDLE_FORBIDDEN.search(handle) or len(handle) > 200 or handle.strip("@") == ""):
+            v.problem((*p, "handle"), f"expected an account handle such as \"@HistoryIHS\", found {_show(handle)}")
+            handle = None
+        platform = v.string(item, "platform", p, required=True)
+        if platform is not None and platform not in PLATFORMS:
+            hint = difflib.get_close_matches(platform, PLATFORMS, n=1)
+            more = f"; did you mean {hint[0]!r}?" if hint else ""
+            v.problem((*p, "platform"), f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}{more}")
+            platform = None
+        department = v.string(item, "department", p, required=True)
+        owner = v.string(item, "owner", p)
+        notified = v.date(item, "notified", p)
+        shared = v.boolean(item, "credentials_shared", p)
+        source_str = v.string(item, "source", p)
+        if platform == "x-archive" and not source_str:
+            v.problem((*p, "source"), "missing; an x-archive account needs the folder or .zip of its X data archive")
+        exempt = _exemptions(v, item, p, known_checks)
+        if handle and platform:
+            key = (_bare(handle), platform)
+            if key in seen:
+                v.problem((*p, "handle"), f"{handle} on {platform} is registered twice (also account {seen[key] + 1})")
+                continue
+            seen[key] = index
+        if handle and platform and department:
+            accounts.append(
+                Account(
+                    handle=handle,
+                    platform=platform,
+                    department=department,
+                    owner=owner,
+                    notified=notified,
+                    credentials_shared=shared,
+                    source=(base / source_str) if source_str else None,
+                    exempt=exempt,
+                )
+            )
+    return accounts
+
+
+def _exemptions(v: _Validator, item: dict[str, Any], p: tuple[str, ...], known: set[str]) -> tuple[Exemption, ...]:
+    raw = item.get("exempt", [])
+    if not isinstance(raw, list):
+        v.problem((*p, "exempt"), "expected a list like [{check = \"naming.ihs_in_username\", reason = \"...\"}]")
+        return ()
+    out = []
+    for n, entry in enumerate(raw):
+        where = (*p, "exempt", str(n))
+        if not isinstance(entry, dict):
+            v.problem(where, "expected {check = \"...\", reason = \"...\"}")
+            continue
+        v.unknown_keys(entry, {"check", "reason"}, where)
+        check_id = v.string(entry, "check", where, required=True)
+        reason = v.string(entry, "reason", where, required=True)
+        if check_id and check_id not in known:
+            hint = difflib.get_close_matches(check_id, sorted(known), n=1)
+            more = f"; did you mean {hint[0]!r}?" if hint else "; `auditor checks` lists them"
+            v.problem((*where, "check"), f"unknown check {check_id!r}{more}")
+            continue
+        if check_id and reason:
+            out.append(Exemption(check_id, reason))
+    return tuple(out)
+
+
+def _store_path(v: _Validator, value: str, base: Path) -> Path:
+    if value.startswith("sqlite:///"):
+        return base / value.removeprefix("sqlite:///")
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        v.problem(("output", "store"), f"{scheme}:// stores are not supported in this version; use a file path (SQLite)")
+    return base / value
+
+
+def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
+    e = v.table(raw, "email", ("email",), required=False)
+    if e is None:
+        return None
+    p = ("email",)
+    v.unknown_keys(e, {"host", "port", "starttls", "username", "password_env", "sender", "slt"}, p)
+    host = v.string(e, "host", p, required=True)
+    port = v.integer(e, "port", p, default=587, lo=1, hi=65535)
+    starttls = v.boolean(e, "starttls", p)
+    username = v.string(e, "username", p)
+    password_env = v.string(e, "password_env", p, default="SMTP_PASSWORD") or "SMTP_PASSWORD"
+    sender = v.string(e, "sender", p, required=True)
+    slt_raw = e.get("slt", [])
+    slt: list[str] = []
+    if not isinstance(slt_raw, list):
+        v.problem((*p, "slt"), "expected a list of email addresses, like [\"slt@school.org\"]")
+    else:
+        for n, addr in enumerate(slt_raw):
+            if not isinstance(addr, str) or not _EMAIL.match(addr):
+                v.problem((*p, "slt", str(n)), f"expected an email address, found {_show(addr)}")
+            else:
+                slt.append(addr)
+    if host and sender:
+        return Email(host, port, sender, True if starttls is None else starttls, username, password_env, tuple(slt))
+    return None
+
+
+def _schedule(v: _Validator, raw: dict[str, Any]) -> Schedule:
+    s = v.table(raw, "schedule", ("schedule",), required=False)
+    if s is None:
+        return Schedule()
+    p = ("schedule",)
+    v.unknown_keys(s, {"audit", "comment_sweep", "timezone"}, p)
+    audit = v.string(s, "audit", p, default="0 2 * * *") or "0 2 * * *"
+    sweep = v.string(s, "comment_sweep", p)
+    for key, expr in (("audit", audit), ("comment_sweep", sweep)):
+        if expr is not None and len(expr.split()) != 5:
+            v.problem((*p, key), f"expected a cron expression with 5 fields like \"0 2 * * *\", found {_show(expr)}")
+    tz = v.string(s, "timezone", p, default="Europe/London") or "Europe/London"
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        v.problem((*p, "timezone"), f"unknown time zone {tz!r}; expected a name like \"Europe/London\"")
+    return Schedule(audit, sweep, tz)

@@ -1,0 +1,203 @@
+"""The shared, typed model: what connectors produce, what checks read and what reports show.
+
+Connectors turn platform data into `Profile`, `Post`, `Comment`, `Media` and `Link`; checks turn those into `Finding`s.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Status(enum.StrEnum):
+    """Outcome of one check on one subject. ERROR also covers "could not be verified": it is never a PASS."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    MANUAL = "MANUAL"
+    ERROR = "ERROR"
+    WAIVED = "WAIVED"
+
+
+class Severity(enum.StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Lower is more serious; used to sort findings."""
+        return list(Severity).index(self)
+
+
+class Change(enum.StrEnum):
+    NEW = "new"
+    PERSISTING = "persisting"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A per-account waiver from the config: the check still runs, its failure shows as WAIVED with this reason."""
+
+    check: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """A registered school account, as the config describes it (the registry the policy asks for in SMP-2.2)."""
+
+    handle: str
+    platform: str
+    department: str
+    owner: str | None = None
+    notified: dt.date | None = None
+    credentials_shared: bool | None = None
+    source: Path | None = None
+    exempt: tuple[Exemption, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identity used for fingerprints and the store: handles are case-insensitive on every platform we audit."""
+        return f"{self.platform}:{self.handle.lower()}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as published (`url`, often a shortener such as t.co) and, where known, where it really goes."""
+
+    url: str
+    expanded_url: str | None = None
+
+    @property
+    def target(self) -> str:
+        return self.expanded_url or self.url
+
+
+@dataclass(frozen=True)
+class Media:
+    id: str
+    type: str  # photo, video, animated_gif
+    url: str | None = None
+    alt_text: str | None = None
+    local_path: Path | None = None  # a file readable now (archive media, or a downloaded copy)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment or reply by someone else on one of the account's posts (SMP-2.6)."""
+
+    id: str
+    text: str
+    author: str | None = None
+    created_at: dt.datetime | None = None
+    url: str | None = None
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    text: str
+    created_at: dt.datetime | None = None
+    url: str | None = None
+    links: tuple[Link, ...] = ()
+    media: tuple[Media, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    is_repost: bool = False
+    in_reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Profile metadata. `None` means the platform has no such field; "" means the field exists and is empty."""
+
+    username: str | None
+    display_name: str | None = None
+    bio: str | None = None
+    website: Link | None = None
+    links: tuple[Link, ...] = ()  # links found in the bio or About page, expanded where the platform says
+    url: str | None = None
+
+
+@dataclass
+class AccountData:
+    """Everything one connector fetched for one account in one run."""
+
+    profile: Profile
+    posts: list[Post] = field(default_factory=list)
+    # True when `posts` is the account's whole history (a full archive, no --since); findings about posts that are no
+    # longer present may then be marked resolved. A recent-posts window from a live API is not complete.
+    complete: bool = False
+
+    @property
+    def comments_examined(self) -> int:
+        return sum(len(p.comments) for p in self.posts)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str | None = None
+    post_id: str | None = None
+    excerpt: str | None = None
+    link: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "post_id": self.post_id, "excerpt": self.excerpt, "link": self.link}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a check says about one subject. The runner turns it into a `Finding` (identity, waivers, history).
+
+    `subject` names what was judged ("profile", "registry", "post:123", "post:123:link:2"), so that the same problem
+    gets the same finding id run after run.
+    """
+
+    status: Status
+    reason: str
+    subject: str = "account"
+    evidence: Evidence = Evidence()
+    severity: Severity | None = None  # overrides the check's default where one subject is worse than usual
+
+
+@dataclass
+class Finding:
+    id: str
+    account: str
+    platform: str
+    department: str
+    check: str
+    clause: str
+    status: Status
+    severity: Severity
+    reason: str
+    evidence: Evidence = Evidence()
+    change: Change = Change.NEW
+    first_seen: dt.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """A problem someone must act on: it counts towards exit status 1."""
+        return self.status is Status.FAIL
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "account": self.account,
+            "platform": self.platform,
+            "check": self.check,
+            "clause": self.clause,
+            "status": str(self.status),
+            "severity": str(self.severity),
+            "reason": self.reason,
+            "evidence": self.evidence.as_dict(),
+            "change": str(self.change),
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+        }

@@ -1,0 +1,231 @@
+"""One audit run: fetch each account, run the checks, apply waivers, compare with history, store the result.
+
+Data flows one way: connector -> model -> checks -> findings -> store. Reports are rendered from the `RunResult`.
+An account that cannot be read is recorded as ERROR with its reason and the run goes on with the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from auditor import __version__
+from auditor.checks import Check, CheckContext, all_checks
+from auditor.config import Config
+from auditor.model import Account, AccountData, Change, Finding, Result, Status
+from auditor.store import AccountRun, Prior, Store
+from connectors import ConnectorError, FetchContext, get_connector
+
+log = logging.getLogger(__name__)
+
+NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
+
+
+@dataclass
+class AccountOutcome:
+    account: Account
+    status: str  # ok | error
+    error: str | None = None
+    posts_examined: int = 0
+    comments_examined: int = 0
+
+
+@dataclass
+class RunResult:
+    id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    outcomes: list[AccountOutcome]
+    findings: list[Finding]
+    checks: dict[str, Check]
+    interrupted: list[str] = field(default_factory=list)  # earlier runs that never finished
+
+    @property
+    def status(self) -> str:
+        return "partial" if any(o.status == "error" for o in self.outcomes) else "complete"
+
+    @property
+    def exit_code(self) -> int:
+        """0 nothing failing, 1 an unwaived FAIL, 3 an account could not be audited (DESIGN.md)."""
+        if any(o.status == "error" for o in self.outcomes):
+            return 3
+        return 1 if any(f.is_open for f in self.findings) else 0
+
+
+def fingerprint(account: Account, check_id: str, subject: str) -> str:
+    """The same problem gets the same id run after run: account, check and what was judged, nothing that varies."""
+    digest = hashlib.sha256(f"v1\x1f{account.key}\x1f{check_id}\x1f{subject}".encode()).hexdigest()
+    return digest[:16]
+
+
+def run_audit(
+    config: Config,
+    accounts: Sequence[Account],
+    store: Store,
+    *,
+    check_ids: Iterable[str] | None = None,
+    since: dt.date | None = None,
+    offline: bool = False,
+    now: dt.datetime | None = None,
+) -> RunResult:
+    checks = all_checks()
+    if check_ids is not None:
+        wanted = set(check_ids)
+        checks = {cid: c for cid, c in checks.items() if cid in wanted}
+    started = now or dt.datetime.now(dt.UTC)
+    run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    store.begin_run(run_id, started, __version__)
+    interrupted = [r.id for r in store.interrupted_runs(before=run_id)]
+    if interrupted:
+        log.warning("earlier run(s) did not finish: %s; their partial results were discarded", ", ".join(interrupted))
+
+    outcomes: list[AccountOutcome] = []
+    findings: list[Finding] = []
+    keyed: list[tuple[str, Finding]] = []
+    for account in accounts:
+        outcome, account_findings = _audit_account(config, account, checks, store, since, offline, started)
+        outcomes.append(outcome)
+        findings.extend(account_findings)
+        keyed.extend((account.key, f) for f in account_findings)
+
+    finished = dt.datetime.now(dt.UTC)
+    result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted)
+    store.finish_run(
+        run_id,
+        finished,
+        result.status,
+        [
+            AccountRun(o.account.key, o.account.handle, o.account.platform, o.account.department, o.status, o.error,
+                       o.posts_examined, o.comments_examined)
+            for o in outcomes
+        ],
+        keyed,
+    )
+    return result
+
+
+def _audit_account(
+    config: Config,
+    account: Account,
+    checks: dict[str, Check],
+    store: Store,
+    since: dt.date | None,
+    offline: bool,
+    now: dt.datetime,
+) -> tuple[AccountOutcome, list[Finding]]:
+    fetch_ctx = FetchContext(since=since, offline=offline)
+    data: AccountData | None = None
+    error: str | None = None
+    try:
+        data = get_connector(account.platform).fetch(account, fetch_ctx)
+    except ConnectorError as exc:
+        error = str(exc)
+    except Exception as exc:  # a connector bug must not stop the audit of every other account
+        log.debug("connector failure for %s", account.handle, exc_info=True)
+        error = f"unexpected {type(exc).__name__} while reading the account"
+    if error:
+        log.warning("%s (%s) could not be audited: %s", account.handle, account.platform, error)
+
+    try:
+        ctx = CheckContext(account=account, config=config, data=data, offline=offline, now=now)
+        results: list[tuple[Check, Result]] = []
+        for check in checks.values():
+            if data is None and check.needs_data:
+                results.append((check, Result(Status.ERROR, f"Not checked: the account could not be read ({error}).",
+                                              "account-error")))
+                continue
+            try:
+                results.extend((check, r) for r in check.run(ctx))
+            except Exception as exc:
+                log.debug("check %s failed on %s", check.id, account.handle, exc_info=True)
+                results.append((check, Result(Status.ERROR, f"Not checked: the check failed ({type(exc).__name__}).",
+                                              "check-error")))
+        findings = [_finding(account, check, r) for check, r in results]
+        findings = _with_history(account, findings, checks, data, store.priors(account.key), now)
+    finally:
+        fetch_ctx.cleanup()
+
+    outcome = AccountOutcome(
+        account,
+        "error" if data is None else "ok",
+        error,
+        posts_examined=len(data.posts) if data else 0,
+        comments_examined=data.comments_examined if data else 0,
+    )
+    return outcome, findings
+
+
+def _finding(account: Account, check: Check, result: Result) -> Finding:
+    status, reason = result.status, result.reason
+    waiver = next((e for e in account.exempt if e.check == check.id), None)
+    # A waiver never hides a result: the finding stays, marked WAIVED, with the reason and what it would have said.
+    if waiver and status in (Status.FAIL, Status.ERROR, Status.MANUAL):
+        status, reason = Status.WAIVED, f"Waived ({waiver.reason}). Without the waiver: {reason}"
+    return Finding(
+        id=fingerprint(account, check.id, result.subject),
+        account=account.handle,
+        platform=account.platform,
+        department=account.department,
+        check=check.id,
+        clause=check.clause,
+        status=status,
+        severity=result.severity or check.severity,
+        reason=reason,
+        evidence=result.evidence,
+    )
+
+
+def _with_history(
+    account: Account,
+    findings: list[Finding],
+    checks: dict[str, Check],
+    data: AccountData | None,
+    priors: dict[str, Prior],
+    now: dt.datetime,
+) -> list[Finding]:
+    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again."""
+    for f in findings:
+        prior = priors.get(f.id)
+        was_open = prior is not None and prior.finding.status is Status.FAIL
+        if f.is_open:
+            f.change = Change.PERSISTING if was_open else Change.NEW
+            f.first_seen = prior.finding.first_seen if was_open and prior else now
+        elif f.status is Status.ERROR:
+            # Not verified this time: the earlier problem is neither confirmed nor resolved.
+            f.change = Change.PERSISTING if prior else Change.NEW
+            f.first_seen = prior.finding.first_seen if prior else now
+        else:
+            f.change = Change.RESOLVED if was_open else (Change.PERSISTING if prior else Change.NEW)
+            f.first_seen = prior.finding.first_seen if prior else now
+
+    seen = {f.id for f in findings}
+    examined = {p.id for p in data.posts} if data else set()
+    for fid, prior in priors.items():
+        old = prior.finding
+        if fid in seen or old.status is not Status.FAIL or old.check not in checks:
+            continue
+        post_id = old.evidence.post_id
+        # The account was read and the check looked at the same thing (the profile, a post it examined, or the whole
+        # history in which the post no longer exists): the problem is gone.
+        if data is not None and (post_id is None or post_id in examined or data.complete):
+            gone = "the post is no longer there" if post_id and post_id not in examined else "the problem is fixed"
+            findings.append(
+                dataclasses.replace(old, status=Status.PASS, change=Change.RESOLVED,
+                         reason=f"Resolved: {gone}. It was: {_strip_note(old.reason)}")
+            )
+        else:
+            # Not looked at this time (the account could not be read, or the post is outside this run's window): the
+            # problem is still believed to be there, and stays on the report until a run sees that it is gone.
+            findings.append(
+                dataclasses.replace(old, change=Change.PERSISTING, reason=_strip_note(old.reason) + NOT_RECHECKED)
+            )
+    return findings
+
+
+def _strip_note(reason: str) -> str:
+    return reason.removesuffix(NOT_RECHECKED)

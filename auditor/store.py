@@ -1,0 +1,255 @@
+"""Run history in SQLite: runs, what happened to each account, and every finding.
+
+A run is recorded as `running` when it starts and completed in one transaction at the end, so a run that crashes or is
+killed part-way leaves all earlier history as it was; the unfinished run stays visible as `running` (interrupted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.model import Change, Evidence, Finding, Severity, Status
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_runs (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    account_key TEXT NOT NULL,
+    handle TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    department TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    posts_examined INTEGER NOT NULL,
+    comments_examined INTEGER NOT NULL,
+    PRIMARY KEY (run_id, account_key)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    account_key TEXT NOT NULL,
+    account TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    department TEXT NOT NULL,
+    check_id TEXT NOT NULL,
+    clause TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    change TEXT NOT NULL,
+    first_seen TEXT,
+    PRIMARY KEY (run_id, id)
+);
+CREATE INDEX IF NOT EXISTS findings_by_account ON findings(account_key, run_id);
+"""
+
+FINISHED = ("complete", "partial")
+
+
+class StoreError(Exception):
+    """The history database cannot be used; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The most recent judgement of one finding id in an earlier finished run; an ERROR only where there is no other."""
+
+    finding: Finding
+    run_id: str
+
+
+@dataclass(frozen=True)
+class AccountRun:
+    key: str
+    handle: str
+    platform: str
+    department: str
+    status: str  # ok | error
+    error: str | None
+    posts_examined: int
+    comments_examined: int
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    version: str
+    accounts: int
+    account_errors: int
+    failing: int
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the history database {path} cannot be used ({exc}); it was left untouched") from None
+        except OSError as exc:
+            raise StoreError(f"the history database {path} cannot be opened ({exc.strerror})") from None
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self.db.execute(statement)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the history database {self.path} was written by a newer version of auditor "
+                    f"(schema {row[0]}); upgrade auditor rather than let this version change it"
+                )
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def begin_run(self, run_id: str, started_at: dt.datetime, version: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO runs (id, started_at, status, version) VALUES (?, ?, 'running', ?)",
+                (run_id, started_at.isoformat(), version),
+            )
+
+    def finish_run(
+        self,
+        run_id: str,
+        finished_at: dt.datetime,
+        status: str,
+        accounts: Iterable[AccountRun],
+        findings: Iterable[tuple[str, Finding]],
+    ) -> None:
+        """Record everything a run found, all or nothing. `findings` pairs each finding with its account key."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO account_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, a.key, a.handle, a.platform, a.department, a.status, a.error, a.posts_examined,
+                     a.comments_examined)
+                    for a in accounts
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, f.id, key, f.account, f.platform, f.department, f.check, f.clause, str(f.status),
+                     str(f.severity), f.reason, json.dumps(f.evidence.as_dict()), str(f.change),
+                     f.first_seen.isoformat() if f.first_seen else None)
+                    for key, f in findings
+                ],
+            )
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (finished_at.isoformat(), status, run_id)
+            )
+
+    def priors(self, account_key: str) -> dict[str, Prior]:
+        """For each finding id ever recorded for this account, its latest judgement in a finished run."""
+        rows = self.db.execute(
+            f"""
+            SELECT f.run_id, f.id, f.account, f.platform, f.department, f.check_id, f.clause, f.status, f.severity,
+                   f.reason, f.evidence, f.change, f.first_seen
+            FROM findings f JOIN runs r ON r.id = f.run_id
+            WHERE f.account_key = ? AND r.status IN ({",".join("?" * len(FINISHED))})
+            ORDER BY r.started_at, r.id
+            """,
+            (account_key, *FINISHED),
+        )
+        latest: dict[str, Prior] = {}
+        for row in rows:
+            finding = _finding(row[1:])
+            current = latest.get(finding.id)
+            # "Could not verify" says nothing about whether a problem is still there: it never hides the last verdict.
+            if finding.status is Status.ERROR and current and current.finding.status is not Status.ERROR:
+                continue
+            latest[finding.id] = Prior(finding, row[0])
+        return latest
+
+    def interrupted_runs(self, before: str) -> list[RunSummary]:
+        """Runs that started but never finished (killed, power cut), other than the one now running."""
+        return [r for r in self.runs(limit=1000) if r.status == "running" and r.id != before]
+
+    def runs(self, limit: int = 20) -> list[RunSummary]:
+        rows = self.db.execute(
+            """
+            SELECT r.id, r.started_at, r.finished_at, r.status, r.version,
+                   (SELECT COUNT(*) FROM account_runs a WHERE a.run_id = r.id),
+                   (SELECT COUNT(*) FROM account_runs a WHERE a.run_id = r.id AND a.status = 'error'),
+                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id AND f.status = 'FAIL')
+            FROM runs r ORDER BY r.started_at DESC, r.id DESC LIMIT ?
+            """,
+            (limit,),
+        )
+        return [
+            RunSummary(
+                id=row[0],
+                started_at=dt.datetime.fromisoformat(row[1]),
+                finished_at=dt.datetime.fromisoformat(row[2]) if row[2] else None,
+                status=row[3],
+                version=row[4],
+                accounts=row[5],
+                account_errors=row[6],
+                failing=row[7],
+            )
+            for row in rows
+        ]
+
+
+def _finding(row: tuple[object, ...]) -> Finding:
+    (fid, account, platform, department, check_id, clause, status, severity, reason, evidence, change, first) = row
+    ev = json.loads(str(evidence))
+    return Finding(
+        id=str(fid),
+        account=str(account),
+        platform=str(platform),
+        department=str(department),
+        check=str(check_id),
+        clause=str(clause),
+        status=Status(str(status)),
+        severity=Severity(str(severity)),
+        reason=str(reason),
+        evidence=Evidence(**{k: ev.get(k) for k in ("url", "post_id", "excerpt", "link")}),
+        change=Change(str(change)),
+        first_seen=dt.datetime.fromisoformat(str(first)) if first else None,
+    )
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception: the database never holds half a run."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")

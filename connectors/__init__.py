@@ -1,0 +1,77 @@
+"""Platform connectors: each turns one platform's data into the shared model (`auditor.model`), and nothing else.
+
+A connector knows nothing of checks. It raises `ConnectorError` with a plain-English reason when an account cannot be
+read; the runner records that account as ERROR and goes on with the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from auditor.model import Account, AccountData
+
+PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
+
+
+class ConnectorError(Exception):
+    """An account could not be read. The message is shown to users: plain words, never a secret."""
+
+
+@dataclass
+class FetchContext:
+    """What a connector is given besides the account: options of this run and a scratch folder it may use.
+
+    The scratch folder is deleted when the run has finished with the account, so a connector that extracts files (an
+    archive's photos) never leaves them behind and never writes anywhere else.
+    """
+
+    since: dt.date | None = None
+    offline: bool = False
+    _scratch: Path | None = field(default=None, repr=False)
+
+    def scratch(self) -> Path:
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="auditor-"))
+        return self._scratch
+
+    def cleanup(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+class Connector(Protocol):
+    def fetch(self, account: Account, ctx: FetchContext) -> AccountData: ...
+
+
+class NotAvailable:
+    """Stands in for a live connector this version does not have yet: every account on it is ERROR, never an empty pass."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+
+    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
+        raise ConnectorError(
+            f"the {self.platform!r} connector is not available in this version of auditor, so {account.handle} "
+            f"could not be audited; audit it from an offline X archive (platform = \"x-archive\") meanwhile"
+        )
+
+
+def _x_archive() -> Connector:
+    from connectors.x_archive import XArchiveConnector
+
+    return XArchiveConnector()
+
+
+_FACTORIES: dict[str, Callable[[], Connector]] = {"x-archive": _x_archive}
+
+
+def get_connector(platform: str) -> Connector:
+    factory = _FACTORIES.get(platform)
+    return factory() if factory else NotAvailable(platform)

@@ -1,0 +1,321 @@
+"""Render one run's results: findings.json, findings.csv and the HTML pages (school, account, department).
+
+Reports read findings and the run's account outcomes, never platform data. Templates are Jinja2 with autoescaping on,
+so text from posts, bios and comments always renders as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from auditor import __version__
+from auditor.checks import Check
+from auditor.config import Config
+from auditor.model import Change, Finding, Severity, Status
+from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
+from auditor.runner import AccountOutcome, RunResult
+from reports.paths import inside, unique_names
+
+FORMATS = ("html", "json", "csv")
+
+_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
+_CHANGE_ORDER = {Change.NEW: 0, Change.PERSISTING: 1, Change.RESOLVED: 2}
+
+
+def sort_key(f: Finding) -> tuple[object, ...]:
+    return (_STATUS_ORDER[f.status], _CHANGE_ORDER[f.change], f.severity.rank, f.check, f.evidence.post_id or "", f.id)
+
+
+@dataclass
+class Group:
+    """Findings of one check, with the check's explanation and steps once above them."""
+
+    check: Check
+    clause: Clause
+    findings: list[Finding]
+
+    @property
+    def worst(self) -> Severity:
+        return min((f.severity for f in self.findings), key=lambda s: s.rank)
+
+
+@dataclass
+class Sections:
+    """A page's findings in the order a reader acts on them."""
+
+    new: list[Group] = field(default_factory=list)
+    open: list[Group] = field(default_factory=list)
+    unverified: list[Group] = field(default_factory=list)
+    resolved: list[Group] = field(default_factory=list)
+    manual: list[Group] = field(default_factory=list)
+    waived: list[Group] = field(default_factory=list)
+    passed: list[Group] = field(default_factory=list)
+
+    @property
+    def failing(self) -> int:
+        return sum(len(g.findings) for g in self.new + self.open)
+
+    @property
+    def new_count(self) -> int:
+        return sum(len(g.findings) for g in self.new)
+
+
+@dataclass
+class AccountView:
+    outcome: AccountOutcome
+    page: str
+    department_page: str
+    sections: Sections
+    findings: list[Finding]
+
+    @property
+    def state(self) -> str:
+        if self.outcome.status == "error":
+            return "error"
+        return "failing" if self.sections.failing else "clear"
+
+
+@dataclass
+class DepartmentView:
+    name: str
+    page: str
+    head_email: str | None
+    accounts: list[AccountView]
+    sections: Sections
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for a in self.accounts if a.outcome.status == "error")
+
+
+def sections_for(findings: Iterable[Finding], checks: dict[str, Check]) -> Sections:
+    buckets: dict[str, dict[str, list[Finding]]] = {name: {} for name in Sections.__dataclass_fields__}
+    for f in sorted(findings, key=sort_key):
+        if f.status is Status.FAIL:
+            bucket = "new" if f.change is Change.NEW else "open"
+        elif f.change is Change.RESOLVED:
+            bucket = "resolved"
+        else:
+            bucket = {Status.ERROR: "unverified", Status.MANUAL: "manual", Status.WAIVED: "waived"}.get(f.status, "passed")
+        buckets[bucket].setdefault(f.check, []).append(f)
+    out = Sections()
+    for name, by_check in buckets.items():
+        groups = [Group(checks[c], CLAUSES[checks[c].clause], fs) for c, fs in by_check.items() if c in checks]
+        groups.sort(key=lambda g: (g.worst.rank, g.check.id))
+        setattr(out, name, groups)
+    return out
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=True,  # every template, whatever its name: nothing from a platform is ever markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _when
+    env.filters["age"] = _age
+    return env
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%d %b %Y %H:%M UTC") if value else "unknown"
+
+
+def _age(f: Finding, now: dt.datetime) -> str:
+    if f.first_seen is None:
+        return ""
+    days = (now - f.first_seen).days
+    if f.change is Change.NEW or days < 1:
+        return "new in this audit"
+    return f"open for {days} day{'s' if days != 1 else ''} (first seen {f.first_seen:%d %b %Y})"
+
+
+def write_reports(result: RunResult, config: Config, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write the requested formats into `out_dir` and return the files written."""
+    formats = set(formats)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "json" in formats:
+        written.append(_write(out_dir, ("findings.json",), findings_json(result)))
+    if "csv" in formats:
+        written.append(_write(out_dir, ("findings.csv",), findings_csv(result)))
+    if "html" in formats:
+        written.extend(_write_html(result, config, out_dir))
+    return written
+
+
+def findings_json(result: RunResult) -> str:
+    doc = {
+        "run": {
+            "id": result.id,
+            "started_at": result.started_at.isoformat(),
+            "finished_at": result.finished_at.isoformat(),
+            "status": result.status,
+            "version": __version__,
+        },
+        "accounts": [
+            {
+                "handle": o.account.handle,
+                "platform": o.account.platform,
+                "department": o.account.department,
+                "status": o.status,
+                "error": o.error,
+                "posts_examined": o.posts_examined,
+                "comments_examined": o.comments_examined,
+            }
+            for o in result.outcomes
+        ],
+        "findings": [f.as_dict() for f in _ordered(result)],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+_CSV_FIELDS = ("id", "account", "platform", "department", "check", "clause", "status", "severity", "change",
+               "first_seen", "reason", "url", "post_id", "excerpt", "link")
+
+
+def findings_csv(result: RunResult) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(_CSV_FIELDS)
+    for f in _ordered(result):
+        d = f.as_dict()
+        ev = f.evidence
+        row = [d["id"], f.account, f.platform, f.department, f.check, f.clause, d["status"], d["severity"],
+               d["change"], d["first_seen"] or "", f.reason, ev.url or "", ev.post_id or "", ev.excerpt or "",
+               ev.link or ""]
+        # Columns that carry text from the platforms are neutralised; the rest come from the config and the checks.
+        writer.writerow([_no_formula(v) if n >= _CSV_FIELDS.index("reason") else v for n, v in enumerate(row)])
+    return buf.getvalue()
+
+
+def _no_formula(value: str) -> str:
+    """Text from posts must not become a formula when the CSV is opened in a spreadsheet."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _ordered(result: RunResult) -> list[Finding]:
+    order = {o.account.key: n for n, o in enumerate(result.outcomes)}
+    return sorted(result.findings, key=lambda f: (order.get(f"{f.platform}:{f.account.lower()}", 0), sort_key(f)))
+
+
+def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
+    env = _environment()
+    account_pages = unique_names(((o.account.key, o.account.handle) for o in result.outcomes), "account")
+    dept_names = sorted({o.account.department for o in result.outcomes})
+    dept_pages = unique_names(((d, d) for d in dept_names), "department")
+
+    by_account: dict[str, list[Finding]] = {o.account.key: [] for o in result.outcomes}
+    for f in result.findings:
+        by_account.setdefault(f"{f.platform}:{f.account.lower()}", []).append(f)
+    accounts = [
+        AccountView(
+            outcome=o,
+            page=account_pages[o.account.key],
+            department_page=dept_pages[o.account.department],
+            sections=sections_for(by_account[o.account.key], result.checks),
+            findings=by_account[o.account.key],
+        )
+        for o in result.outcomes
+    ]
+    accounts.sort(key=lambda a: ({"error": 0, "failing": 1, "clear": 2}[a.state], -a.sections.new_count,
+                                 -a.sections.failing, a.outcome.account.handle.lower()))
+    departments = []
+    for name in dept_names:
+        members = [a for a in accounts if a.outcome.account.department == name]
+        dept = config.departments.get(name)
+        departments.append(
+            DepartmentView(
+                name=name,
+                page=dept_pages[name],
+                head_email=dept.head_email if dept else None,
+                accounts=members,
+                sections=sections_for((f for a in members for f in a.findings), result.checks),
+            )
+        )
+    departments.sort(key=lambda d: (-d.sections.new_count, -d.sections.failing, d.name.lower()))
+    school = sections_for(result.findings, result.checks)
+    common = {
+        "run": result,
+        "school": config.school,
+        "now": result.started_at,
+        "clauses": CLAUSES,
+        "checks": result.checks,
+        "out_of_scope": OUT_OF_SCOPE_NOTE,
+        "version": __version__,
+        "account_pages": account_pages,
+    }
+    written = [
+        _write(
+            out_dir,
+            ("index.html",),
+            env.get_template("index.html").render(
+                **common, root="", accounts=accounts, departments=departments, sections=school,
+                coverage=_coverage(result),
+            ),
+        )
+    ]
+    for account in accounts:
+        written.append(
+            _write(
+                out_dir,
+                ("accounts", f"{account.page}.html"),
+                env.get_template("account.html").render(**common, root="../", account=account),
+            )
+        )
+    for department in departments:
+        written.append(
+            _write(
+                out_dir,
+                ("departments", f"{department.page}.html"),
+                env.get_template("department.html").render(**common, root="../", department=department),
+            )
+        )
+    return written
+
+
+@dataclass
+class ClauseCoverage:
+    clause: Clause
+    checks: list[Check]
+    failing: int
+    unverified: int
+
+
+def _coverage(result: RunResult) -> list[ClauseCoverage]:
+    """For the school summary: which clauses this run audited, and how; a clause with no check says so plainly."""
+    rows = []
+    for clause in CLAUSES.values():
+        checks = [c for c in result.checks.values() if c.clause == clause.id]
+        ids = {c.id for c in checks}
+        failing = sum(1 for f in result.findings if f.check in ids and f.is_open)
+        unverified = sum(1 for f in result.findings if f.check in ids and f.status is Status.ERROR)
+        rows.append(ClauseCoverage(clause, checks, failing, unverified))
+    return rows
+
+
+def _write(out_dir: Path, parts: tuple[str, ...], text: str) -> Path:
+    """Write atomically (a reader or a mail job never sees half a page), and only inside `out_dir`."""
+    target = inside(out_dir, *parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
