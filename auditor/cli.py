@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="audit accounts and write reports")
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every registered account")
-    which.add_argument("--account", nargs="+", metavar="HANDLE", help="one or more registered handles, e.g. @HistoryIHS")
+    which.add_argument(
+        "--account", nargs="+", metavar="HANDLE", help="one or more registered handles, e.g. @HistoryIHS"
+    )
     which.add_argument("--department", metavar="NAME", help="every account of one department")
     config_option(run)
     run.add_argument("--out", type=Path, help="write this run's files into DIR (default: a new dated folder)")
@@ -65,7 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     config_option(history)
     history.add_argument("--limit", type=int, default=20, help="how many runs to list (default 20)")
 
-    for name, text in (("schedule", "run audits on the configured schedule"), ("status", "health check for monitoring")):
+    for name, text in (
+        ("schedule", "run audits on the configured schedule"),
+        ("status", "health check for monitoring"),
+    ):
         config_option(sub.add_parser(name, help=f"{text} (not in this version yet)"))
     return parser
 
@@ -90,8 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config_check(args)
         if args.command == "history":
             return _history(args)
-        print(f"auditor: `auditor {args.command}` is not available in this version yet; use cron with "
-              "`auditor run --all` meanwhile", file=sys.stderr)
+        print(
+            f"auditor: `auditor {args.command}` is not available in this version yet; use cron with "
+            "`auditor run --all` meanwhile",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
@@ -106,8 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         log.debug("internal error", exc_info=True)
-        print(f"auditor: internal error ({type(exc).__name__}: {exc}); run with -vv for details and please report it",
-              file=sys.stderr)
+        print(
+            f"auditor: internal error ({type(exc).__name__}: {exc}); run with -vv for details and please report it",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -127,8 +137,10 @@ def _run(args: argparse.Namespace) -> int:
         for handle in args.account:
             found = config.find_accounts(handle)
             if not found:
-                raise UsageError(f"{handle} is not registered in {config.path}; registered: "
-                                 + ", ".join(a.handle for a in config.accounts))
+                raise UsageError(
+                    f"{handle} is not registered in {config.path}; registered: "
+                    + ", ".join(a.handle for a in config.accounts)
+                )
             accounts.extend(a for a in found if a not in accounts)
     elif args.department:
         accounts = [a for a in config.accounts if a.department.lower() == args.department.strip().lower()]
@@ -151,8 +163,9 @@ def _run(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out else _dated_folder(config.output.dir, started)
     store = Store(config.output.store)
     try:
-        result = run_audit(config, accounts, store, check_ids=check_ids, since=args.since, offline=args.offline,
-                           now=started)
+        result = run_audit(
+            config, accounts, store, check_ids=check_ids, since=args.since, offline=args.offline, now=started
+        )
     finally:
         store.close()
     written = write_reports(result, config, out_dir, formats)
@@ -182,19 +195,24 @@ def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
     assert isinstance(result, RunResult)
     rows = [["ACCOUNT", "PLATFORM", "DEPARTMENT", "STATE", "TO FIX", "NEW", "NOT VERIFIED", "WAIVED"]]
     for o in result.outcomes:
-        mine = [f for f in result.findings if f.platform == o.account.platform
-                and f.account.lower() == o.account.handle.lower()]
+        mine = [
+            f
+            for f in result.findings
+            if f.platform == o.account.platform and f.account.lower() == o.account.handle.lower()
+        ]
         failing = [f for f in mine if f.is_open]
-        rows.append([
-            o.account.handle,
-            o.account.platform,
-            o.account.department,
-            "ERROR" if o.status == "error" else ("FAIL" if failing else "ok"),
-            str(len(failing)),
-            str(sum(1 for f in failing if f.change is Change.NEW)),
-            str(sum(1 for f in mine if f.status is Status.ERROR)),
-            str(sum(1 for f in mine if f.status is Status.WAIVED)),
-        ])
+        rows.append(
+            [
+                o.account.handle,
+                o.account.platform,
+                o.account.department,
+                "ERROR" if o.status == "error" else ("FAIL" if failing else "ok"),
+                str(len(failing)),
+                str(sum(1 for f in failing if f.change is Change.NEW)),
+                str(sum(1 for f in mine if f.status is Status.ERROR)),
+                str(sum(1 for f in mine if f.status is Status.WAIVED)),
+            ]
+        )
     print(_table(rows))
     for o in result.outcomes:
         if o.status == "error":
@@ -221,8 +239,10 @@ def _config_check(args: argparse.Namespace) -> int:
     for account in config.accounts:
         if account.source is not None and not account.source.exists():
             print(f"warning: {config.path}: source of {account.handle} does not exist: {account.source}")
-    print(f"{config.path}: OK: {len(config.accounts)} accounts in {len({a.department for a in config.accounts})} "
-          f"departments; history in {config.output.store}; reports under {config.output.dir}")
+    print(
+        f"{config.path}: OK: {len(config.accounts)} accounts in {len({a.department for a in config.accounts})} "
+        f"departments; history in {config.output.store}; reports under {config.output.dir}"
+    )
     return EXIT_OK
 
 
@@ -243,7 +263,16 @@ def _history(args: argparse.Namespace) -> int:
     for r in runs:
         duration = f"{(r.finished_at - r.started_at).total_seconds():.1f}s" if r.finished_at else "-"
         status = "did not finish" if r.status == "running" else r.status
-        rows.append([r.id, r.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), duration, status,
-                     str(r.accounts), str(r.account_errors), str(r.failing)])
+        rows.append(
+            [
+                r.id,
+                r.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                duration,
+                status,
+                str(r.accounts),
+                str(r.account_errors),
+                str(r.failing),
+            ]
+        )
     print(_table(rows) if runs else "No runs yet.")
     return EXIT_OK

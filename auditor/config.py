@@ -60,7 +60,7 @@ class Email:
     sender: str
     starttls: bool = True
     username: str | None = None
-    password_env: str = "SMTP_PASSWORD"
+    password_env: str = "SMTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
     slt: tuple[str, ...] = ()
 
 
@@ -273,7 +273,9 @@ def load(path: Path | str) -> Config:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError([f"{path}: not a text file (invalid UTF-8 at byte {exc.start}); a TOML file was expected"]) from None
+        raise ConfigError(
+            [f"{path}: not a text file (invalid UTF-8 at byte {exc.start}); a TOML file was expected"]
+        ) from None
     if "\x00" in text:
         raise ConfigError([f"{path}: not a text file (it contains NUL bytes); a TOML file was expected"])
     try:
@@ -291,7 +293,9 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     base = path.parent
     known_checks = set(all_checks())
     if not raw:
-        raise ConfigError([f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"])
+        raise ConfigError(
+            [f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"]
+        )
     v.unknown_keys(raw, {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule"}, ())
 
     school = None
@@ -307,7 +311,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
             domain = None
         tag = v.string(s, "account_tag", p, default="IHS")
         if tag is not None and not re.fullmatch(r"[A-Za-z0-9_]{1,15}", tag):
-            v.problem((*p, "account_tag"), f"expected letters or digits such as \"IHS\", found {_show(tag)}")
+            v.problem((*p, "account_tag"), f'expected letters or digits such as "IHS", found {_show(tag)}')
         website = v.url(s, "website", p)
         lead = v.string(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
         if name and aup and domain and tag:
@@ -379,7 +383,7 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
         v.unknown_keys(item, allowed, p)
         handle = v.string(item, "handle", p, required=True)
         if handle is not None and (_HANDLE_FORBIDDEN.search(handle) or len(handle) > 200 or handle.strip("@") == ""):
-            v.problem((*p, "handle"), f"expected an account handle such as \"@HistoryIHS\", found {_show(handle)}")
+            v.problem((*p, "handle"), f'expected an account handle such as "@HistoryIHS", found {_show(handle)}')
             handle = None
         platform = v.string(item, "platform", p, required=True)
         if platform is not None and platform not in PLATFORMS:
@@ -420,13 +424,13 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
 def _exemptions(v: _Validator, item: dict[str, Any], p: tuple[str, ...], known: set[str]) -> tuple[Exemption, ...]:
     raw = item.get("exempt", [])
     if not isinstance(raw, list):
-        v.problem((*p, "exempt"), "expected a list like [{check = \"naming.ihs_in_username\", reason = \"...\"}]")
+        v.problem((*p, "exempt"), 'expected a list like [{check = "naming.ihs_in_username", reason = "..."}]')
         return ()
     out = []
     for n, entry in enumerate(raw):
         where = (*p, "exempt", str(n))
         if not isinstance(entry, dict):
-            v.problem(where, "expected {check = \"...\", reason = \"...\"}")
+            v.problem(where, 'expected {check = "...", reason = "..."}')
             continue
         v.unknown_keys(entry, {"check", "reason"}, where)
         check_id = v.string(entry, "check", where, required=True)
@@ -446,7 +450,9 @@ def _store_path(v: _Validator, value: str, base: Path) -> Path:
         return base / value.removeprefix("sqlite:///")
     if "://" in value:
         scheme = value.split("://", 1)[0]
-        v.problem(("output", "store"), f"{scheme}:// stores are not supported in this version; use a file path (SQLite)")
+        v.problem(
+            ("output", "store"), f"{scheme}:// stores are not supported in this version; use a file path (SQLite)"
+        )
     return base / value
 
 
@@ -465,7 +471,7 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
     slt_raw = e.get("slt", [])
     slt: list[str] = []
     if not isinstance(slt_raw, list):
-        v.problem((*p, "slt"), "expected a list of email addresses, like [\"slt@school.org\"]")
+        v.problem((*p, "slt"), 'expected a list of email addresses, like ["slt@school.org"]')
     else:
         for n, addr in enumerate(slt_raw):
             if not isinstance(addr, str) or not _EMAIL.match(addr):
@@ -487,10 +493,10 @@ def _schedule(v: _Validator, raw: dict[str, Any]) -> Schedule:
     sweep = v.string(s, "comment_sweep", p)
     for key, expr in (("audit", audit), ("comment_sweep", sweep)):
         if expr is not None and len(expr.split()) != 5:
-            v.problem((*p, key), f"expected a cron expression with 5 fields like \"0 2 * * *\", found {_show(expr)}")
+            v.problem((*p, key), f'expected a cron expression with 5 fields like "0 2 * * *", found {_show(expr)}')
     tz = v.string(s, "timezone", p, default="Europe/London") or "Europe/London"
     try:
         zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        v.problem((*p, "timezone"), f"unknown time zone {tz!r}; expected a name like \"Europe/London\"")
+        v.problem((*p, "timezone"), f'unknown time zone {tz!r}; expected a name like "Europe/London"')
     return Schedule(audit, sweep, tz)

@@ -100,8 +100,16 @@ def run_audit(
         finished,
         result.status,
         [
-            AccountRun(o.account.key, o.account.handle, o.account.platform, o.account.department, o.status, o.error,
-                       o.posts_examined, o.comments_examined)
+            AccountRun(
+                o.account.key,
+                o.account.handle,
+                o.account.platform,
+                o.account.department,
+                o.status,
+                o.error,
+                o.posts_examined,
+                o.comments_examined,
+            )
             for o in outcomes
         ],
         keyed,
@@ -136,15 +144,23 @@ def _audit_account(
         results: list[tuple[Check, Result]] = []
         for check in checks.values():
             if data is None and check.needs_data:
-                results.append((check, Result(Status.ERROR, f"Not checked: the account could not be read ({error}).",
-                                              "account-error")))
+                results.append(
+                    (
+                        check,
+                        Result(Status.ERROR, f"Not checked: the account could not be read ({error}).", "account-error"),
+                    )
+                )
                 continue
             try:
                 results.extend((check, r) for r in check.run(ctx))
             except Exception as exc:
                 log.debug("check %s failed on %s", check.id, account.handle, exc_info=True)
-                results.append((check, Result(Status.ERROR, f"Not checked: the check failed ({type(exc).__name__}).",
-                                              "check-error")))
+                results.append(
+                    (
+                        check,
+                        Result(Status.ERROR, f"Not checked: the check failed ({type(exc).__name__}).", "check-error"),
+                    )
+                )
         findings = [_finding(account, check, r) for check, r in results]
         findings = _with_history(account, findings, checks, data, store.priors(account.key), now)
     finally:
@@ -215,8 +231,12 @@ def _with_history(
         if data is not None and (post_id is None or post_id in examined or data.complete):
             gone = "the post is no longer there" if post_id and post_id not in examined else "the problem is fixed"
             findings.append(
-                dataclasses.replace(old, status=Status.PASS, change=Change.RESOLVED,
-                         reason=f"Resolved: {gone}. It was: {_strip_note(old.reason)}")
+                dataclasses.replace(
+                    old,
+                    status=Status.PASS,
+                    change=Change.RESOLVED,
+                    reason=f"Resolved: {gone}. It was: {_strip_note(old.reason)}",
+                )
             )
         else:
             # Not looked at this time (the account could not be read, or the post is outside this run's window): the

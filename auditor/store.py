@@ -58,8 +58,6 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_by_account ON findings(account_key, run_id);
 """
 
-FINISHED = ("complete", "partial")
-
 
 class StoreError(Exception):
     """The history database cannot be used; the message says why in plain words."""
@@ -150,17 +148,39 @@ class Store:
             self.db.executemany(
                 "INSERT INTO account_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (run_id, a.key, a.handle, a.platform, a.department, a.status, a.error, a.posts_examined,
-                     a.comments_examined)
+                    (
+                        run_id,
+                        a.key,
+                        a.handle,
+                        a.platform,
+                        a.department,
+                        a.status,
+                        a.error,
+                        a.posts_examined,
+                        a.comments_examined,
+                    )
                     for a in accounts
                 ],
             )
             self.db.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (run_id, f.id, key, f.account, f.platform, f.department, f.check, f.clause, str(f.status),
-                     str(f.severity), f.reason, json.dumps(f.evidence.as_dict()), str(f.change),
-                     f.first_seen.isoformat() if f.first_seen else None)
+                    (
+                        run_id,
+                        f.id,
+                        key,
+                        f.account,
+                        f.platform,
+                        f.department,
+                        f.check,
+                        f.clause,
+                        str(f.status),
+                        str(f.severity),
+                        f.reason,
+                        json.dumps(f.evidence.as_dict()),
+                        str(f.change),
+                        f.first_seen.isoformat() if f.first_seen else None,
+                    )
                     for key, f in findings
                 ],
             )
@@ -171,14 +191,14 @@ class Store:
     def priors(self, account_key: str) -> dict[str, Prior]:
         """For each finding id ever recorded for this account, its latest judgement in a finished run."""
         rows = self.db.execute(
-            f"""
+            """
             SELECT f.run_id, f.id, f.account, f.platform, f.department, f.check_id, f.clause, f.status, f.severity,
                    f.reason, f.evidence, f.change, f.first_seen
             FROM findings f JOIN runs r ON r.id = f.run_id
-            WHERE f.account_key = ? AND r.status IN ({",".join("?" * len(FINISHED))})
+            WHERE f.account_key = ? AND r.status != 'running'
             ORDER BY r.started_at, r.id
             """,
-            (account_key, *FINISHED),
+            (account_key,),
         )
         latest: dict[str, Prior] = {}
         for row in rows:

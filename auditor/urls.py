@@ -9,9 +9,35 @@ from urllib.parse import unquote, urlsplit
 # about where it goes until it has been expanded.
 SHORTENERS = frozenset(
     {
-        "t.co", "bit.ly", "bitly.com", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl", "is.gd", "lnkd.in", "rebrand.ly",
-        "shorturl.at", "tiny.cc", "cutt.ly", "dlvr.it", "fb.me", "ift.tt", "t.ly", "rb.gy", "s.id", "linktr.ee",
-        "bl.ink", "short.io", "v.gd", "trib.al", "youtu.be", "instagr.am", "spoti.fi", "amzn.to", "qrco.de",
+        "t.co",
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "ow.ly",
+        "buff.ly",
+        "goo.gl",
+        "is.gd",
+        "lnkd.in",
+        "rebrand.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "cutt.ly",
+        "dlvr.it",
+        "fb.me",
+        "ift.tt",
+        "t.ly",
+        "rb.gy",
+        "s.id",
+        "linktr.ee",
+        "bl.ink",
+        "short.io",
+        "v.gd",
+        "trib.al",
+        "youtu.be",
+        "instagr.am",
+        "spoti.fi",
+        "amzn.to",
+        "qrco.de",
     }
 )
 

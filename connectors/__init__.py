@@ -51,7 +51,7 @@ class Connector(Protocol):
 
 
 class NotAvailable:
-    """Stands in for a live connector this version does not have yet: every account on it is ERROR, never an empty pass."""
+    """Stands in for a live connector this version does not have yet: its accounts are ERROR, never an empty pass."""
 
     def __init__(self, platform: str) -> None:
         self.platform = platform
@@ -59,7 +59,7 @@ class NotAvailable:
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         raise ConnectorError(
             f"the {self.platform!r} connector is not available in this version of auditor, so {account.handle} "
-            f"could not be audited; audit it from an offline X archive (platform = \"x-archive\") meanwhile"
+            f'could not be audited; audit it from an offline X archive (platform = "x-archive") meanwhile'
         )
 
 

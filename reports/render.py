@@ -106,7 +106,9 @@ def sections_for(findings: Iterable[Finding], checks: dict[str, Check]) -> Secti
         elif f.change is Change.RESOLVED:
             bucket = "resolved"
         else:
-            bucket = {Status.ERROR: "unverified", Status.MANUAL: "manual", Status.WAIVED: "waived"}.get(f.status, "passed")
+            bucket = {Status.ERROR: "unverified", Status.MANUAL: "manual", Status.WAIVED: "waived"}.get(
+                f.status, "passed"
+            )
         buckets[bucket].setdefault(f.check, []).append(f)
     out = Sections()
     for name, by_check in buckets.items():
@@ -182,8 +184,23 @@ def findings_json(result: RunResult) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-_CSV_FIELDS = ("id", "account", "platform", "department", "check", "clause", "status", "severity", "change",
-               "first_seen", "reason", "url", "post_id", "excerpt", "link")
+_CSV_FIELDS = (
+    "id",
+    "account",
+    "platform",
+    "department",
+    "check",
+    "clause",
+    "status",
+    "severity",
+    "change",
+    "first_seen",
+    "reason",
+    "url",
+    "post_id",
+    "excerpt",
+    "link",
+)
 
 
 def findings_csv(result: RunResult) -> str:
@@ -193,9 +210,23 @@ def findings_csv(result: RunResult) -> str:
     for f in _ordered(result):
         d = f.as_dict()
         ev = f.evidence
-        row = [d["id"], f.account, f.platform, f.department, f.check, f.clause, d["status"], d["severity"],
-               d["change"], d["first_seen"] or "", f.reason, ev.url or "", ev.post_id or "", ev.excerpt or "",
-               ev.link or ""]
+        row = [
+            d["id"],
+            f.account,
+            f.platform,
+            f.department,
+            f.check,
+            f.clause,
+            d["status"],
+            d["severity"],
+            d["change"],
+            d["first_seen"] or "",
+            f.reason,
+            ev.url or "",
+            ev.post_id or "",
+            ev.excerpt or "",
+            ev.link or "",
+        ]
         # Columns that carry text from the platforms are neutralised; the rest come from the config and the checks.
         writer.writerow([_no_formula(v) if n >= _CSV_FIELDS.index("reason") else v for n, v in enumerate(row)])
     return buf.getvalue()
@@ -230,8 +261,14 @@ def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
         )
         for o in result.outcomes
     ]
-    accounts.sort(key=lambda a: ({"error": 0, "failing": 1, "clear": 2}[a.state], -a.sections.new_count,
-                                 -a.sections.failing, a.outcome.account.handle.lower()))
+    accounts.sort(
+        key=lambda a: (
+            {"error": 0, "failing": 1, "clear": 2}[a.state],
+            -a.sections.new_count,
+            -a.sections.failing,
+            a.outcome.account.handle.lower(),
+        )
+    )
     departments = []
     for name in dept_names:
         members = [a for a in accounts if a.outcome.account.department == name]
@@ -262,7 +299,11 @@ def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
             out_dir,
             ("index.html",),
             env.get_template("index.html").render(
-                **common, root="", accounts=accounts, departments=departments, sections=school,
+                **common,
+                root="",
+                accounts=accounts,
+                departments=departments,
+                sections=school,
                 coverage=_coverage(result),
             ),
         )

@@ -10,7 +10,7 @@ from auditor.urls import find_urls, is_shortener, same_page
 
 
 def about_links(profile: Profile) -> list[Link]:
-    """Every link on the About page: the website field, the links the platform reports, and addresses typed in the bio."""
+    """Every link on the About page: the website field, the links the platform reports, and addresses in the bio."""
     links: list[Link] = []
     if profile.website is not None and profile.website.url:
         links.append(profile.website)

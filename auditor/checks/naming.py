@@ -11,8 +11,8 @@ from auditor.model import Evidence, Result, Severity, Status
 def tag_in_username(tag: str, username: str) -> bool:
     """Whether `tag` stands out in `username` as its own part, as in HistoryIHS, IHS_Music, ihs_pe or historyihs.
 
-    A tag hidden inside an ordinary word does not count: "Ihsan" or "fishsticks" would not tell a parent that the page is
-    the school's.
+    A tag hidden inside an ordinary word does not count: "Ihsan" would not tell a parent that the page is the
+    school's.
     """
     t, u = tag.lower(), username.lower()
     start = u.find(t)
@@ -47,7 +47,7 @@ def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:
     if username is None:
         return  # the platform has no usernames (a blog feed): nothing to check
     tag = ctx.config.school.account_tag
-    evidence = Evidence(url=ctx.data.profile.url, excerpt=f"@{username}")
+    evidence = Evidence(url=ctx.data.profile.url)
     if tag_in_username(tag, username):
         yield Result(Status.PASS, f"The username @{username} includes {tag}.", "profile", evidence)
     else:

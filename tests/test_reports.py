@@ -1,0 +1,172 @@
+"""Reports: structure a head of department can act on, escaping of everything from the platforms, safe file names."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from auditor.cli import main
+from reports.paths import inside, safe_name, unique_names
+from tests.conftest import write_archive, write_config
+
+HOSTILE = '<script>alert("bio")</script><img src=x onerror=alert(1)> "quoted" & <b>bold</b>'
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def all_pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def assert_inert(page: Path) -> None:
+    doc = soup(page)
+    assert doc.find_all("script") == [], page
+    assert doc.find_all(["iframe", "object", "embed", "img", "link"]) == [], page
+    for tag in doc.find_all(True):
+        for attr, value in tag.attrs.items():
+            assert not attr.lower().startswith("on"), (page, tag)
+            if attr in ("href", "src"):
+                assert not str(value).lower().startswith(("javascript:", "data:", "http://", "//")) or attr == "href"
+    # No remote assets: the only absolute addresses are links a reader may click.
+    assert "@import" not in page.read_text(encoding="utf-8")
+
+
+def test_sample_reports_lead_with_what_is_failing(sample, tmp_path):
+    out = tmp_path / "r"
+    main(["run", "--all", "--config", str(sample), "--out", str(out), "--offline"])
+    for page in all_pages(out):
+        assert_inert(page)
+
+    pe = soup(out / "accounts/islwyn_pe.html")
+    lead = pe.find(class_="lead")
+    assert "3 things to fix" in lead.get_text(" ", strip=True)
+    headings = [h.get_text(strip=True) for h in pe.find_all("h2")]
+    assert headings[0] == "New problems since the last audit"
+    first_card = pe.find(class_="card")
+    text = first_card.get_text(" ", strip=True)
+    assert "SMP-2.2" in text or "SMP-2.1" in text
+    assert first_card.find("ol", class_="steps").find_all("li"), "a failing check must carry numbered steps"
+    assert "Passed" in headings and headings.index("Passed") > headings.index("New problems since the last audit")
+    assert "Not checked automatically yet" in headings  # planned clauses are never silently omitted
+
+    dept = soup(out / "departments/PE.html")
+    assert "@islwyn_pe" in dept.get_text()
+    assert dept.find("a", href="../accounts/islwyn_pe.html")
+
+    index = soup(out / "index.html")
+    rows = index.find_all("table")[0].find_all("tr")[1:]
+    first_accounts = [r.find("a").get_text() for r in rows]
+    assert first_accounts[:2] == ["@islwyn_pe", "@ScienceIHS"]  # most to fix first
+    assert "SMP-2.9" in index.get_text() and "SMP-2.7" in index.get_text()
+    clause_rows = {r.find("td").get_text(): r.get_text(" ", strip=True) for r in index.find_all("table")[2]("tr")[1:]}
+    assert "Not audited automatically by this version" in clause_rows["SMP-2.5"]
+
+    ihs = soup(out / "accounts/IslwynHigh.html").get_text(" ", strip=True)
+    assert "Could not be verified" in ihs and "Waived" in ihs and "predates the policy" in ihs
+
+
+def _hostile_setup(tmp_path: Path, handle: str, department: str) -> Path:
+    write_archive(tmp_path / "a", handle.lstrip("@"), bio=HOSTILE, website='https://evil.example/"><script>x</script>')
+    return write_config(
+        tmp_path,
+        f"""
+        [[accounts]]
+        handle = {json.dumps(handle)}
+        platform = "x-archive"
+        department = {json.dumps(department)}
+        owner = "=HYPERLINK(\\"http://evil.example\\")@gmail.com"
+        source = "a"
+        """,
+    )
+
+
+def test_text_from_profiles_renders_as_text(tmp_path):
+    config = _hostile_setup(tmp_path, "@Evil<b>IHS</b>", "<i>Dept</i>")
+    out = tmp_path / "out"
+    assert main(["run", "--all", "--config", str(config), "--out", str(out), "--offline"]) == 1
+    pages = all_pages(out)
+    assert len(pages) == 3
+    for page in pages:
+        assert_inert(page)
+        doc = soup(page)
+        assert doc.find_all(["b", "i"]) == []
+    account_page = next(p for p in pages if p.parent.name == "accounts")
+    text = soup(account_page).get_text()
+    assert HOSTILE in text  # shown to the reader exactly, as text
+    assert "&lt;script&gt;" in account_page.read_text(encoding="utf-8")
+
+
+def test_csv_neutralises_formulas_from_platform_text(tmp_path):
+    write_archive(tmp_path / "a", "ArtIHS", bio='=HYPERLINK("http://evil.example","click")')
+    config = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@ArtIHS"
+        platform = "x-archive"
+        department = "Art"
+        source = "a"
+        """,
+    )
+    main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "o"), "--offline", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "o/findings.csv").read_text(encoding="utf-8"))))
+    excerpts = [r["excerpt"] for r in rows if r["excerpt"]]
+    assert excerpts and all(e.startswith("'=") for e in excerpts)
+    assert all(not r["reason"].startswith("=") for r in rows)
+
+
+def test_traversal_handle_never_writes_outside_output(tmp_path):
+    config = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@../../x"
+        platform = "x"
+        department = "../../../etc"
+
+        [[accounts]]
+        handle = "@..\\\\..\\\\win"
+        platform = "x"
+        department = "/abs"
+        """,
+    )
+    before = sorted(p.name for p in tmp_path.parent.iterdir())
+    out = tmp_path / "out"
+    assert main(["run", "--all", "--config", str(config), "--out", str(out), "--offline"]) == 3
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert all(out.resolve() in p.resolve().parents for p in written)
+    assert sorted(p.name for p in tmp_path.parent.iterdir()) == before
+    assert {p.name for p in tmp_path.iterdir()} <= {
+        "auditor.sqlite3",
+        "auditor.sqlite3-shm",
+        "auditor.sqlite3-wal",
+        "config.toml",
+        "out",
+    }
+    names = sorted(p.relative_to(out).as_posix() for p in written)
+    assert all(".." not in n and "\\" not in n for n in names)
+    assert len([n for n in names if n.startswith("accounts/")]) == 2
+
+
+def test_safe_names():
+    assert safe_name("@HistoryIHS") == "HistoryIHS"
+    assert safe_name("@../../x").startswith("x-")
+    assert safe_name("Senior Leadership").startswith("Senior_Leadership-")
+    assert safe_name("@con") == "con_-" + safe_name("@con").split("-")[1]
+    assert safe_name("@…").startswith("page-")
+    names = unique_names([("x:a", "@Art"), ("instagram:a", "@art"), ("x:b", "@ART")], "account")
+    assert len({n.lower() for n in names.values()}) == 3
+
+
+def test_inside_refuses_escape(tmp_path):
+    assert inside(tmp_path, "accounts", "a.html") == tmp_path.resolve() / "accounts" / "a.html"
+    for parts in (("..", "x"), ("/etc/passwd",), ("accounts", "..", "..", "x")):
+        try:
+            inside(tmp_path, *parts)
+        except ValueError:
+            continue
+        raise AssertionError(parts)
