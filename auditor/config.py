@@ -320,12 +320,12 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     departments: dict[str, Department] = {}
     d = v.table(raw, "departments", ("departments",), required=False) or {}
     for dept_name, body in d.items():
-        p = ("departments", dept_name)
+        where = ("departments", dept_name)
         if not isinstance(body, dict):
-            v.problem(p, f"expected a table [departments.{dept_name}], found {_type_name(body)}")
+            v.problem(where, f"expected a table [departments.{dept_name}], found {_type_name(body)}")
             continue
-        v.unknown_keys(body, {"head_email"}, p)
-        departments[dept_name] = Department(dept_name, v.email(body, "head_email", p))
+        v.unknown_keys(body, {"head_email"}, where)
+        departments[dept_name] = Department(dept_name, v.email(body, "head_email", where))
 
     accounts = _accounts(v, raw, base, known_checks)
     warnings = [

@@ -208,19 +208,18 @@ def findings_csv(result: RunResult) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(_CSV_FIELDS)
     for f in _ordered(result):
-        d = f.as_dict()
         ev = f.evidence
         row = [
-            d["id"],
+            f.id,
             f.account,
             f.platform,
             f.department,
             f.check,
             f.clause,
-            d["status"],
-            d["severity"],
-            d["change"],
-            d["first_seen"] or "",
+            str(f.status),
+            str(f.severity),
+            str(f.change),
+            f.first_seen.isoformat() if f.first_seen else "",
             f.reason,
             ev.url or "",
             ev.post_id or "",
