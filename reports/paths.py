@@ -3,7 +3,6 @@ set of characters and every path is checked to stay inside the output folder."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -14,15 +13,10 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lp
 
 
 def safe_name(text: str, fallback: str = "page") -> str:
-    """A file name stem made only of letters, digits, '-' and '_'. Names that had to change get a short hash of the
-    original, so that two different names never share a file."""
+    """A file name stem made only of letters, digits, '-' and '_' (accents dropped, anything else becomes '_')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     stem = _UNSAFE.sub("_", ascii_text.lstrip("@")).strip("_-")[:80] or fallback
-    if stem.lower() in _RESERVED:
-        stem = f"{stem}_"
-    if stem != text.lstrip("@"):
-        stem = f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
-    return stem
+    return f"{stem}_" if stem.lower() in _RESERVED else stem
 
 
 def unique_names(items: Iterable[tuple[str, str]], fallback: str) -> dict[str, str]:
