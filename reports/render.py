@@ -82,7 +82,10 @@ class AccountView:
     def state(self) -> str:
         if self.outcome.status == "error":
             return "error"
-        return "failing" if self.sections.failing else "clear"
+        if self.sections.failing:
+            return "failing"
+        # Something could not be verified: never "all clear", which a reader would take as a pass.
+        return "unverified" if self.sections.unverified else "clear"
 
 
 @dataclass
@@ -262,7 +265,7 @@ def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
     ]
     accounts.sort(
         key=lambda a: (
-            {"error": 0, "failing": 1, "clear": 2}[a.state],
+            {"error": 0, "failing": 1, "unverified": 2, "clear": 3}[a.state],
             -a.sections.new_count,
             -a.sections.failing,
             a.outcome.account.handle.lower(),

@@ -172,3 +172,12 @@ def test_inside_refuses_escape(tmp_path):
         except ValueError:
             continue
         raise AssertionError(parts)
+
+
+def test_unverified_account_is_never_all_clear(sample, tmp_path):
+    out = tmp_path / "r"
+    main(["run", "--all", "--config", str(sample), "--out", str(out), "--offline"])
+    index = soup(out / "index.html")
+    rows = {r.find("a").get_text(): r.get_text(" ", strip=True) for r in index.find_all("table")[0]("tr")[1:]}
+    assert "Check by hand" in rows["@IslwynHigh"] and "All clear" not in rows["@IslwynHigh"]
+    assert "All clear" in rows["@HistoryIHS"]
