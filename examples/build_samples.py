@@ -1,0 +1,567 @@
+"""(Re)builds the synthetic sample X archives in examples/archives/ that the default config.toml audits.
+
+Every person, account and phone number here is invented. The output is deterministic (fixed ids, dates and zip
+timestamps), so running this again only changes files when the data below changes:
+
+    python examples/build_samples.py
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARCHIVES = Path(__file__).resolve().parent / "archives"
+ZIP_TIMESTAMP = (2026, 3, 31, 12, 0, 0)
+AUP = "https://www.islwynhigh.co.uk/ict-acceptable-use-policy"
+
+# Tiny valid JPEGs (16x12 pixels), so media checks have real files to open.
+_JPEGS = {
+    "history": (
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
+        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAME/8QAHhAAAQMEAwAAAAAAAAAAAAAAEQEC"
+        "AwAEEhMFMVH/xAAVAQEBAAAAAAAAAAAAAAAAAAADBP/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJ8bZx3ezY5y"
+        "YgYr6aclZx2mvW5y5E5L4KyRyyRHXI5h7xUGkksko2SOeOslIqYz/9k="
+    ),
+    "science": (
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
+        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAEF/8QAIRAAAAQGAwEAAAAAAAAAAAAAAQID"
+        "EgAEBRETMQYUUZH/xAAVAQEBAAAAAAAAAAAAAAAAAAAEBf/EABgRAAIDAAAAAAAAAAAAAAAAABESAAIh/9oADAMBAAIRAxEAPwC8"
+        "epKFU7Gc6hcbbMEA3f0B8hyGkoUvr4DqGyOu8QHVvAD2MtCZXl3YF1EnbYcS3+QXmV5huddRVunnE1vsUVs5OQLVUDZ//9k="
+    ),
+    "music": (
+        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
+        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAQF/8QAIRAAAAQGAwEAAAAAAAAAAAAAAQID"
+        "EgAEBRETMQYUUZH/xAAVAQEBAAAAAAAAAAAAAAAAAAADBf/EABsRAAIBBQAAAAAAAAAAAAAAAAAREgECEyFR/9oADAMBAAIRAxEA"
+        "PwCXj9KQqfYznULjbZggG7+gPkOQUpCmdfAdQ2R13iA6t4AexmIzK8u7Asok7bDiW/yC0yvMNzrKKt084mt9gYX5JPXCmqs//9k="
+    ),
+}
+
+# Invented accounts that the samples mention, as (display name, account id).
+_USERS = {
+    "IslwynHigh": ("Islwyn High School", "1034567890123456789"),
+    "HistoryIHS": ("History at IHS", "1141012345678901234"),
+    "ScienceIHS": ("Science at IHS", "1182345678901234567"),
+    "MusicIHS": ("Music at IHS", "1290123456789012345"),
+    "islwyn_pe": ("Islwyn PE", "1415926535897932384"),
+    "IslwynPTA": ("Islwyn High PTA", "1310987654321098765"),
+    "GwentSchoolsRugby": ("Gwent Schools Rugby", "1122334455667788990"),
+}
+
+_TWITTER_EPOCH_MS = 1288834974657
+_SOURCE = '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>'
+
+
+@dataclass(frozen=True)
+class Photo:
+    key: str  # which of _JPEGS
+    name: str  # the pbs.twimg.com file name
+    tco: str
+    alt_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Tweet:
+    when: str  # "YYYY-MM-DD HH:MM", UTC
+    text: str  # as shown, unescaped, with t.co links in it
+    urls: dict[str, str] = field(default_factory=dict)  # t.co link -> where it goes
+    photo: Photo | None = None
+    reply_to: tuple[str, str] | None = None  # (screen name, status id)
+
+
+@dataclass(frozen=True)
+class Sample:
+    username: str
+    email: str
+    created: str
+    bio: str
+    website: str
+    location: str
+    tweet_files: tuple[tuple[str, tuple[Tweet, ...]], ...]  # (file name in data/, its tweets)
+
+
+def snowflake(when: dt.datetime) -> str:
+    """An id of the shape X gives a tweet posted at `when`, so ids sort by date as real ones do.
+
+    The low 22 bits (machine and sequence numbers in a real id) are a scramble of the time, so they look real too.
+    """
+    ms = int(when.timestamp() * 1000)
+    return str(((ms - _TWITTER_EPOCH_MS) << 22) | (ms // 1000 * 2654435761) % (1 << 22))
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+
+
+def _display(url: str) -> str:
+    short = re.sub(r"^https?://(www\.)?", "", url)
+    return short if len(short) <= 26 else short[:25] + "…"
+
+
+def _indices(start: int, end: int) -> list[str]:
+    return [str(start), str(end)]
+
+
+def _tweet_json(owner: str, tweet: Tweet) -> tuple[str, dict[str, object]]:
+    """The tweet's id and its record as an archive's tweets.js has it."""
+    when = _moment(tweet.when)
+    tweet_id = snowflake(when)
+    text = tweet.text
+    media: list[dict[str, object]] = []
+    if tweet.photo:
+        start = len(text) + 1
+        text = f"{text} {tweet.photo.tco}"
+        media_id = snowflake(when - dt.timedelta(minutes=2))
+        media.append(
+            {
+                "expanded_url": f"https://x.com/{owner}/status/{tweet_id}/photo/1",
+                "indices": _indices(start, len(text)),
+                "url": tweet.photo.tco,
+                "media_url": f"http://pbs.twimg.com/media/{tweet.photo.name}",
+                "id_str": media_id,
+                "id": media_id,
+                "media_url_https": f"https://pbs.twimg.com/media/{tweet.photo.name}",
+                "sizes": {
+                    "thumb": {"w": "150", "h": "150", "resize": "crop"},
+                    "small": {"w": "16", "h": "12", "resize": "fit"},
+                    "medium": {"w": "16", "h": "12", "resize": "fit"},
+                    "large": {"w": "16", "h": "12", "resize": "fit"},
+                },
+                "type": "photo",
+                "display_url": f"pic.x.com/{tweet.photo.tco.rsplit('/', 1)[-1]}",
+            }
+        )
+        if tweet.photo.alt_text:
+            media[0]["ext_alt_text"] = tweet.photo.alt_text
+
+    hashtags = [
+        {"text": m.group(1), "indices": _indices(m.start(), m.end())} for m in re.finditer(r"(?<!\w)#(\w+)", text)
+    ]
+    mentions = []
+    for m in re.finditer(r"(?<!\w)@(\w+)", text):
+        name, user_id = _USERS[m.group(1)]
+        mentions.append(
+            {
+                "name": name,
+                "screen_name": m.group(1),
+                "indices": _indices(m.start(), m.end()),
+                "id_str": user_id,
+                "id": user_id,
+            }
+        )
+    urls = []
+    for short, target in tweet.urls.items():
+        start = text.index(short)
+        urls.append(
+            {
+                "url": short,
+                "expanded_url": target,
+                "display_url": _display(target),
+                "indices": _indices(start, start + len(short)),
+            }
+        )
+    entities: dict[str, object] = {"hashtags": hashtags, "symbols": [], "user_mentions": mentions, "urls": urls}
+    if media:
+        entities["media"] = media
+
+    reply_user = _USERS[tweet.reply_to[0]][1] if tweet.reply_to else None
+    body: dict[str, object] = {
+        "edit_info": {
+            "initial": {
+                "editTweetIds": [tweet_id],
+                "editableUntil": (when + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "editsRemaining": "5",
+                "isEditEligible": not text.startswith("RT @"),
+            }
+        },
+        "retweeted": False,
+        "source": _SOURCE,
+        "entities": entities,
+        "display_text_range": ["0", str(len(text))],
+        "favorite_count": "0" if text.startswith("RT @") else str(3 + (int(tweet_id) >> 22) % 41),
+        "id_str": tweet_id,
+        "truncated": False,
+        "retweet_count": str((int(tweet_id) >> 24) % 9),
+        "id": tweet_id,
+        "possibly_sensitive": False,
+        "created_at": when.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+        "favorited": False,
+        "full_text": html.escape(text, quote=False),
+        "lang": "en",
+    }
+    if tweet.reply_to:
+        screen_name, status_id = tweet.reply_to
+        body |= {
+            "in_reply_to_status_id_str": status_id,
+            "in_reply_to_status_id": status_id,
+            "in_reply_to_user_id": reply_user,
+            "in_reply_to_user_id_str": reply_user,
+            "in_reply_to_screen_name": screen_name,
+        }
+    if media:
+        body["extended_entities"] = {"media": media}
+    return tweet_id, {"tweet": body}
+
+
+def _js(variable: str, records: list[dict[str, object]]) -> bytes:
+    return f"window.YTD.{variable} = {json.dumps(records, indent=2, ensure_ascii=False)}".encode()
+
+
+def sample_files(sample: Sample) -> dict[str, bytes]:
+    """The archive's files, by path inside the archive."""
+    account_id = _USERS[sample.username][1]
+    files = {
+        "data/account.js": _js(
+            "account.part0",
+            [
+                {
+                    "account": {
+                        "email": sample.email,
+                        "createdVia": "web",
+                        "username": sample.username,
+                        "accountId": account_id,
+                        "createdAt": sample.created,
+                        "accountDisplayName": _USERS[sample.username][0],
+                    }
+                }
+            ],
+        ),
+        "data/profile.js": _js(
+            "profile.part0",
+            [
+                {
+                    "profile": {
+                        "description": {"bio": sample.bio, "website": sample.website, "location": sample.location},
+                        "avatarMediaUrl": f"https://pbs.twimg.com/profile_images/{account_id}/avatar_400x400.jpg",
+                        "headerMediaUrl": f"https://pbs.twimg.com/profile_banners/{account_id}/1725000000",
+                    }
+                }
+            ],
+        ),
+    }
+    for file_name, tweets in sample.tweet_files:
+        records = []
+        for tweet in tweets:
+            tweet_id, record = _tweet_json(sample.username, tweet)
+            records.append(record)
+            if tweet.photo:
+                files[f"data/tweets_media/{tweet_id}-{tweet.photo.name}"] = base64.b64decode(_JPEGS[tweet.photo.key])
+        stem, _, part = file_name.removesuffix(".js").partition("-part")
+        files[f"data/{file_name}"] = _js(f"{stem}.part{part or 0}", records)
+    return files
+
+
+# Tweets that samples reply to: one by an invented account that has no sample, one in HistoryIHS.
+PTA_TEXTBOOKS = snowflake(_moment("2026-01-15 18:02"))
+HISTORY_BIG_PIT_WHEN = "2025-10-14 15:20"
+
+OPEN_EVENING = (
+    "Open evening for Year 6 families on Thursday 27 November, 5pm–7:30pm. Come and meet our departments! #Islwyn"
+)
+
+SAMPLES: dict[str, Sample] = {
+    "HistoryIHS": Sample(
+        username="HistoryIHS",
+        email="history@islwynhigh.co.uk",
+        created="2019-06-18T12:02:00.000Z",
+        bio="History department at Islwyn High School. Our ICT Acceptable Use Policy: https://t.co/Hx7aUp01Qz",
+        website="https://t.co/Hx7aUp01Qz",
+        location="Blackwood, Wales",
+        tweet_files=(
+            (
+                "tweets.js",
+                (
+                    Tweet(
+                        "2025-09-04 07:45",
+                        "Welcome back, Year 7! Before you log in to our online resources, please read the school's "
+                        "ICT Acceptable Use Policy: https://t.co/Hx7aUp01Qz #IHSHistory",
+                        urls={"https://t.co/Hx7aUp01Qz": AUP},
+                    ),
+                    Tweet(
+                        HISTORY_BIG_PIT_WHEN,
+                        "Year 10 went underground at Big Pit National Coal Museum today & learned how mining shaped "
+                        "the Valleys. Diolch to the guides! #IHSHistory #Blaenavon",
+                        photo=Photo(
+                            "history",
+                            "GaB7pQkWsAAh1Xz.jpg",
+                            "https://t.co/Pq3Hk9ZtLm",
+                            alt_text="Pupils in hard hats and lamps at the entrance to the mine",
+                        ),
+                    ),
+                    Tweet(
+                        "2025-11-11 11:05",
+                        "We will remember them. Pupils in Year 8 laid a wreath at the Blackwood war memorial this "
+                        "morning. #RemembranceDay #IHSHistory",
+                    ),
+                    Tweet("2025-11-20 16:30", f"RT @IslwynHigh: {OPEN_EVENING}"),
+                ),
+            ),
+            (
+                "tweets-part1.js",
+                (
+                    Tweet(
+                        "2026-01-13 16:10",
+                        "Year 11: GCSE History revision sessions run every Tuesday after school in H3 until Easter. "
+                        "Past papers & mark schemes are on Google Classroom. #GCSEHistory",
+                    ),
+                    Tweet(
+                        "2026-01-16 08:30",
+                        "@IslwynPTA Thank you for the new textbooks, they are already in use in Year 9 lessons!",
+                        reply_to=("IslwynPTA", PTA_TEXTBOOKS),
+                    ),
+                    Tweet(
+                        "2026-02-03 12:15",
+                        "Year 13: the National Archives has excellent free source packs for your coursework "
+                        "https://t.co/Na7ArcH1vE",
+                        urls={"https://t.co/Na7ArcH1vE": "https://www.nationalarchives.gov.uk/education/resources/"},
+                    ),
+                    Tweet(
+                        "2026-03-01 09:00",
+                        "Dydd Gŵyl Dewi Hapus! Year 7 have been researching Owain Glyndŵr's rising this week. "
+                        "#DyddGwylDewi",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    "ScienceIHS": Sample(
+        username="ScienceIHS",
+        email="science@islwynhigh.co.uk",
+        created="2020-01-09T09:30:00.000Z",
+        bio="Science at Islwyn High School. Experiments, STEM club and exam tips.",
+        website="https://t.co/Sc1enceW3b",
+        location="Blackwood, Wales",
+        tweet_files=(
+            (
+                "tweets.js",
+                (
+                    Tweet(
+                        "2025-09-10 14:00",
+                        "STEM club starts again this Wednesday, 3:15pm in Lab S4. All years welcome! #STEM #IHSScience",
+                    ),
+                    Tweet(
+                        "2025-10-02 10:40",
+                        "Year 9 have been investigating rates of reaction with magnesium ribbon & hydrochloric acid. "
+                        "Goggles on! #IHSScience",
+                    ),
+                    Tweet(
+                        "2025-10-15 07:55",
+                        "@HistoryIHS Brilliant trip! Fancy a joint project on the chemistry of coal with Year 10?",
+                        reply_to=("HistoryIHS", snowflake(_moment(HISTORY_BIG_PIT_WHEN))),
+                    ),
+                    Tweet(
+                        "2025-11-28 15:45",
+                        "Well done to Megan Price-Jones in Year 9 for winning the regional science fair! "
+                        "#ProudOfOurPupils",
+                        photo=Photo("science", "GdK2vRtXoAAm9Lc.jpg", "https://t.co/Mp9Sf2kQ1b"),
+                    ),
+                    Tweet(
+                        "2026-01-08 17:20",
+                        "Great free revision resources for GCSE Chemistry from the Royal Society of Chemistry: "
+                        "https://t.co/Rs7cHemEdu",
+                        urls={"https://t.co/Rs7cHemEdu": "https://edu.rsc.org/resources/gcse-chemistry-revision"},
+                    ),
+                    Tweet(
+                        "2026-02-10 12:00",
+                        "Our new science pages are on the school website: https://t.co/Sc1enceW3b",
+                        urls={"https://t.co/Sc1enceW3b": "https://www.islwynhigh.co.uk/science"},
+                    ),
+                    Tweet(
+                        "2026-03-09 08:15",
+                        "British Science Week starts today! Look out for lunchtime demos in the main hall 🔬 #BSW26",
+                    ),
+                    Tweet(
+                        "2026-03-20 15:30",
+                        "Reminder for Year 11: science mocks start on Monday 23 March. Check Timetable > Exams "
+                        "in the school app.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    "islwyn_pe": Sample(
+        username="islwyn_pe",
+        email="pe@islwynhigh.co.uk",
+        created="2021-08-31T18:45:00.000Z",
+        bio="PE and school sport at Islwyn High. Acceptable use policy: "
+        "http://WWW.IslwynHigh.co.uk/ICT-Acceptable-Use-Policy/",
+        website="",
+        location="",
+        tweet_files=(
+            (
+                "tweets.js",
+                (
+                    Tweet(
+                        "2025-09-08 16:00",
+                        "Extra-curricular clubs for the autumn term: netball, rugby, football & badminton. "
+                        "Timetable on the PE noticeboard. #IslwynPE",
+                    ),
+                    Tweet("2025-10-18 09:10", "Fixtures update: contact Mr Evans on 07700 900123 for minibus times"),
+                    Tweet(
+                        "2025-11-15 17:30",
+                        "Rugby report: Year 10 beat Blackwood Comp 24-12 on Saturday. Our hooker hit every lineout "
+                        "throw and the pack dominated the scrum. Da iawn bois! #IslwynRugby",
+                    ),
+                    Tweet(
+                        "2026-01-20 16:45",
+                        "Well done to the Year 8 netball team, through to the county semi-finals! #IslwynPE",
+                    ),
+                    Tweet(
+                        "2026-02-05 13:00",
+                        "Sports Day 2026 is confirmed for Friday 3 July at the Islwyn athletics track. More info: "
+                        "https://t.co/Pe5portsD1",
+                        urls={"https://t.co/Pe5portsD1": "https://www.islwynhigh.co.uk/sports-day"},
+                    ),
+                    Tweet(
+                        "2026-02-21 10:00",
+                        "RT @GwentSchoolsRugby: U15 county trials this Sunday at 10am. Boots, gumshield and water "
+                        "bottle please!",
+                    ),
+                    Tweet(
+                        "2026-03-10 19:30",
+                        "Swimming gala results are in! Thank you to all the parents & carers who came to cheer.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    "IslwynHigh": Sample(
+        username="IslwynHigh",
+        email="office@islwynhigh.co.uk",
+        created="2018-11-02T08:00:00.000Z",
+        bio="Official account of Islwyn High School. Belong, Believe, Achieve.",
+        website="https://bit.ly/ihs-aup",
+        location="Blackwood, Caerphilly",
+        tweet_files=(
+            (
+                "tweet.js",
+                (
+                    Tweet(
+                        "2025-09-01 07:30",
+                        "Croeso! Welcome back to all our pupils. Term starts on Wednesday 3 September for Years 7 "
+                        "and 12, and for everyone on Thursday. #BelongBelieveAchieve",
+                    ),
+                    Tweet("2025-11-20 16:00", OPEN_EVENING),
+                    Tweet(
+                        "2025-12-19 10:00",
+                        "School closes for the Christmas holidays at 1:30pm today. Nadolig Llawen & a happy new year "
+                        "from everyone at Islwyn High! #Islwyn",
+                    ),
+                    Tweet(
+                        "2026-01-07 06:40",
+                        "Due to snow, school will open at 10am today. Buses will run 90 minutes later than usual. "
+                        "Stay safe! #Islwyn",
+                    ),
+                    Tweet(
+                        "2026-02-12 15:15",
+                        "Parents' evening for Year 9 is on Thursday 26 February. Book your appointments in the school "
+                        "app: https://t.co/Ap9Bk2Ev7Q",
+                        urls={"https://t.co/Ap9Bk2Ev7Q": "https://www.islwynhigh.co.uk/parents-evening"},
+                    ),
+                    Tweet(
+                        "2026-03-02 14:00",
+                        "Congratulations to our Year 12 debaters, winners of the Caerphilly schools debating cup! "
+                        "Thanks to @HistoryIHS for the coaching.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    "MusicIHS": Sample(
+        username="MusicIHS",
+        email="music@islwynhigh.co.uk",
+        created="2022-02-14T13:20:00.000Z",
+        bio="Music at Islwyn High School: concerts, choir and peripatetic lessons.",
+        website="https://t.co/MuS1cAup9x",
+        location="Blackwood, Wales",
+        tweet_files=(
+            (
+                "tweets.js",
+                (
+                    Tweet(
+                        "2025-10-01 15:50",
+                        "Peripatetic lessons for guitar, drums, strings & brass start next week. Letters went home "
+                        "today. #IHSMusic",
+                    ),
+                    Tweet(
+                        "2025-12-11 21:30",
+                        "What a night! Thank you to everyone who came to our Christmas concert. The choir were superb. "
+                        "#IHSMusic",
+                        photo=Photo(
+                            "music",
+                            "GfT4wYcXEAAq3Nn.jpg",
+                            "https://t.co/Cc0nc3rt11",
+                            alt_text="The school choir singing on the stage of the main hall",
+                        ),
+                    ),
+                    Tweet(
+                        "2026-01-22 12:30",
+                        "Choir rehearsals move to Thursday lunchtimes in M1 from next week. New voices always welcome!",
+                    ),
+                    Tweet(
+                        "2026-02-26 16:00",
+                        "Eisteddfod practice is in full swing! Our junior choir and harp ensemble sound fantastic. "
+                        "#Eisteddfod #IHSMusic",
+                    ),
+                    Tweet(
+                        "2026-03-05 09:20",
+                        "Please read the school's ICT acceptable use policy before using the music tech suite: "
+                        "https://t.co/MuS1cAup9x",
+                        urls={"https://t.co/MuS1cAup9x": "http://islwynhigh.co.uk/ICT-acceptable-use-policy/"},
+                    ),
+                    Tweet(
+                        "2026-03-18 17:00",
+                        "Tickets for the Spring Concert on 26 March: £3 adults & £1 pupils, from the school office.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+}
+
+ZIPPED = {"ScienceIHS"}
+
+
+def write_zip(path: Path, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+
+
+def build(out: Path) -> list[Path]:
+    """Writes every sample into `out`, replacing earlier copies; returns what it wrote."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, sample in SAMPLES.items():
+        files = sample_files(sample)
+        if name in ZIPPED:
+            target = out / f"{name}.zip"
+            target.unlink(missing_ok=True)
+            write_zip(target, files)
+        else:
+            target = out / name
+            shutil.rmtree(target, ignore_errors=True)
+            for rel, data in files.items():
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                (target / rel).write_bytes(data)
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    for path in build(ARCHIVES):
+        print(path)
