@@ -191,6 +191,7 @@ def _table(rows: list[list[str]]) -> str:
 def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
     from auditor.model import Change, Status
     from auditor.runner import RunResult
+    from reports.paths import inside
 
     assert isinstance(result, RunResult)
     rows = [["ACCOUNT", "PLATFORM", "DEPARTMENT", "STATE", "TO FIX", "NEW", "NOT VERIFIED", "WAIVED"]]
@@ -201,15 +202,16 @@ def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
             if f.platform == o.account.platform and f.account.lower() == o.account.handle.lower()
         ]
         failing = [f for f in mine if f.is_open]
+        unverified = sum(1 for f in mine if f.status is Status.ERROR)
         rows.append(
             [
                 o.account.handle,
                 o.account.platform,
                 o.account.department,
-                "ERROR" if o.status == "error" else ("FAIL" if failing else "ok"),
+                "ERROR" if o.status == "error" else ("FAIL" if failing else ("CHECK" if unverified else "ok")),
                 str(len(failing)),
                 str(sum(1 for f in failing if f.change is Change.NEW)),
-                str(sum(1 for f in mine if f.status is Status.ERROR)),
+                str(unverified),
                 str(sum(1 for f in mine if f.status is Status.WAIVED)),
             ]
         )
@@ -217,8 +219,8 @@ def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
     for o in result.outcomes:
         if o.status == "error":
             print(f"{o.account.handle}: could not be audited: {o.error}")
-    index = out_dir / "index.html"
-    print(f"\nReports: {index if index in written else out_dir}")
+    index = inside(out_dir, "index.html")
+    print(f"\nReports: {index if index in written else out_dir.resolve()}")
 
 
 def _checks() -> int:

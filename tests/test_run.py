@@ -79,7 +79,8 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO((out / "findings.csv").read_text(encoding="utf-8"))))
     assert len(rows) == len(doc["findings"])
     summary = capsys.readouterr().out
-    assert "@islwyn_pe" in summary and f"Reports: {out / 'index.html'}" in summary
+    assert "@islwyn_pe" in summary and f"Reports: {(out / 'index.html').resolve()}" in summary
+    assert any(line.startswith("@IslwynHigh") and " CHECK " in line for line in summary.splitlines())
 
 
 def test_samples_show_every_check_passing_and_failing(sample, tmp_path):
