@@ -32,6 +32,18 @@ CONTRACT_FINDING_KEYS = {
     "first_seen",
 }
 
+# A registered account that meets every automated check, once its archive is written to "good".
+GOOD_ACCOUNT = """
+[[accounts]]
+handle = "@HistoryIHS"
+platform = "x-archive"
+department = "History"
+owner = "h@islwynhigh.co.uk"
+notified = 2024-09-02
+credentials_shared = true
+source = "good"
+"""
+
 
 def run(config: Path, out: Path, *extra: str) -> int:
     return main(["run", "--all", "--config", str(config), "--out", str(out), "--offline", *extra])
@@ -173,16 +185,8 @@ def test_failing_account_is_error_and_run_goes_on(tmp_path, capsys):
     write_archive(tmp_path / "good", "HistoryIHS", bio=f"AUP {AUP}")
     config = write_config(
         tmp_path,
-        """
-        [[accounts]]
-        handle = "@HistoryIHS"
-        platform = "x-archive"
-        department = "History"
-        owner = "h@islwynhigh.co.uk"
-        notified = 2024-09-02
-        credentials_shared = true
-        source = "good"
-
+        GOOD_ACCOUNT
+        + """
         [[accounts]]
         handle = "@ArtIHS"
         platform = "x-archive"
@@ -213,21 +217,8 @@ def test_failing_account_is_error_and_run_goes_on(tmp_path, capsys):
 
 
 def test_exit_0_when_nothing_fails(tmp_path):
-    write_archive(tmp_path / "a", "HistoryIHS", bio=f"AUP {AUP}")
-    config = write_config(
-        tmp_path,
-        """
-        [[accounts]]
-        handle = "@HistoryIHS"
-        platform = "x-archive"
-        department = "History"
-        owner = "h@islwynhigh.co.uk"
-        notified = 2024-09-02
-        credentials_shared = true
-        source = "a"
-        """,
-    )
-    assert run(config, tmp_path / "r") == 0
+    write_archive(tmp_path / "good", "HistoryIHS", bio=f"AUP {AUP}")
+    assert run(write_config(tmp_path, GOOD_ACCOUNT), tmp_path / "r") == 0
 
 
 def test_account_department_and_checks_selection(sample, tmp_path, capsys):
