@@ -135,6 +135,8 @@ class AccountData:
     # True when `posts` is the account's whole history (a full archive, no --since); findings about posts that are no
     # longer present may then be marked resolved. A recent-posts window from a live API is not complete.
     complete: bool = False
+    # JSON-serialisable state the connector wants back next run (`FetchContext.state`); stored per account.
+    state: dict[str, object] = field(default_factory=dict)
 
     @property
     def comments_examined(self) -> int:

@@ -87,11 +87,14 @@ def run_audit(
     outcomes: list[AccountOutcome] = []
     findings: list[Finding] = []
     keyed: list[tuple[str, Finding]] = []
+    states: dict[str, dict[str, object]] = {}
     for account in accounts:
-        outcome, account_findings = _audit_account(config, account, checks, store, since, offline, started)
+        outcome, account_findings, state = _audit_account(config, account, checks, store, since, offline, started)
         outcomes.append(outcome)
         findings.extend(account_findings)
         keyed.extend((account.key, f) for f in account_findings)
+        if state is not None:
+            states[account.key] = state
 
     finished = dt.datetime.now(dt.UTC)
     result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted)
@@ -113,6 +116,7 @@ def run_audit(
             for o in outcomes
         ],
         keyed,
+        states,
     )
     return result
 
@@ -125,8 +129,10 @@ def _audit_account(
     since: dt.date | None,
     offline: bool,
     now: dt.datetime,
-) -> tuple[AccountOutcome, list[Finding]]:
-    fetch_ctx = FetchContext(since=since, offline=offline)
+) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
+    # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
+    state = store.connector_state(account.key) if since is None else {}
+    fetch_ctx = FetchContext(since=since, offline=offline, state=state)
     data: AccountData | None = None
     error: str | None = None
     try:
@@ -173,7 +179,7 @@ def _audit_account(
         posts_examined=len(data.posts) if data else 0,
         comments_examined=data.comments_examined if data else 0,
     )
-    return outcome, findings
+    return outcome, findings, (data.state if data is not None and since is None else None)
 
 
 def _finding(account: Account, check: Check, result: Result) -> Finding:

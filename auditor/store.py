@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditor.model import Change, Evidence, Finding, Severity, Status
 
@@ -56,6 +57,11 @@ CREATE TABLE IF NOT EXISTS findings (
     PRIMARY KEY (run_id, id)
 );
 CREATE INDEX IF NOT EXISTS findings_by_account ON findings(account_key, run_id);
+CREATE TABLE IF NOT EXISTS connector_state (
+    account_key TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    run_id TEXT NOT NULL
+);
 """
 
 
@@ -135,6 +141,11 @@ class Store:
                 (run_id, started_at.isoformat(), version),
             )
 
+    def connector_state(self, account_key: str) -> dict[str, Any]:
+        """What the account's connector saved at the end of the last finished run that read it ({} if none)."""
+        row = self.db.execute("SELECT state FROM connector_state WHERE account_key = ?", (account_key,)).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
     def finish_run(
         self,
         run_id: str,
@@ -142,9 +153,16 @@ class Store:
         status: str,
         accounts: Iterable[AccountRun],
         findings: Iterable[tuple[str, Finding]],
+        states: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        """Record everything a run found, all or nothing. `findings` pairs each finding with its account key."""
+        """Record everything a run found, all or nothing. `findings` pairs each finding with its account key;
+        `states` holds each successfully read account's new connector state."""
         with self.transaction():
+            self.db.executemany(
+                "INSERT INTO connector_state VALUES (?, ?, ?) ON CONFLICT(account_key) DO UPDATE SET "
+                "state = excluded.state, run_id = excluded.run_id",
+                [(key, json.dumps(state, sort_keys=True), run_id) for key, state in (states or {}).items()],
+            )
             self.db.executemany(
                 "INSERT INTO account_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [

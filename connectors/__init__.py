@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from auditor.model import Account, AccountData
 
@@ -33,6 +33,13 @@ class FetchContext:
 
     since: dt.date | None = None
     offline: bool = False
+    # What this connector saved for the account at the end of its last successful run (`AccountData.state`), so a
+    # nightly run fetches only what is new: e.g. the newest post id and the recent posts whose comments are watched.
+    state: Mapping[str, Any] = field(default_factory=dict)
+    # Comments are re-read on posts no older than this (SMP-2.6: abuse can arrive on an old post).
+    comment_window: dt.timedelta = dt.timedelta(days=14)
+    # Only comments, for the frequent comment sweep: the connector may skip profile and new posts it does not need.
+    comments_only: bool = False
     _scratch: Path | None = field(default=None, repr=False)
 
     def scratch(self) -> Path:

@@ -1,0 +1,180 @@
+"""HTTP for the live connectors: timeouts, bounded retries with backoff, rate limits obeyed up to a bound, and
+errors in plain words that never contain a secret.
+
+Every request goes through `requests`, so tests replay it with `responses`. Credentials travel in headers, never in a
+URL's query string, so they cannot leak into a log line or an error that quotes the URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from connectors import ConnectorError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "ihs-social-auditor/0.1 (school social media policy audit)"
+
+
+class RateLimited(ConnectorError):
+    """The platform asked us to wait longer than this run may."""
+
+
+class AuthFailed(ConnectorError):
+    """The platform refused the credentials (missing, expired or without the needed permission)."""
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """How long the server asks us to wait, from Retry-After (seconds or a date) or an epoch reset header
+    (X's x-rate-limit-reset, the IETF draft's RateLimit-Reset as seconds). None when it does not say."""
+    now = time.time() if now is None else now
+    lowered = {k.lower(): v for k, v in headers.items()}
+    value = lowered.get("retry-after")
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        parsed = email.utils.parsedate_to_datetime(value) if "," in value else None
+        if parsed is not None:
+            return max(0.0, parsed.timestamp() - now)
+    reset = lowered.get("x-rate-limit-reset")
+    if reset and reset.strip().isdigit():
+        return max(0.0, float(reset) - now)
+    reset = lowered.get("ratelimit-reset")
+    if reset and reset.strip().isdigit():
+        seconds = float(reset)
+        # Some servers send an epoch here; a delta is never this large.
+        return max(0.0, seconds - now) if seconds > 1_000_000_000 else seconds
+    return None
+
+
+@dataclass
+class HttpClient:
+    """One per connector per run. `requests_made` counts every request sent, retries included (benchmarks read it)."""
+
+    platform: str  # for messages: "Facebook", "YouTube", ...
+    credential_hint: str = ""  # e.g. "set META_ACCESS_TOKEN to a Page access token with pages_read_engagement"
+    secrets: tuple[str, ...] = ()
+    timeout: tuple[float, float] = (5.0, 20.0)  # connect, read
+    retries: int = 3  # extra attempts after the first, for timeouts, connection errors, 5xx and short rate limits
+    backoff: float = 1.0  # first wait; doubles each retry
+    max_wait: float = 60.0  # the longest single wait a rate limit may impose before the account is given up
+    sleep: Callable[[float], None] = time.sleep
+    # A platform's own way of saying "slow down" inside a 200/400/403 answer (Graph codes 4/17/32/613, quotaExceeded).
+    throttled: Callable[[requests.Response, Any], bool] | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+    requests_made: int = 0
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    def get_json(
+        self, url: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        """GET and decode JSON, or raise a ConnectorError saying what went wrong in words a teacher can pass on."""
+        attempt = 0
+        while True:
+            response = self._send(url, params, headers, attempt)
+            if response is None:  # a transport failure that may be retried
+                attempt += 1
+                continue
+            body = _json_or_none(response)
+            if response.status_code == 429 or (self.throttled is not None and self.throttled(response, body)):
+                wait = retry_after_seconds(response.headers)
+                if wait is None:
+                    wait = self.backoff * 2**attempt
+                if wait > self.max_wait or attempt >= self.retries:
+                    raise RateLimited(
+                        f"{self.platform} is limiting requests and asked us to wait {wait:.0f} s, more than this run "
+                        f"waits ({self.max_wait:.0f} s) or after {attempt + 1} tries; the next run will try again"
+                    )
+                log.info("%s rate limit: waiting %.1f s", self.platform, wait)
+                self.sleep(wait)
+                attempt += 1
+                continue
+            if response.status_code in (401, 403):
+                raise AuthFailed(
+                    f"{self.platform} refused the credentials (HTTP {response.status_code}): they are missing, "
+                    f"expired or lack a permission. {self.credential_hint}".strip()
+                )
+            if response.status_code >= 500:
+                if attempt < self.retries:
+                    self.sleep(self.backoff * 2**attempt)
+                    attempt += 1
+                    continue
+                raise ConnectorError(
+                    f"{self.platform} kept failing (HTTP {response.status_code} after {attempt + 1} tries); "
+                    "the next run will try again"
+                )
+            if response.status_code == 404:
+                raise ConnectorError(f"{self.platform} says this account or item does not exist (HTTP 404)")
+            if response.status_code >= 400:
+                detail = _error_detail(body)
+                raise ConnectorError(
+                    self._clean(f"{self.platform} rejected the request (HTTP {response.status_code}){detail}")
+                )
+            if body is _NOT_JSON:
+                kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
+                raise ConnectorError(
+                    f"{self.platform} answered with something that is not JSON ({kind}); the service may be "
+                    "down or have changed"
+                )
+            return body
+
+    def _send(
+        self, url: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None, attempt: int
+    ) -> requests.Response | None:
+        self.requests_made += 1
+        started = time.monotonic()
+        try:
+            response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
+            if attempt < self.retries:
+                log.info("%s %s; retrying", self.platform, what)
+                self.sleep(self.backoff * 2**attempt)
+                return None
+            raise ConnectorError(f"{self.platform} {what} after {attempt + 1} tries") from None
+        except requests.RequestException as exc:
+            raise ConnectorError(self._clean(f"{self.platform} request failed: {type(exc).__name__}")) from None
+        log.debug("%s GET %s -> %s in %.2f s", self.platform, url, response.status_code, time.monotonic() - started)
+        return response
+
+    def _clean(self, text: str) -> str:
+        return redact(text, self.secrets)
+
+
+_NOT_JSON = object()
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except (ValueError, json.JSONDecodeError):
+        return _NOT_JSON
+
+
+def _error_detail(body: Any) -> str:
+    """A platform's own short error message, when it gives one (Graph: error.message; Google: error.message)."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return f": {error['message'][:200]}"
+        if isinstance(error, str):
+            return f": {error[:200]}"
+    return ""
