@@ -18,6 +18,8 @@ from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.config import Config
 from auditor.model import Account, AccountData, Change, Finding, Result, Status
+from auditor.services import Services
+from auditor.services import build as build_services
 from auditor.store import AccountRun, Prior, Store
 from connectors import ConnectorError, FetchContext, get_connector
 
@@ -88,13 +90,19 @@ def run_audit(
     findings: list[Finding] = []
     keyed: list[tuple[str, Finding]] = []
     states: dict[str, dict[str, object]] = {}
-    for account in accounts:
-        outcome, account_findings, state = _audit_account(config, account, checks, store, since, offline, started)
-        outcomes.append(outcome)
-        findings.extend(account_findings)
-        keyed.extend((account.key, f) for f in account_findings)
-        if state is not None:
-            states[account.key] = state
+    services = build_services(config, offline=offline)
+    try:
+        for account in accounts:
+            outcome, account_findings, state = _audit_account(
+                config, account, checks, store, services, since, offline, started
+            )
+            outcomes.append(outcome)
+            findings.extend(account_findings)
+            keyed.extend((account.key, f) for f in account_findings)
+            if state is not None:
+                states[account.key] = state
+    finally:
+        services.close()
 
     finished = dt.datetime.now(dt.UTC)
     result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted)
@@ -126,6 +134,7 @@ def _audit_account(
     account: Account,
     checks: dict[str, Check],
     store: Store,
+    services: Services,
     since: dt.date | None,
     offline: bool,
     now: dt.datetime,
@@ -146,7 +155,7 @@ def _audit_account(
         log.warning("%s (%s) could not be audited: %s", account.handle, account.platform, error)
 
     try:
-        ctx = CheckContext(account=account, config=config, data=data, offline=offline, now=now)
+        ctx = CheckContext(account=account, config=config, data=data, offline=offline, now=now, services=services)
         results: list[tuple[Check, Result]] = []
         for check in checks.values():
             if data is None and check.needs_data:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from auditor.config import Config
 from auditor.model import Account, AccountData, Result, Severity
 from auditor.policy import CLAUSES
+from auditor.services import Services
 
 CHECK_MODULES = ("naming", "registry", "about", "messaging")
 
@@ -30,6 +31,7 @@ class CheckContext:
     data: AccountData | None
     offline: bool = False
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    services: Services = field(default_factory=Services)
 
 
 CheckFunc = Callable[[CheckContext], Iterable[Result]]
