@@ -1,19 +1,30 @@
 """The `auditor` command line. Exit statuses (DESIGN.md): 0 nothing failing, 1 at least one unwaived FAIL,
 2 usage or config error (nothing audited, nothing written), 3 one or more accounts could not be audited.
-4 is an internal error (a bug), reported in one line without a traceback unless -v is given."""
+4 is an internal error (a bug), reported in one line without a traceback unless -v is given. 5: another run was in
+progress and this one did not start (see auditor/lock.py)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor import __version__
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 4
+if TYPE_CHECKING:
+    from auditor.config import Config
+    from auditor.runner import RunResult
+    from auditor.store import Store
+    from reports.trend import History
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
 log = logging.getLogger("auditor")
 
@@ -55,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only posts from this date on")
     run.add_argument("--offline", action="store_true", help="no network at all; what needs it is reported not verified")
     run.add_argument("--no-email", action="store_true", help="write reports but send no email")
+    run.add_argument(
+        "--wait",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="if another run is in progress, wait this long for it before giving up with exit status 5 (default 5)",
+    )
+    run.add_argument(
+        "--comments-only",
+        action="store_true",
+        help="the comment sweep: read only recent comments and run only the SMP-2.6 comments check",
+    )
 
     checks = sub.add_parser("checks", help="list the checks with their policy clause and severity")
     checks.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -67,48 +90,65 @@ def _parser() -> argparse.ArgumentParser:
     config_option(history)
     history.add_argument("--limit", type=int, default=20, help="how many runs to list (default 20)")
 
-    for name, text in (
-        ("schedule", "run audits on the configured schedule"),
-        ("status", "health check for monitoring"),
-    ):
-        config_option(sub.add_parser(name, help=f"{text} (not in this version yet)"))
+    config_option(sub.add_parser("schedule", help="run audits and comment sweeps on the [schedule] in the config"))
+    lists = sub.add_parser("blocklists", help="category blocklists for the link check (SMP-2.5)")
+    lists_sub = lists.add_subparsers(dest="blocklists_command", required=True, metavar="SUBCOMMAND")
+    config_option(lists_sub.add_parser("update", help="download the [links] blocked categories of the UT1 lists"))
+    status = sub.add_parser("status", help="health check for monitoring: exit 1 if the last complete audit is too old")
+    config_option(status)
+    status.add_argument(
+        "--max-age-hours", type=int, metavar="HOURS", help="override [schedule] max_age_hours (default 26)"
+    )
     return parser
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0 to 86400, got {value!r}")
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
-        format="auditor: %(levelname)s: %(message)s",
-    )
+    from auditor import logs
+    from auditor.config import Logging
+
+    logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
     from auditor.config import ConfigError
+    from auditor.lock import Busy
+    from auditor.runner import NothingToSweep
     from auditor.store import StoreError
 
     try:
         if args.command == "run":
-            return _run(args)
+            return _run_locked(args)
         if args.command == "checks":
             return _checks()
         if args.command == "config":
             return _config_check(args)
         if args.command == "history":
             return _history(args)
-        print(
-            f"auditor: `auditor {args.command}` is not available in this version yet; use cron with "
-            "`auditor run --all` meanwhile",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        if args.command == "status":
+            return _status(args)
+        if args.command == "blocklists":
+            return _blocklists_update(args)
+        return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
-    except (UsageError, StoreError) as exc:
+    except (UsageError, StoreError, NothingToSweep) as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Busy as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except KeyboardInterrupt:
         print("auditor: interrupted; nothing from this run was stored", file=sys.stderr)
         return 130
@@ -126,11 +166,21 @@ def _run(args: argparse.Namespace) -> int:
     from auditor.checks import all_checks
     from auditor.runner import run_audit
     from auditor.store import Store
+    from auditor.waivers import expired as expired_waivers
     from reports.render import FORMATS, write_reports
 
     config = config_mod.load(args.config)
     for warning in config.warnings:
         log.info(warning)
+    for waiver in expired_waivers(config.waivers, dt.datetime.now(dt.UTC).date()):
+        log.warning(
+            "waiver for %s %s expired on %s and no longer applies (%s, approved by %s)",
+            waiver.account,
+            waiver.check,
+            waiver.expires,
+            waiver.reason,
+            waiver.approved_by,
+        )
     accounts = list(config.accounts)
     if args.account:
         accounts = []
@@ -164,15 +214,82 @@ def _run(args: argparse.Namespace) -> int:
     store = Store(config.output.store)
     try:
         result = run_audit(
-            config, accounts, store, check_ids=check_ids, since=args.since, offline=args.offline, now=started
+            config,
+            accounts,
+            store,
+            check_ids=check_ids,
+            since=args.since,
+            offline=args.offline,
+            now=started,
+            comments_only=args.comments_only,
         )
+        history = store.open_by_department(limit=12)
+        written = write_reports(result, config, out_dir, formats, history)
+        _print_summary(result, out_dir, written)
+        if config.email is not None and not args.no_email:
+            _send(result, config, store, history, args.comments_only)
     finally:
         store.close()
-    written = write_reports(result, config, out_dir, formats)
-    _print_summary(result, out_dir, written)
-    if config.email is not None and not args.no_email:
-        log.warning("email delivery is not in this version yet: the reports were written but not sent")
+    # Delivery never changes the exit status: it says what the audit found; failed emails are logged and recorded.
     return result.exit_code
+
+
+def _send(result: RunResult, config: Config, store: Store, history: History, alerts_only: bool) -> None:
+    """Urgent alerts, then (unless this is a comment sweep) the department and school emails."""
+    from reports.email import header_text
+    from reports.render import build_views
+    from reports.send import send_run
+
+    views = build_views(result, config, history)
+    deliveries = send_run(result, views, config, store, alerts_only=alerts_only)
+    for d in deliveries:
+        if d.status == "failed":
+            to = ", ".join(d.recipients)
+            print(f"Email {header_text(d.kind)} to {to}: NOT delivered after {d.attempts} attempt(s): {d.error}")
+    sent = sum(1 for d in deliveries if d.status == "sent")
+    skipped = sum(1 for d in deliveries if d.status == "skipped")
+    failed = sum(1 for d in deliveries if d.status == "failed")
+    print(f"Email: {sent} sent, {skipped} not sent (nothing changed), {failed} failed")
+
+
+def _run_locked(args: argparse.Namespace) -> int:
+    """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C."""
+    from auditor import config as config_mod
+    from auditor import logs, retention
+    from auditor.lock import RunLock, lock_path
+    from auditor.store import Store
+
+    config = config_mod.load(args.config)
+    logs.configure(config.logging, verbose=args.verbose)
+    what = "comment sweep" if args.comments_only else "audit"
+    with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):
+        code = _run(args)
+        if config.output.keep_days and code in (EXIT_OK, EXIT_FAIL, EXIT_PARTIAL):
+            store = Store(config.output.store)
+            try:
+                retention.prune(store, config.output.dir, config.output.keep_days, dt.datetime.now(dt.UTC))
+            finally:
+                store.close()
+    return code
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd stopping the service, the scheduler shutting down) ends a run the way Ctrl-C does: the
+    unfinished run is left marked as not finished, temporary files are removed, and the lock is released."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up of the first
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _dated_folder(parent: Path, when: dt.datetime) -> Path:
@@ -223,6 +340,25 @@ def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
     print(f"\nReports: {index if index in written else out_dir.resolve()}")
 
 
+def _blocklists_update(args: argparse.Namespace) -> int:
+    from auditor import config as config_mod
+    from auditor.links.blocklists import BlocklistError
+    from auditor.links.update import update_blocklists
+
+    config = config_mod.load(args.config)
+    try:
+        result = update_blocklists(config.links)
+    except BlocklistError as exc:
+        print(f"auditor: blocklists not updated: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    for category, date in result.updated.items():
+        print(f"{category}: updated (list of {date})")
+    for category, why in result.failed.items():
+        print(f"{category}: NOT updated: {why}")
+    print(f"Blocklists in {config.links.blocklists}")
+    return EXIT_PARTIAL if result.failed else EXIT_OK
+
+
 def _checks() -> int:
     from auditor.checks import all_checks
 
@@ -241,11 +377,27 @@ def _config_check(args: argparse.Namespace) -> int:
     for account in config.accounts:
         if account.source is not None and not account.source.exists():
             print(f"warning: {config.path}: source of {account.handle} does not exist: {account.source}")
+    roster_problem = _roster_problem(config)
+    if roster_problem:
+        print(f"warning: {config.path}: {roster_problem}; pupil names will be reported as not verified")
     print(
         f"{config.path}: OK: {len(config.accounts)} accounts in {len({a.department for a in config.accounts})} "
         f"departments; history in {config.output.store}; reports under {config.output.dir}"
     )
     return EXIT_OK
+
+
+def _roster_problem(config: Config) -> str | None:
+    """Why the pupil roster cannot be used (naming no pupil), or None when it loads."""
+    from auditor.text.names import Roster, RosterError
+
+    if config.roster is None:
+        return "no [safeguarding] roster is configured"
+    try:
+        Roster.load(config.roster)
+    except RosterError as exc:
+        return str(exc)
+    return None
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -256,25 +408,93 @@ def _history(args: argparse.Namespace) -> int:
     if not config.output.store.exists():
         print(f"No runs yet: {config.output.store} does not exist.")
         return EXIT_OK
+    from auditor.lock import holder, lock_path
+
     store = Store(config.output.store)
     try:
         runs = store.runs(limit=max(1, args.limit))
     finally:
         store.close()
-    rows = [["RUN", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FAILING"]]
-    for r in runs:
+    # Only the newest unfinished run can be the one in progress, and only while some process holds the lock.
+    in_progress = holder(lock_path(config.output.store)) is not None
+    rows = [["RUN", "KIND", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING"]]
+    for n, r in enumerate(runs):
         duration = f"{(r.finished_at - r.started_at).total_seconds():.1f}s" if r.finished_at else "-"
-        status = "did not finish" if r.status == "running" else r.status
+        status = r.status
+        if r.status == "running":
+            status = "in progress" if n == 0 and in_progress else "did not finish"
         rows.append(
             [
                 r.id,
+                "sweep" if r.kind == "comment_sweep" else r.kind,
                 r.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 duration,
                 status,
                 str(r.accounts),
                 str(r.account_errors),
+                str(r.findings),
                 str(r.failing),
             ]
         )
     print(_table(rows) if runs else "No runs yet.")
     return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    """One line for monitoring (Nagios, a cron MAILTO, a systemd OnFailure): OK, or STALE with exit status 1."""
+    from auditor import config as config_mod
+    from auditor.lock import holder, lock_path
+    from auditor.store import Store
+
+    config = config_mod.load(args.config)
+    max_age = args.max_age_hours if args.max_age_hours is not None else config.schedule.max_age_hours
+    if max_age < 1:
+        raise UsageError(f"--max-age-hours must be at least 1, got {max_age}")
+    now = dt.datetime.now(dt.UTC)
+    last = latest = None
+    if config.output.store.exists():
+        store = Store(config.output.store)
+        try:
+            last = store.last_run("audit", "complete")
+            found = store.runs(limit=1, where="r.kind = 'audit'")
+            latest = found[0] if found else None
+        finally:
+            store.close()
+    notes = []
+    busy = holder(lock_path(config.output.store))
+    if busy:
+        notes.append(f"a run is in progress now ({busy})")
+    # A newer audit than the last complete one either is the run going on now or went wrong: say which.
+    if latest is not None and (last is None or latest.id != last.id) and not (busy and latest.status == "running"):
+        said = "did not finish" if latest.status == "running" else latest.status
+        notes.append(
+            f"the latest audit, {latest.started_at.astimezone():%Y-%m-%d %H:%M}, was {said}; "
+            "`auditor history` has the details"
+        )
+    extra = "".join(f"; {n}" for n in notes)
+    if last is None:
+        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}")
+        return EXIT_FAIL
+    age = (now - last.started_at).total_seconds() / 3600
+    when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
+    if age > max_age:
+        print(f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}{extra}")
+        return EXIT_FAIL
+    print(
+        f"auditor status: OK: last complete audit {when}, {age:.1f} hours ago ({last.accounts} accounts, "
+        f"{last.failing} failing); the limit is {max_age}{extra}"
+    )
+    return EXIT_OK
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from auditor import config as config_mod
+    from auditor import logs, scheduler
+    from auditor.lock import RunLock, lock_path
+
+    config = config_mod.load(args.config)
+    logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
+    # A second scheduler on the same history would only collide with the first at every run: refuse it at once.
+    own = lock_path(config.output.store.with_name(config.output.store.name + ".scheduler"))
+    with RunLock(own, wait=0, what="scheduler"):
+        return scheduler.serve(config)

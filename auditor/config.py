@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
+from auditor.waivers import Waiver, WaiverError
+from auditor.waivers import load as load_waivers
 
 PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -51,6 +54,7 @@ class Department:
 class Output:
     dir: Path
     store: Path
+    keep_days: int | None = None  # prune runs and dated report folders older than this; None keeps everything
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,12 @@ class Email:
     username: str | None = None
     password_env: str = "SMTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
     slt: tuple[str, ...] = ()
+    ssl: bool = False  # implicit TLS (usually port 465) instead of STARTTLS
+    send_when_unchanged: bool = False
+    retries: int = 3  # further attempts after a failed delivery
+    retry_delay: float = 30.0  # seconds before the first retry; doubled each time
+    timeout: float = 30.0
+    max_kb: int = 100  # larger HTML bodies are cut to a summary with the full report attached
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,17 @@ class Schedule:
     audit: str = "0 2 * * *"
     comment_sweep: str | None = None
     timezone: str = "Europe/London"
+    misfire_grace_minutes: int = 60  # a job the scheduler missed (server asleep, busy) still runs this late, once
+    max_age_hours: int = 26  # `auditor status` fails when the last complete audit is older than this
+    lock_wait_seconds: int = 60  # how long a scheduled run waits for another run to finish before skipping
+
+
+@dataclass(frozen=True)
+class Logging:
+    file: Path | None = None  # None: stderr (cron mails it, journald keeps it)
+    level: str | None = None  # None: the command's own default (warning for a run, info for the scheduler)
+    max_bytes: int = 5 * 1024 * 1024
+    backups: int = 5
 
 
 @dataclass(frozen=True)
@@ -79,9 +100,16 @@ class Config:
     departments: dict[str, Department]
     output: Output
     roster: Path | None = None
+    # SMP-2.4: phone numbers, emails, '@domains' and postal details the school publishes; never flagged as personal.
+    school_contacts: tuple[str, ...] = ()
+    # SMP-2.4: post or media ids whose photos the owner has confirmed have written parental consent.
+    photo_consent_confirmed: frozenset[str] = frozenset()
     email: Email | None = None
     schedule: Schedule = field(default_factory=Schedule)
+    logging: Logging = field(default_factory=Logging)
+    links: LinkSettings = field(default_factory=LinkSettings)
     warnings: tuple[str, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
@@ -296,7 +324,11 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         raise ConfigError(
             [f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"]
         )
-    v.unknown_keys(raw, {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule"}, ())
+    v.unknown_keys(
+        raw, {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule", "waivers"}
+        | {"logging"} | {"links"},
+        (),
+    )
 
     school = None
     s = v.table(raw, "school", ("school",), required=True)
@@ -336,19 +368,36 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     ]
 
     out = v.table(raw, "output", ("output",), required=False) or {}
-    v.unknown_keys(out, {"dir", "store"}, ("output",))
+    v.unknown_keys(out, {"dir", "store", "keep_days"}, ("output",))
+    keep_days = v.integer(out, "keep_days", ("output",), default=0, lo=1, hi=36500) if "keep_days" in out else None
     out_dir = v.string(out, "dir", ("output",), default="audit-reports") or "audit-reports"
     store = _store_path(v, v.string(out, "store", ("output",), default="auditor.sqlite3") or "auditor.sqlite3", base)
 
     roster = None
+    contacts: tuple[str, ...] = ()
+    confirmed: frozenset[str] = frozenset()
     sg = v.table(raw, "safeguarding", ("safeguarding",), required=False)
     if sg is not None:
-        v.unknown_keys(sg, {"roster"}, ("safeguarding",))
+        v.unknown_keys(sg, {"roster", "school_contacts", "photo_consent_confirmed"}, ("safeguarding",))
         roster_str = v.string(sg, "roster", ("safeguarding",))
         roster = base / roster_str if roster_str else None
+        contacts = _text_list(v, sg, "school_contacts", '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]')
+        confirmed = frozenset(_text_list(v, sg, "photo_consent_confirmed", '["1999230207394755672"]'))
 
     email = _email(v, raw)
     schedule = _schedule(v, raw)
+    links = _links(v, raw, base, school)
+    logging_ = _logging(v, raw, base)
+    waivers: tuple[Waiver, ...] = ()
+    w = v.table(raw, "waivers", ("waivers",), required=False)
+    if w is not None:
+        v.unknown_keys(w, {"file"}, ("waivers",))
+        waivers_file = v.string(w, "file", ("waivers",), required=True)
+        if waivers_file:
+            try:
+                waivers = load_waivers(base / waivers_file, known_checks)
+            except WaiverError as exc:
+                v.problems.extend(exc.problems)
 
     if v.problems or school is None:
         raise ConfigError(v.problems or [f"{path}: [school] is incomplete"])
@@ -357,12 +406,25 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         school=school,
         accounts=tuple(accounts),
         departments=departments,
-        output=Output(dir=base / out_dir, store=store),
+        output=Output(dir=base / out_dir, store=store, keep_days=keep_days or None),
         roster=roster,
+        school_contacts=contacts,
+        photo_consent_confirmed=confirmed,
         email=email,
         schedule=schedule,
+        links=links,
+        logging=logging_,
         warnings=tuple(warnings),
+        waivers=waivers,
     )
+
+
+def _text_list(v: _Validator, table: dict[str, Any], key: str, example: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        v.problem(("safeguarding", key), f"expected a list of text in quotes, like {example}")
+        return ()
+    return tuple(item.strip() for item in value)
 
 
 def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[str]) -> list[Account]:
@@ -378,6 +440,7 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
     accounts: list[Account] = []
     seen: dict[tuple[str, str], int] = {}
     allowed = {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
+    allowed |= {"page_id", "ig_user_id"}  # which Facebook Page / Instagram account a Meta token should read
     for index, item in enumerate(items):
         p = ("accounts", str(index))
         v.unknown_keys(item, allowed, p)
@@ -396,8 +459,21 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
         notified = v.date(item, "notified", p)
         shared = v.boolean(item, "credentials_shared", p)
         source_str = v.string(item, "source", p)
-        if platform == "x-archive" and not source_str:
+        source_url = None
+        if source_str and re.match(r"^https?://", source_str, re.IGNORECASE):
+            # A web address is not a file next to the config: it must not be joined to the config's folder.
+            if platform == "feed":
+                source_url = v.url(item, "source", p)
+            else:
+                v.problem((*p, "source"), "a web address is only allowed here for feed accounts")
+        elif platform == "feed":
+            v.problem((*p, "source"), "expected the web address (https://...) of the account's RSS or Atom feed")
+        if source_url is not None:
+            source_str = None
+        elif platform == "x-archive" and not source_str:
             v.problem((*p, "source"), "missing; an x-archive account needs the folder or .zip of its X data archive")
+        page_id = _platform_id(v, item, "page_id", "facebook", platform, p)
+        ig_user_id = _platform_id(v, item, "ig_user_id", "instagram", platform, p)
         exempt = _exemptions(v, item, p, known_checks)
         if handle and platform:
             key = (_bare(handle), platform)
@@ -415,10 +491,29 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
                     notified=notified,
                     credentials_shared=shared,
                     source=(base / source_str) if source_str else None,
+                    source_url=source_url,
                     exempt=exempt,
+                    page_id=page_id,
+                    ig_user_id=ig_user_id,
                 )
             )
     return accounts
+
+
+def _platform_id(
+    v: _Validator, item: dict[str, Any], key: str, for_platform: str, platform: str | None, p: tuple[str, ...]
+) -> str | None:
+    raw = item.get(key)
+    value = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else v.string(item, key, p)
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,30}", value):
+        v.problem((*p, key), f'expected the numeric id Meta shows, such as "1784140000000000", found {_show(value)}')
+        return None
+    if platform is not None and platform != for_platform:
+        v.problem((*p, key), f"only {for_platform} accounts have a {key}")
+        return None
+    return value
 
 
 def _exemptions(v: _Validator, item: dict[str, Any], p: tuple[str, ...], known: set[str]) -> tuple[Exemption, ...]:
@@ -461,7 +556,12 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
     if e is None:
         return None
     p = ("email",)
-    v.unknown_keys(e, {"host", "port", "starttls", "username", "password_env", "sender", "slt"}, p)
+    v.unknown_keys(
+        e,
+        {"host", "port", "starttls", "ssl", "username", "password_env", "sender", "slt", "send_when_unchanged"}
+        | {"retries", "retry_delay", "timeout", "max_kb"},
+        p,
+    )
     host = v.string(e, "host", p, required=True)
     port = v.integer(e, "port", p, default=587, lo=1, hi=65535)
     starttls = v.boolean(e, "starttls", p)
@@ -478,8 +578,29 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
                 v.problem((*p, "slt", str(n)), f"expected an email address, found {_show(addr)}")
             else:
                 slt.append(addr)
+    ssl = bool(v.boolean(e, "ssl", p))
+    if ssl and starttls:
+        v.problem((*p, "ssl"), "choose one: ssl = true (implicit TLS, port 465) or starttls = true (port 587)")
+    retries = v.integer(e, "retries", p, default=3, lo=0, hi=10)
+    retry_delay = v.integer(e, "retry_delay", p, default=30, lo=0, hi=3600)
+    timeout = v.integer(e, "timeout", p, default=30, lo=1, hi=600)
+    max_kb = v.integer(e, "max_kb", p, default=100, lo=10, hi=10_000)
     if host and sender:
-        return Email(host, port, sender, True if starttls is None else starttls, username, password_env, tuple(slt))
+        return Email(
+            host,
+            port,
+            sender,
+            not ssl if starttls is None else starttls,
+            username,
+            password_env,
+            tuple(slt),
+            ssl=ssl,
+            send_when_unchanged=bool(v.boolean(e, "send_when_unchanged", p)),
+            retries=retries,
+            retry_delay=float(retry_delay),
+            timeout=float(timeout),
+            max_kb=max_kb,
+        )
     return None
 
 
@@ -488,15 +609,107 @@ def _schedule(v: _Validator, raw: dict[str, Any]) -> Schedule:
     if s is None:
         return Schedule()
     p = ("schedule",)
-    v.unknown_keys(s, {"audit", "comment_sweep", "timezone"}, p)
+    v.unknown_keys(
+        s,
+        {"audit", "comment_sweep", "timezone", "misfire_grace_minutes", "max_age_hours", "lock_wait_seconds"},
+        p,
+    )
     audit = v.string(s, "audit", p, default="0 2 * * *") or "0 2 * * *"
     sweep = v.string(s, "comment_sweep", p)
     for key, expr in (("audit", audit), ("comment_sweep", sweep)):
-        if expr is not None and len(expr.split()) != 5:
+        if expr is None:
+            continue
+        if len(expr.split()) != 5:
             v.problem((*p, key), f'expected a cron expression with 5 fields like "0 2 * * *", found {_show(expr)}')
+            continue
+        from auditor.scheduler import cron_trigger  # the scheduler's own parser: what it accepts, we accept
+
+        try:
+            cron_trigger(expr, "UTC")
+        except ValueError as exc:
+            v.problem((*p, key), f"not a valid cron expression ({exc}), found {_show(expr)}")
     tz = v.string(s, "timezone", p, default="Europe/London") or "Europe/London"
     try:
         zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         v.problem((*p, "timezone"), f'unknown time zone {tz!r}; expected a name like "Europe/London"')
-    return Schedule(audit, sweep, tz)
+    grace = v.integer(s, "misfire_grace_minutes", p, default=60, lo=1, hi=24 * 60)
+    max_age = v.integer(s, "max_age_hours", p, default=26, lo=1, hi=24 * 366)
+    wait = v.integer(s, "lock_wait_seconds", p, default=60, lo=0, hi=24 * 3600)
+    return Schedule(audit, sweep, tz, grace, max_age, wait)
+
+
+_LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def _logging(v: _Validator, raw: dict[str, Any], base: Path) -> Logging:
+    section = v.table(raw, "logging", ("logging",), required=False)
+    if section is None:
+        return Logging()
+    p = ("logging",)
+    v.unknown_keys(section, {"file", "level", "max_bytes", "backups"}, p)
+    file = v.string(section, "file", p)
+    level = v.string(section, "level", p)
+    if level is not None and level.lower() not in _LOG_LEVELS:
+        v.problem((*p, "level"), f"expected one of {', '.join(_LOG_LEVELS)}, found {_show(level)}")
+        level = None
+    max_bytes = v.integer(section, "max_bytes", p, default=5 * 1024 * 1024, lo=10_000, hi=10 * 1024**3)
+    backups = v.integer(section, "backups", p, default=5, lo=0, hi=1000)
+    return Logging(base / file if file else None, level.lower() if level else None, max_bytes, backups)
+
+
+def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None) -> LinkSettings:
+    """[links] (SMP-2.5). The school's own domains are trusted unless the section names others."""
+    own = []
+    if school is not None:
+        for url in (school.website, school.aup_url):
+            host = re.sub(r"^https?://", "", url or "", flags=re.IGNORECASE).split("/", 1)[0].split(":", 1)[0]
+            if host:
+                own.append(host.lower().removeprefix("www."))
+        own.append(school.email_domain)
+    section = v.table(raw, "links", ("links",), required=False) or {}
+    p = ("links",)
+    allowed = {
+        "trusted_domains", "blocked_categories", "blocklists", "blocklist_url", "cache", "cache_max_age_hours",
+        "workers", "per_host", "timeout", "safe_browsing_key_env", "urlhaus_key_env", "allow_private_hosts",
+    }  # fmt: skip
+    v.unknown_keys(section, allowed, p)
+
+    def names(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = section.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
+            v.problem((*p, key), 'expected a list of names in quotes, like ["adult", "gambling"]')
+            return default
+        return tuple(dict.fromkeys(i.strip().lower() for i in value))
+
+    trusted = names("trusted_domains", tuple(dict.fromkeys(own)))
+    categories = names("blocked_categories", DEFAULT_CATEGORIES)
+    for n, category in enumerate(categories):
+        if not re.fullmatch(r"[a-z0-9_-]{1,40}", category):
+            v.problem((*p, "blocked_categories", str(n)), f"expected a UT1 category name, found {_show(category)}")
+    folder = v.string(section, "blocklists", p, default="data/blocklists") or "data/blocklists"
+    list_url = v.url(section, "blocklist_url", p) or DEFAULT_BLOCKLIST_URL
+    cache = v.string(section, "cache", p, default="links-cache.sqlite3") or "links-cache.sqlite3"
+    max_age = v.integer(section, "cache_max_age_hours", p, default=24, lo=0, hi=24 * 30)
+    workers = v.integer(section, "workers", p, default=16, lo=1, hi=64)
+    per_host = v.integer(section, "per_host", p, default=2, lo=1, hi=8)
+    timeout = v.integer(section, "timeout", p, default=10, lo=1, hi=120)
+    sb_env = v.string(section, "safe_browsing_key_env", p, default="SAFE_BROWSING_API_KEY") or "SAFE_BROWSING_API_KEY"
+    uh_env = v.string(section, "urlhaus_key_env", p, default="URLHAUS_AUTH_KEY") or "URLHAUS_AUTH_KEY"
+    allow_private = v.boolean(section, "allow_private_hosts", p) or False
+    return LinkSettings(
+        trusted_domains=trusted,
+        blocked_categories=categories,
+        blocklists=base / folder,
+        blocklist_url=list_url if list_url.endswith("/") else list_url + "/",
+        cache=base / cache,
+        cache_max_age_hours=float(max_age),
+        workers=workers,
+        per_host=per_host,
+        read_timeout=float(timeout),
+        safe_browsing_key_env=sb_env,
+        urlhaus_key_env=uh_env,
+        allow_private_hosts=allow_private,
+    )

@@ -61,6 +61,9 @@ class Account:
     credentials_shared: bool | None = None
     source: Path | None = None
     exempt: tuple[Exemption, ...] = ()
+    source_url: str | None = None  # feed: the address of its RSS or Atom feed (a `source` that is a web address)
+    page_id: str | None = None  # facebook: the Page's numeric id, when its username is not enough
+    ig_user_id: str | None = None  # instagram: the professional account's id (else found through the Page token)
 
     @property
     def key(self) -> str:

@@ -44,7 +44,6 @@ CLAUSES: dict[str, Clause] = {
             "Content is solely professional and reflects well on the school",
             "The content of any school-sanctioned social media site should be solely professional and should reflect "
             "well on the school.",
-            planned=True,
         ),
         Clause(
             "SMP-2.4",
@@ -53,20 +52,17 @@ CLAUSES: dict[str, Clause] = {
             "by name any children featured in photographs, or allow personally identifying information to be "
             "published on school social media accounts. You may include the full name of the child with consent which "
             "is obtained from parents in the admissions paperwork.",
-            planned=True,
         ),
         Clause(
             "SMP-2.5",
             "Links to external sites are appropriate and safe",
             "Care must be taken that any links to external sites from the account are appropriate and safe.",
-            planned=True,
         ),
         Clause(
             "SMP-2.6",
             "Inappropriate comments and abuse are removed immediately and reported to SLT",
             "Any inappropriate comments on or abuse of school-sanctioned social media should immediately be removed "
             "and reported to a member of SLT.",
-            planned=True,
         ),
         Clause(
             "SMP-2.7",

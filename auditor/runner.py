@@ -21,11 +21,17 @@ from auditor.model import Account, AccountData, Change, Finding, Result, Status
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.store import AccountRun, Prior, Store
+from auditor.waivers import Waiver, active_for
 from connectors import ConnectorError, FetchContext, get_connector
 
 log = logging.getLogger(__name__)
 
 NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
+COMMENTS_CHECK = "comments.inappropriate"  # the only check a comment sweep runs (SMP-2.6)
+
+
+class NothingToSweep(Exception):
+    """A comments-only run was asked for, but this version has no check to judge comments with."""
 
 
 @dataclass
@@ -74,14 +80,23 @@ def run_audit(
     since: dt.date | None = None,
     offline: bool = False,
     now: dt.datetime | None = None,
+    comments_only: bool = False,
 ) -> RunResult:
+    """`comments_only`: the frequent comment sweep; only recent comments are fetched and only COMMENTS_CHECK runs."""
     checks = all_checks()
-    if check_ids is not None:
+    if comments_only:
+        if COMMENTS_CHECK not in checks:
+            raise NothingToSweep(
+                f"the comment sweep needs the {COMMENTS_CHECK} check (SMP-2.6), which this version of auditor does "
+                "not have, so there is nothing to sweep with; comments are not being watched"
+            )
+        checks = {COMMENTS_CHECK: checks[COMMENTS_CHECK]}
+    elif check_ids is not None:
         wanted = set(check_ids)
         checks = {cid: c for cid, c in checks.items() if cid in wanted}
     started = now or dt.datetime.now(dt.UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-    store.begin_run(run_id, started, __version__)
+    store.begin_run(run_id, started, __version__, kind="comment_sweep" if comments_only else "audit")
     interrupted = [r.id for r in store.interrupted_runs(before=run_id)]
     if interrupted:
         log.warning("earlier run(s) did not finish: %s; their partial results were discarded", ", ".join(interrupted))
@@ -94,7 +109,7 @@ def run_audit(
     try:
         for account in accounts:
             outcome, account_findings, state = _audit_account(
-                config, account, checks, store, services, since, offline, started
+                config, account, checks, store, services, since, offline, started, comments_only
             )
             outcomes.append(outcome)
             findings.extend(account_findings)
@@ -138,10 +153,11 @@ def _audit_account(
     since: dt.date | None,
     offline: bool,
     now: dt.datetime,
+    comments_only: bool = False,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
     # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
     state = store.connector_state(account.key) if since is None else {}
-    fetch_ctx = FetchContext(since=since, offline=offline, state=state)
+    fetch_ctx = FetchContext(since=since, offline=offline, state=state, comments_only=comments_only)
     data: AccountData | None = None
     error: str | None = None
     try:
@@ -176,7 +192,7 @@ def _audit_account(
                         Result(Status.ERROR, f"Not checked: the check failed ({type(exc).__name__}).", "check-error"),
                     )
                 )
-        findings = [_finding(account, check, r) for check, r in results]
+        findings = [_finding(account, check, r, config.waivers, now.date()) for check, r in results]
         findings = _with_history(account, findings, checks, data, store.priors(account.key), now)
     finally:
         fetch_ctx.cleanup()
@@ -188,15 +204,25 @@ def _audit_account(
         posts_examined=len(data.posts) if data else 0,
         comments_examined=data.comments_examined if data else 0,
     )
-    return outcome, findings, (data.state if data is not None and since is None else None)
+    # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
+    keep_state = data is not None and since is None and not comments_only
+    return outcome, findings, (data.state if keep_state and data is not None else None)
 
 
-def _finding(account: Account, check: Check, result: Result) -> Finding:
+def _finding(
+    account: Account,
+    check: Check,
+    result: Result,
+    waivers: Sequence[Waiver] = (),
+    today: dt.date | None = None,
+) -> Finding:
     status, reason = result.status, result.reason
-    waiver = next((e for e in account.exempt if e.check == check.id), None)
+    exempt = next((e.reason for e in account.exempt if e.check == check.id), None)
+    signed = active_for(waivers, account, check.id, result, today) if today else None
+    waiver = signed.describe() if signed else exempt
     # A waiver never hides a result: the finding stays, marked WAIVED, with the reason and what it would have said.
     if waiver and status in (Status.FAIL, Status.ERROR, Status.MANUAL):
-        status, reason = Status.WAIVED, f"Waived ({waiver.reason}). Without the waiver: {reason}"
+        status, reason = Status.WAIVED, f"Waived ({waiver}). Without the waiver: {reason}"
     return Finding(
         id=fingerprint(account, check.id, result.subject),
         account=account.handle,

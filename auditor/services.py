@@ -27,4 +27,18 @@ class Services:
 
 def build(config: Config, *, offline: bool) -> Services:
     """The services this run's checks need, from the config."""
-    return Services()
+    from auditor.links import build_engine  # imported here: the engine pulls in requests and sqlite3
+
+    return Services(roster=_roster(config), links=build_engine(config, offline=offline))
+
+
+def _roster(config: Config) -> Any:
+    """The pupil roster; a RosterError (saying why, naming no pupil) when it cannot be read; None if not configured."""
+    from auditor.text.names import Roster, RosterError
+
+    if config.roster is None:
+        return None
+    try:
+        return Roster.load(config.roster)
+    except RosterError as exc:
+        return exc

@@ -62,6 +62,21 @@ CREATE TABLE IF NOT EXISTS connector_state (
     state TEXT NOT NULL,
     run_id TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alerts_sent (
+    finding_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 """
 
 
@@ -99,6 +114,8 @@ class RunSummary:
     accounts: int
     account_errors: int
     failing: int
+    kind: str = "audit"  # audit | comment_sweep
+    findings: int = 0
 
 
 class Store:
@@ -119,6 +136,9 @@ class Store:
         with self.transaction():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self.db.execute(statement)
+            # Added after schema 1 without changing its meaning: older versions can still read and write the table.
+            if "kind" not in {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}:
+                self.db.execute("ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'audit'")
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -134,11 +154,11 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def begin_run(self, run_id: str, started_at: dt.datetime, version: str) -> None:
+    def begin_run(self, run_id: str, started_at: dt.datetime, version: str, kind: str = "audit") -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT INTO runs (id, started_at, status, version) VALUES (?, ?, 'running', ?)",
-                (run_id, started_at.isoformat(), version),
+                "INSERT INTO runs (id, started_at, status, version, kind) VALUES (?, ?, 'running', ?, ?)",
+                (run_id, started_at.isoformat(), version, kind),
             )
 
     def connector_state(self, account_key: str) -> dict[str, Any]:
@@ -228,20 +248,111 @@ class Store:
             latest[finding.id] = Prior(finding, row[0])
         return latest
 
-    def interrupted_runs(self, before: str) -> list[RunSummary]:
-        """Runs that started but never finished (killed, power cut), other than the one now running."""
-        return [r for r in self.runs(limit=1000) if r.status == "running" and r.id != before]
+    def open_by_department(self, limit: int = 10) -> list[tuple[str, dt.datetime, dict[str, int]]]:
+        """For the last `limit` finished audits, oldest first: (run id, start, open FAIL count per department audited).
+        Comment sweeps are left out: they judge comments only, so their counts would dip."""
+        runs = self.db.execute(
+            "SELECT id, started_at FROM runs WHERE status != 'running' AND kind = 'audit' "
+            "ORDER BY started_at DESC, id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        out = []
+        for run_id, started in reversed(runs):
+            counts = self.db.execute(
+                """
+                SELECT a.department, (SELECT COUNT(*) FROM findings f
+                                      WHERE f.run_id = a.run_id AND f.department = a.department AND f.status = 'FAIL')
+                FROM account_runs a WHERE a.run_id = ? GROUP BY a.department
+                """,
+                (run_id,),
+            ).fetchall()
+            out.append((str(run_id), dt.datetime.fromisoformat(started), {str(d): int(n) for d, n in counts}))
+        return out
 
-    def runs(self, limit: int = 20) -> list[RunSummary]:
+    def record_delivery(
+        self,
+        run_id: str,
+        kind: str,
+        recipients: Iterable[str],
+        subject: str,
+        status: str,
+        attempts: int,
+        error: str | None,
+    ) -> None:
+        """What happened to one email (sent or failed, after how many attempts); the error never holds a secret."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, kind, ", ".join(recipients), subject, status, attempts, error, _utcnow()),
+            )
+
+    def deliveries(self, run_id: str) -> list[tuple[str, str, str, str, int, str | None]]:
+        """(kind, recipients, subject, status, attempts, error) of a run's emails, in the order they were tried."""
         rows = self.db.execute(
-            """
+            "SELECT kind, recipients, subject, status, attempts, error FROM deliveries WHERE run_id = ? ORDER BY rowid",
+            (run_id,),
+        )
+        return [(str(a), str(b), str(c), str(d), int(e), None if f is None else str(f)) for a, b, c, d, e, f in rows]
+
+    def alert_sent(self, finding_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM alerts_sent WHERE finding_id = ?", (finding_id,)).fetchone() is not None
+
+    def record_alert(self, finding_id: str, run_id: str) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR IGNORE INTO alerts_sent VALUES (?, ?, ?)", (finding_id, run_id, _utcnow()))
+
+    def interrupted_runs(self, before: str) -> list[RunSummary]:
+        """Runs that never finished (killed, power cut) since the last run that did, other than the one now running:
+        each is reported by the run after it, not by every run for ever after (a sweep runs every 15 minutes)."""
+        unfinished = []
+        for r in self.runs(limit=1000):  # newest first
+            if r.id == before:
+                continue
+            if r.status != "running":
+                break
+            unfinished.append(r)
+        return unfinished
+
+    def last_run(self, kind: str, status: str) -> RunSummary | None:
+        """The most recent run of this kind that ended with this status (e.g. the last complete audit)."""
+        found = self.runs(limit=1, where="r.kind = ? AND r.status = ?", params=(kind, status))
+        return found[0] if found else None
+
+    def prune(self, before: dt.datetime) -> int:
+        """Delete runs started before `before`, with their accounts and findings; returns how many.
+
+        Never the latest finished run, nor the latest finished run of any account: what each account was last seen
+        to have stays, so a problem first seen long ago keeps its history and is not reported as new.
+        """
+        with self.transaction():
+            cursor = self.db.execute(
+                """
+                DELETE FROM runs WHERE started_at < ? AND id NOT IN (
+                    SELECT id FROM (SELECT id FROM runs WHERE status != 'running'
+                                    ORDER BY started_at DESC, id DESC LIMIT 1)
+                    UNION
+                    SELECT (SELECT a2.run_id FROM account_runs a2 JOIN runs r2 ON r2.id = a2.run_id
+                            WHERE a2.account_key = a.account_key AND r2.status != 'running'
+                            ORDER BY r2.started_at DESC, r2.id DESC LIMIT 1)
+                    FROM (SELECT DISTINCT account_key FROM account_runs) a
+                )
+                """,
+                (before.isoformat(),),
+            )
+            return cursor.rowcount
+
+    def runs(self, limit: int = 20, where: str = "1", params: tuple[str, ...] = ()) -> list[RunSummary]:
+        rows = self.db.execute(
+            f"""
             SELECT r.id, r.started_at, r.finished_at, r.status, r.version,
                    (SELECT COUNT(*) FROM account_runs a WHERE a.run_id = r.id),
                    (SELECT COUNT(*) FROM account_runs a WHERE a.run_id = r.id AND a.status = 'error'),
-                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id AND f.status = 'FAIL')
-            FROM runs r ORDER BY r.started_at DESC, r.id DESC LIMIT ?
-            """,
-            (limit,),
+                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id AND f.status = 'FAIL'),
+                   r.kind,
+                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id)
+            FROM runs r WHERE {where} ORDER BY r.started_at DESC, r.id DESC LIMIT ?
+            """,  # noqa: S608 - `where` is written in this module, never from input; values are bound
+            (*params, limit),
         )
         return [
             RunSummary(
@@ -253,9 +364,15 @@ class Store:
                 accounts=row[5],
                 account_errors=row[6],
                 failing=row[7],
+                kind=row[8],
+                findings=row[9],
             )
             for row in rows
         ]
+
+
+def _utcnow() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _finding(row: tuple[object, ...]) -> Finding:

@@ -76,7 +76,58 @@ def _x_archive() -> Connector:
     return XArchiveConnector()
 
 
-_FACTORIES: dict[str, Callable[[], Connector]] = {"x-archive": _x_archive}
+def _x() -> Connector:
+    from connectors.x import XConnector
+
+    return XConnector()
+
+
+def _youtube() -> Connector:
+    from connectors.youtube import YouTubeConnector
+
+    return YouTubeConnector()
+
+
+def _mastodon() -> Connector:
+    from connectors.mastodon import MastodonConnector
+
+    return MastodonConnector()
+
+
+def _bluesky() -> Connector:
+    from connectors.bluesky import BlueskyConnector
+
+    return BlueskyConnector()
+
+
+def _feed() -> Connector:
+    from connectors.feed import FeedConnector
+
+    return FeedConnector()
+
+
+def _facebook() -> Connector:
+    from connectors.facebook import FacebookConnector
+
+    return FacebookConnector()
+
+
+def _instagram() -> Connector:
+    from connectors.instagram import InstagramConnector
+
+    return InstagramConnector()
+
+
+_FACTORIES: dict[str, Callable[[], Connector]] = {
+    "x-archive": _x_archive,
+    "x": _x,
+    "facebook": _facebook,
+    "instagram": _instagram,
+    "youtube": _youtube,
+    "mastodon": _mastodon,
+    "bluesky": _bluesky,
+    "feed": _feed,
+}
 
 
 def get_connector(platform: str) -> Connector:

@@ -7,9 +7,11 @@ URL's query string, so they cannot leak into a log line or an error that quotes 
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -47,20 +49,45 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
     value = lowered.get("retry-after")
     if value:
         value = value.strip()
-        if value.isdigit():
-            return float(value)
-        parsed = email.utils.parsedate_to_datetime(value) if "," in value else None
+        seconds = _number(value)
+        if seconds is not None:
+            return seconds
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            # A malformed header must not crash the account: fall through to the other headers, then to backoff.
+            parsed = None
         if parsed is not None:
+            if parsed.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are always GMT
+                parsed = parsed.replace(tzinfo=dt.UTC)
             return max(0.0, parsed.timestamp() - now)
-    reset = lowered.get("x-rate-limit-reset")
-    if reset and reset.strip().isdigit():
-        return max(0.0, float(reset) - now)
-    reset = lowered.get("ratelimit-reset")
-    if reset and reset.strip().isdigit():
-        seconds = float(reset)
+    reset = _number(lowered.get("x-rate-limit-reset", ""))
+    if reset is not None:
+        return max(0.0, reset - now)
+    reset = _number(lowered.get("ratelimit-reset", ""))
+    if reset is not None:
         # Some servers send an epoch here; a delta is never this large.
-        return max(0.0, seconds - now) if seconds > 1_000_000_000 else seconds
+        return max(0.0, reset - now) if reset > 1_000_000_000 else reset
+    # Mastodon sends an ISO 8601 time here ("2026-11-24T08:35:00.000Z").
+    stamp = lowered.get("x-ratelimit-reset", "").strip()
+    if stamp:
+        try:
+            moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return max(0.0, moment.timestamp() - now)
     return None
+
+
+def _number(value: str) -> float | None:
+    """A non-negative number of seconds ("120", "1.5"), or None: never NaN or infinity, which would break the bound."""
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 @dataclass
@@ -84,9 +111,45 @@ class HttpClient:
         self.session.headers["User-Agent"] = USER_AGENT
 
     def get_json(
-        self, url: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        accept: Callable[[requests.Response, Any], bool] | None = None,
     ) -> Any:
-        """GET and decode JSON, or raise a ConnectorError saying what went wrong in words a teacher can pass on."""
+        """GET and decode JSON, or raise a ConnectorError saying what went wrong in words a teacher can pass on.
+
+        `accept` hands back an error answer the caller understands (YouTube's 403 commentsDisabled) as its body.
+        """
+        response, body = self._get(url, params, headers, accept)
+        if body is _NOT_JSON:
+            kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
+            raise ConnectorError(
+                f"{self.platform} answered with something that is not JSON ({kind}); the service may be "
+                "down or have changed"
+            )
+        return body
+
+    def get_bytes(
+        self, url: str, *, headers: Mapping[str, str] | None = None, max_bytes: int = 10 * 1024 * 1024
+    ) -> bytes:
+        """GET a document that is not JSON (an RSS or Atom feed) with the same timeouts, retries and rate limits."""
+        response, _ = self._get(url, None, headers, None)
+        if len(response.content) > max_bytes:
+            raise ConnectorError(
+                f"{self.platform} sent {len(response.content) // 1024} KB, more than the {max_bytes // 1024} KB "
+                "this audit reads from one address"
+            )
+        return response.content
+
+    def _get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        accept: Callable[[requests.Response, Any], bool] | None,
+    ) -> tuple[requests.Response, Any]:
         attempt = 0
         while True:
             response = self._send(url, params, headers, attempt)
@@ -94,14 +157,21 @@ class HttpClient:
                 attempt += 1
                 continue
             body = _json_or_none(response)
+            if accept is not None and accept(response, body):
+                return response, body
             if response.status_code == 429 or (self.throttled is not None and self.throttled(response, body)):
                 wait = retry_after_seconds(response.headers)
                 if wait is None:
                     wait = self.backoff * 2**attempt
-                if wait > self.max_wait or attempt >= self.retries:
+                if wait > self.max_wait:
                     raise RateLimited(
-                        f"{self.platform} is limiting requests and asked us to wait {wait:.0f} s, more than this run "
-                        f"waits ({self.max_wait:.0f} s) or after {attempt + 1} tries; the next run will try again"
+                        f"{self.platform} is limiting requests and asked us to wait {wait:.0f} s, longer than this run "
+                        f"waits ({self.max_wait:.0f} s); the next run will try again"
+                    )
+                if attempt >= self.retries:
+                    raise RateLimited(
+                        f"{self.platform} was still limiting requests after {attempt + 1} tries; "
+                        "the next run will try again"
                     )
                 log.info("%s rate limit: waiting %.1f s", self.platform, wait)
                 self.sleep(wait)
@@ -128,13 +198,7 @@ class HttpClient:
                 raise ConnectorError(
                     self._clean(f"{self.platform} rejected the request (HTTP {response.status_code}){detail}")
                 )
-            if body is _NOT_JSON:
-                kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
-                raise ConnectorError(
-                    f"{self.platform} answered with something that is not JSON ({kind}); the service may be "
-                    "down or have changed"
-                )
-            return body
+            return response, body
 
     def _send(
         self, url: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None, attempt: int
@@ -152,7 +216,13 @@ class HttpClient:
             raise ConnectorError(f"{self.platform} {what} after {attempt + 1} tries") from None
         except requests.RequestException as exc:
             raise ConnectorError(self._clean(f"{self.platform} request failed: {type(exc).__name__}")) from None
-        log.debug("%s GET %s -> %s in %.2f s", self.platform, url, response.status_code, time.monotonic() - started)
+        log.debug(
+            "%s GET %s -> %s in %.2f s",
+            self.platform,
+            self._clean(url),
+            response.status_code,
+            time.monotonic() - started,
+        )
         return response
 
     def _clean(self, text: str) -> str:

@@ -8,7 +8,6 @@ timestamps), so running this again only changes files when the data below change
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 import json
@@ -22,30 +21,11 @@ ARCHIVES = Path(__file__).resolve().parent / "archives"
 ZIP_TIMESTAMP = (2026, 3, 31, 12, 0, 0)
 AUP = "https://www.islwynhigh.co.uk/ict-acceptable-use-policy"
 
-# Tiny valid JPEGs (16x12 pixels), so media checks have real files to open.
-_JPEGS = {
-    "history": (
-        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
-        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
-        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAME/8QAHhAAAQMEAwAAAAAAAAAAAAAAEQEC"
-        "AwAEEhMFMVH/xAAVAQEBAAAAAAAAAAAAAAAAAAADBP/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJ8bZx3ezY5y"
-        "YgYr6aclZx2mvW5y5E5L4KyRyyRHXI5h7xUGkksko2SOeOslIqYz/9k="
-    ),
-    "science": (
-        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
-        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
-        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAEF/8QAIRAAAAQGAwEAAAAAAAAAAAAAAQID"
-        "EgAEBRETMQYUUZH/xAAVAQEBAAAAAAAAAAAAAAAAAAAEBf/EABgRAAIDAAAAAAAAAAAAAAAAABESAAIh/9oADAMBAAIRAxEAPwC8"
-        "epKFU7Gc6hcbbMEA3f0B8hyGkoUvr4DqGyOu8QHVvAD2MtCZXl3YF1EnbYcS3+QXmV5huddRVunnE1vsUVs5OQLVUDZ//9k="
-    ),
-    "music": (
-        "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19i"
-        "Z2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
-        "Y2NjY2NjY2P/wAARCAAMABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAQF/8QAIRAAAAQGAwEAAAAAAAAAAAAAAQID"
-        "EgAEBRETMQYUUZH/xAAVAQEBAAAAAAAAAAAAAAAAAAADBf/EABsRAAIBBQAAAAAAAAAAAAAAAAAREgECEyFR/9oADAMBAAIRAxEA"
-        "PwCXj9KQqfYznULjbZggG7+gPkOQUpCmdfAdQ2R13iA6t4AexmIzK8u7Asok7bDiW/yC0yvMNzrKKt084mt9gYX5JPXCmqs//9k="
-    ),
-}
+# Synthetic photos (drawn people and a drawn scene, no real people), so the photo checks have real pictures to
+# examine: history.jpg shows one person (its consent is recorded in config.toml), science.jpg two people (no consent
+# recorded), music.jpg an empty scene.
+PHOTOS = Path(__file__).resolve().parent / "photos"
+
 
 # Invented accounts that the samples mention, as (display name, account id).
 _USERS = {
@@ -64,7 +44,7 @@ _SOURCE = '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</
 
 @dataclass(frozen=True)
 class Photo:
-    key: str  # which of _JPEGS
+    key: str  # which photo in examples/photos/
     name: str  # the pbs.twimg.com file name
     tco: str
     alt_text: str | None = None
@@ -255,7 +235,7 @@ def sample_files(sample: Sample) -> dict[str, bytes]:
             tweet_id, record = _tweet_json(sample.username, tweet)
             records.append(record)
             if tweet.photo:
-                files[f"data/tweets_media/{tweet_id}-{tweet.photo.name}"] = base64.b64decode(_JPEGS[tweet.photo.key])
+                files[f"data/tweets_media/{tweet_id}-{tweet.photo.name}"] = (PHOTOS / f"{tweet.photo.key}.jpg").read_bytes()
         stem, _, part = file_name.removesuffix(".js").partition("-part")
         files[f"data/{file_name}"] = _js(f"{stem}.part{part or 0}", records)
     return files

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from auditor import __version__
 from auditor.checks import Check
@@ -24,7 +25,9 @@ from auditor.config import Config
 from auditor.model import Change, Finding, Severity, Status
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
 from auditor.runner import AccountOutcome, RunResult
+from auditor.waivers import Waiver, expired
 from reports.paths import inside, unique_names
+from reports.trend import History, TrendRow, trend_rows, trend_svg
 
 FORMATS = ("html", "json", "csv")
 
@@ -95,6 +98,8 @@ class DepartmentView:
     head_email: str | None
     accounts: list[AccountView]
     sections: Sections
+    trend: Markup = field(default_factory=Markup)
+    trend_rows: list[TrendRow] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -121,10 +126,24 @@ def sections_for(findings: Iterable[Finding], checks: dict[str, Check]) -> Secti
     return out
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=True,  # every template, whatever its name: nothing from a platform is ever markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _when
+    env.filters["age"] = _age
+    return env
+
+
+def text_environment() -> Environment:
+    """For the plain-text parts of emails: nothing is escaped (it is not markup), the filters are the same."""
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=False,  # noqa: S701 - text/plain output, never parsed as HTML
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -147,8 +166,15 @@ def _age(f: Finding, now: dt.datetime) -> str:
     return f"open for {days} day{'s' if days != 1 else ''} (first seen {f.first_seen:%d %b %Y})"
 
 
-def write_reports(result: RunResult, config: Config, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Write the requested formats into `out_dir` and return the files written."""
+def write_reports(
+    result: RunResult,
+    config: Config,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    history: History = (),
+) -> list[Path]:
+    """Write the requested formats into `out_dir` and return the files written. `history` feeds the trend chart:
+    `Store.open_by_department()` of the finished runs, this one included."""
     formats = set(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -157,7 +183,7 @@ def write_reports(result: RunResult, config: Config, out_dir: Path, formats: Ite
     if "csv" in formats:
         written.append(_write(out_dir, ("findings.csv",), findings_csv(result)))
     if "html" in formats:
-        written.extend(_write_html(result, config, out_dir))
+        written.extend(_write_html(build_views(result, config, history), out_dir))
     return written
 
 
@@ -244,8 +270,21 @@ def _ordered(result: RunResult) -> list[Finding]:
     return sorted(result.findings, key=lambda f: (order.get(f"{f.platform}:{f.account.lower()}", 0), sort_key(f)))
 
 
-def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
-    env = _environment()
+@dataclass
+class Views:
+    """Everything the HTML pages (and the emails made from them) show, built once per run."""
+
+    env: Environment
+    common: dict[str, object]
+    accounts: list[AccountView]
+    departments: list[DepartmentView]
+    school: Sections
+    coverage: list[ClauseCoverage]
+    expired: list[Waiver]
+
+
+def build_views(result: RunResult, config: Config, history: History = ()) -> Views:
+    env = environment()
     account_pages = unique_names(((o.account.key, o.account.handle) for o in result.outcomes), "account")
     dept_names = sorted({o.account.department for o in result.outcomes})
     dept_pages = unique_names(((d, d) for d in dept_names), "department")
@@ -282,11 +321,13 @@ def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
                 head_email=dept.head_email if dept else None,
                 accounts=members,
                 sections=sections_for((f for a in members for f in a.findings), result.checks),
+                trend=trend_svg(own := [(r, t, {name: c[name]}) for r, t, c in history if name in c]),
+                trend_rows=trend_rows(own),
             )
         )
     departments.sort(key=lambda d: (-d.sections.new_count, -d.sections.failing, d.name.lower()))
     school = sections_for(result.findings, result.checks)
-    common = {
+    common: dict[str, object] = {
         "run": result,
         "school": config.school,
         "now": result.started_at,
@@ -295,37 +336,61 @@ def _write_html(result: RunResult, config: Config, out_dir: Path) -> list[Path]:
         "out_of_scope": OUT_OF_SCOPE_NOTE,
         "version": __version__,
         "account_pages": account_pages,
+        "email": False,
+        "trend": trend_svg(history),
+        "trend_rows": trend_rows(history),
     }
-    written = [
-        _write(
-            out_dir,
-            ("index.html",),
-            env.get_template("index.html").render(
-                **common,
-                root="",
-                accounts=accounts,
-                departments=departments,
-                sections=school,
-                coverage=_coverage(result),
-            ),
-        )
-    ]
-    for account in accounts:
+    expired_waivers = expired(config.waivers, result.started_at.date())
+    return Views(env, common, accounts, departments, school, _coverage(result), expired_waivers)
+
+
+def render_index(views: Views, email: bool = False, compact: bool = False) -> str:
+    """The school summary; `compact` leaves out the affected items (for an email whose full report is attached)."""
+    return views.env.get_template("index.html").render(
+        {**views.common, "email": email, "compact": compact},
+        root="",
+        accounts=views.accounts,
+        departments=views.departments,
+        sections=views.school,
+        coverage=views.coverage,
+        expired_waivers=views.expired,
+    )
+
+
+def render_department(views: Views, department: DepartmentView, email: bool = False, compact: bool = False) -> str:
+    handles = {bare_handle(a.outcome.account.handle) for a in department.accounts}
+    return views.env.get_template("department.html").render(
+        {**views.common, "email": email, "compact": compact},
+        root="../",
+        department=department,
+        expired_waivers=[w for w in views.expired if bare_handle(w.account) in handles],
+    )
+
+
+def bare_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+def _write_html(views: Views, out_dir: Path) -> list[Path]:
+    env, common = views.env, views.common
+    written = [_write(out_dir, ("index.html",), render_index(views))]
+    for account in views.accounts:
+        handle = bare_handle(account.outcome.account.handle)
         written.append(
             _write(
                 out_dir,
                 ("accounts", f"{account.page}.html"),
-                env.get_template("account.html").render(**common, root="../", account=account),
+                env.get_template("account.html").render(
+                    **common,
+                    root="../",
+                    account=account,
+                    expired_waivers=[w for w in views.expired if bare_handle(w.account) == handle],
+                ),
             )
         )
-    for department in departments:
-        written.append(
-            _write(
-                out_dir,
-                ("departments", f"{department.page}.html"),
-                env.get_template("department.html").render(**common, root="../", department=department),
-            )
-        )
+    for department in views.departments:
+        page = render_department(views, department)
+        written.append(_write(out_dir, ("departments", f"{department.page}.html"), page))
     return written
 
 

@@ -53,6 +53,7 @@ def sample(tmp_path: Path) -> Path:
     """A copy of the repository's sample config and archives, so runs write their history and reports in tmp."""
     shutil.copy(REPO / "config.toml", tmp_path / "config.toml")
     shutil.copytree(REPO / "examples" / "archives", tmp_path / "examples" / "archives")
+    shutil.copy(REPO / "examples" / "roster.csv", tmp_path / "examples" / "roster.csv")
     return tmp_path / "config.toml"
 
 

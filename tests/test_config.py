@@ -198,3 +198,52 @@ def test_line_locator_handles_quoted_tables_and_arrays():
 def test_write_config_helper_writes_utf8(tmp_path: Path):
     path = write_config(tmp_path, "# Ysgol Uwchradd Islwyn – ŵ ŷ\n" + ACCOUNT)
     assert config_mod.load(path).accounts[0].handle == "@HistoryIHS"
+
+
+def test_meta_account_ids(tmp_path):
+    config = config_mod.load(
+        write_config(
+            tmp_path,
+            """
+            [[accounts]]
+            handle = "@HistoryIHS"
+            platform = "facebook"
+            department = "History"
+            page_id = "104512345678901"
+
+            [[accounts]]
+            handle = "@historyihs"
+            platform = "instagram"
+            department = "History"
+            ig_user_id = 17841400000000001
+            """,
+        )
+    )
+    assert [(a.page_id, a.ig_user_id) for a in config.accounts] == [
+        ("104512345678901", None),
+        (None, "17841400000000001"),
+    ]
+
+
+def test_meta_account_ids_are_checked(tmp_path):
+    path = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@HistoryIHS"
+        platform = "x"
+        department = "History"
+        page_id = "123"
+
+        [[accounts]]
+        handle = "@historyihs"
+        platform = "instagram"
+        department = "History"
+        ig_user_id = "historyihs"
+        """,
+    )
+    with pytest.raises(config_mod.ConfigError) as err:
+        config_mod.load(path)
+    text = str(err.value)
+    assert "accounts[1].page_id: only facebook accounts have a page_id" in text
+    assert "accounts[2].ig_user_id: expected the numeric id Meta shows" in text

@@ -20,7 +20,7 @@ from auditor.model import Account, AccountData, Result, Severity
 from auditor.policy import CLAUSES
 from auditor.services import Services
 
-CHECK_MODULES = ("naming", "registry", "about", "messaging")
+CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,153 @@
+"""SMP-2.6: inappropriate comments on, or abuse of, a school account are removed immediately and reported to SLT.
+
+Every comment and reply by someone else on the account's posts goes through the same text checks as the posts:
+abuse and threats (`auditor.text.abuse`), personal information (`auditor.text.pii`) and the names of pupils whose
+parents have not consented (`auditor.text.names`, through the run's roster). A comment gets one finding, whatever it
+holds, so the report and the urgent alert to SLT name it once; its id stays the same run after run, so the history
+(`first_seen`) shows how long it stayed up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from auditor.checks import CheckContext, check
+from auditor.model import Comment, Evidence, Result, Severity, Status
+from auditor.text.abuse import Match, detector, excerpt
+from auditor.text.names import Roster
+from auditor.text.pii import SchoolContacts, find_personal_info
+
+# A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
+# who mentions a drink or has a grumble is not abusing anyone. Abuse aimed at a school account is critical: it raises
+# the urgent alert to SLT that SMP-2.6 asks for; mild swearing is not abuse and waits for the report.
+ABUSE_SEVERITY = {
+    "threat": Severity.CRITICAL,
+    "slur": Severity.CRITICAL,
+    "profanity": Severity.CRITICAL,
+    "sexual": Severity.CRITICAL,
+    "insult": Severity.CRITICAL,
+    "mild-profanity": Severity.MEDIUM,
+}
+# Sources that never hold other people's comments: for them "no comments" means "not looked at", not "none there".
+PLATFORMS_WITHOUT_COMMENTS = frozenset({"x-archive"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    what: str  # for the reason sentence: 'a threat ("kill you")'
+    severity: Severity
+    start: int
+    end: int
+    order: int = len(ABUSE_SEVERITY)  # among equally severe problems, the order of ABUSE_SEVERITY, then the rest
+
+
+def abusive(text: str) -> list[Match]:
+    """Abuse and threats in a comment's text."""
+    return detector().find(text, ABUSE_SEVERITY)
+
+
+def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list[Problem]:
+    """Everything inappropriate in one comment, most serious first."""
+    order = list(ABUSE_SEVERITY)
+    found = [
+        Problem(f'{m.description} ("{m.term}")', ABUSE_SEVERITY[m.category], m.start, m.end, order.index(m.category))
+        for m in abusive(text)
+    ]
+    found += [Problem(f"a {m.kind}", Severity.HIGH, m.start, m.end) for m in find_personal_info(text, contacts)]
+    if roster is not None:
+        found += [
+            Problem("the name of a pupil whose parents have not consented", Severity.HIGH, m.start, m.end)
+            for m in roster.find(text)
+            if not m.pupil.photo_consent
+        ]
+    return sorted(found, key=lambda p: (p.severity.rank, p.order, p.start))
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (minutes, "minute")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words) or "less than a minute"
+
+
+def _when(comment: Comment, now: dt.datetime) -> str:
+    if comment.created_at is None:
+        return "The platform does not say when it was posted."
+    posted = comment.created_at.astimezone(dt.UTC)
+    return (
+        f"It was posted on {posted:%Y-%m-%d at %H:%M} UTC and had been up for {_duration(now - posted)} at this audit."
+    )
+
+
+def _is_own(comment: Comment, handle: str) -> bool:
+    return comment.author is not None and comment.author.lstrip("@").lower() == handle.lstrip("@").lower()
+
+
+@check(
+    clause="SMP-2.6",
+    severity=Severity.CRITICAL,
+    title="Abusive or inappropriate comments are removed and reported to SLT",
+    remediation=(
+        "Take a screenshot of the comment (with the name of the person who posted it) for the school's records.",
+        "Open the comment from the link in this report and remove it: on X, Hide reply or Report; on Facebook, "
+        "Hide or Delete; on Instagram, Delete (swipe left or press and hold).",
+        "Report it to a member of SLT today, with the screenshot; threats and abuse go to the safeguarding lead.",
+        "If the person keeps posting, block them from the account (Block on X, Facebook and Instagram).",
+    ),
+)
+def inappropriate(ctx: CheckContext) -> Iterator[Result]:
+    assert ctx.data is not None
+    posts = ctx.data.posts
+    comments = [(p, c) for p in posts for c in p.comments if not _is_own(c, ctx.account.handle)]
+    if not comments:
+        if ctx.account.platform in PLATFORMS_WITHOUT_COMMENTS:
+            yield Result(
+                Status.MANUAL,
+                "An X data archive holds only the account's own posts, not other people's replies, so the replies "
+                "could not be checked automatically: read the replies to recent posts on X.",
+                "comments",
+            )
+        elif posts:
+            yield Result(
+                Status.PASS, f"No comments from others on the {_plural(len(posts), 'post')} checked.", "comments"
+            )
+        return
+    contacts = SchoolContacts.parse(ctx.config.school_contacts, ctx.config.school.email_domain)
+    roster = ctx.services.roster if isinstance(ctx.services.roster, Roster) else None
+    failing = 0
+    for post, comment in comments:
+        found = problems(comment.text, contacts, roster)
+        if not found:
+            continue
+        failing += 1
+        worst = found[0]
+        kinds = list(dict.fromkeys(p.what for p in found))
+        who = f"by {comment.author}" if comment.author else "by someone else"
+        yield Result(
+            Status.FAIL,
+            f"A comment {who} contains {' and '.join(kinds)}. {_when(comment, ctx.now)}",
+            f"comment:{comment.id}",
+            Evidence(
+                url=comment.url or post.url,
+                post_id=post.id,
+                excerpt=excerpt(comment.text, worst.start, worst.end),
+            ),
+            severity=worst.severity,
+        )
+    if not failing:
+        # Without a roster, names were not looked for: say so rather than let the PASS imply it.
+        names = "" if roster is not None else " Pupils' names were not looked for: the roster is not available."
+        yield Result(
+            Status.PASS,
+            f"{_plural(len(comments), 'comment')} by others on {_plural(len(posts), 'post')} checked; none is abusive, "
+            f"threatening or gives personal information.{names}",
+            "comments",
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

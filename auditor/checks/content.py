@@ -1,0 +1,65 @@
+"""SMP-2.3: the content of a school account is solely professional and reflects well on the school."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.checks import CheckContext, check
+from auditor.model import Evidence, Post, Result, Severity, Status
+from auditor.text.abuse import Match, detector, excerpt
+
+
+def offending(text: str) -> list[Match]:
+    """What in a post's text is unprofessional: every category of the word lists (`auditor.text.wordlists`)."""
+    return detector().find(text)
+
+
+def _texts(post: Post) -> Iterator[str]:
+    yield post.text
+    for media in post.media:
+        if media.alt_text:
+            yield media.alt_text
+
+
+@check(
+    clause="SMP-2.3",
+    severity=Severity.HIGH,
+    title="Posts are professional: no swearing, slurs, insults, threats or unprofessional themes",
+    remediation=(
+        "Open the post from the link in this report.",
+        "Delete it (on X: the ... menu > Delete; on Facebook and Instagram: ... > Delete), or edit it if the platform "
+        "allows, so that it says only what you would say in front of a class.",
+        "If it was posted by someone else with access to the account, change the account's password and tell the "
+        "monitoring lead.",
+    ),
+)
+def professional(ctx: CheckContext) -> Iterator[Result]:
+    assert ctx.data is not None
+    posts = ctx.data.posts
+    if not posts:
+        return  # nothing published in this window: no verdict either way
+    failing = 0
+    for post in posts:
+        by_category: dict[str, list[tuple[str, Match]]] = {}
+        for text in _texts(post):
+            for match in offending(text):
+                by_category.setdefault(match.category, []).append((text, match))
+        if by_category:
+            failing += 1
+        for category, matches in by_category.items():
+            text, first = matches[0]
+            words = ", ".join(dict.fromkeys(f'"{m.term}"' for _, m in matches))
+            yield Result(
+                Status.FAIL,
+                f"This post contains {first.description}: {words}.",
+                f"post:{post.id}:{category}",
+                Evidence(url=post.url, post_id=post.id, excerpt=excerpt(text, first.start, first.end)),
+                severity=first.severity,
+            )
+    if not failing:
+        noun = "post" if len(posts) == 1 else "posts"
+        yield Result(
+            Status.PASS,
+            f"{len(posts)} {noun} checked; none has swearing, slurs, insults, threats or unprofessional themes.",
+            "posts",
+        )

@@ -1,0 +1,245 @@
+"""URL normalisation and host analysis, all offline: dangerous schemes, IP-literal hosts in every form a browser
+accepts (dotted, decimal `2130706433`, hex `0x7f000001`, octal `0177.0.0.1`, short `127.1`, IPv6 and IPv4-mapped IPv6),
+forbidden address ranges, and mixed-script look-alike host names (punycode decoded)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+DANGEROUS_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
+WEB_SCHEMES = frozenset({"http", "https"})
+# Links that leave the web without reaching an external site: judged harmless, never fetched.
+NON_WEB_SCHEMES = frozenset({"mailto", "tel", "sms"})
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Two-label public suffixes common in the places a UK school links to; without the full Public Suffix List this keeps
+# "bbc.co.uk" and "news.bbc.co.uk" one site while "evil.co.uk" stays another.
+_TWO_LABEL_SUFFIXES = frozenset(
+    {
+        "co.uk",
+        "org.uk",
+        "ac.uk",
+        "gov.uk",
+        "sch.uk",
+        "nhs.uk",
+        "police.uk",
+        "ltd.uk",
+        "plc.uk",
+        "me.uk",
+        "net.uk",
+        "com.au",
+        "net.au",
+        "org.au",
+        "edu.au",
+        "gov.au",
+        "co.nz",
+        "org.nz",
+        "co.za",
+        "co.jp",
+        "com.br",
+        "co.in",
+        "com.cn",
+        "com.mx",
+        "com.tr",
+        "co.kr",
+        "com.sg",
+        "com.hk",
+        "co.il",
+        "gov.wales",
+        "llyw.cymru",
+    }
+)
+
+
+class BadUrl(ValueError):
+    """The text cannot be read as an address; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class ParsedUrl:
+    url: str  # normalised: lower-case scheme and host, host in ASCII (punycode), no default port, no #fragment
+    scheme: str
+    host: str  # ASCII form, no brackets for IPv6
+    display_host: str  # what a reader sees: punycode decoded
+    port: int | None
+    ip: IPAddress | None  # set when the host is an IP literal in any form
+
+
+def normalise(raw: str) -> ParsedUrl:
+    """Read a link as a browser would. Scheme-less text ("www.x.org/a", "x.org/a") is taken as https."""
+    text = raw.strip()
+    if not text:
+        raise BadUrl("the link is empty")
+    scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", text)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    if scheme in DANGEROUS_SCHEMES or scheme in NON_WEB_SCHEMES:
+        return ParsedUrl(text, scheme, "", "", None, None)
+    if not scheme or (scheme not in WEB_SCHEMES and not text[len(scheme) + 1 :].startswith("//")):
+        # "example.org:8080/x" parses as scheme "example.org"; a reader sees a web address.
+        text, scheme = f"https://{text}", "https"
+    if scheme not in WEB_SCHEMES:
+        return ParsedUrl(text, scheme, "", "", None, None)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise BadUrl(f"the address cannot be read ({exc})") from None
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise BadUrl("the address has no host name")
+    ip = parse_ip_literal(host)
+    if ip is not None:
+        ascii_host = display = str(ip)
+    else:
+        ascii_host = to_ascii(host)
+        display = to_unicode(ascii_host)
+    netloc = f"[{ascii_host}]" if ip is not None and ip.version == 6 else ascii_host
+    if port is not None and not (scheme == "http" and port == 80) and not (scheme == "https" and port == 443):
+        netloc = f"{netloc}:{port}"
+    else:
+        port = None
+    url = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    return ParsedUrl(url, scheme, ascii_host, display, port, ip)
+
+
+def to_ascii(host: str) -> str:
+    try:
+        return host.lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        # IDNA 2003 refuses some names browsers accept; the label-wise fallback keeps the check going.
+        labels = []
+        for label in host.lower().split("."):
+            if label.isascii():
+                labels.append(label)
+            else:
+                labels.append("xn--" + label.encode("punycode").decode("ascii"))
+        return ".".join(labels)
+
+
+def to_unicode(host: str) -> str:
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                labels.append(label[4:].encode("ascii").decode("punycode"))
+                continue
+            except UnicodeError:
+                pass
+        labels.append(label)
+    return ".".join(labels)
+
+
+def _ipv4_part(part: str) -> int | None:
+    if not part:
+        return None
+    try:
+        if part.lower().startswith("0x"):
+            return int(part[2:] or "0", 16)
+        if len(part) > 1 and part.startswith("0"):
+            return int(part, 8)
+        return int(part, 10) if part.isdigit() else None
+    except ValueError:
+        return None
+
+
+def parse_ip_literal(host: str) -> IPAddress | None:
+    """The address a browser would connect to when the host is a number, in any of the forms WHATWG URL parsing (and
+    inet_aton) accept: 1 to 4 dotted parts, each decimal, 0x-hex or 0-octal, the last filling the remaining bytes."""
+    host = host.strip("[]").rstrip(".")
+    if ":" in host:
+        try:
+            return ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return None
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    values = [_ipv4_part(p) for p in parts]
+    if any(v is None for v in values):
+        return None
+    nums = [v for v in values if v is not None]
+    if any(v > 255 for v in nums[:-1]) or nums[-1] >= 256 ** (5 - len(nums)):
+        return None
+    value = 0
+    for n in nums[:-1]:
+        value = value * 256 + n
+    value = value * 256 ** (5 - len(nums)) + nums[-1]
+    return ipaddress.IPv4Address(value)
+
+
+def forbidden_reason(ip: IPAddress) -> str | None:
+    """Why the auditor must never connect to this address (server-side request forgery), or None if it is public."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            inner = forbidden_reason(mapped)
+            return f"{inner} (inside the IPv6 address {ip})" if inner else None
+        if ip.teredo is not None:
+            return "a Teredo tunnel address"
+    checks = (
+        ("is_unspecified", "the unspecified address"),
+        ("is_loopback", "a loopback address (this computer)"),
+        ("is_link_local", "a link-local address"),
+        ("is_multicast", "a multicast address"),
+        ("is_reserved", "a reserved address"),
+        ("is_private", "a private network address"),
+    )
+    for attribute, words in checks:
+        if getattr(ip, attribute):
+            return words
+    if not ip.is_global:
+        return "an address that is not on the public internet"
+    return None
+
+
+def _script(char: str) -> str:
+    """The Unicode script of a letter, from its name's first word (LATIN, CYRILLIC, GREEK ...); "" for digits,
+    hyphens and other characters that every script shares."""
+    if not char.isalpha():
+        return ""
+    try:
+        return unicodedata.name(char).split(" ", 1)[0]
+    except ValueError:
+        return "UNKNOWN"
+
+
+# Letters of other scripts that readers take for Latin ones: a label made only of these, with no real Latin letters,
+# spells a Latin word in disguise ("apple" written in Cyrillic).
+_LATIN_LOOKALIKES = frozenset("аеорсухіјѕԁɡһӏпмтвкԛԝԜαορτυνκιεχВЕКМНОРСТХАΑΒΕΗΙΚΜΝΟΡΤΥΧΖ")
+
+
+# Scripts whose letters pass for one another. Mixing others is normal (Japanese mixes Han, Hiragana and Katakana).
+_CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"})
+
+
+def lookalike_reason(display_host: str) -> str | None:
+    """Why a host name may imitate another (mixed scripts in one label, or a non-Latin label spelled only with
+    letters that look Latin), or None."""
+    for label in display_host.split("."):
+        if label.isascii():
+            continue
+        scripts = {s for s in map(_script, label) if s}
+        if len(scripts & _CONFUSABLE_SCRIPTS) > 1:
+            return f"the name {display_host!r} mixes {' and '.join(sorted(s.title() for s in scripts))} letters"
+        letters = [c for c in label if c.isalpha()]
+        if letters and all(c in _LATIN_LOOKALIKES for c in letters):
+            return f"the name {display_host!r} is written in {scripts.pop().title()} letters that look like Latin ones"
+    return None
+
+
+def registrable_domain(host: str) -> str:
+    """The part of a host name that one owner registers ("news.bbc.co.uk" -> "bbc.co.uk")."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def in_domain(host: str, domain: str) -> bool:
+    host, domain = host.lower().rstrip("."), domain.lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)

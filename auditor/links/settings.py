@@ -1,0 +1,39 @@
+"""The `[links]` section of config.toml, as the engine uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Friendly names the config accepts, mapped to UT1's folder names (UT1 is maintained in French).
+CATEGORY_ALIASES = {"drugs": "drogue", "violence": "agressif"}
+DEFAULT_CATEGORIES = ("adult", "gambling", "drugs", "violence", "dating", "malware", "phishing")
+# Categories whose match means danger to the reader, not just unsuitable content.
+UNSAFE_CATEGORIES = frozenset({"malware", "phishing", "cryptojacking", "stalkerware", "ddos"})
+DEFAULT_BLOCKLIST_URL = "https://dsi.ut-capitole.fr/blacklists/download/"
+
+
+def ut1_name(category: str) -> str:
+    return CATEGORY_ALIASES.get(category.lower(), category.lower())
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    trusted_domains: tuple[str, ...] = ()
+    blocked_categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    blocklists: Path | None = None  # folder of UT1 lists, one folder a category
+    blocklist_url: str = DEFAULT_BLOCKLIST_URL  # `auditor blocklists update` fetches <url><category>.tar.gz
+    cache: Path | None = None  # SQLite verdict cache; None keeps verdicts for this run only
+    cache_max_age_hours: float = 24.0
+    workers: int = 16
+    per_host: int = 2  # requests at once to one host
+    host_gap: float = 0.05  # seconds between the starts of two requests to one host
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    max_bytes: int = 16 * 1024  # a GET reads at most this much of the body
+    max_retry_wait: float = 30.0  # a 429 asking for longer than this leaves the link unverified
+    safe_browsing_key_env: str = "SAFE_BROWSING_API_KEY"
+    urlhaus_key_env: str = "URLHAUS_AUTH_KEY"
+    # Test-only: lets the engine connect to private and loopback addresses (benchmarks against 127.0.0.1). Never set
+    # this for a real audit: it removes the protection against server-side request forgery.
+    allow_private_hosts: bool = False

@@ -1,0 +1,91 @@
+"""One run at a time across processes: an advisory lock on a file beside the history database.
+
+Cron-started runs, runs started by hand and the scheduler's runs all take the same lock, so two audits never write
+history or reports at the same time. The operating system releases the lock when the holder exits, however it exits
+(SIGKILL, power cut), so a stale lock file never blocks the next run. The file holds who has it, for the message a
+waiting run shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import time
+from pathlib import Path
+from types import TracebackType
+
+POLL_SECONDS = 0.2
+
+
+class Busy(Exception):
+    """Another run held the lock for longer than this one was willing to wait; the message says which run."""
+
+
+def lock_path(store: Path) -> Path:
+    return store.with_name(store.name + ".lock")
+
+
+class RunLock:
+    """`with RunLock(path, wait=5, what="audit"):` waits up to `wait` seconds for the lock, or raises Busy."""
+
+    def __init__(self, path: Path, *, wait: float, what: str) -> None:
+        self.path = path
+        self.wait = max(0.0, wait)
+        self.what = what
+        self._fd: int | None = None
+
+    def __enter__(self) -> RunLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read(fd)
+                    os.close(fd)
+                    waited = f"after waiting {self.wait:g} s" if self.wait else "without waiting"
+                    raise Busy(
+                        f"another run is in progress ({holder or 'holder unknown'}); this {self.what} gave up "
+                        f"{waited}. It was not started, so nothing was audited or written"
+                    ) from None
+                time.sleep(POLL_SECONDS)
+        started = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{self.what} by process {os.getpid()}, started {started}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._fd is not None:
+            # Emptied rather than deleted: deleting would let a waiting process lock an orphaned inode.
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def holder(path: Path) -> str | None:
+    """Who holds the lock now, or None when no run is in progress."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read(fd) or "holder unknown"
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read(fd: int) -> str:
+    return os.pread(fd, 300, 0).decode("utf-8", "replace").strip()

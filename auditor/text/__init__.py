@@ -1,0 +1,1 @@
+"""Text analysis shared by the content checks: normalisation, abuse, personal information and pupil names."""

@@ -1,0 +1,198 @@
+"""Finds profanity, slurs, insults, threats and unprofessional themes in a text (SMP-2.3 and SMP-2.6).
+
+Matching is on word boundaries over normalised tokens (`auditor.text.normalise`), so "Scunthorpe" is one word and
+never "cunt", and `f*cking`, `sh1t`, `fuuuck` and `f u c k` read as what they are. A match is then dropped when the
+school allowlist shows the innocent sense: inside an innocent phrase ("blue tit"), or beside words of an innocent
+context ("hooker" in a rugby report). Everything is compiled once (`detector()`), then each text costs a few dict
+look-ups per word.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from auditor.model import Severity
+from auditor.text import wordlists
+from auditor.text.normalise import Token, has_mask, mask_pattern, tokens
+
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+_RANK = {category: rank for rank, category in enumerate(wordlists.CATEGORIES)}
+
+
+@dataclass(frozen=True)
+class Match:
+    category: str
+    term: str  # the normalised words matched ("fucking", "kill you")
+    start: int  # span in the original text
+    end: int
+
+    @property
+    def severity(self) -> Severity:
+        return wordlists.CATEGORIES[self.category][0]
+
+    @property
+    def description(self) -> str:
+        return wordlists.CATEGORIES[self.category][1]
+
+
+def _expand(entry: str) -> list[str]:
+    """ "you {are|re} dead" -> ["you are dead", "you re dead"]."""
+    parts = _ALTERNATIVES.split(entry)
+    choices = [part.split("|") if i % 2 else [part] for i, part in enumerate(parts)]
+    return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(phrase))
+
+
+class Detector:
+    """The compiled word lists. Build it once with `detector()`; `find` is then safe to call from any thread."""
+
+    def __init__(
+        self,
+        lexicon: dict[str, tuple[str, ...]],
+        innocent_phrases: Iterable[str],
+        innocent_context: dict[str, tuple[str, ...]],
+    ) -> None:
+        self._words: dict[str, str] = {}
+        self._stems: list[tuple[str, str]] = []
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # The first category listed wins, so a word in two lists gets the more serious one.
+        for category in wordlists.CATEGORIES:
+            for entry in lexicon.get(category, ()):
+                for text in _expand(entry):
+                    if text.endswith("*") and " " not in text:
+                        self._stems.append((_words(text[:-1])[0], category))
+                        continue
+                    words = _words(text)
+                    if len(words) == 1:
+                        self._words.setdefault(words[0], category)
+                    elif words:
+                        self._phrases.setdefault(words[0], []).append((words, category))
+        stems = sorted({s for s, _ in self._stems}, key=len, reverse=True)
+        self._stem_re = re.compile("|".join(map(re.escape, stems))) if stems else None
+        self._stem_category = dict(reversed(self._stems))
+        self._innocent: dict[str, list[tuple[str, ...]]] = {}
+        for entry in innocent_phrases:
+            for text in _expand(entry):
+                words = _words(text)
+                for word in set(words):
+                    self._innocent.setdefault(word, []).append(words)
+        self._context = {_words(k)[0]: frozenset(v) for k, v in innocent_context.items()}
+
+    def _word_category(self, form: str) -> str | None:
+        category = self._words.get(form)
+        if category is None and self._stem_re is not None:
+            m = self._stem_re.match(form)
+            if m:
+                category = self._stem_category[m.group()]
+        return category
+
+    def _masked(self, form: str) -> tuple[str, str] | None:
+        """What a masked word (`f*cking`, `c*nt`) hides, if it hides a listed word."""
+        pattern = mask_pattern(form)
+        if pattern is None:
+            return None
+        candidates = [(w, c) for w, c in self._words.items() if len(w) == len(form) and pattern.fullmatch(w)]
+        for stem, category in self._stems:
+            head = mask_pattern(form[: len(stem)])
+            if len(form) >= len(stem) and head is not None and head.fullmatch(stem) and not has_mask(form[len(stem) :]):
+                candidates.append((stem + form[len(stem) :], category))
+        # "f**k" could hide "feck" or worse; a reader assumes the worse, and so does the finding.
+        return min(candidates, key=lambda wc: _RANK[wc[1]], default=None)
+
+    def find(self, text: str, categories: Iterable[str] | None = None) -> list[Match]:
+        """Every listed word or phrase in `text` that the allowlist does not excuse, in reading order."""
+        wanted = None if categories is None else frozenset(categories)
+        toks = tokens(text)
+        vocabulary = {form for t in toks for form in t.forms}
+        found: list[tuple[int, int, str, str]] = []  # first token, last token, category, term
+        for i, tok in enumerate(toks):
+            for form in tok.forms:
+                category = self._word_category(form)
+                term = form
+                if category is None and has_mask(form):
+                    masked = self._masked(form)
+                    if masked:
+                        term, category = masked
+                if category is not None:
+                    found.append((i, i, category, term))
+                    break
+            for form in tok.forms:
+                for words, category in self._phrases.get(form, ()):
+                    if _matches_at(toks, i, words):
+                        found.append((i, i + len(words) - 1, category, " ".join(words)))
+        found.extend(self._threats(toks))
+
+        matches: list[Match] = []
+        seen: set[tuple[int, str]] = set()
+        for first, last, category, term in sorted(found):
+            if wanted is not None and category not in wanted:
+                continue
+            if (first, category) in seen or self._excused(toks, first, last, category, term, vocabulary):
+                continue
+            seen.add((first, category))
+            matches.append(Match(category, term, toks[first].start, toks[last].end))
+        return matches
+
+    def _threats(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
+        """An intention, then a violent verb, then who or what it is aimed at: "gonna smash the head's car"."""
+        out: list[tuple[int, int, str, str]] = []
+        reach = wordlists.THREAT_REACH
+        for i, tok in enumerate(toks):
+            if tok.text not in wordlists.THREAT_VERBS:
+                continue
+            if not any(t.text in wordlists.THREAT_INTENT for t in toks[max(0, i - reach) : i]):
+                continue
+            for j in range(i + 1, min(len(toks), i + 2 + reach)):
+                if toks[j].text in wordlists.THREAT_TARGETS:
+                    out.append((i, j, "threat", " ".join(t.text for t in toks[i : j + 1])))
+                    break
+        return out
+
+    def _excused(
+        self, toks: Sequence[Token], first: int, last: int, category: str, term: str, vocabulary: set[str]
+    ) -> bool:
+        words = term.split()
+        # A threat's context is its verb's: "shoot" beside "photo" is a photo shoot.
+        if len(words) == 1 or category == "threat":
+            context = self._context.get(words[0])
+            if context is not None and not context.isdisjoint(vocabulary):
+                return True
+        for i in range(first, last + 1):
+            for phrase in self._innocent.get(toks[i].text, ()):
+                for offset in range(len(phrase)):
+                    start = i - offset
+                    if start <= first and start + len(phrase) - 1 >= last and _matches_at(toks, start, phrase):
+                        return True
+        return False
+
+
+def _matches_at(toks: Sequence[Token], start: int, words: tuple[str, ...]) -> bool:
+    if start < 0 or start + len(words) > len(toks):
+        return False
+    return all(word in toks[start + k].forms for k, word in enumerate(words))
+
+
+@functools.cache
+def detector() -> Detector:
+    """The school's word lists, compiled once per process."""
+    return Detector(wordlists.LEXICON, wordlists.INNOCENT_PHRASES, wordlists.INNOCENT_CONTEXT)
+
+
+def excerpt(text: str, match_start: int, match_end: int, width: int = 60) -> str:
+    """The words around text[match_start:match_end], as published, with an ellipsis where the text was cut."""
+    start = max(0, match_start - width)
+    end = min(len(text), match_end + width)
+    if start > 0:
+        space = text.find(" ", start, match_start)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", match_end, end)
+        end = space if space != -1 else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")

@@ -1,0 +1,205 @@
+"""Word lists for SMP-2.3 (professional content) and SMP-2.6 (abusive comments), by category, and the school allowlist.
+
+Entries are written as a person would type them; `auditor.text.abuse` normalises them the same way as the text it
+reads. Forms:
+
+- `word`: that word only, on word boundaries ("cunt" never matches "Scunthorpe");
+- `stem*`: any word that starts with the stem ("fuck*" covers fucking, fuckwit); only for stems no innocent word starts
+  with;
+- `two words`: a phrase, token by token; `{a|b}` lists alternatives for one token ("you {are|re} pathetic").
+
+Threats are also found by `THREAT_VERBS` near `THREAT_TARGETS` after an intention (`THREAT_INTENT`): "I'm gonna smash
+the head teacher's car", but not "Year 9 learned how to kill a frozen process".
+
+The allowlist has two parts. `INNOCENT_PHRASES` are phrases in which a listed word is innocent ("blue tit", "pathetic
+fallacy", "Moby Dick"). `INNOCENT_CONTEXT` names, for a listed word, words whose presence anywhere in the same text
+shows the innocent sense: "hooker" beside rugby words, "Nazi" beside history, "tit" beside birds.
+
+Held-out evaluation items (tests/data/eval, split "heldout") are never used to change these lists.
+"""
+
+from __future__ import annotations
+
+from auditor.model import Severity
+
+# Category -> (severity, what it is, in words for a reason sentence).
+CATEGORIES: dict[str, tuple[Severity, str]] = {
+    "threat": (Severity.CRITICAL, "a threat"),
+    "slur": (Severity.CRITICAL, "a slur"),
+    "profanity": (Severity.HIGH, "profanity"),
+    "sexual": (Severity.HIGH, "sexual language"),
+    "insult": (Severity.HIGH, "an insult"),
+    "mild-profanity": (Severity.MEDIUM, "mild swearing"),
+    "unprofessional": (Severity.MEDIUM, "an unprofessional theme (drinking, drugs or a personal rant)"),
+}
+
+# fmt: off
+LEXICON: dict[str, tuple[str, ...]] = {
+    "slur": (
+        "nigger", "niggers", "nigga", "niggas", "nigaz", "paki", "pakis", "faggot", "faggots", "fag", "fags", "retard",
+        "retards", "retarded", "spastic", "spastics", "spaz", "spazz", "spacker", "tranny", "trannies", "dyke", "dykes",
+        "kike", "kikes", "chink", "chinks", "wog", "wogs", "gyppo", "gypo", "pikey", "pikeys", "slag", "slags", "slut",
+        "sluts", "whore", "whores", "skank", "skanks", "go back to your own country",
+    ),
+    "profanity": (
+        "fuck*", "fvck*", "fcuk*", "fuk", "fuks", "fukin", "fukking", "fck", "fcking", "fckin", "fkn", "fking", "fkin",
+        "motherf*", "shit*", "bullshit", "horseshit", "cunt*", "twat*", "wank*", "bellend", "bellends", "dickhead*",
+        "arsehole*", "asshole*", "bastard*", "prick", "pricks", "knob", "knobs", "knobhead*", "bollock*", "piss",
+        "pissed", "pissing", "pisshead", "pissheads", "piss off", "tosser", "tossers", "cock", "cocks", "cocksucker",
+        "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger", "stfu", "gtfo", "wtf", "ffs",
+        "omfg", "fml", "jfc",
+    ),
+    "sexual": (
+        "hooker", "hookers", "sexy", "porn", "porno", "pornography", "nudes", "horny", "shag", "shagging", "shagged",
+        "blowjob", "blow job",
+        "boobs", "tits", "tit", "titties", "milf", "dildo", "wet dream",
+    ),
+    "insult": (
+        "idiot", "idiots", "idiotic", "moron", "morons", "moronic", "loser", "losers", "imbecile", "imbeciles",
+        "cretin", "cretins", "muppet", "muppets", "numpty", "numpties", "pillock", "pillocks", "plonker", "plonkers",
+        "halfwit", "halfwits", "dimwit", "dimwits", "nitwit", "nitwits", "scumbag", "scumbags", "scum", "clown",
+        "clowns", "pathetic", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
+        "get a life",
+        "thick as {mince|shit|two short planks|a brick|pig shit}", "{so|too|pure|proper} thick",
+        "{fat|stupid|silly|ugly|absolute|old|lazy} {cow|cows|pig|pigs|slob|slobs|bitch|bastard}",
+        "{you|u|ya|youse} {stupid|useless|pathetic|fat|ugly|lazy|thick|dumb}",
+        "{stupid|useless|dumb|lazy|incompetent|clueless} {teacher|teachers|school|staff|head|headteacher|kids|"
+        "parents|people|woman|man|idiot|idiots|lot|clowns|twats}",
+        "{are|re|is|so|totally|completely|absolutely|utterly} {useless|clueless|incompetent|stupid|dumb}",
+        "{are|is|re} {a|an} {disgrace|joke|embarrassment}", "{an|absolute|total|utter} disgrace", "shut up you",
+        "shut your {mouth|face|gob}", "bunch of {clowns|muppets|idiots|morons|losers|jokers|amateurs}",
+    ),
+    "threat": (
+        "{kill|stab|batter} {you|u|ya|yourself|him|her|them}", "kill {urself|yourself|yaself}", "kys",
+        "{you|u|ya} {re|are|r} dead", "ur dead", "dead meat", "watch your back",
+        "know where you live", "know where u live",
+        "{burn|torch|bomb} {it|the|this|that|your} {school|place|house|car}",
+        "{burn|torch} {it|the|this|that|your|ur} {school|place|house|car} down", "burn it down", "shoot up the school",
+        "beat {you|u|him|her|them} up", "smash your {face|head}", "get you after school",
+        "{waiting|wait} {at|by} the gates for you", "you re finished", "ur finished",
+        "you ll pay for this", "you will pay for this", "acid in your face",
+    ),
+    "mild-profanity": (
+        "crap", "crappy", "bloody", "bugger", "buggered", "arse", "arsed", "damn", "dammit", "goddamn", "sod off",
+        "sod it", "frigging", "friggin", "feck", "fecking", "effing", "what the hell", "piss poor",
+    ),
+    "unprofessional": (
+        "hungover", "hangover", "drunk", "drunken", "{got|get|getting|so|very|proper|was} {drunk|wasted|smashed|"
+        "hammered|plastered|trollied|steaming|sloshed|tipsy}", "{absolutely|completely|totally} {wasted|hammered|"
+        "plastered|trollied|steaming|sloshed}", "on the lash", "on the piss", "pub crawl",
+        "{few|many|some|couple of|ten|several} pints", "{need|needed|needs} a {drink|pint|pints|beer|wine}",
+        "wine o clock", "prosecco", "{vodka|tequila|jager|jaeger} shots", "boozy", "booze",
+        "bevvies", "tipsy", "weed", "smoked weed", "spliff", "stoned", "cocaine", "high as a kite",
+        "hate my job", "hate {this|the} job", "hate teaching", "hate {these|the|my|those} {kids|pupils|parents|"
+        "students|classes|class}", "hate this school", "sick of", "sick and tired", "fed up {with|of}",
+        "{can t|cant|cannot} stand {the|these|those|my|this|some} {parents|kids|pupils|students|class|job|boss|head|"
+        "management|slt|school|people}", "pure carnage",
+    ),
+}
+
+THREAT_INTENT = frozenset(
+    ("ll", "will", "gonna", "going", "should", "shall", "wanna", "want", "finna", "d", "must", "gon", "gunna")
+)
+THREAT_VERBS = frozenset(
+    ("kill", "stab", "smash", "hurt", "batter", "burn", "bomb", "shoot", "torch", "knife", "punch")
+)
+THREAT_TARGETS = frozenset(
+    (
+        "you", "u", "ya", "yourself", "him", "her", "them", "whoever", "school", "car", "cars", "window", "windows",
+        "face", "head", "teacher", "teachers", "sir", "miss", "house", "place", "staff", "kids",
+    )
+)
+# How many tokens may stand between the intention and the verb, and between the verb and its target.
+THREAT_REACH = 3
+
+INNOCENT_PHRASES: tuple[str, ...] = (
+    "pathetic fallacy", "winners and losers", "drunken sailor", "drunk driving", "drink driving", "spotted dick",
+    "moby dick", "dick whittington", "dick turpin", "dick king smith", "philip k dick", "dick bruna", "the idiot",
+    "bloody mary", "bloody sunday", "bloody tower", "bloody assizes", "dead right", "offa s dyke", "offas dyke",
+    "cock pheasant", "cock robin", "cock a doodle doo", "{blue|great|coal|marsh|willow|crested|long tailed|bearded} "
+    "{tit|tits}", "door knob", "knob of butter", "slag heap", "slag heaps", "pin prick", "finger prick",
+    "skin prick test", "the muppets", "muppet christmas carol", "muppets christmas carol", "sick of the sea",
+    "bastard feudalism", "bastard son", "bastard sons", "kick against the pricks", "tit for tat", "john lee hooker",
+    "{mr|mrs|ms|miss|dr} {hooker|dick|cock|knob}", "chink of light", "chink in {the|his|her|their|our} armour",
+    "{pancake|coin} {tosser|tossers}", "pond scum", "soap scum",
+    "{losers|loser s} {final|bracket|plate|semi final}", "kill {them|him|her|you} with kindness",
+    "{you|u|ya} {re|are|r} dead {right|good|clever|lucky|funny|talented|brilliant|proud|excited|nice|quick}",
+)
+
+_HISTORY = (
+    "history", "historical", "ww2", "wwii", "war", "germany", "german", "hitler", "holocaust", "propaganda", "weimar",
+    "1930s", "1933", "1939", "1945", "remembrance", "regime", "party", "persecuted", "memorial", "gcse", "lesson",
+    "museum", "display", "soldiers", "jewish", "fascism", "tudors", "tudor", "battle", "massacre",
+)
+_BIRDS = (
+    "bird", "birds", "feeder", "feeders", "nest", "nests", "nesting", "birdwatch", "rspb", "robin", "robins", "wren",
+    "box", "species", "hedge", "garden", "chick", "chicks", "wildlife", "ornithology", "eggs",
+)
+INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
+    "hooker": (
+        "rugby", "scrum", "scrums", "lineout", "lineouts", "prop", "props", "flanker", "try", "tries", "match", "xv",
+        "pitch", "tackle", "tackles", "forwards", "fixture", "played", "throw", "threw",
+    ),
+    "nazi": _HISTORY,
+    "nazis": _HISTORY,
+    "bloody": _HISTORY,
+    "tit": _BIRDS,
+    "tits": _BIRDS,
+    "cock": (*_BIRDS, "hen", "hens", "rooster", "farm", "chicken", "chickens", "pheasant", "crow", "crows"),
+    "cocks": (*_BIRDS, "hen", "hens", "rooster", "farm", "chicken", "chickens", "pheasant"),
+    "shag": ("seabird", "cormorant", "cormorants", "rocks", "carpet", "pile", *_BIRDS),
+    "slag": ("heap", "heaps", "coal", "colliery", "mining", "furnace", "iron", "steel", "aberfan", "blaenavon"),
+    "slags": ("heap", "heaps", "coal", "colliery", "mining", "furnace", "iron", "steel"),
+    "faggot": ("peas", "gravy", "menu", "dinner", "canteen", "mash", "pork", "butcher", "served", "recipe"),
+    "faggots": ("peas", "gravy", "menu", "dinner", "canteen", "mash", "pork", "butcher", "served", "recipe"),
+    "dick": (
+        "whittington", "moby", "panto", "pantomime", "pudding", "custard", "turpin", "author", "novel", "story", "book",
+        "bruna", "spotted", "cat", "highwayman",
+    ),
+    "weed": (
+        "garden", "gardening", "allotment", "allotments", "beds", "bed", "weeding", "plants", "plant", "flowers",
+        "sensory", "pulled", "pull", "seeds", "vegetable", "greenhouse",
+    ),
+    "stoned": ("stephen", "martyr", "bible", "christian", "stoning", "testament", "re", "religion", "religious"),
+    "drunk": (
+        "sailor", "shanty", "macbeth", "porter", "character", "play", "scene", "speech", "pshe", "awareness", "driving",
+        "alcohol", "risks", "poem", "novel", "chapter", "act",
+    ),
+    "drunken": ("sailor", "shanty", "macbeth", "porter", "character", "play", "scene", "poem", "novel", "chapter"),
+    "losers": ("winners", "winner"),
+    "loser": ("winners", "winner"),
+    "idiot": ("dostoevsky", "novel", "book"),
+    "muppet": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
+    "muppets": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
+    "clown": ("circus", "juggling", "juggler", "fair", "face", "paint", "party", "entertainer", "balloon"),
+    "clowns": ("circus", "juggling", "juggler", "fair", "face", "paint", "party", "entertainer", "balloon"),
+    "porn": ("pshe", "rse", "safety", "law", "awareness", "online", "safeguarding", "workshop", "talk"),
+    "pornography": ("pshe", "rse", "safety", "law", "awareness", "online", "safeguarding", "workshop", "talk"),
+    "prick": ("finger", "pin", "needle", "thorn", "thorns", "blood", "skin", "test", "cactus"),
+    "knob": ("door", "butter", "dial", "radio", "volume", "handle", "drawer"),
+    "dyke": ("offa", "offas", "dutch", "flood", "netherlands", "geography", "sea", "river", "path", "walk"),
+    "fag": ("cigarette", "cigarettes", "smoking", "packet", "end", "ends"),
+    "fags": ("cigarette", "cigarettes", "smoking", "packet", "ends"),
+    "cocaine": ("pshe", "drugs", "awareness", "talk", "risks", "law", "police", "safety", "workshop"),
+    "hangover": ("pshe", "awareness", "alcohol", "risks"),
+    "prosecco": ("raffle", "prize", "prizes", "pta", "auction", "hamper"),
+    "booze": ("pshe", "awareness", "alcohol", "risks"),
+    "damn": ("dam", "engineering", "geography"),
+    # Threats are judged by their verb's context: sport, photography and science use the same verbs.
+    "shoot": (
+        "photo", "photos", "photograph", "photographs", "photographer", "portrait", "portraits", "camera", "film",
+        "filming", "video", "hoops", "basketball", "netball", "goal", "penalty", "penalties",
+    ),
+    "smash": (
+        "record", "records", "target", "targets", "total", "competition", "cup", "league", "quiz", "challenge",
+        "badminton", "tennis", "volleyball", "exams", "exam", "gcses",
+    ),
+    "burn": ("calories", "candle", "bunsen", "experiment", "magnesium", "flame", "fuel"),
+    "bomb": ("bath", "photo", "seed"),
+    "kill": ("process", "bacteria", "germs", "weeds", "virus", "app", "task"),
+    "slut": ("rse", "pshe", "shaming", "consent", "misogyny", "respect", "stereotypes", "victim"),
+    "whore": ("babylon", "shakespeare", "othello", "revelation", "bible", "play", "scene"),
+    "retard": ("reaction", "reactions", "rate", "catalyst", "inhibitor", "inhibitors", "growth", "flame", "fire"),
+    "retards": ("reaction", "reactions", "rate", "catalyst", "inhibitor", "inhibitors", "growth", "flame", "fire"),
+}
+# fmt: on

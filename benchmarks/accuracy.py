@@ -1,0 +1,140 @@
+"""Precision and recall of each text check on the shipped evaluation set, with 95% Wilson intervals.
+
+    python benchmarks/accuracy.py                    # the held-out part: the figures to report
+    python benchmarks/accuracy.py --split tune       # the part word lists may be tuned on
+    python benchmarks/accuracy.py --split tune --errors   # and what it gets wrong (never offered for held-out)
+
+Each check has an evaluation file `tests/data/eval/<check id>.jsonl`, one JSON object a line:
+`{"text": "...", "label": 1 or 0, "split": "tune" or "heldout", ...}` (any other fields are passed to the evaluator
+and may be used for the breakdown, e.g. "kind"). To add a check, write its file and add one line to `EVALUATORS`: a
+function from the item to True when the check would flag it, and, if it has them, its goals in `GOALS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from auditor.checks.comments import abusive  # noqa: E402
+from auditor.checks.content import offending  # noqa: E402
+from benchmarks.safeguarding_evaluators import EVALUATORS as SAFEGUARDING  # noqa: E402
+from benchmarks.safeguarding_evaluators import GOALS as SAFEGUARDING_GOALS  # noqa: E402
+
+EVAL_DIR = REPO / "tests" / "data" / "eval"
+
+Item = dict[str, object]
+EVALUATORS: dict[str, Callable[[Item], bool]] = {
+    "content.professional": lambda item: bool(offending(str(item["text"]))),
+    "comments.inappropriate": lambda item: bool(abusive(str(item["text"]))),
+    **SAFEGUARDING,
+}
+# check id -> (precision at least, recall at least), from issue 5's acceptance.
+GOALS: dict[str, tuple[float, float]] = {
+    "content.professional": (0.95, 0.90),
+    "comments.inappropriate": (0.95, 0.90),
+    **SAFEGUARDING_GOALS,
+}
+
+
+def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval for a proportion: sound at small counts and at 0 or 1, unlike the normal one."""
+    if total == 0:
+        return (0.0, 1.0)
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def load(check_id: str) -> list[Item]:
+    path = EVAL_DIR / f"{check_id}.jsonl"
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            item = json.loads(line)
+            if item.get("split") not in ("tune", "heldout") or item.get("label") not in (0, 1, True, False):
+                raise SystemExit(f"{path}:{n}: needs label 0/1 and split tune/heldout")
+            items.append(item)
+    return items
+
+
+def evaluate(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]]]:
+    judge = EVALUATORS[check_id]
+    score, errors = Score(), []
+    for item in load(check_id):
+        if split != "all" and item["split"] != split:
+            continue
+        flagged, positive = judge(item), bool(item["label"])
+        if flagged and positive:
+            score.tp += 1
+        elif flagged:
+            score.fp += 1
+            errors.append(("false alarm", item))
+        elif positive:
+            score.fn += 1
+            errors.append(("missed", item))
+        else:
+            score.tn += 1
+    return score, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("heldout", "tune", "all"), default="heldout")
+    parser.add_argument("--errors", action="store_true", help="list what was wrong (tune split only)")
+    parser.add_argument("--checks", help="comma-separated check ids (default: all with an evaluation file)")
+    args = parser.parse_args(argv)
+    if args.errors and args.split != "tune":
+        parser.error("--errors is only for --split tune: the held-out part must not be used to tune word lists")
+    wanted = args.checks.split(",") if args.checks else [c for c in EVALUATORS if (EVAL_DIR / f"{c}.jsonl").exists()]
+
+    print(f"split: {args.split}; precision and recall with 95% Wilson intervals")
+    print(f"{'check':<34} {'pos':>4} {'neg':>4}  {'precision':<22} {'recall':<22} goal")
+    all_met = True
+    for check_id in wanted:
+        score, errors = evaluate(check_id, args.split)
+        p_lo, p_hi = wilson(score.tp, score.tp + score.fp)
+        r_lo, r_hi = wilson(score.tp, score.tp + score.fn)
+        goal = GOALS.get(check_id)
+        verdict = "-"
+        if goal:
+            met = score.precision >= goal[0] and score.recall >= goal[1]
+            all_met &= met
+            verdict = f"{'met' if met else 'NOT MET'} (P>={goal[0]}, R>={goal[1]})"
+        print(
+            f"{check_id:<34} {score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
+            f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]  {verdict}"
+        )
+        if args.errors:
+            for what, item in errors:
+                print(f"    {what}: {item['text']}")
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Evaluators for the SMP-2.4 checks, registered in benchmarks/accuracy.py.
+
+Each judges one item of `tests/data/eval/<check id>.jsonl` the way the check would: personal information against the
+school's published contacts, pupil names against the synthetic 300-pupil roster, faces in the synthetic photos.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from auditor.faces import detect_faces
+from auditor.text.names import Roster
+from auditor.text.pii import SchoolContacts, find_personal_info
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval"
+
+Item = dict[str, object]
+
+
+@functools.cache
+def _contacts() -> SchoolContacts:
+    config = json.loads((EVAL_DIR / "safeguarding.personal_info.contacts.json").read_text(encoding="utf-8"))
+    return SchoolContacts.parse(config["school_contacts"], config["email_domain"])
+
+
+@functools.cache
+def _roster() -> Roster:
+    return Roster.load(EVAL_DIR / "safeguarding.roster.csv")
+
+
+EVALUATORS: dict[str, Callable[[Item], bool]] = {
+    "safeguarding.personal_info": lambda item: bool(find_personal_info(str(item["text"]), _contacts())),
+    # Any roster pupil named: whether the check then fails depends only on the roster's consent column.
+    "safeguarding.pupil_named": lambda item: bool(_roster().find(str(item["text"]))),
+    "safeguarding.child_photo_consent": lambda item: detect_faces(EVAL_DIR / str(item["file"])).count > 0,
+}
+# check id -> (precision at least, recall at least), from issue 5's acceptance; photos have no stated goal.
+GOALS: dict[str, tuple[float, float]] = {
+    "safeguarding.personal_info": (0.95, 0.95),
+    "safeguarding.pupil_named": (0.95, 1.0),
+}

@@ -1,0 +1,114 @@
+"""Meta's Graph API, shared by the Facebook and Instagram connectors.
+
+The token (META_ACCESS_TOKEN) travels only in the Authorization header. Graph's `paging.next` addresses carry the token
+in their query string, so it is removed before they are followed: it never lands in a URL we send or log. Graph says
+"slow down" with error codes 4, 17, 32 and 613 (often inside HTTP 400/403), and "token expired or revoked" with 190.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from connectors import ConnectorError
+from connectors.http import AuthFailed, HttpClient
+
+GRAPH_HOST = "graph.facebook.com"
+# The newest Graph version when this was written (v26.0, July 2026); META_GRAPH_VERSION overrides it.
+DEFAULT_VERSION = "v26.0"
+TOKEN_ENV = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+THROTTLE_CODES = frozenset({4, 17, 32, 613})
+AUTH_CODES = frozenset({102, 190})  # session invalid, token expired or revoked
+
+
+def version() -> str:
+    value = os.environ.get("META_GRAPH_VERSION", "").strip() or DEFAULT_VERSION
+    value = value if value.startswith("v") else f"v{value}"
+    if not value[1:].replace(".", "").isdigit():
+        raise ConnectorError(f"META_GRAPH_VERSION should look like {DEFAULT_VERSION}, found {value[:20]!r}")
+    return value
+
+
+def _error(body: Any) -> dict[str, Any]:
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+def throttled(response: requests.Response, body: Any) -> bool:
+    return _error(body).get("code") in THROTTLE_CODES
+
+
+def _auth_error(response: requests.Response, body: Any) -> bool:
+    return response.status_code >= 400 and _error(body).get("code") in AUTH_CODES
+
+
+def strip_token(url: str) -> str:
+    """A `paging.next` address without its access_token, so the token is sent only in the header."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "access_token"]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+class Graph:
+    def __init__(
+        self,
+        platform: str,
+        token: str,
+        hint: str,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = 60.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+    ) -> None:
+        self.hint = hint
+        self.base = f"https://{GRAPH_HOST}/{version()}"
+        self.http = HttpClient(
+            platform=platform,
+            credential_hint=f"Set {TOKEN_ENV} to {hint}",
+            secrets=(token,),
+            sleep=sleep,
+            max_wait=max_wait,
+            retries=retries,
+            backoff=backoff,
+            throttled=throttled,
+        )
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    @property
+    def requests_made(self) -> int:
+        return self.http.requests_made
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._get(f"{self.base}/{path.lstrip('/')}", params)
+
+    def _get(self, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
+        body = self.http.get_json(url, params=params, headers=self.headers, accept=_auth_error)
+        if _error(body):
+            message = str(_error(body).get("message") or "")[:200]
+            raise AuthFailed(
+                self.http._clean(
+                    f"{self.http.platform} refused the token ({message or 'expired or revoked'}). "
+                    f"Set {TOKEN_ENV} to {self.hint}"
+                )
+            )
+        if not isinstance(body, dict):
+            raise ConnectorError(f"{self.http.platform} answered with something other than a JSON object")
+        return body
+
+    def follow(self, first: dict[str, Any], limit: int) -> Iterator[dict[str, Any]]:
+        """The items of a Graph list and of up to `limit - 1` further pages from its `paging.next`."""
+        page: dict[str, Any] | None = first
+        pages = 0
+        while page is not None:
+            yield from (item for item in page.get("data") or [] if isinstance(item, dict))
+            pages += 1
+            nxt = (page.get("paging") or {}).get("next") if isinstance(page.get("paging"), dict) else None
+            if pages >= limit or not isinstance(nxt, str) or urlsplit(nxt).hostname != GRAPH_HOST:
+                return  # a next page on another host would be sent our token: never followed
+            page = self._get(strip_token(nxt), None)

@@ -1,0 +1,171 @@
+"""Live Instagram professional accounts through the Instagram Graph API, with the Page token from META_ACCESS_TOKEN.
+
+The account is the config's `ig_user_id` when given; otherwise the Instagram account linked to the token's Page
+(`/me?fields=instagram_business_account`), which must have the registered handle. The id found is kept in the crawl
+state, so later runs skip that look-up. Media come with their carousel children and their comments with replies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.urls import find_urls
+from connectors import ConnectorError, FetchContext
+from connectors.graph import TOKEN_ENV, Graph
+from connectors.incremental import (
+    FIRST_RUN_POSTS,
+    credential,
+    listing_done,
+    next_state,
+    parse_time,
+    require_network,
+    window_start,
+)
+
+HINT = (
+    "a Page access token of a Meta app with instagram_basic, instagram_manage_comments and pages_read_engagement, "
+    "for the Page linked to the school's Instagram professional account"
+)
+REPLY_FIELDS = "id,text,username,timestamp"
+MEDIA_FIELDS = (
+    "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,"
+    "children{id,media_type,media_url,thumbnail_url},"
+    f"comments.limit(50){{{REPLY_FIELDS},replies{{{REPLY_FIELDS}}}}}"
+)
+PAGE_SIZE = 25
+MAX_PAGES = 8
+
+
+class InstagramConnector:
+    def __init__(
+        self,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        max_wait: float = 60.0,
+        retries: int = 3,
+        first_run_posts: int = FIRST_RUN_POSTS,
+    ) -> None:
+        self.sleep, self.now, self.max_wait, self.retries = sleep, now, max_wait, retries
+        self.first_run_posts = first_run_posts
+        self.requests_made = 0
+
+    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
+        require_network(ctx, "Instagram", account.handle)
+        token = credential(TOKEN_ENV, HINT)
+        graph = Graph("Instagram", token, HINT, sleep=self.sleep, max_wait=self.max_wait, retries=self.retries)
+        try:
+            return self._fetch(graph, account, ctx)
+        finally:
+            self.requests_made += graph.requests_made
+
+    def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
+        handle = account.handle.removeprefix("@")
+        window = window_start(ctx, self.now())
+        known = ctx.state.get("ig_user_id")
+        ig_id = account.ig_user_id or (known if isinstance(known, str) and known.isdigit() else None)
+        if ig_id is None:
+            ig_id = _linked_account(graph, handle)
+        user = graph.get(ig_id, {"fields": "id,username,name,biography,website"})
+        username = _text(user.get("username")) or handle
+        if username.casefold() != handle.casefold():
+            raise ConnectorError(
+                f"Instagram account {ig_id} is @{username}, not the registered @{handle}; check its ig_user_id "
+                "in the config"
+            )
+        bio = _text(user.get("biography"))
+        website = _text(user.get("website"))
+        profile = Profile(
+            username=username,
+            display_name=_text(user.get("name")) or None,
+            bio=bio,
+            website=Link(website) if website else None,
+            links=tuple(Link(u) for u in dict.fromkeys(find_urls(bio))),
+            url=f"https://www.instagram.com/{username}/",
+        )
+
+        first_run = ctx.since is None and not isinstance(ctx.state.get("newest_id"), str)
+        limit = min(100, self.first_run_posts) if first_run else PAGE_SIZE
+        raw: list[dict[str, Any]] = []
+        for item in graph.follow(graph.get(f"{ig_id}/media", {"fields": MEDIA_FIELDS, "limit": limit}), MAX_PAGES):
+            if listing_done(str(item.get("id")), parse_time(item.get("timestamp")), ctx, window):
+                break
+            raw.append(item)
+            if first_run and len(raw) >= self.first_run_posts:
+                break  # checked after the append, so no page beyond the cap is asked for
+
+        posts = [
+            _post(item, list(graph.follow(_dict(item.get("comments")), MAX_PAGES)), username)
+            for item in raw
+            if isinstance(item.get("id"), str)
+        ]
+        posts.sort(key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+        state = next_state(ctx.state, posts, ig_user_id=ig_id) if ctx.since is None else {}
+        return AccountData(profile=profile, posts=posts, complete=False, state=state)
+
+
+def _linked_account(graph: Graph, handle: str) -> str:
+    me = graph.get("me", {"fields": "instagram_business_account{id,username}"})
+    linked = _dict(me.get("instagram_business_account"))
+    if not isinstance(linked.get("id"), str):
+        raise ConnectorError(
+            f"the token's Page has no linked Instagram professional account; add ig_user_id for @{handle} to the "
+            f"config or set {TOKEN_ENV} to the token of the Page linked to it"
+        )
+    return str(linked["id"])
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _media(item: dict[str, Any]) -> Media:
+    kind = _text(item.get("media_type")).lower() or "unknown"
+    # A video's media_url is the video file; its thumbnail is the picture to look at.
+    url = _text(item.get("thumbnail_url")) or _text(item.get("media_url")) if kind == "video" else None
+    return Media(
+        id=str(item.get("id")),
+        type="photo" if kind == "image" else kind,
+        url=url or _text(item.get("media_url")) or None,
+    )
+
+
+def _post(item: dict[str, Any], comments: list[dict[str, Any]], username: str) -> Post:
+    caption = _text(item.get("caption"))
+    kind = _text(item.get("media_type"))
+    children = [c for c in _dict(item.get("children")).get("data") or [] if isinstance(c, dict)]
+    media = [_media(c) for c in children] if kind == "CAROUSEL_ALBUM" else [_media(item)]
+    flat: list[Comment] = []
+    for c in comments:
+        if not isinstance(c.get("id"), str):
+            continue
+        flat.append(_comment(c, item["id"]))
+        replies = [r for r in _dict(c.get("replies")).get("data") or [] if isinstance(r, dict)]
+        flat += [_comment(r, c["id"]) for r in replies if isinstance(r.get("id"), str)]
+    return Post(
+        id=item["id"],
+        text=caption,
+        created_at=parse_time(item.get("timestamp")),
+        url=_text(item.get("permalink")) or None,
+        links=tuple(Link(u) for u in dict.fromkeys(find_urls(caption))),
+        media=tuple(media),
+        comments=tuple(c for c in flat if (c.author or "").casefold() != username.casefold()),
+    )
+
+
+def _comment(c: dict[str, Any], parent: str) -> Comment:
+    return Comment(
+        id=c["id"],
+        text=_text(c.get("text")),
+        author=_text(c.get("username")) or None,
+        created_at=parse_time(c.get("timestamp")),
+        parent_id=parent,
+    )

@@ -1,0 +1,270 @@
+"""Email delivery: each head of department gets their department's report, senior leaders the school summary.
+
+Messages are multipart/alternative (plain text first, then HTML with every style inlined by css-inline, because most
+mail programs drop <style> blocks), carry no script and load nothing remote. A body larger than `[email] max_kb` is
+replaced by a compact version that lists each problem once, with the full report attached as an HTML file.
+
+A failed delivery is retried with exponential backoff, then recorded in the store's `deliveries` table; the run and its
+reports are kept either way, and the audit's exit status does not change (see docs/reports-email.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import smtplib
+import ssl
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Protocol
+
+import css_inline
+
+from auditor.config import Config, Email
+from auditor.model import Change, Finding, Status
+from auditor.runner import RunResult
+from auditor.store import Store
+from reports.render import DepartmentView, Views, bare_handle, render_department, render_index, text_environment
+
+log = logging.getLogger(__name__)
+
+# Characters that could end a header line or confuse a mail program; Unicode line breaks included.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+_RELATIVE_LINK = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"')
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+class DeliveryError(Exception):
+    """A delivery that cannot succeed by retrying (no password, login refused, every recipient refused)."""
+
+
+def header_text(value: str, limit: int = 140) -> str:
+    """Header-safe text: control characters and line breaks become spaces (no header injection), length is capped."""
+    text = " ".join(_CONTROL.sub(" ", value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def email_html(page: str) -> str:
+    """An HTML page made fit for mail: styles inlined, links to the other report files (absent from the email) made
+    plain text. The templates write every link as `<a href="...`, so the pattern sees all of them."""
+    return _RELATIVE_LINK.sub("<a", _INLINER.inline(page))
+
+
+def build_message(
+    cfg: Email,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str,
+    attachment: tuple[str, str] | None = None,
+) -> EmailMessage:
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = header_text(subject)
+    msg["From"] = cfg.sender
+    msg["To"] = ", ".join(to)
+    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    domain = parseaddr(cfg.sender)[1].rpartition("@")[2] or None
+    msg["Message-ID"] = make_msgid(domain=domain)
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies are not sent back to it
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    if attachment is not None:
+        name, body = attachment
+        msg.add_attachment(body.encode("utf-8"), maintype="text", subtype="html", filename=name)
+    return msg
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: str  # "department:History", "school", "alert:<finding id>"
+    recipients: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+
+@dataclass(frozen=True)
+class Delivery:
+    kind: str
+    recipients: tuple[str, ...]
+    subject: str
+    status: str  # sent | failed | skipped
+    attempts: int
+    error: str | None = None
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage, recipients: Sequence[str]) -> None: ...
+
+
+class SmtpTransport:
+    """One connection per message: a long audit night must not hold a connection the server has long closed."""
+
+    def __init__(self, cfg: Email, environ: Mapping[str, str] | None = None) -> None:
+        self.cfg = cfg
+        self.password = (environ if environ is not None else os.environ).get(cfg.password_env)
+
+    def send(self, message: EmailMessage, recipients: Sequence[str]) -> None:
+        cfg = self.cfg
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if cfg.ssl:
+            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+        with smtp:
+            if cfg.starttls and not cfg.ssl:
+                smtp.starttls(context=context)
+            if cfg.username:
+                if not self.password:
+                    raise DeliveryError(f"no SMTP password: set the environment variable {cfg.password_env}")
+                try:
+                    smtp.login(cfg.username, self.password)
+                except smtplib.SMTPAuthenticationError as exc:
+                    raise DeliveryError(
+                        f"the mail server refused the login for {cfg.username} ({exc.smtp_code})"
+                    ) from None
+            refused = smtp.send_message(message, to_addrs=list(recipients))
+            if refused:
+                log.warning("mail server refused %s", ", ".join(sorted(refused)))
+
+
+def deliver(
+    outgoing: Iterable[Outgoing],
+    transport: Transport,
+    cfg: Email,
+    store: Store | None,
+    run_id: str,
+    sleep: Callable[[float], None] = time.sleep,
+    secrets: Sequence[str] = (),
+) -> list[Delivery]:
+    """Send each message, retrying up to `cfg.retries` times with a delay that doubles, and record every outcome."""
+    results = []
+    for item in outgoing:
+        attempts, error = 0, None
+        while True:
+            attempts += 1
+            try:
+                transport.send(item.message, item.recipients)
+                error = None
+                break
+            except (DeliveryError, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+                error = _describe(exc, secrets)  # retrying cannot help: the config or the address is wrong
+                break
+            except (smtplib.SMTPException, OSError) as exc:
+                error = _describe(exc, secrets)
+                if attempts > cfg.retries:
+                    break
+                delay = cfg.retry_delay * 2 ** (attempts - 1)
+                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", item.kind, attempts, error, delay)
+                sleep(delay)
+        status = "failed" if error else "sent"
+        if error:
+            log.warning(
+                "email %s to %s not delivered after %d attempt(s): %s",
+                item.kind,
+                ", ".join(item.recipients),
+                attempts,
+                error,
+            )
+        results.append(Delivery(item.kind, item.recipients, item.subject, status, attempts, error))
+        if store is not None:
+            store.record_delivery(run_id, item.kind, item.recipients, item.subject, status, attempts, error)
+    return results
+
+
+def _describe(exc: BaseException, secrets: Sequence[str]) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return header_text(text, 300)
+
+
+def department_changed(department: DepartmentView) -> bool:
+    """Worth an email: a problem appeared or was fixed since the last audit."""
+    return any(_is_change(f) for a in department.accounts for f in a.findings)
+
+
+def _is_change(f: Finding) -> bool:
+    return (f.change is Change.NEW and f.status is Status.FAIL) or f.change is Change.RESOLVED
+
+
+def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list[Outgoing], list[Delivery]]:
+    """The department and school emails of a run, and the ones skipped because nothing changed."""
+    cfg = config.email
+    assert cfg is not None
+    text_env = text_environment()
+    common = {**views.common, "email": True}
+    outgoing: list[Outgoing] = []
+    skipped: list[Delivery] = []
+    for dept in views.departments:
+        if not dept.head_email:
+            continue
+        to = (dept.head_email,)
+        counts = _summary(dept.sections.failing, dept.sections.new_count)
+        subject = f"{config.school.name} social media audit: {dept.name}: {counts}"
+        if not (cfg.send_when_unchanged or department_changed(dept)):
+            skipped.append(
+                Delivery(
+                    f"department:{dept.name}",
+                    to,
+                    header_text(subject),
+                    "skipped",
+                    0,
+                    "nothing changed since the last audit",
+                )
+            )
+            continue
+        handles = {bare_handle(a.outcome.account.handle) for a in dept.accounts}
+        expired = [w for w in views.expired if bare_handle(w.account) in handles]
+        html = email_html(render_department(views, dept, email=True))
+        attachment = None
+        text_ctx = {**common, "department": dept, "expired_waivers": expired}
+        if len(html.encode("utf-8")) > cfg.max_kb * 1024:
+            attachment = (f"{dept.page}-full-report.html", html)
+            html = email_html(render_department(views, dept, email=True, compact=True))
+        text = text_env.get_template("department.txt").render(text_ctx, compact=attachment is not None)
+        outgoing.append(
+            Outgoing(f"department:{dept.name}", to, build_message(cfg, to, subject, text, html, attachment))
+        )
+
+    if cfg.slt:
+        school = views.school
+        subject = (
+            f"{config.school.name} social media audit: school summary: {_summary(school.failing, school.new_count)}"
+        )
+        changed = any(_is_change(f) for f in result.findings)
+        if cfg.send_when_unchanged or changed:
+            html = email_html(render_index(views, email=True))
+            attachment = None
+            if len(html.encode("utf-8")) > cfg.max_kb * 1024:
+                attachment = ("school-summary-full-report.html", html)
+                html = email_html(render_index(views, email=True, compact=True))
+            text = text_env.get_template("index.txt").render(
+                common,
+                accounts=views.accounts,
+                departments=views.departments,
+                sections=school,
+                expired_waivers=views.expired,
+            )
+            outgoing.append(Outgoing("school", cfg.slt, build_message(cfg, cfg.slt, subject, text, html, attachment)))
+        else:
+            skipped.append(
+                Delivery("school", cfg.slt, header_text(subject), "skipped", 0, "nothing changed since the last audit")
+            )
+    return outgoing, skipped
+
+
+def _summary(failing: int, new: int) -> str:
+    if not failing:
+        return "nothing to fix"
+    return f"{failing} to fix" + (f", {new} new" if new else "")

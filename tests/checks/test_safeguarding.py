@@ -1,0 +1,235 @@
+import csv
+import dataclasses
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from auditor import config as config_mod
+from auditor.checks.safeguarding import child_photo_consent, personal_info, pupil_named
+from auditor.cli import main
+from auditor.model import Media, Post, Profile, Severity, Status
+from auditor.services import Services
+from auditor.services import build as build_services
+from auditor.text.names import Pupil, Roster, RosterError
+from tests.conftest import context, write_config
+
+REPO = Path(__file__).resolve().parent.parent.parent
+PHOTOS = REPO / "tests" / "data" / "eval" / "photos"
+FACE, SCENE = PHOTOS / "face-00.jpg", PHOTOS / "scene-00.jpg"
+ROSTER = Roster([Pupil("Megan", "Price-Jones", False), Pupil("Zoë", "Ellis", True)])
+PROFILE = Profile(username="ScienceIHS", bio="Science at Islwyn High School.")
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> config_mod.Config:
+    return config_mod.load(
+        write_config(
+            tmp_path,
+            """
+            [[accounts]]
+            handle = "@ScienceIHS"
+            platform = "x-archive"
+            department = "Science"
+            source = "archive"
+
+            [safeguarding]
+            school_contacts = ["01495 200000", "NP12 2BB"]
+            photo_consent_confirmed = ["77", "media-88"]
+            """,
+        )
+    )
+
+
+def photo(path: Path | None, media_id: str = "m1", kind: str = "photo") -> Media:
+    return Media(media_id, kind, url="https://pbs.twimg.com/media/x.jpg", local_path=path)
+
+
+def run(check, cfg, posts, roster: object = ROSTER, profile: Profile = PROFILE):
+    ctx = dataclasses.replace(context(cfg, profile, posts), services=Services(roster=roster))
+    return list(check(ctx))
+
+
+# personal_info
+
+
+def test_personal_info_fails_on_a_mobile_number(cfg):
+    posts = [Post("1", "Minibus: ring Mr Evans on 07700 900123"), Post("2", "Call the office on 01495 200000")]
+    [r] = run(personal_info, cfg, posts)
+    assert (r.status, r.subject, r.severity) == (Status.FAIL, "post:1", Severity.MEDIUM)
+    assert "phone number '07700 900123'" in r.reason and r.evidence.excerpt == "07700 900123"
+
+
+def test_personal_info_is_high_for_identifiers_and_checks_alt_text(cfg):
+    post = Post("3", "Our chess champion!", media=(Media("m", "photo", alt_text="Megan, DOB: 12/03/2013"),))
+    [r] = run(personal_info, cfg, [post])
+    assert r.status is Status.FAIL and r.severity is None  # the check's own severity: high
+    assert "date of birth" in r.reason
+
+
+def test_personal_info_passes_with_school_contacts_only(cfg):
+    [r] = run(personal_info, cfg, [Post("1", "Open evening at NP12 2BB; questions to 01495 200000")])
+    assert r.status is Status.PASS and "1 post" in r.reason
+
+
+def test_personal_info_nothing_to_check(cfg):
+    assert run(personal_info, cfg, [], profile=Profile(username="ScienceIHS", bio="")) == []
+
+
+# pupil_named
+
+
+def test_pupil_named_fails_high_beside_a_photo(cfg):
+    post = Post("5", "Well done to Megan Price-Jones in Year 9!", media=(photo(FACE),))
+    [r] = run(pupil_named, cfg, [post])
+    assert (r.status, r.severity, r.subject) == (Status.FAIL, Severity.HIGH, "post:5")
+    assert r.evidence.excerpt == "Megan Price-Jones"
+
+
+def test_pupil_named_without_photo_uses_check_severity_and_reads_alt_text(cfg):
+    post = Post("6", "Science fair winners", media=(Media("m", "photo", alt_text="#MeganPriceJones with her cup"),))
+    [r] = run(pupil_named, cfg, [post])
+    assert r.status is Status.FAIL and r.evidence.excerpt == "#MeganPriceJones"
+    [r] = run(pupil_named, cfg, [Post("7", "Megan Price-Jones came first")])
+    assert r.status is Status.FAIL and r.severity is None
+
+
+def test_pupil_with_consent_and_staff_pass(cfg):
+    posts = [Post("1", "Zoe Ellis won the cup"), Post("2", "Thanks to Mrs Megan Price-Jones")]
+    [r] = run(pupil_named, cfg, posts)
+    assert r.status is Status.PASS and "roster of 2 pupils" in r.reason
+
+
+def test_pupil_named_nothing_to_check(cfg):
+    assert run(pupil_named, cfg, [], roster=None, profile=Profile(username="ScienceIHS", bio="")) == []
+
+
+def test_missing_roster_is_not_verified_never_pass(cfg, tmp_path):
+    [r] = run(pupil_named, cfg, [Post("1", "Hello")], roster=None)
+    assert r.status is Status.ERROR and "no pupil roster is configured" in r.reason
+    error = RosterError(f"the pupil roster {tmp_path / 'pupils.csv'} does not exist")
+    [r] = run(pupil_named, cfg, [Post("1", "Hello")], roster=error)
+    assert (
+        r.status is Status.ERROR
+        and r.reason.startswith("Not verified: the pupil roster")
+        and "does not exist" in r.reason
+    )
+
+
+def test_services_build_reads_roster_or_keeps_the_reason(tmp_path, cfg):
+    assert build_services(cfg, offline=True).roster is None
+    missing = dataclasses.replace(cfg, roster=tmp_path / "nope.csv")
+    assert isinstance(build_services(missing, offline=True).roster, RosterError)
+    (tmp_path / "ok.csv").write_text("forename,surname,photo_consent\nMegan,Price-Jones,no\n", encoding="utf-8")
+    assert isinstance(build_services(dataclasses.replace(cfg, roster=tmp_path / "ok.csv"), offline=True).roster, Roster)
+
+
+# child_photo_consent
+
+
+def test_photo_with_faces_asks_for_consent(cfg):
+    [r] = run(child_photo_consent, cfg, [Post("9", "Science fair", media=(photo(FACE),))])
+    assert (r.status, r.subject) == (Status.FAIL, "post:9")
+    assert "1 face" in r.reason and "consent" in r.reason
+
+
+def test_confirmed_consent_clears_the_photo(cfg):
+    posts = [Post("77", "Choir", media=(photo(FACE),)), Post("8", "Band", media=(photo(FACE, "media-88"),))]
+    results = run(child_photo_consent, cfg, posts)
+    assert [r.status for r in results] == [Status.PASS, Status.PASS]
+    assert "confirmed" in results[0].reason
+
+
+def test_photos_without_faces_pass(cfg):
+    [r] = run(child_photo_consent, cfg, [Post("9", "The new lab", media=(photo(SCENE),)), Post("10", "text only")])
+    assert r.status is Status.PASS and "1 post" in r.reason
+
+
+def test_unfetched_or_unreadable_photo_is_not_verified(cfg, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"not a jpeg")
+    posts = [Post("1", "a", media=(photo(None),)), Post("2", "b", media=(photo(bad),))]
+    results = run(child_photo_consent, cfg, posts)
+    assert [r.status for r in results] == [Status.ERROR, Status.ERROR]
+    assert "could not be fetched" in results[0].reason and "not an image" in results[1].reason
+
+
+def test_faces_in_one_photo_fail_even_if_another_is_unreadable(cfg):
+    [r] = run(child_photo_consent, cfg, [Post("1", "a", media=(photo(FACE), photo(None, "m2")))])
+    assert r.status is Status.FAIL and "photo 2 could not be fetched" in r.reason
+
+
+def test_no_photos_nothing_to_check(cfg):
+    assert run(child_photo_consent, cfg, [Post("1", "Text only")]) == []
+
+
+def test_config_rejects_bad_safeguarding_lists(tmp_path):
+    path = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@ScienceIHS"
+        platform = "x-archive"
+        department = "Science"
+        source = "archive"
+
+        [safeguarding]
+        school_contacts = "01495 200000"
+        photo_consent_confirmed = [123]
+        """,
+    )
+    with pytest.raises(config_mod.ConfigError) as exc:
+        config_mod.load(path)
+    text = str(exc.value)
+    assert "safeguarding.school_contacts: expected a list of text" in text
+    assert "safeguarding.photo_consent_confirmed: expected a list of text" in text
+
+
+# The roster never leaves memory
+
+
+def test_roster_never_reaches_database_reports_or_logs(sample, tmp_path, caplog, capsys):
+    roster_file = sample.parent / "examples" / "roster.csv"
+    with roster_file.open(encoding="utf-8") as fh:
+        pupils = [(r["forename"], r["surname"]) for r in csv.DictReader(fh)]
+    assert len(pupils) == 300
+    out = tmp_path / "report"
+    caplog.set_level(logging.DEBUG)
+    assert main(["run", "--all", "--config", str(sample), "--out", str(out), "--offline", "--no-email"]) == 1
+
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    [named] = [f for f in doc["findings"] if f["check"] == "safeguarding.pupil_named" and f["status"] == "FAIL"]
+    assert named["evidence"]["excerpt"] == "Megan Price-Jones"
+    matched = ("Megan", "Price-Jones")
+
+    outputs = [p for p in tmp_path.rglob("*") if p.is_file() and p != roster_file and "archives" not in p.parts]
+    assert any(p.suffix == ".sqlite3" for p in outputs) and any(p.suffix == ".html" for p in outputs)
+    printed = capsys.readouterr()
+    texts = {str(p): p.read_bytes().decode("utf-8", "replace") for p in outputs if p.name != "config.toml"}
+    texts["log records"] = "\n".join(r.getMessage() for r in caplog.records)
+    texts["stdout and stderr"] = printed.out + printed.err
+    with sqlite3.connect(sample.parent / "auditor.sqlite3") as db:
+        texts["database rows"] = "\n".join(str(row) for t in ("findings",) for row in db.execute(f"SELECT * FROM {t}"))
+    for where, text in texts.items():
+        for forename, surname in pupils:
+            if (forename, surname) == matched:
+                continue
+            assert f"{forename} {surname}" not in text, where
+            assert f"{forename},{surname}" not in text, where
+        assert "forename,surname,photo_consent" not in text, where
+    # The roster file itself is the only copy on disk.
+    copies = [p for p in tmp_path.rglob("*") if p.is_file() and b"forename,surname,photo_consent" in p.read_bytes()]
+    assert copies == [roster_file]
+
+
+def test_config_check_warns_about_the_roster_without_naming_pupils(sample, tmp_path, capsys):
+    assert main(["config", "check", "--config", str(sample)]) == 0
+    assert "roster" not in capsys.readouterr().out  # the samples' roster loads
+    roster = sample.parent / "examples" / "roster.csv"
+    roster.write_text("forename,surname,photo_consent\nMegan,Price-Jones,maybe\n", encoding="utf-8")
+    assert main(["config", "check", "--config", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "line 2: photo_consent must be yes or no; pupil names will be reported as not verified" in out
+    assert "Megan" not in out

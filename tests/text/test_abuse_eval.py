@@ -1,0 +1,50 @@
+"""The shipped evaluation set for abuse and unprofessional content, and the accuracy benchmark that reads it."""
+
+import json
+from pathlib import Path
+
+from benchmarks import accuracy
+
+EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
+FILES = ("content.professional", "comments.inappropriate")
+
+
+def items() -> list[dict]:
+    return [json.loads(line) for name in FILES for line in (EVAL / f"{name}.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_eval_set_is_large_enough_and_labelled():
+    rows = items()
+    assert all(set(r) >= {"text", "label", "split", "kind"} for r in rows)
+    assert {r["split"] for r in rows} == {"tune", "heldout"}
+    positives = [r for r in rows if r["label"] == 1]
+    negatives = [r for r in rows if r["label"] == 0]
+    assert len(positives) >= 60 and len(negatives) >= 100
+    assert len([r for r in negatives if r["kind"] == "trap"]) >= 40
+    assert {"plain", "obfuscated", "insult", "threat"} <= {r["kind"] for r in positives}
+    assert len({r["text"] for r in rows}) == len(rows)
+    for split in ("tune", "heldout"):
+        part = [r for r in rows if r["split"] == split]
+        assert sum(r["label"] for r in part) >= 40 and sum(1 - r["label"] for r in part) >= 60
+
+
+def test_wilson_interval():
+    assert accuracy.wilson(0, 0) == (0.0, 1.0)
+    low, high = accuracy.wilson(20, 20)
+    assert high == 1.0 and 0.83 < low < 0.84  # the textbook value for 20/20 is 0.839
+    low, high = accuracy.wilson(45, 50)
+    assert 0.78 < low < 0.79 and 0.95 < high < 0.96
+
+
+def test_word_lists_meet_the_goals_on_the_tune_split(capsys):
+    assert accuracy.main(["--split", "tune", "--checks", ",".join(FILES)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" met (") == 2
+
+
+def test_errors_are_never_listed_for_the_held_out_split(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        accuracy.main(["--errors"])
+    assert "held-out" in capsys.readouterr().err
