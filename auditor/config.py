@@ -325,8 +325,10 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
             [f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"]
         )
     v.unknown_keys(
-        raw, {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule", "waivers"}
-        | {"logging"} | {"links"},
+        raw,
+        {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule", "waivers"}
+        | {"logging"}
+        | {"links"},
         (),
     )
 

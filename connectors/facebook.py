@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.urls import find_urls
 from connectors import FetchContext
-from connectors.graph import TOKEN_ENV, Graph
+from connectors.graph import TOKEN_ENV, Graph, text_fields
 from connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
@@ -29,6 +29,7 @@ from connectors.incremental import (
 
 HINT = "a Page access token of a Meta app with pages_read_engagement and pages_read_user_content for the school's Page"
 COMMENT_FIELDS = "id,message,from{id,name},created_time,permalink_url,parent{id}"
+PAGE_FIELDS = "id,username,name,about,description,website,link"
 POST_FIELDS = (
     "id,message,permalink_url,created_time,"
     "attachments{type,url,media,target,description,subattachments},"
@@ -64,8 +65,9 @@ class FacebookConnector:
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
         window = window_start(ctx, self.now())
         page_ref = account.page_id or account.handle.removeprefix("@")
-        page = graph.get(page_ref, {"fields": "id,username,name,about,description,website,link"})
-        page_id = str(page.get("id") or page_ref)
+        page = graph.get(page_ref, {"fields": PAGE_FIELDS})
+        text_fields(page, tuple(PAGE_FIELDS.split(",")[1:]), "Facebook")
+        page_id = page["id"]
         profile = _profile(page, account)
 
         first_run = ctx.since is None and not isinstance(ctx.state.get("newest_id"), str)

@@ -47,6 +47,20 @@ def _auth_error(response: requests.Response, body: Any) -> bool:
     return response.status_code >= 400 and _error(body).get("code") in AUTH_CODES
 
 
+def unexpected(platform: str, detail: str) -> ConnectorError:
+    """Graph answered, but not in the shape it documents: auditing what we could read would pass what we could not."""
+    return ConnectorError(f"{platform} answered in an unexpected shape ({detail}); the API may have changed")
+
+
+def text_fields(obj: dict[str, Any], keys: tuple[str, ...], platform: str) -> None:
+    """Require an object's id, and that each listed field, where present, is text."""
+    if not isinstance(obj.get("id"), str):
+        raise unexpected(platform, f"'id' is {type(obj.get('id')).__name__}, not text")
+    for key in keys:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise unexpected(platform, f"{key!r} is {type(obj[key]).__name__}, not text")
+
+
 def strip_token(url: str) -> str:
     """A `paging.next` address without its access_token, so the token is sent only in the header."""
     parts = urlsplit(url)
@@ -106,7 +120,10 @@ class Graph:
         page: dict[str, Any] | None = first
         pages = 0
         while page is not None:
-            yield from (item for item in page.get("data") or [] if isinstance(item, dict))
+            data = page.get("data", [])  # an edge with nothing on it (a post without comments) has no data at all
+            if not isinstance(data, list):
+                raise unexpected(self.http.platform, f"a list's 'data' is {type(data).__name__}, not a list")
+            yield from (item for item in data if isinstance(item, dict))
             pages += 1
             nxt = (page.get("paging") or {}).get("next") if isinstance(page.get("paging"), dict) else None
             if pages >= limit or not isinstance(nxt, str) or urlsplit(nxt).hostname != GRAPH_HOST:

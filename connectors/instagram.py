@@ -15,7 +15,7 @@ from typing import Any
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.urls import find_urls
 from connectors import ConnectorError, FetchContext
-from connectors.graph import TOKEN_ENV, Graph
+from connectors.graph import TOKEN_ENV, Graph, text_fields
 from connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
@@ -71,6 +71,7 @@ class InstagramConnector:
         if ig_id is None:
             ig_id = _linked_account(graph, handle)
         user = graph.get(ig_id, {"fields": "id,username,name,biography,website"})
+        text_fields(user, ("username", "name", "biography", "website"), "Instagram")
         username = _text(user.get("username")) or handle
         if username.casefold() != handle.casefold():
             raise ConnectorError(

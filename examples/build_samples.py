@@ -235,7 +235,9 @@ def sample_files(sample: Sample) -> dict[str, bytes]:
             tweet_id, record = _tweet_json(sample.username, tweet)
             records.append(record)
             if tweet.photo:
-                files[f"data/tweets_media/{tweet_id}-{tweet.photo.name}"] = (PHOTOS / f"{tweet.photo.key}.jpg").read_bytes()
+                files[f"data/tweets_media/{tweet_id}-{tweet.photo.name}"] = (
+                    PHOTOS / f"{tweet.photo.key}.jpg"
+                ).read_bytes()
         stem, _, part = file_name.removesuffix(".js").partition("-part")
         files[f"data/{file_name}"] = _js(f"{stem}.part{part or 0}", records)
     return files

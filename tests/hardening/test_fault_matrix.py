@@ -1,0 +1,164 @@
+"""Fault matrix: every live connector against every way a platform fails.
+
+Each case audits one live account whose platform misbehaves beside a healthy archive account. The faulty account
+must be ERROR with a plain reason, the healthy one audited, the run must finish with exit status 3, and what earlier
+runs stored must be untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+import connectors
+from auditor.cli import main
+from tests.conftest import write_archive, write_config
+
+TOKENS = {
+    "X_BEARER_TOKEN": "x-fake-token-123456",
+    "META_ACCESS_TOKEN": "meta-fake-token-654321",
+    "YOUTUBE_API_KEY": "yt-fake-key-abcdef",
+}
+
+ACCOUNTS = {
+    "x": 'handle = "@ScienceIHS"',
+    "facebook": 'handle = "@ScienceIHS"\npage_id = "1234567890"',
+    "instagram": 'handle = "@ScienceIHS"',
+    "youtube": 'handle = "@ScienceIHS"',
+    "mastodon": 'handle = "@scienceihs@mastodon.example"',
+    "bluesky": 'handle = "@scienceihs.bsky.social"',
+    "feed": 'handle = "science-blog"\nsource = "https://science.islwynhigh.example/feed.xml"',
+}
+
+_CHANGED_TYPES = json.dumps(
+    {
+        "data": "changed",
+        "items": "changed",
+        "id": ["changed"],
+        "username": 5,
+        "handle": [],
+        "did": 5,
+        "note": 7,
+        "fields": "x",
+        "name": [],
+        "feed": 3,
+        "statuses": {},
+        "paging": "x",
+        "includes": 4,
+        "meta": "x",
+    }
+)
+
+FAULTS: dict[str, Callable[[], dict[str, object]]] = {
+    "connection refused": lambda: {"body": requests.ConnectionError("[Errno 111] Connection refused")},
+    "dns failure": lambda: {
+        "body": requests.ConnectionError("Failed to resolve host ([Errno -2] Name or service not known)")
+    },
+    "timeout": lambda: {"body": requests.ReadTimeout("read timed out")},
+    "429 with reset headers": lambda: {
+        "status": 429,
+        "body": "{}",
+        "content_type": "application/json",
+        "headers": {"Retry-After": "3600", "x-rate-limit-reset": str(int(time.time()) + 3600)},
+    },
+    "429 without headers": lambda: {"status": 429, "body": "{}", "content_type": "application/json"},
+    "5xx storm": lambda: {"status": 503, "body": "Service Unavailable", "content_type": "text/plain"},
+    "truncated json": lambda: {
+        "status": 200,
+        "body": '{"data": {"id": "1", "username"',
+        "content_type": "application/json",
+    },
+    "malformed json": lambda: {"status": 200, "body": '{"data": [1, 2,, ]}', "content_type": "application/json"},
+    "html instead of json": lambda: {
+        "status": 200,
+        "body": "<html><body><h1>Down for maintenance</h1></body></html>",
+        "content_type": "text/html",
+    },
+    "expired token": lambda: {
+        "status": 401,
+        "content_type": "application/json",
+        "body": json.dumps(
+            {"error": {"message": "Error validating access token", "code": 190, "type": "OAuthException"}}
+        ),
+    },
+    "field changes type": lambda: {"status": 200, "body": _CHANGED_TYPES, "content_type": "application/json"},
+}
+
+
+@pytest.fixture
+def no_waiting(monkeypatch):
+    """Connectors built by the runner never really sleep in these tests."""
+    waits: list[float] = []
+    originals = dict(connectors._FACTORIES)
+    for platform in ACCOUNTS:
+        factory = originals[platform]
+
+        def patched(factory=factory):
+            made = factory()
+            made.sleep = waits.append  # every connector keeps its sleep on the instance and passes it down
+            return made
+
+        monkeypatch.setitem(connectors._FACTORIES, platform, patched)
+    return waits
+
+
+def _config(tmp_path: Path, platform: str) -> Path:
+    write_archive(tmp_path / "good", "HistoryIHS", bio="AUP https://www.islwynhigh.co.uk/ict-acceptable-use-policy")
+    return write_config(
+        tmp_path,
+        f"""
+        [[accounts]]
+        handle = "@HistoryIHS"
+        platform = "x-archive"
+        department = "History"
+        source = "good"
+
+        [[accounts]]
+        {ACCOUNTS[platform]}
+        platform = "{platform}"
+        department = "Science"
+        """.replace("\n        ", "\n"),
+    )
+
+
+def _rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT run_id, id, status, reason FROM findings ORDER BY run_id, id").fetchall()
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("platform", list(ACCOUNTS))
+def test_fault_makes_only_that_account_error(tmp_path, monkeypatch, no_waiting, platform, fault):
+    for name, value in TOKENS.items():
+        monkeypatch.setenv(name, value)
+    config = _config(tmp_path, platform)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for method in (responses.GET, responses.POST, responses.HEAD):
+            mock.add(method, re.compile(r".*"), **FAULTS[fault]())
+        assert main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "r1"), "--no-email"]) == 3
+        first = _rows(tmp_path / "auditor.sqlite3")
+        assert main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "r2"), "--no-email"]) == 3
+
+    doc = json.loads((tmp_path / "r2" / "findings.json").read_text(encoding="utf-8"))
+    states = {a["platform"]: a for a in doc["accounts"]}
+    assert states["x-archive"]["status"] == "ok"
+    broken = states[platform]
+    assert broken["status"] == "error"
+    reason = broken["error"]
+    # A plain reason from the connector, not the runner's fallback for an unexpected exception.
+    assert reason and not reason.startswith("unexpected"), reason
+    assert "Traceback" not in reason and "object at 0x" not in reason
+    for secret in TOKENS.values():
+        assert secret not in json.dumps(doc)
+    # Waiting is bounded: a few backoff steps at most, never an hour because a header said so.
+    assert sum(no_waiting) <= 2 * 120
+    # Nothing stored earlier is lost or changed.
+    assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))
