@@ -8,22 +8,17 @@ a later run lists posts until it passes both the newest known post and the comme
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.urls import find_urls
 from connectors import FetchContext
-from connectors.graph import TOKEN_ENV, Graph, text_fields
+from connectors.graph import Graph, GraphConnector, text_fields
 from connectors.incremental import (
-    FIRST_RUN_POSTS,
-    credential,
     listing_done,
     next_state,
     parse_time,
-    require_network,
     window_start,
 )
 
@@ -39,28 +34,9 @@ PAGE_SIZE = 25  # a later run's one page of new posts
 MAX_PAGES = 8
 
 
-class FacebookConnector:
-    def __init__(
-        self,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-        max_wait: float = 60.0,
-        retries: int = 3,
-        first_run_posts: int = FIRST_RUN_POSTS,
-    ) -> None:
-        self.sleep, self.now, self.max_wait, self.retries = sleep, now, max_wait, retries
-        self.first_run_posts = first_run_posts
-        self.requests_made = 0
-
-    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
-        require_network(ctx, "Facebook", account.handle)
-        token = credential(TOKEN_ENV, HINT)
-        graph = Graph("Facebook", token, HINT, sleep=self.sleep, max_wait=self.max_wait, retries=self.retries)
-        try:
-            return self._fetch(graph, account, ctx)
-        finally:
-            self.requests_made += graph.requests_made
+class FacebookConnector(GraphConnector):
+    platform = "Facebook"
+    hint = HINT
 
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
         window = window_start(ctx, self.now())

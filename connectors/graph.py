@@ -7,6 +7,7 @@ in their query string, so it is removed before they are followed: it never lands
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -15,8 +16,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from connectors import ConnectorError
+from auditor.model import Account, AccountData
+from connectors import ConnectorError, FetchContext
 from connectors.http import AuthFailed, HttpClient
+from connectors.incremental import FIRST_RUN_POSTS, credential, require_network
 
 GRAPH_HOST = "graph.facebook.com"
 # The newest Graph version when this was written (v26.0, July 2026); META_GRAPH_VERSION overrides it.
@@ -129,3 +132,36 @@ class Graph:
             if pages >= limit or not isinstance(nxt, str) or urlsplit(nxt).hostname != GRAPH_HOST:
                 return  # a next page on another host would be sent our token: never followed
             page = self._get(strip_token(nxt), None)
+
+
+class GraphConnector:
+    """What the Facebook and Instagram connectors share: their options, the token, one Graph client per account, and
+    the count of requests made (the benchmarks read it). Subclasses read the account in `_fetch`."""
+
+    platform = "Meta"
+    hint = ""
+
+    def __init__(
+        self,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        max_wait: float = 60.0,
+        retries: int = 3,
+        first_run_posts: int = FIRST_RUN_POSTS,
+    ) -> None:
+        self.sleep, self.now, self.max_wait, self.retries = sleep, now, max_wait, retries
+        self.first_run_posts = first_run_posts
+        self.requests_made = 0
+
+    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
+        require_network(ctx, self.platform, account.handle)
+        token = credential(TOKEN_ENV, self.hint)
+        graph = Graph(self.platform, token, self.hint, sleep=self.sleep, max_wait=self.max_wait, retries=self.retries)
+        try:
+            return self._fetch(graph, account, ctx)
+        finally:
+            self.requests_made += graph.requests_made
+
+    def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
+        raise NotImplementedError

@@ -8,21 +8,16 @@ state, so later runs skip that look-up. Media come with their carousel children 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from typing import Any
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.urls import find_urls
 from connectors import ConnectorError, FetchContext
-from connectors.graph import TOKEN_ENV, Graph, text_fields
+from connectors.graph import TOKEN_ENV, Graph, GraphConnector, text_fields
 from connectors.incremental import (
-    FIRST_RUN_POSTS,
-    credential,
     listing_done,
     next_state,
     parse_time,
-    require_network,
     window_start,
 )
 
@@ -40,28 +35,9 @@ PAGE_SIZE = 25
 MAX_PAGES = 8
 
 
-class InstagramConnector:
-    def __init__(
-        self,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-        max_wait: float = 60.0,
-        retries: int = 3,
-        first_run_posts: int = FIRST_RUN_POSTS,
-    ) -> None:
-        self.sleep, self.now, self.max_wait, self.retries = sleep, now, max_wait, retries
-        self.first_run_posts = first_run_posts
-        self.requests_made = 0
-
-    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
-        require_network(ctx, "Instagram", account.handle)
-        token = credential(TOKEN_ENV, HINT)
-        graph = Graph("Instagram", token, HINT, sleep=self.sleep, max_wait=self.max_wait, retries=self.retries)
-        try:
-            return self._fetch(graph, account, ctx)
-        finally:
-            self.requests_made += graph.requests_made
+class InstagramConnector(GraphConnector):
+    platform = "Instagram"
+    hint = HINT
 
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
         handle = account.handle.removeprefix("@")
