@@ -146,12 +146,21 @@ class AccountData:
         return sum(len(p.comments) for p in self.posts)
 
 
+MAX_EXCERPT = 500  # characters of quoted text a finding keeps
+
+
 @dataclass(frozen=True)
 class Evidence:
     url: str | None = None
     post_id: str | None = None
     excerpt: str | None = None
     link: str | None = None
+
+    def __post_init__(self) -> None:
+        # A platform may send a 5 MB post or bio: evidence quotes enough to find it, never the whole text into the
+        # findings, the database and every report.
+        if self.excerpt is not None and len(self.excerpt) > MAX_EXCERPT:
+            object.__setattr__(self, "excerpt", self.excerpt[: MAX_EXCERPT - 1].rstrip() + "…")
 
     def as_dict(self) -> dict[str, str | None]:
         return {"url": self.url, "post_id": self.post_id, "excerpt": self.excerpt, "link": self.link}

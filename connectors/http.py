@@ -123,6 +123,10 @@ class HttpClient:
         `accept` hands back an error answer the caller understands (YouTube's 403 commentsDisabled) as its body.
         """
         response, body = self._get(url, params, headers, accept)
+        if body is _TOO_DEEP:
+            raise ConnectorError(
+                f"{self.platform} answered with JSON nested too deeply to read; the service may have changed"
+            )
         if body is _NOT_JSON:
             kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
             raise ConnectorError(
@@ -230,6 +234,8 @@ class HttpClient:
 
 
 _NOT_JSON = object()
+# Nesting deeper than Python's JSON parser allows raises RecursionError, not ValueError: hostile or broken, never data.
+_TOO_DEEP = object()
 
 
 def _json_or_none(response: requests.Response) -> Any:
@@ -237,6 +243,8 @@ def _json_or_none(response: requests.Response) -> Any:
         return response.json()
     except (ValueError, json.JSONDecodeError):
         return _NOT_JSON
+    except RecursionError:
+        return _TOO_DEEP
 
 
 def _error_detail(body: Any) -> str:

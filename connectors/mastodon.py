@@ -35,16 +35,21 @@ def parse_handle(handle: str) -> tuple[str, str]:
 
 
 class MastodonConnector:
-    def __init__(self, sleep: Callable[[float], None] = time.sleep, max_wait: float = 60.0) -> None:
+    def __init__(
+        self, sleep: Callable[[float], None] = time.sleep, max_wait: float = 60.0, base_url: str | None = None
+    ) -> None:
         self.sleep = sleep
         self.max_wait = max_wait
+        # For benchmarks only: every account is read from this server (a local fake API) instead of its own instance.
+        self.base_url = base_url
         self.client: HttpClient | None = None
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         require_network(ctx, "Mastodon", account.handle)
         user, instance = parse_handle(account.handle)
         self.client = HttpClient(f"Mastodon ({instance})", sleep=self.sleep, max_wait=self.max_wait)
-        return _Reader(self.client, f"https://{instance}", user, instance, account.handle, ctx).read()
+        base = self.base_url or f"https://{instance}"
+        return _Reader(self.client, base, user, instance, account.handle, ctx).read()
 
 
 class _Reader:

@@ -181,6 +181,10 @@ class _Api:
                 raise ConnectorError(
                     "X answered with something that is not JSON; the service may be down or have changed"
                 ) from None
+            except RecursionError:  # JSON nested deeper than the parser goes: hostile or broken, never data
+                raise ConnectorError(
+                    "X answered with JSON nested too deeply to read; the service may have changed"
+                ) from None
             except requests.RequestException as exc:
                 raise ConnectorError(f"X request failed: {type(exc).__name__}") from None
             else:

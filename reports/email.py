@@ -35,7 +35,8 @@ from reports.render import DepartmentView, Views, bare_handle, render_department
 log = logging.getLogger(__name__)
 
 # Characters that could end a header line or confuse a mail program; Unicode line breaks included.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# Line breaks (header injection) and bidi embeddings, overrides and isolates (a subject reordered by a stranger's text).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 _RELATIVE_LINK = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"')
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 

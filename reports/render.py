@@ -126,6 +126,16 @@ def sections_for(findings: Iterable[Finding], checks: dict[str, Check]) -> Secti
     return out
 
 
+# Bidi embeddings, overrides and isolates in a stranger's text (U+202E "right-to-left override") would reorder the
+# rest of the line or page; every value a template shows gets a visible marker in their place instead.
+_BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def neutralise_bidi(value: object) -> object:
+    # Markup (a macro's output) stays Markup: its translate keeps the type, and the markers hold no markup.
+    return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -133,6 +143,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=neutralise_bidi,
     )
     env.filters["when"] = _when
     env.filters["age"] = _age
@@ -147,6 +158,7 @@ def text_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=neutralise_bidi,
     )
     env.filters["when"] = _when
     env.filters["age"] = _age

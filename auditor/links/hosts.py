@@ -8,7 +8,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 DANGEROUS_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -56,6 +56,10 @@ _TWO_LABEL_SUFFIXES = frozenset(
 )
 
 
+# WHATWG URL's forbidden domain code points, checked after percent-decoding (brackets are IPv6 literals, kept).
+_FORBIDDEN_HOST_CHARS = re.compile(r"[\x00-\x20#%/:<>?@\\^|\x7f]")
+
+
 class BadUrl(ValueError):
     """The text cannot be read as an address; the message says why in plain words."""
 
@@ -89,7 +93,9 @@ def normalise(raw: str) -> ParsedUrl:
         port = parts.port
     except ValueError as exc:
         raise BadUrl(f"the address cannot be read ({exc})") from None
-    host = (parts.hostname or "").rstrip(".")
+    # Browsers percent-decode the host before looking it up (WHATWG URL), so "bad%73ite.example" is "badsite.example":
+    # undecoded, it would slip past the blocklists.
+    host = unquote(parts.hostname or "").rstrip(".")
     if not host:
         raise BadUrl("the address has no host name")
     ip = parse_ip_literal(host)
@@ -97,6 +103,9 @@ def normalise(raw: str) -> ParsedUrl:
         ascii_host = display = str(ip)
     else:
         ascii_host = to_ascii(host)
+        # Checked after IDNA mapping too: "¨" maps to a space and a combining mark, which no host name may hold.
+        if _FORBIDDEN_HOST_CHARS.search(ascii_host):
+            raise BadUrl("the host name contains characters no web address may have")
         display = to_unicode(ascii_host)
     netloc = f"[{ascii_host}]" if ip is not None and ip.version == 6 else ascii_host
     if port is not None and not (scheme == "http" and port == 80) and not (scheme == "https" and port == 443):
