@@ -161,15 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
+def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.checks import all_checks
     from auditor.runner import run_audit
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
     from reports.render import FORMATS, write_reports
 
-    config = config_mod.load(args.config)
     for warning in config.warnings:
         log.info(warning)
     for waiver in expired_waivers(config.waivers, dt.datetime.now(dt.UTC).date()):
@@ -263,7 +261,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     logs.configure(config.logging, verbose=args.verbose)
     what = "comment sweep" if args.comments_only else "audit"
     with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):
-        code = _run(args)
+        code = _run(args, config)
         if config.output.keep_days and code in (EXIT_OK, EXIT_FAIL, EXIT_PARTIAL):
             store = Store(config.output.store)
             try:
@@ -305,12 +303,10 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
-def _print_summary(result: object, out_dir: Path, written: list[Path]) -> None:
+def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> None:
     from auditor.model import Change, Status
-    from auditor.runner import RunResult
     from reports.paths import inside
 
-    assert isinstance(result, RunResult)
     rows = [["ACCOUNT", "PLATFORM", "DEPARTMENT", "STATE", "TO FIX", "NEW", "NOT VERIFIED", "WAIVED"]]
     for o in result.outcomes:
         mine = [
