@@ -110,6 +110,9 @@ class Config:
     links: LinkSettings = field(default_factory=LinkSettings)
     warnings: tuple[str, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
+    # run of hundreds of accounts short; 1 reads them one after another.
+    fetch_workers: int = 8
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
@@ -328,7 +331,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         raw,
         {"school", "accounts", "departments", "safeguarding", "output", "email", "schedule", "waivers"}
         | {"logging"}
-        | {"links"},
+        | {"links"}
+        | {"connectors"},
         (),
     )
 
@@ -390,6 +394,9 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     schedule = _schedule(v, raw)
     links = _links(v, raw, base, school)
     logging_ = _logging(v, raw, base)
+    conn = v.table(raw, "connectors", ("connectors",), required=False) or {}
+    v.unknown_keys(conn, {"workers"}, ("connectors",))
+    fetch_workers = v.integer(conn, "workers", ("connectors",), default=8, lo=1, hi=64)
     waivers: tuple[Waiver, ...] = ()
     w = v.table(raw, "waivers", ("waivers",), required=False)
     if w is not None:
@@ -418,6 +425,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         logging=logging_,
         warnings=tuple(warnings),
         waivers=waivers,
+        fetch_workers=fetch_workers,
     )
 
 

@@ -10,8 +10,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import Future
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from auditor import __version__
@@ -106,16 +110,25 @@ def run_audit(
     keyed: list[tuple[str, Finding]] = []
     states: dict[str, dict[str, object]] = {}
     services = build_services(config, offline=offline)
+
+    def context_for(account: Account) -> FetchContext:
+        # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
+        state = store.connector_state(account.key) if since is None else {}
+        return FetchContext(since=since, offline=offline, state=state, comments_only=comments_only)
+
+    # closing(): should the run stop early (Ctrl-C, a failing check), fetches not yet started never start and the
+    # scratch folders of those waiting are removed at once.
     try:
-        for account in accounts:
-            outcome, account_findings, state = _audit_account(
-                config, account, checks, store, services, since, offline, started, comments_only
-            )
-            outcomes.append(outcome)
-            findings.extend(account_findings)
-            keyed.extend((account.key, f) for f in account_findings)
-            if state is not None:
-                states[account.key] = state
+        with closing(_fetched(accounts, context_for, config.fetch_workers)) as fetched:
+            for account, fetch_ctx, read in fetched:
+                outcome, account_findings, state = _audit_account(
+                    config, account, checks, store, services, fetch_ctx, read, since, offline, started, comments_only
+                )
+                outcomes.append(outcome)
+                findings.extend(account_findings)
+                keyed.extend((account.key, f) for f in account_findings)
+                if state is not None:
+                    states[account.key] = state
     finally:
         services.close()
 
@@ -144,32 +157,89 @@ def run_audit(
     return result
 
 
+_Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read
+
+
+def _fetch(account: Account, fetch_ctx: FetchContext) -> _Fetch:
+    """Read one account; runs in a fetch worker, so it touches nothing but its connector and its own context."""
+    try:
+        return get_connector(account.platform).fetch(account, fetch_ctx), None
+    except ConnectorError as exc:
+        error = str(exc)
+    except Exception as exc:  # a connector bug must not stop the audit of every other account
+        log.debug("connector failure for %s", account.handle, exc_info=True)
+        error = f"unexpected {type(exc).__name__} while reading the account"
+    log.warning("%s (%s) could not be audited: %s", account.handle, account.platform, error)
+    return None, error
+
+
+def _fetched(
+    accounts: Sequence[Account], context_for: Callable[[Account], FetchContext], workers: int
+) -> Generator[tuple[Account, FetchContext, _Fetch]]:
+    """Each account with its fetch result, in the order given, whatever order the fetches finish in.
+
+    Up to `workers` accounts are fetched at once, in threads: a fetch is mostly waiting on the network. Contexts are
+    made here, in the caller's thread, because they read the store, whose connection must not cross threads. At most
+    twice `workers` fetched accounts wait to be checked, so a run over hundreds of accounts holds a few in memory,
+    not all of them; the caller cleans each context up when it has finished with the account.
+    """
+    if workers <= 1:
+        for account in accounts:
+            fetch_ctx = context_for(account)
+            yield account, fetch_ctx, _fetch(account, fetch_ctx)
+        return
+    slots = threading.Semaphore(workers)
+    pending: deque[tuple[Account, FetchContext, Future[_Fetch]]] = deque()
+    try:
+        for account in accounts:
+            while len(pending) >= 2 * workers:
+                done, fetch_ctx, future = pending.popleft()
+                yield done, fetch_ctx, future.result()
+            fetch_ctx = context_for(account)
+            pending.append((account, fetch_ctx, _start_fetch(account, fetch_ctx, slots)))
+        while pending:
+            done, fetch_ctx, future = pending.popleft()
+            yield done, fetch_ctx, future.result()
+    finally:
+        # The run was stopped (Ctrl-C, SIGTERM, an error while checking): fetches not yet started never start, and
+        # the scratch folders are removed now; a fetch still under way is abandoned with its daemon thread.
+        for _, fetch_ctx, future in pending:
+            future.cancel()
+            fetch_ctx.cleanup()
+
+
+def _start_fetch(account: Account, fetch_ctx: FetchContext, slots: threading.Semaphore) -> Future[_Fetch]:
+    """Fetch in a daemon thread once one of the `slots` is free. Not a ThreadPoolExecutor: its threads are joined when
+    the process exits, so a run stopped by SIGTERM would wait for a fetch stuck on a slow platform."""
+    future: Future[_Fetch] = Future()
+
+    def work() -> None:
+        with slots:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(_fetch(account, fetch_ctx))
+            except BaseException as exc:  # handed to the run's thread, which raises it there
+                future.set_exception(exc)
+
+    threading.Thread(target=work, name=f"fetch {account.handle}", daemon=True).start()
+    return future
+
+
 def _audit_account(
     config: Config,
     account: Account,
     checks: dict[str, Check],
     store: Store,
     services: Services,
+    fetch_ctx: FetchContext,
+    read: _Fetch,
     since: dt.date | None,
     offline: bool,
     now: dt.datetime,
     comments_only: bool = False,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
-    # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
-    state = store.connector_state(account.key) if since is None else {}
-    fetch_ctx = FetchContext(since=since, offline=offline, state=state, comments_only=comments_only)
-    data: AccountData | None = None
-    error: str | None = None
-    try:
-        data = get_connector(account.platform).fetch(account, fetch_ctx)
-    except ConnectorError as exc:
-        error = str(exc)
-    except Exception as exc:  # a connector bug must not stop the audit of every other account
-        log.debug("connector failure for %s", account.handle, exc_info=True)
-        error = f"unexpected {type(exc).__name__} while reading the account"
-    if error:
-        log.warning("%s (%s) could not be audited: %s", account.handle, account.platform, error)
-
+    data, error = read
     try:
         ctx = CheckContext(account=account, config=config, data=data, offline=offline, now=now, services=services)
         results: list[tuple[Check, Result]] = []
