@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.config import Config
+from auditor.links.guard import Guard
 from auditor.model import Account, AccountData, Change, Finding, Result, Status
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.store import AccountRun, Prior, Store
 from auditor.waivers import Waiver, active_for
 from connectors import ConnectorError, FetchContext, get_connector
+from connectors.media import download_photos
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +113,19 @@ def run_audit(
     states: dict[str, dict[str, object]] = {}
     services = build_services(config, offline=offline)
 
+    # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
+    photo_guard = Guard(allow_private=config.links.allow_private_hosts)
+
     def context_for(account: Account) -> FetchContext:
         # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
         state = store.connector_state(account.key) if since is None else {}
-        return FetchContext(since=since, offline=offline, state=state, comments_only=comments_only)
+        return FetchContext(
+            since=since,
+            offline=offline,
+            state=state,
+            comments_only=comments_only,
+            photo_guard=None if offline or comments_only else photo_guard,
+        )
 
     # closing(): should the run stop early (Ctrl-C, a failing check), fetches not yet started never start and the
     # scratch folders of those waiting are removed at once.
@@ -163,7 +174,10 @@ _Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it 
 def _fetch(account: Account, fetch_ctx: FetchContext) -> _Fetch:
     """Read one account; runs in a fetch worker, so it touches nothing but its connector and its own context."""
     try:
-        return get_connector(account.platform).fetch(account, fetch_ctx), None
+        data = get_connector(account.platform).fetch(account, fetch_ctx)
+        if fetch_ctx.photo_guard is not None:
+            data = download_photos(data, fetch_ctx, fetch_ctx.photo_guard)
+        return data, None
     except ConnectorError as exc:
         error = str(exc)
     except Exception as exc:  # a connector bug must not stop the audit of every other account

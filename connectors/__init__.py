@@ -12,9 +12,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from auditor.model import Account, AccountData
+
+if TYPE_CHECKING:
+    from auditor.links.guard import Guard
 
 PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
 
@@ -40,6 +43,9 @@ class FetchContext:
     comment_window: dt.timedelta = dt.timedelta(days=14)
     # Only comments, for the frequent comment sweep: the connector may skip profile and new posts it does not need.
     comments_only: bool = False
+    # Where set, photos the connector gives only as addresses are downloaded through this SSRF guard after the fetch
+    # (connectors/media.py), so the photo checks can look at them.
+    photo_guard: Guard | None = None
     _scratch: Path | None = field(default=None, repr=False)
 
     def scratch(self) -> Path:

@@ -99,10 +99,14 @@ def normalise(raw: str) -> ParsedUrl:
     if not host:
         raise BadUrl("the address has no host name")
     ip = parse_ip_literal(host)
+    if ip is None:
+        ascii_host = to_ascii(host)
+        # As browsers do (WHATWG URL), the number forms are recognised after IDNA mapping too: "²" maps to "2" and
+        # full-width "１２７.０.０.１" to "127.0.0.1", which are IP addresses, not names.
+        ip = parse_ip_literal(ascii_host)
     if ip is not None:
         ascii_host = display = str(ip)
     else:
-        ascii_host = to_ascii(host)
         # Checked after IDNA mapping too: "¨" maps to a space and a combining mark, which no host name may hold.
         if _FORBIDDEN_HOST_CHARS.search(ascii_host):
             raise BadUrl("the host name contains characters no web address may have")

@@ -91,3 +91,13 @@ def test_registrable_domain():
     assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
     assert registrable_domain("www.example.com") == "example.com"
     assert registrable_domain("a.b.gov.wales") == "b.gov.wales"
+
+
+@pytest.mark.parametrize(
+    ("link", "address"),
+    [("https://１２７.０.０.１/", "127.0.0.1"), ("https://²/", "0.0.0.2"), ("http://０ｘ７ｆ.１/x", "127.0.0.1")],
+)
+def test_numbers_that_idna_mapping_produces_are_ip_addresses(link, address):
+    parsed = normalise(link)
+    assert parsed.ip is not None and str(parsed.ip) == address
+    assert normalise(parsed.url).url == parsed.url  # reading it again changes nothing

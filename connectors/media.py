@@ -1,0 +1,98 @@
+"""Photos from live platforms, downloaded so the photo checks (faces, SMP-2.4) can look at them.
+
+A live connector gives each photo's address; this copies the newest ones into the account's scratch folder (removed
+once the account has been audited). Downloads go through the link engine's SSRF guard: the host is resolved once,
+a private, loopback or link-local address is refused, and the connection is made to the checked address. A photo
+that cannot be downloaded simply keeps no local file, so its check says "not verified", never passed; the account
+itself is never failed by a photo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from auditor.links.guard import Blocked, Guard, HostNotFound, PinnedAdapter
+from auditor.model import AccountData, Media
+from connectors import FetchContext
+
+log = logging.getLogger(__name__)
+
+MAX_PHOTOS = 40  # per account per run, newest posts first: a nightly run sees few new photos
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_REDIRECTS = 3
+TIMEOUT = (5.0, 15.0)
+_CHUNK = 64 * 1024
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
+
+
+def download_photos(data: AccountData, ctx: FetchContext, guard: Guard) -> AccountData:
+    """`data` with a local copy of each photo that has an address but no file yet, as far as the budget allows."""
+    if ctx.offline:
+        return data
+    session = requests.Session()
+    session.trust_env = False  # an environment proxy would connect on our behalf, past the guard
+    adapter = PinnedAdapter(guard)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    budget = MAX_PHOTOS
+    posts = []
+    try:
+        for post in data.posts:
+            media: list[Media] = []
+            for item in post.media:
+                if item.type == "photo" and item.url and item.local_path is None and budget > 0:
+                    budget -= 1
+                    path = _download(session, guard, item.url, ctx)
+                    if path is not None:
+                        item = dataclasses.replace(item, local_path=path)
+                media.append(item)
+            posts.append(dataclasses.replace(post, media=tuple(media)) if media != list(post.media) else post)
+    finally:
+        session.close()
+    data.posts = posts
+    return data
+
+
+def _download(session: requests.Session, guard: Guard, url: str, ctx: FetchContext) -> Path | None:
+    """The path of the downloaded photo, or None (the reason is logged at debug level: addresses only, no secrets)."""
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            log.debug("photo not downloaded: %s is not a web address", url[:200])
+            return None
+        try:
+            guard.address_for(parts.hostname)
+            response = session.get(url, stream=True, timeout=TIMEOUT, allow_redirects=False)
+        except (Blocked, HostNotFound, requests.RequestException) as exc:
+            log.debug("photo not downloaded from %s: %s", parts.hostname, exc)
+            return None
+        with response:
+            if response.is_redirect and response.headers.get("Location"):
+                url = urljoin(url, response.headers["Location"])
+                continue
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if response.status_code != 200 or not kind.startswith("image/"):
+                log.debug("photo not downloaded from %s: HTTP %s, %s", parts.hostname, response.status_code, kind)
+                return None
+            target = ctx.scratch() / f"photo-{hashlib.sha256(url.encode()).hexdigest()[:20]}{_EXTENSIONS.get(kind, '')}"
+            size = 0
+            try:
+                with target.open("wb") as out:
+                    for chunk in response.iter_content(_CHUNK):
+                        size += len(chunk)
+                        if size > MAX_PHOTO_BYTES:
+                            raise ValueError(f"larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB")
+                        out.write(chunk)
+            except (ValueError, OSError, requests.RequestException) as exc:
+                target.unlink(missing_ok=True)
+                log.debug("photo not downloaded from %s: %s", parts.hostname, exc)
+                return None
+            return target
+    log.debug("photo not downloaded: more than %d redirects", MAX_REDIRECTS)
+    return None
