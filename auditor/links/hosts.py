@@ -101,8 +101,8 @@ def normalise(raw: str) -> ParsedUrl:
     ip = parse_ip_literal(host)
     if ip is None:
         ascii_host = to_ascii(host)
-        # As browsers do (WHATWG URL), the number forms are recognised after IDNA mapping too: "²" maps to "2" and
-        # full-width "１２７.０.０.１" to "127.0.0.1", which are IP addresses, not names.
+        # As browsers do (WHATWG URL), the number forms are recognised after IDNA mapping too: a superscript two maps
+        # to "2" and full-width digits to ASCII ones, giving IP addresses, not names.
         ip = parse_ip_literal(ascii_host)
     if ip is not None:
         ascii_host = display = str(ip)
