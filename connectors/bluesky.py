@@ -9,6 +9,7 @@ that Bluesky shortens for display.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -109,17 +110,7 @@ class _Reader:
         if post is None:
             return None
         comments = tuple(_replies(thread, did))
-        return Post(
-            id=post.id,
-            text=post.text,
-            created_at=post.created_at,
-            url=post.url,
-            links=post.links,
-            media=post.media,
-            comments=comments,
-            is_repost=post.is_repost,
-            in_reply_to=post.in_reply_to,
-        )
+        return dataclasses.replace(post, comments=comments)
 
 
 def _feed_posts(feed: list[Any]) -> Iterator[Post]:

@@ -8,6 +8,7 @@ Profile notes, profile fields (where schools put their AUP link) and posts are H
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable
@@ -110,17 +111,7 @@ class _Reader:
                     parent_id=parent if isinstance(parent, str) and parent != post.id else None,
                 )
             )
-        return Post(
-            id=post.id,
-            text=post.text,
-            created_at=post.created_at,
-            url=post.url,
-            links=post.links,
-            media=post.media,
-            comments=tuple(comments),
-            is_repost=post.is_repost,
-            in_reply_to=post.in_reply_to,
-        )
+        return dataclasses.replace(post, comments=tuple(comments))
 
 
 def _profile(account: dict[str, Any]) -> Profile:

@@ -12,6 +12,7 @@ replies than the thread carries. The About page's custom links are not in the Da
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -183,15 +184,7 @@ class _Reader:
             token = _str(page.get("nextPageToken")) or None
             if not token:
                 break
-        return Post(
-            id=post.id,
-            text=post.text,
-            created_at=post.created_at,
-            url=post.url,
-            links=post.links,
-            media=post.media,
-            comments=tuple(comments),
-        )
+        return dataclasses.replace(post, comments=tuple(comments))
 
     def _all_replies(self, parent_id: str) -> list[Any]:
         """A thread carries only a few replies; the rest come from comments.list."""
