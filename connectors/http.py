@@ -90,6 +90,28 @@ def _number(value: str) -> float | None:
     return number if math.isfinite(number) and number >= 0 else None
 
 
+def rate_limit_wait(
+    platform: str, headers: Mapping[str, str], attempt: int, *, backoff: float, max_wait: float, retries: int
+) -> float:
+    """How long to wait before trying again after a "slow down" answer: what the server asks, or exponential backoff
+    when it does not say. Raises RateLimited when that is longer than this run waits or the tries are used up, so a
+    missing or enormous reset header never means an endless wait."""
+    wait = retry_after_seconds(headers)
+    if wait is None:
+        wait = backoff * 2**attempt
+    if wait > max_wait:
+        raise RateLimited(
+            f"{platform} is limiting requests and asked us to wait {wait:.0f} s, longer than this run "
+            f"waits ({max_wait:.0f} s); the next run will try again"
+        )
+    if attempt >= retries:
+        raise RateLimited(
+            f"{platform} was still limiting requests after {attempt + 1} tries; the next run will try again"
+        )
+    log.info("%s rate limit: waiting %.1f s", platform, wait)
+    return wait
+
+
 @dataclass
 class HttpClient:
     """One per connector per run. `requests_made` counts every request sent, retries included (benchmarks read it)."""
@@ -164,20 +186,14 @@ class HttpClient:
             if accept is not None and accept(response, body):
                 return response, body
             if response.status_code == 429 or (self.throttled is not None and self.throttled(response, body)):
-                wait = retry_after_seconds(response.headers)
-                if wait is None:
-                    wait = self.backoff * 2**attempt
-                if wait > self.max_wait:
-                    raise RateLimited(
-                        f"{self.platform} is limiting requests and asked us to wait {wait:.0f} s, longer than this run "
-                        f"waits ({self.max_wait:.0f} s); the next run will try again"
-                    )
-                if attempt >= self.retries:
-                    raise RateLimited(
-                        f"{self.platform} was still limiting requests after {attempt + 1} tries; "
-                        "the next run will try again"
-                    )
-                log.info("%s rate limit: waiting %.1f s", self.platform, wait)
+                wait = rate_limit_wait(
+                    self.platform,
+                    response.headers,
+                    attempt,
+                    backoff=self.backoff,
+                    max_wait=self.max_wait,
+                    retries=self.retries,
+                )
                 self.sleep(wait)
                 attempt += 1
                 continue

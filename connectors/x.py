@@ -23,7 +23,7 @@ import tweepy  # type: ignore[import-untyped]
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from connectors import ConnectorError, FetchContext
-from connectors.http import AuthFailed, RateLimited, redact, retry_after_seconds
+from connectors.http import AuthFailed, RateLimited, rate_limit_wait, redact
 from connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
@@ -136,19 +136,13 @@ class _Api:
             try:
                 result = method(*args, **kwargs)
             except tweepy.TooManyRequests as exc:
-                wait = retry_after_seconds(exc.response.headers)
-                if wait is None:
-                    wait = o.backoff * 2**attempt
-                if wait > o.max_wait:
-                    raise RateLimited(
-                        f"X is limiting requests and asked us to wait {wait:.0f} s, longer than this run waits "
-                        f"({o.max_wait:.0f} s); the next run will try again"
-                    ) from None
-                if attempt >= o.retries:
-                    raise RateLimited(
-                        f"X was still limiting requests after {attempt + 1} tries; the next run will try again"
-                    ) from None
-                log.info("X rate limit: waiting %.1f s", wait)
+                try:
+                    wait = rate_limit_wait(
+                        "X", exc.response.headers, attempt, backoff=o.backoff, max_wait=o.max_wait, retries=o.retries
+                    )
+                except RateLimited as limited:
+                    # Not chained to tweepy's exception, whose request holds the bearer token in its headers.
+                    raise limited from None
             except tweepy.Unauthorized:
                 raise AuthFailed(
                     f"X refused the credentials (HTTP 401): the token is wrong, expired or revoked. Set {TOKEN_ENV} "
