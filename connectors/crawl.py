@@ -19,7 +19,7 @@ import requests
 from auditor.model import Post
 from connectors import FetchContext
 from connectors.http import HttpClient
-from connectors.incremental import FIRST_RUN_POSTS, parse_time
+from connectors.incremental import FIRST_RUN_POSTS, next_state, parse_time, window_start
 
 # An audit limited with --since reads the whole period asked for, up to this many posts.
 SINCE_RUN_POSTS = 500
@@ -40,7 +40,7 @@ class Crawl:
 
     @property
     def window_start(self) -> dt.datetime:
-        return self.now - self.ctx.comment_window
+        return window_start(self.ctx, self.now)
 
     def add_page(self, page: Iterable[Post]) -> bool:
         """Take one page of posts, newest first; True while the next page may still hold new posts."""
@@ -85,22 +85,13 @@ class Crawl:
         Every watched post is re-read by each run, so one that was not read this time has been deleted; a repost is
         someone else's post, whose comments are not the account's to moderate."""
         posts = list(posts)
-        state: dict[str, object] = {}
-        previous = self.ctx.state
-        newest = parse_time(previous.get("newest_time"))
-        if isinstance(previous.get("newest_id"), str) and newest is not None:
-            state["newest_id"], state["newest_time"] = previous["newest_id"], newest.isoformat()
-        for post in posts:
-            if post.created_at is not None and (newest is None or post.created_at > newest):
-                newest = post.created_at
-                state["newest_id"], state["newest_time"] = post.id, post.created_at.isoformat()
         watched = sorted(
             (p for p in posts if not p.is_repost and p.created_at is not None and p.created_at >= self.window_start),
             key=lambda p: p.created_at or self.now,
             reverse=True,
         )
-        state["recent"] = [[p.id, p.created_at.isoformat()] for p in watched if p.created_at is not None]
-        return state
+        recent = [[p.id, p.created_at.isoformat()] for p in watched if p.created_at is not None]
+        return next_state(self.ctx.state, posts, recent=recent)
 
     def _known(self, post: Post) -> bool:
         state: Mapping[str, Any] = self.ctx.state
