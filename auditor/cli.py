@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from auditor.config import Config
     from auditor.runner import RunResult
     from auditor.store import Store
-    from reports.trend import History
+    from reports.render import Views
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -166,7 +166,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.runner import run_audit
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
-    from reports.render import FORMATS, write_reports
+    from reports.render import FORMATS, build_views, write_reports
 
     for warning in config.warnings:
         log.info(warning)
@@ -222,23 +222,24 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             comments_only=args.comments_only,
         )
         history = store.open_by_department(limit=12)
-        written = write_reports(result, config, out_dir, formats, history)
+        sending = config.email is not None and not args.no_email
+        # The pages' and the emails' views are the same: built once, when either needs them.
+        views = build_views(result, config, history) if sending or "html" in formats else None
+        written = write_reports(result, config, out_dir, formats, history, views)
         _print_summary(result, out_dir, written)
-        if config.email is not None and not args.no_email:
-            _send(result, config, store, history, args.comments_only)
+        if sending and views is not None:
+            _send(result, config, store, views, args.comments_only)
     finally:
         store.close()
     # Delivery never changes the exit status: it says what the audit found; failed emails are logged and recorded.
     return result.exit_code
 
 
-def _send(result: RunResult, config: Config, store: Store, history: History, alerts_only: bool) -> None:
+def _send(result: RunResult, config: Config, store: Store, views: Views, alerts_only: bool) -> None:
     """Urgent alerts, then (unless this is a comment sweep) the department and school emails."""
     from reports.email import header_text
-    from reports.render import build_views
     from reports.send import send_run
 
-    views = build_views(result, config, history)
     deliveries = send_run(result, views, config, store, alerts_only=alerts_only)
     for d in deliveries:
         if d.status == "failed":

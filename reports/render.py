@@ -184,9 +184,11 @@ def write_reports(
     out_dir: Path,
     formats: Iterable[str] = FORMATS,
     history: History = (),
+    views: Views | None = None,
 ) -> list[Path]:
     """Write the requested formats into `out_dir` and return the files written. `history` feeds the trend chart:
-    `Store.open_by_department()` of the finished runs, this one included."""
+    `Store.open_by_department()` of the finished runs, this one included. `views`, when the caller has already built
+    them (for the emails), are used instead of building them again."""
     formats = set(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -195,7 +197,7 @@ def write_reports(
     if "csv" in formats:
         written.append(_write(out_dir, ("findings.csv",), findings_csv(result)))
     if "html" in formats:
-        written.extend(_write_html(build_views(result, config, history), out_dir))
+        written.extend(_write_html(views or build_views(result, config, history), out_dir))
     return written
 
 
