@@ -305,16 +305,15 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> None:
-    from auditor.model import Change, Status
+    from auditor.model import Change, Finding, Status
     from reports.paths import inside
 
+    by_account: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        by_account.setdefault(f.account_key, []).append(f)
     rows = [["ACCOUNT", "PLATFORM", "DEPARTMENT", "STATE", "TO FIX", "NEW", "NOT VERIFIED", "WAIVED"]]
     for o in result.outcomes:
-        mine = [
-            f
-            for f in result.findings
-            if f.platform == o.account.platform and f.account.lower() == o.account.handle.lower()
-        ]
+        mine = by_account.get(o.account.key, [])
         failing = [f for f in mine if f.is_open]
         unverified = sum(1 for f in mine if f.status is Status.ERROR)
         rows.append(

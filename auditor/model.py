@@ -197,6 +197,11 @@ class Finding:
     first_seen: dt.datetime | None = None
 
     @property
+    def account_key(self) -> str:
+        """The `Account.key` of the account this finding is about."""
+        return f"{self.platform}:{self.account.lower()}"
+
+    @property
     def is_open(self) -> bool:
         """A problem someone must act on: it counts towards exit status 1."""
         return self.status is Status.FAIL

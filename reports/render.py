@@ -281,7 +281,7 @@ def _no_formula(value: str) -> str:
 
 def _ordered(result: RunResult) -> list[Finding]:
     order = {o.account.key: n for n, o in enumerate(result.outcomes)}
-    return sorted(result.findings, key=lambda f: (order.get(f"{f.platform}:{f.account.lower()}", 0), sort_key(f)))
+    return sorted(result.findings, key=lambda f: (order.get(f.account_key, 0), sort_key(f)))
 
 
 @dataclass
@@ -305,7 +305,7 @@ def build_views(result: RunResult, config: Config, history: History = ()) -> Vie
 
     by_account: dict[str, list[Finding]] = {o.account.key: [] for o in result.outcomes}
     for f in result.findings:
-        by_account.setdefault(f"{f.platform}:{f.account.lower()}", []).append(f)
+        by_account.setdefault(f.account_key, []).append(f)
     accounts = [
         AccountView(
             outcome=o,
