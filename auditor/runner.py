@@ -133,7 +133,7 @@ def run_audit(
         with closing(_fetched(accounts, context_for, config.fetch_workers)) as fetched:
             for account, fetch_ctx, read in fetched:
                 outcome, account_findings, state = _audit_account(
-                    config, account, checks, store, services, fetch_ctx, read, since, offline, started, comments_only
+                    config, account, checks, store, services, fetch_ctx, read, started
                 )
                 outcomes.append(outcome)
                 findings.extend(account_findings)
@@ -248,14 +248,13 @@ def _audit_account(
     services: Services,
     fetch_ctx: FetchContext,
     read: _Fetch,
-    since: dt.date | None,
-    offline: bool,
     now: dt.datetime,
-    comments_only: bool = False,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
     data, error = read
     try:
-        ctx = CheckContext(account=account, config=config, data=data, offline=offline, now=now, services=services)
+        ctx = CheckContext(
+            account=account, config=config, data=data, offline=fetch_ctx.offline, now=now, services=services
+        )
         results: list[tuple[Check, Result]] = []
         for check in checks.values():
             if data is None and check.needs_data:
@@ -289,7 +288,7 @@ def _audit_account(
         comments_examined=data.comments_examined if data else 0,
     )
     # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
-    keep_state = data is not None and since is None and not comments_only
+    keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only
     return outcome, findings, (data.state if keep_state and data is not None else None)
 
 
