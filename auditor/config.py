@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
+from auditor.urls import host_of
 from auditor.waivers import Waiver, WaiverError
 from auditor.waivers import load as load_waivers
 
@@ -255,6 +256,16 @@ class _Validator:
             return None
         return value
 
+    def text_list(self, raw: dict[str, Any], key: str, path: tuple[str, ...], example: str) -> tuple[str, ...] | None:
+        """A list of non-empty text values, stripped; None when absent, or (with a problem recorded) when not that."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.problem((*path, key), f"expected a list of text in quotes, like {example}")
+            return None
+        return tuple(item.strip() for item in value)
+
     def unknown_keys(self, raw: dict[str, Any], allowed: set[str], path: tuple[str, ...]) -> None:
         for key in raw:
             if key not in allowed:
@@ -387,8 +398,10 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         v.unknown_keys(sg, {"roster", "school_contacts", "photo_consent_confirmed"}, ("safeguarding",))
         roster_str = v.string(sg, "roster", ("safeguarding",))
         roster = base / roster_str if roster_str else None
-        contacts = _text_list(v, sg, "school_contacts", '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]')
-        confirmed = frozenset(_text_list(v, sg, "photo_consent_confirmed", '["1999230207394755672"]'))
+        p = ("safeguarding",)
+        example = '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]'
+        contacts = v.text_list(sg, "school_contacts", p, example) or ()
+        confirmed = frozenset(v.text_list(sg, "photo_consent_confirmed", p, '["1999230207394755672"]') or ())
 
     email = _email(v, raw)
     schedule = _schedule(v, raw)
@@ -427,14 +440,6 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         waivers=waivers,
         fetch_workers=fetch_workers,
     )
-
-
-def _text_list(v: _Validator, table: dict[str, Any], key: str, example: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        v.problem(("safeguarding", key), f"expected a list of text in quotes, like {example}")
-        return ()
-    return tuple(item.strip() for item in value)
 
 
 def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[str]) -> list[Account]:
@@ -673,9 +678,9 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
     own = []
     if school is not None:
         for url in (school.website, school.aup_url):
-            host = re.sub(r"^https?://", "", url or "", flags=re.IGNORECASE).split("/", 1)[0].split(":", 1)[0]
+            host = host_of(url or "")
             if host:
-                own.append(host.lower().removeprefix("www."))
+                own.append(host.removeprefix("www."))
         own.append(school.email_domain)
     section = v.table(raw, "links", ("links",), required=False) or {}
     p = ("links",)
@@ -686,13 +691,8 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
     v.unknown_keys(section, allowed, p)
 
     def names(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = section.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
-            v.problem((*p, key), 'expected a list of names in quotes, like ["adult", "gambling"]')
-            return default
-        return tuple(dict.fromkeys(i.strip().lower() for i in value))
+        value = v.text_list(section, key, p, '["adult", "gambling"]')
+        return default if value is None else tuple(dict.fromkeys(i.lower() for i in value))
 
     trusted = names("trusted_domains", tuple(dict.fromkeys(own)))
     categories = names("blocked_categories", DEFAULT_CATEGORIES)
