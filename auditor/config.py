@@ -20,8 +20,8 @@ from auditor.model import Account, Exemption
 from auditor.urls import host_of
 from auditor.waivers import Waiver, WaiverError
 from auditor.waivers import load as load_waivers
+from connectors import PLATFORMS
 
-PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
 _HANDLE_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")

@@ -19,6 +19,7 @@ from auditor.model import Account, AccountData
 if TYPE_CHECKING:
     from auditor.links.guard import Guard
 
+# The platforms a config may name, in the order messages list them; each has a factory in _FACTORIES below.
 PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
 
 
@@ -61,19 +62,6 @@ class FetchContext:
 
 class Connector(Protocol):
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData: ...
-
-
-class NotAvailable:
-    """Stands in for a live connector this version does not have yet: its accounts are ERROR, never an empty pass."""
-
-    def __init__(self, platform: str) -> None:
-        self.platform = platform
-
-    def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
-        raise ConnectorError(
-            f"the {self.platform!r} connector is not available in this version of auditor, so {account.handle} "
-            f'could not be audited; audit it from an offline X archive (platform = "x-archive") meanwhile'
-        )
 
 
 def _x_archive() -> Connector:
@@ -137,5 +125,8 @@ _FACTORIES: dict[str, Callable[[], Connector]] = {
 
 
 def get_connector(platform: str) -> Connector:
+    """A new connector for one account (connectors keep per-account state, so accounts never share one)."""
     factory = _FACTORIES.get(platform)
-    return factory() if factory else NotAvailable(platform)
+    if factory is None:  # the config accepts only PLATFORMS, so only a caller's bug gets here
+        raise ConnectorError(f"there is no connector for the platform {platform!r}")
+    return factory()

@@ -781,3 +781,11 @@ def test_sample_music(ctx: FetchContext) -> None:
     data = sample("MusicIHS", "MusicIHS", ctx)
     assert data.profile.website == Link("https://t.co/MuS1cAup9x", "http://islwynhigh.co.uk/ICT-acceptable-use-policy/")
     assert sum(len(p.media) for p in data.posts) == 1
+
+
+def test_every_platform_the_config_accepts_has_a_connector():
+    import connectors
+
+    assert set(connectors.PLATFORMS) == set(connectors._FACTORIES)
+    with pytest.raises(ConnectorError):
+        connectors.get_connector("myspace")
