@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from auditor.config import Config
     from auditor.runner import RunResult
     from auditor.store import Store
-    from reports.render import Views
+    from reports.send import Announced
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -166,7 +166,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.runner import run_audit
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
-    from reports.render import FORMATS, build_views, write_reports
+    from reports.render import FORMATS, build_views, found_only, write_reports
+    from reports.send import announce_run
 
     for warning in config.warnings:
         log.info(warning)
@@ -221,34 +222,51 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             now=started,
             comments_only=args.comments_only,
         )
-        history = store.open_by_department(limit=12)
         sending = config.email is not None and not args.no_email
-        # The pages' and the emails' views are the same: built once, when either needs them.
-        views = build_views(result, config, history) if sending or "html" in formats else None
-        written = write_reports(result, config, out_dir, formats, history, views)
+        # A comment sweep runs every few minutes: it writes a report only when it found something, and then only
+        # that, so the newest report folder is never a sweep's partial "nothing found".
+        shown = found_only(result) if args.comments_only else result
+        try:
+            history = store.open_by_department(limit=12)
+            # The pages' and the emails' views are the same: built once, when either needs them.
+            wanted = shown.outcomes and (("html" in formats) or (sending and not args.comments_only))
+            views = build_views(shown, config, history) if wanted else None
+            written = write_reports(shown, config, out_dir, formats, history, views) if shown.outcomes else []
+            announced = announce_run(result, views, config, store, email=sending, alerts_only=args.comments_only)
+        except OSError as exc:
+            # Stored but not announced: the next run still calls these problems new and tells people of them.
+            raise UsageError(
+                f"the audit ran and was stored, but its reports could not be written to {out_dir} "
+                f"({exc.strerror or type(exc).__name__}); make that folder writable (or choose another with --out or "
+                "[output] dir) and run again: nobody has been told of its findings yet, so the next run reports them "
+                "as new"
+            ) from None
         _print_summary(result, out_dir, written)
-        if sending and views is not None:
-            _send(result, config, store, views, args.comments_only)
+        if sending:
+            _deliver(config, store, announced)
     finally:
         store.close()
-    # Delivery never changes the exit status: it says what the audit found; failed emails are logged and recorded.
+    # Delivery never changes the exit status: it says what the audit found; failed emails stay queued for the next run.
     return result.exit_code
 
 
-def _send(result: RunResult, config: Config, store: Store, views: Views, alerts_only: bool) -> None:
-    """Urgent alerts, then (unless this is a comment sweep) the department and school emails."""
+def _deliver(config: Config, store: Store, announced: Announced) -> None:
+    """Deliver the outbox (this run's messages and any an earlier run could not deliver) and say what happened."""
     from reports.email import header_text
-    from reports.send import send_run
+    from reports.send import deliver_queued
 
-    deliveries = send_run(result, views, config, store, alerts_only=alerts_only)
+    deliveries = deliver_queued(config, store)
     for d in deliveries:
-        if d.status == "failed":
+        if d.status in ("failed", "expired"):
             to = ", ".join(d.recipients)
-            print(f"Email {header_text(d.kind)} to {to}: NOT delivered after {d.attempts} attempt(s): {d.error}")
+            what = "given up" if d.status == "expired" else "NOT delivered yet; it stays queued for the next run"
+            print(f"Email {header_text(d.kind)} to {to}: {what} ({d.error})")
     sent = sum(1 for d in deliveries if d.status == "sent")
-    skipped = sum(1 for d in deliveries if d.status == "skipped")
-    failed = sum(1 for d in deliveries if d.status == "failed")
-    print(f"Email: {sent} sent, {skipped} not sent (nothing changed), {failed} failed")
+    waiting = sum(1 for d in deliveries if d.status == "failed")
+    print(
+        f"Email: {sent} sent, {len(announced.skipped)} not sent (nothing changed or not for a partial run), "
+        f"{waiting} waiting to be sent again"
+    )
 
 
 def _run_locked(args: argparse.Namespace) -> int:
@@ -321,7 +339,7 @@ def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> Non
                 o.account.handle,
                 o.account.platform,
                 o.account.department,
-                "ERROR" if o.status == "error" else ("FAIL" if failing else ("CHECK" if unverified else "ok")),
+                _state(o.status, bool(failing), bool(unverified), result.scope.every_check),
                 str(len(failing)),
                 str(sum(1 for f in failing if f.change is Change.NEW)),
                 str(unverified),
@@ -332,8 +350,23 @@ def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> Non
     for o in result.outcomes:
         if o.status == "error":
             print(f"{o.account.handle}: could not be audited: {o.error}")
+    if not result.scope.full:
+        print(f"\nPartial run, not a full audit: {result.scope.note}.")
+    if not written:
+        print("\nNothing found: no report was written." if result.kind == "comment_sweep" else "\nNo report written.")
+        return
     index = inside(out_dir, "index.html")
     print(f"\nReports: {index if index in written else out_dir.resolve()}")
+
+
+def _state(status: str, failing: bool, unverified: bool, every_check: bool) -> str:
+    if status == "error":
+        return "ERROR"
+    if failing:
+        return "FAIL"
+    if unverified:
+        return "CHECK"
+    return "ok" if every_check else "PARTLY"  # nothing found, but not every check ran: never "ok"
 
 
 def _blocklists_update(args: argparse.Namespace) -> int:
@@ -413,16 +446,19 @@ def _history(args: argparse.Namespace) -> int:
         store.close()
     # Only the newest unfinished run can be the one in progress, and only while some process holds the lock.
     in_progress = holder(lock_path(config.output.store)) is not None
-    rows = [["RUN", "KIND", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING"]]
+    rows = [["RUN", "KIND", "SCOPE", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING"]]
     for n, r in enumerate(runs):
         duration = f"{(r.finished_at - r.started_at).total_seconds():.1f}s" if r.finished_at else "-"
         status = r.status
         if r.status == "running":
             status = "in progress" if n == 0 and in_progress else "did not finish"
+        elif not r.announced:
+            status += ", reports not written"
         rows.append(
             [
                 r.id,
                 "sweep" if r.kind == "comment_sweep" else r.kind,
+                r.scope,
                 r.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 duration,
                 status,
@@ -433,6 +469,9 @@ def _history(args: argparse.Namespace) -> int:
             ]
         )
     print(_table(rows) if runs else "No runs yet.")
+    for r in runs:
+        if r.scope_note:
+            print(f"{r.id}: partial: {r.scope_note}")
     return EXIT_OK
 
 
@@ -451,11 +490,16 @@ def _status(args: argparse.Namespace) -> int:
     if config.output.store.exists():
         store = Store(config.output.store)
         try:
-            last = store.last_run("audit", "complete")
-            found = store.runs(limit=1, where="r.kind = 'audit'")
+            # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
+            # comment sweep never keeps the status fresh, so a stopped nightly job is noticed.
+            last = store.last_full_audit()
+            found = store.runs(limit=1, where="r.kind = 'audit' AND r.scope = 'full'")
             latest = found[0] if found else None
+            queued, oldest_mail = store.undelivered()
         finally:
             store.close()
+    else:
+        queued, oldest_mail = 0, None
     notes = []
     busy = holder(lock_path(config.output.store))
     if busy:
@@ -463,10 +507,15 @@ def _status(args: argparse.Namespace) -> int:
     # A newer audit than the last complete one either is the run going on now or went wrong: say which.
     if latest is not None and (last is None or latest.id != last.id) and not (busy and latest.status == "running"):
         said = "did not finish" if latest.status == "running" else latest.status
+        if latest.status != "running" and not latest.announced:
+            said += " but its reports were not written"
         notes.append(
             f"the latest audit, {latest.started_at.astimezone():%Y-%m-%d %H:%M}, was {said}; "
             "`auditor history` has the details"
         )
+    mail_stuck = oldest_mail is not None and (now - oldest_mail).total_seconds() / 3600 > max_age
+    if queued and oldest_mail is not None:
+        notes.append(f"{queued} email(s) not delivered yet, queued since {oldest_mail.astimezone():%Y-%m-%d %H:%M}")
     extra = "".join(f"; {n}" for n in notes)
     if last is None:
         print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}")
@@ -475,6 +524,9 @@ def _status(args: argparse.Namespace) -> int:
     when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
     if age > max_age:
         print(f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}{extra}")
+        return EXIT_FAIL
+    if mail_stuck:
+        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}")
         return EXIT_FAIL
     print(
         f"auditor status: OK: last complete audit {when}, {age:.1f} hours ago ({last.accounts} accounts, "

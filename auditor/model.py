@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,7 +147,17 @@ class AccountData:
         return sum(len(p.comments) for p in self.posts)
 
 
+def storable(text: str) -> str:
+    """Text that can be written anywhere as UTF-8: JSON from a platform may hold a lone surrogate ("\\ud800"), which
+    the database, findings.json and email would all refuse; it becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 MAX_EXCERPT = 500  # characters of quoted text a finding keeps
+MAX_ALSO = 20  # other places a merged finding lists
 
 
 @dataclass(frozen=True)
@@ -155,15 +166,41 @@ class Evidence:
     post_id: str | None = None
     excerpt: str | None = None
     link: str | None = None
+    # Where the same problem was also seen in this run (the same reply under two posts of a thread, one link written
+    # two ways): one finding, every place kept. Capped, like excerpts.
+    also: tuple[Evidence, ...] = ()
 
     def __post_init__(self) -> None:
+        for name in ("url", "post_id", "excerpt", "link"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, storable(value))
         # A platform may send a 5 MB post or bio: evidence quotes enough to find it, never the whole text into the
         # findings, the database and every report.
         if self.excerpt is not None and len(self.excerpt) > MAX_EXCERPT:
             object.__setattr__(self, "excerpt", self.excerpt[: MAX_EXCERPT - 1].rstrip() + "…")
+        if len(self.also) > MAX_ALSO:
+            object.__setattr__(self, "also", self.also[:MAX_ALSO])
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"url": self.url, "post_id": self.post_id, "excerpt": self.excerpt, "link": self.link}
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"url": self.url, "post_id": self.post_id, "excerpt": self.excerpt, "link": self.link}
+        if self.also:
+            out["also"] = [e.as_dict() for e in self.also]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object) -> Evidence:
+        """Read back what `as_dict` wrote (the store, findings.json); anything unexpected is dropped, never raised."""
+        if not isinstance(data, dict):
+            return cls()
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        also = data.get("also")
+        more = tuple(cls.from_dict(e) for e in also[:MAX_ALSO]) if isinstance(also, list) else ()
+        return cls(text("url"), text("post_id"), text("excerpt"), text("link"), more)
 
 
 @dataclass(frozen=True)

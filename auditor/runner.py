@@ -22,7 +22,7 @@ from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.config import Config
 from auditor.links.guard import Guard
-from auditor.model import Account, AccountData, Change, Finding, Result, Status
+from auditor.model import Account, AccountData, Change, Evidence, Finding, Result, Status, storable
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.store import AccountRun, Prior, Store
@@ -49,6 +49,71 @@ class AccountOutcome:
     comments_examined: int = 0
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a run covered. It is `full` only when every registered account was audited by every check over the usual
+    window; otherwise `limits` says in plain words what was left out, and no page may read as "all clear" for it."""
+
+    limits: tuple[str, ...] = ()
+    # Every check ran on each audited account over the usual window (not a comment sweep, --checks or --since): only
+    # then can one account be "all clear". A run of some accounts (--account, --department) keeps this True.
+    every_check: bool = True
+
+    @property
+    def full(self) -> bool:
+        return not self.limits
+
+    @property
+    def name(self) -> str:
+        return "full" if self.full else "partial"
+
+    @property
+    def note(self) -> str:
+        return "; ".join(self.limits)
+
+
+def scope_of(
+    registered: Sequence[Account],
+    audited: Sequence[Account],
+    checks_run: Iterable[str],
+    every_check_id: Iterable[str],
+    *,
+    since: dt.date | None,
+    comments_only: bool,
+) -> Scope:
+    limits: list[str] = []
+    every_check = True
+    ran, known = set(checks_run), set(every_check_id)
+    if comments_only:
+        limits.append("this is a comment sweep, which checks only the comments on recent posts (SMP-2.6)")
+        every_check = False
+    elif ran != known:
+        shown = ", ".join(sorted(ran))
+        limits.append(f"only {len(ran)} of the {len(known)} checks {_was(len(ran))} run ({shown})")
+        every_check = False
+    if since is not None:
+        limits.append(f"only posts from {since:%d %b %Y} on were examined")
+        every_check = False
+    keys = {a.key for a in registered}
+    covered = [a for a in audited if a.key in keys]
+    if {a.key for a in covered} != keys:
+        departments = {a.department for a in covered}
+        whole = [a for a in registered if a.department in departments]
+        if len(departments) == 1 and len(whole) == len(covered):
+            which = f"the {next(iter(departments))} department"
+        else:
+            handles = [a.handle for a in covered]
+            which = ", ".join(handles[:5]) + (f" and {len(handles) - 5} more" if len(handles) > 5 else "")
+        limits.append(
+            f"only {len(covered)} of the {len(keys)} registered accounts {_was(len(covered))} audited ({which})"
+        )
+    return Scope(tuple(limits), every_check)
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
 @dataclass
 class RunResult:
     id: str
@@ -58,6 +123,8 @@ class RunResult:
     findings: list[Finding]
     checks: dict[str, Check]
     interrupted: list[str] = field(default_factory=list)  # earlier runs that never finished
+    scope: Scope = field(default_factory=Scope)
+    kind: str = "audit"  # audit | comment_sweep
 
     @property
     def status(self) -> str:
@@ -89,7 +156,7 @@ def run_audit(
     comments_only: bool = False,
 ) -> RunResult:
     """`comments_only`: the frequent comment sweep; only recent comments are fetched and only COMMENTS_CHECK runs."""
-    checks = all_checks()
+    checks = known = all_checks()
     if comments_only:
         if COMMENTS_CHECK not in checks:
             raise NothingToSweep(
@@ -100,9 +167,11 @@ def run_audit(
     elif check_ids is not None:
         wanted = set(check_ids)
         checks = {cid: c for cid, c in checks.items() if cid in wanted}
+    scope = scope_of(config.accounts, accounts, checks, known, since=since, comments_only=comments_only)
+    kind = "comment_sweep" if comments_only else "audit"
     started = now or dt.datetime.now(dt.UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-    store.begin_run(run_id, started, __version__, kind="comment_sweep" if comments_only else "audit")
+    store.begin_run(run_id, started, __version__, kind=kind, scope=scope.name, scope_note=scope.note)
     interrupted = [r.id for r in store.interrupted_runs(before=run_id)]
     if interrupted:
         log.warning("earlier run(s) did not finish: %s; their partial results were discarded", ", ".join(interrupted))
@@ -144,8 +213,8 @@ def run_audit(
         services.close()
 
     finished = dt.datetime.now(dt.UTC)
-    result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted)
-    store.finish_run(
+    result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted, scope, kind)
+    refused = store.finish_run(
         run_id,
         finished,
         result.status,
@@ -165,7 +234,40 @@ def run_audit(
         keyed,
         states,
     )
+    # An account whose results the store refused is recorded as ERROR (by the store) and shown so here, with the
+    # problems it had before carried as not re-checked: the rest of the run stands.
+    for outcome in outcomes:
+        why = refused.get(outcome.account.key)
+        if why is not None:
+            outcome.status, outcome.error = "error", why
+    if refused:
+        result.findings = [f for f in findings if f.account_key not in refused]
     return result
+
+
+_STATUS_WEIGHT = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
+
+
+def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per id, in first-seen order. Two results can share an id when one problem is met twice in one
+    run (a stranger's reply shown under two posts of a thread, one address written two ways); the merged finding
+    keeps the worst status and severity and every place it was seen, so nothing is lost and nothing is stored twice."""
+    merged: dict[str, Finding] = {}
+    for f in findings:
+        kept = merged.get(f.id)
+        if kept is None:
+            merged[f.id] = f
+            continue
+        worse, other = (f, kept) if _STATUS_WEIGHT[f.status] < _STATUS_WEIGHT[kept.status] else (kept, f)
+        places = [e for e in (other.evidence, *other.evidence.also, *worse.evidence.also) if e != worse.evidence]
+        evidence = dataclasses.replace(worse.evidence, also=tuple(dict.fromkeys(_bare(e) for e in places)))
+        severity = min(worse.severity, other.severity, key=lambda s: s.rank)
+        merged[f.id] = dataclasses.replace(worse, severity=severity, evidence=evidence)
+    return list(merged.values())
+
+
+def _bare(evidence: Evidence) -> Evidence:
+    return dataclasses.replace(evidence, also=())
 
 
 _Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read
@@ -179,7 +281,7 @@ def _fetch(account: Account, fetch_ctx: FetchContext) -> _Fetch:
             data = download_photos(data, fetch_ctx, fetch_ctx.photo_guard)
         return data, None
     except ConnectorError as exc:
-        error = str(exc)
+        error = storable(str(exc))
     except Exception as exc:  # a connector bug must not stop the audit of every other account
         log.debug("connector failure for %s", account.handle, exc_info=True)
         error = f"unexpected {type(exc).__name__} while reading the account"
@@ -251,38 +353,22 @@ def _audit_account(
     now: dt.datetime,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
     data, error = read
+    priors = store.priors(account.key)
     try:
-        ctx = CheckContext(
-            account=account, config=config, data=data, offline=fetch_ctx.offline, now=now, services=services
-        )
-        results: list[tuple[Check, Result]] = []
-        for check in checks.values():
-            if data is None and check.needs_data:
-                results.append(
-                    (
-                        check,
-                        Result(Status.ERROR, f"Not checked: the account could not be read ({error}).", "account-error"),
-                    )
-                )
-                continue
-            try:
-                results.extend((check, r) for r in check.run(ctx))
-            except Exception as exc:
-                log.debug("check %s failed on %s", check.id, account.handle, exc_info=True)
-                results.append(
-                    (
-                        check,
-                        Result(Status.ERROR, f"Not checked: the check failed ({type(exc).__name__}).", "check-error"),
-                    )
-                )
-        findings = [_finding(account, check, r, config.waivers, now.date()) for check, r in results]
-        findings = _with_history(account, findings, checks, data, store.priors(account.key), now)
+        findings, failed = _judge(config, account, checks, services, fetch_ctx, data, error, now)
+        findings = _with_history(account, merge_duplicates(findings), checks, data, priors, now)
+    except Exception as exc:  # whatever this account's data provokes stays with this account
+        log.debug("auditing %s failed", account.handle, exc_info=True)
+        failed = [f"auditor could not finish auditing it ({type(exc).__name__})"]
+        findings = _with_history(account, [], checks, None, priors, now)
     finally:
         fetch_ctx.cleanup()
 
+    if failed and error is None:
+        error = "; ".join(failed)
     outcome = AccountOutcome(
         account,
-        "error" if data is None else "ok",
+        "error" if data is None or failed else "ok",
         error,
         posts_examined=len(data.posts) if data else 0,
         comments_examined=data.comments_examined if data else 0,
@@ -290,6 +376,37 @@ def _audit_account(
     # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
     keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only
     return outcome, findings, (data.state if keep_state and data is not None else None)
+
+
+def _judge(
+    config: Config,
+    account: Account,
+    checks: dict[str, Check],
+    services: Services,
+    fetch_ctx: FetchContext,
+    data: AccountData | None,
+    error: str | None,
+    now: dt.datetime,
+) -> tuple[list[Finding], list[str]]:
+    """Run every check on one account: its findings, and the checks that failed on its data (each also an ERROR
+    finding, so the clause reads "not verified", never passed)."""
+    ctx = CheckContext(account=account, config=config, data=data, offline=fetch_ctx.offline, now=now, services=services)
+    results: list[tuple[Check, Result]] = []
+    failed: list[str] = []
+    for check in checks.values():
+        if data is None and check.needs_data:
+            reason = f"Not checked: the account could not be read ({error})."
+            results.append((check, Result(Status.ERROR, reason, "account-error")))
+            continue
+        try:
+            results.extend((check, r) for r in check.run(ctx))
+        except Exception as exc:
+            log.warning("check %s failed on %s (%s)", check.id, account.handle, type(exc).__name__)
+            log.debug("check %s failed on %s", check.id, account.handle, exc_info=True)
+            failed.append(f"the check {check.id} failed on its data ({type(exc).__name__}); please report it")
+            reason = f"Not checked: the check failed on this account's data ({type(exc).__name__})."
+            results.append((check, Result(Status.ERROR, reason, "check-error")))
+    return [_finding(account, check, r, config.waivers, now.date()) for check, r in results], failed
 
 
 def _finding(
@@ -315,7 +432,7 @@ def _finding(
         clause=check.clause,
         status=status,
         severity=result.severity or check.severity,
-        reason=reason,
+        reason=storable(reason),
         evidence=result.evidence,
     )
 
@@ -333,7 +450,8 @@ def _with_history(
         prior = priors.get(f.id)
         was_open = prior is not None and prior.finding.status is Status.FAIL
         if f.is_open:
-            f.change = Change.PERSISTING if was_open else Change.NEW
+            # "Persisting" only once someone was told: a run whose reports or email failed told no one.
+            f.change = Change.PERSISTING if was_open and prior and prior.told else Change.NEW
             f.first_seen = prior.finding.first_seen if was_open and prior else now
         elif f.status is Status.ERROR:
             # Not verified this time: the earlier problem is neither confirmed nor resolved.
@@ -365,9 +483,8 @@ def _with_history(
         else:
             # Not looked at this time (the account could not be read, or the post is outside this run's window): the
             # problem is still believed to be there, and stays on the report until a run sees that it is gone.
-            findings.append(
-                dataclasses.replace(old, change=Change.PERSISTING, reason=_strip_note(old.reason) + NOT_RECHECKED)
-            )
+            change = Change.PERSISTING if prior.told else Change.NEW
+            findings.append(dataclasses.replace(old, change=change, reason=_strip_note(old.reason) + NOT_RECHECKED))
     return findings
 
 

@@ -6,10 +6,11 @@ killed part-way leaves all earlier history as it was; the unfinished run stays v
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,31 @@ CREATE TABLE IF NOT EXISTS alerts_sent (
     run_id TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message BLOB NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    queued_at TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(status, id);
 """
+
+# Columns added after schema 1 without changing its meaning: older versions can still read and write these tables.
+# `announced`: 0 while a finished run's reports are being written and its email queued; rows written before the
+# column existed were announced.
+_ADDED_COLUMNS = (
+    ("runs", "kind", "TEXT NOT NULL DEFAULT 'audit'"),
+    ("runs", "scope", "TEXT NOT NULL DEFAULT 'full'"),
+    ("runs", "scope_note", "TEXT NOT NULL DEFAULT ''"),
+    ("runs", "announced", "INTEGER NOT NULL DEFAULT 1"),
+)
 
 
 class StoreError(Exception):
@@ -86,10 +111,38 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Prior:
-    """The most recent judgement of one finding id in an earlier finished run; an ERROR only where there is no other."""
+    """The most recent judgement of one finding id in an earlier finished run; an ERROR only where there is no other.
+
+    `told` is True when the latest *announced* judgement (a run whose reports were written and whose email was queued)
+    was a FAIL: only then has anyone been told of the problem, so only then is it "persisting" rather than new."""
 
     finding: Finding
     run_id: str
+    told: bool = True
+
+
+@dataclass(frozen=True)
+class QueuedEmail:
+    """A message in the outbox: queued when its run was announced, removed from the queue only once delivered."""
+
+    id: int
+    run_id: str
+    kind: str
+    recipients: tuple[str, ...]
+    subject: str
+    message: bytes
+    attempts: int
+    queued_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An email deliberately not sent (nothing changed), recorded with the run that decided so."""
+
+    kind: str
+    recipients: tuple[str, ...]
+    subject: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +169,9 @@ class RunSummary:
     failing: int
     kind: str = "audit"  # audit | comment_sweep
     findings: int = 0
+    scope: str = "full"  # full | partial
+    scope_note: str = ""
+    announced: bool = True
 
 
 class Store:
@@ -136,9 +192,9 @@ class Store:
         with self.transaction():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self.db.execute(statement)
-            # Added after schema 1 without changing its meaning: older versions can still read and write the table.
-            if "kind" not in {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}:
-                self.db.execute("ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'audit'")
+            for table, column, definition in _ADDED_COLUMNS:
+                if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -154,11 +210,20 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def begin_run(self, run_id: str, started_at: dt.datetime, version: str, kind: str = "audit") -> None:
+    def begin_run(
+        self,
+        run_id: str,
+        started_at: dt.datetime,
+        version: str,
+        kind: str = "audit",
+        scope: str = "full",
+        scope_note: str = "",
+    ) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT INTO runs (id, started_at, status, version, kind) VALUES (?, ?, 'running', ?, ?)",
-                (run_id, started_at.isoformat(), version, kind),
+                "INSERT INTO runs (id, started_at, status, version, kind, scope, scope_note, announced) "
+                "VALUES (?, ?, 'running', ?, ?, ?, ?, 0)",
+                (run_id, started_at.isoformat(), version, kind, scope, scope_note),
             )
 
     def connector_state(self, account_key: str) -> dict[str, Any]:
@@ -174,85 +239,114 @@ class Store:
         accounts: Iterable[AccountRun],
         findings: Iterable[tuple[str, Finding]],
         states: Mapping[str, Mapping[str, Any]] | None = None,
-    ) -> None:
-        """Record everything a run found, all or nothing. `findings` pairs each finding with its account key;
-        `states` holds each successfully read account's new connector state."""
+    ) -> dict[str, str]:
+        """Record everything a run found in one transaction. `findings` pairs each finding with its account key;
+        `states` holds each successfully read account's new connector state.
+
+        Each account is written under its own savepoint: should one account's results be refused (a value the
+        database cannot hold, two findings with one id), that account alone is recorded as ERROR with the reason and
+        the rest of the run is kept. Returns {account key: reason} for the accounts so refused. The run stays
+        unannounced until `announce` records that its reports were written and its email queued."""
+        by_account: dict[str, list[Finding]] = {}
+        for key, f in findings:
+            by_account.setdefault(key, []).append(f)
+        states = states or {}
+        refused: dict[str, str] = {}
+        any_error = status != "complete"
         with self.transaction():
-            self.db.executemany(
+            for a in accounts:
+                self.db.execute("SAVEPOINT account")
+                try:
+                    self._write_account(run_id, a, by_account.get(a.key, ()), states.get(a.key))
+                except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, ValueError, TypeError) as exc:
+                    self.db.execute("ROLLBACK TO account")
+                    why = f"its results could not be stored ({type(exc).__name__}); please report it"
+                    refused[a.key] = why
+                    any_error = True
+                    self._write_account(run_id, dataclasses.replace(a, status="error", error=why), (), None)
+                finally:
+                    self.db.execute("RELEASE account")
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+                (finished_at.isoformat(), "partial" if any_error else status, run_id),
+            )
+        return refused
+
+    def _write_account(
+        self, run_id: str, a: AccountRun, findings: Iterable[Finding], state: Mapping[str, Any] | None
+    ) -> None:
+        if state is not None:
+            self.db.execute(
                 "INSERT INTO connector_state VALUES (?, ?, ?) ON CONFLICT(account_key) DO UPDATE SET "
                 "state = excluded.state, run_id = excluded.run_id",
-                [(key, json.dumps(state, sort_keys=True), run_id) for key, state in (states or {}).items()],
+                (a.key, json.dumps(state, sort_keys=True), run_id),
             )
-            self.db.executemany(
-                "INSERT INTO account_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run_id,
-                        a.key,
-                        a.handle,
-                        a.platform,
-                        a.department,
-                        a.status,
-                        a.error,
-                        a.posts_examined,
-                        a.comments_examined,
-                    )
-                    for a in accounts
-                ],
-            )
-            self.db.executemany(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run_id,
-                        f.id,
-                        key,
-                        f.account,
-                        f.platform,
-                        f.department,
-                        f.check,
-                        f.clause,
-                        str(f.status),
-                        str(f.severity),
-                        f.reason,
-                        json.dumps(f.evidence.as_dict()),
-                        str(f.change),
-                        f.first_seen.isoformat() if f.first_seen else None,
-                    )
-                    for key, f in findings
-                ],
-            )
-            self.db.execute(
-                "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (finished_at.isoformat(), status, run_id)
-            )
+        self.db.execute(
+            "INSERT INTO account_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                a.key,
+                a.handle,
+                a.platform,
+                a.department,
+                a.status,
+                a.error,
+                a.posts_examined,
+                a.comments_examined,
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    run_id,
+                    f.id,
+                    a.key,
+                    f.account,
+                    f.platform,
+                    f.department,
+                    f.check,
+                    f.clause,
+                    str(f.status),
+                    str(f.severity),
+                    f.reason,
+                    json.dumps(f.evidence.as_dict()),
+                    str(f.change),
+                    f.first_seen.isoformat() if f.first_seen else None,
+                )
+                for f in findings
+            ],
+        )
 
     def priors(self, account_key: str) -> dict[str, Prior]:
         """For each finding id ever recorded for this account, its latest judgement in a finished run."""
         rows = self.db.execute(
             """
-            SELECT f.run_id, f.id, f.account, f.platform, f.department, f.check_id, f.clause, f.status, f.severity,
-                   f.reason, f.evidence, f.change, f.first_seen
+            SELECT f.run_id, r.announced, f.id, f.account, f.platform, f.department, f.check_id, f.clause, f.status,
+                   f.severity, f.reason, f.evidence, f.change, f.first_seen
             FROM findings f JOIN runs r ON r.id = f.run_id
             WHERE f.account_key = ? AND r.status != 'running'
             ORDER BY r.started_at, r.id
             """,
             (account_key,),
         )
-        latest: dict[str, Prior] = {}
+        latest: dict[str, tuple[Finding, str]] = {}
+        told: dict[str, Status] = {}
         for row in rows:
-            finding = _finding(row[1:])
-            current = latest.get(finding.id)
+            finding = _finding(row[2:])
             # "Could not verify" says nothing about whether a problem is still there: it never hides the last verdict.
-            if finding.status is Status.ERROR and current and current.finding.status is not Status.ERROR:
-                continue
-            latest[finding.id] = Prior(finding, row[0])
-        return latest
+            current = latest.get(finding.id)
+            if not (finding.status is Status.ERROR and current and current[0].status is not Status.ERROR):
+                latest[finding.id] = (finding, str(row[0]))
+            if row[1] and not (finding.status is Status.ERROR and finding.id in told):
+                told[finding.id] = finding.status
+        return {fid: Prior(finding, run_id, told.get(fid) is Status.FAIL) for fid, (finding, run_id) in latest.items()}
 
     def open_by_department(self, limit: int = 10) -> list[tuple[str, dt.datetime, dict[str, int]]]:
-        """For the last `limit` finished audits, oldest first: (run id, start, open FAIL count per department audited).
-        Comment sweeps are left out: they judge comments only, so their counts would dip."""
+        """For the last `limit` finished full audits, oldest first: (run id, start, open FAIL count per department).
+        Comment sweeps and other partial runs are left out: they judge less, so their counts would dip."""
         runs = self.db.execute(
-            "SELECT id, started_at FROM runs WHERE status != 'running' AND kind = 'audit' "
+            "SELECT id, started_at FROM runs WHERE status != 'running' AND kind = 'audit' AND scope = 'full' "
             "ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
         ).fetchall()
@@ -294,6 +388,68 @@ class Store:
         )
         return [(str(a), str(b), str(c), str(d), int(e), None if f is None else str(f)) for a, b, c, d, e, f in rows]
 
+    def announce(
+        self,
+        run_id: str,
+        queued: Iterable[tuple[str, Sequence[str], str, bytes]] = (),
+        skipped: Iterable[Skipped] = (),
+        alerted: Iterable[str] = (),
+    ) -> None:
+        """In one transaction: queue the run's email (kind, recipients, subject, message bytes), record the emails not
+        sent and the alerts raised, and mark the run announced. Until this commits, the run's new problems stay "new"
+        for the next run, so a failure while writing reports or building email never hides them."""
+        now = _utcnow()
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO outbox (run_id, kind, recipients, subject, message, status, queued_at) "
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+                [(run_id, kind, ", ".join(to), subject, message, now) for kind, to, subject, message in queued],
+            )
+            self.db.executemany(
+                "INSERT INTO deliveries VALUES (?, ?, ?, ?, 'skipped', 0, ?, ?)",
+                [(run_id, k.kind, ", ".join(k.recipients), k.subject, k.reason, now) for k in skipped],
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO alerts_sent VALUES (?, ?, ?)", [(fid, run_id, now) for fid in alerted]
+            )
+            self.db.execute("UPDATE runs SET announced = 1 WHERE id = ?", (run_id,))
+
+    def queued_email(self) -> list[QueuedEmail]:
+        """Messages waiting to be delivered, oldest first, whichever run queued them."""
+        rows = self.db.execute(
+            "SELECT id, run_id, kind, recipients, subject, message, attempts, queued_at FROM outbox "
+            "WHERE status = 'pending' ORDER BY id"
+        )
+        return [
+            QueuedEmail(
+                int(i),
+                str(r),
+                str(k),
+                tuple(t for t in str(to).split(", ") if t),
+                str(subj),
+                bytes(m),
+                int(n),
+                dt.datetime.fromisoformat(str(q)),
+            )
+            for i, r, k, to, subj, m, n, q in rows
+        ]
+
+    def email_tried(self, email_id: int, status: str, attempts: int, error: str | None) -> None:
+        """After a delivery attempt: `sent`, still `pending` (tried again next run) or `expired` (given up)."""
+        done = _utcnow() if status != "pending" else None
+        with self.transaction():
+            self.db.execute(
+                "UPDATE outbox SET status = ?, attempts = ?, error = ?, done_at = ? WHERE id = ?",
+                (status, attempts, error, done, email_id),
+            )
+
+    def undelivered(self) -> tuple[int, dt.datetime | None]:
+        """How many queued messages are still waiting, and when the oldest was queued."""
+        count, oldest = self.db.execute(
+            "SELECT COUNT(*), MIN(queued_at) FROM outbox WHERE status = 'pending'"
+        ).fetchone()
+        return int(count), dt.datetime.fromisoformat(oldest) if oldest else None
+
     def alert_sent(self, finding_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM alerts_sent WHERE finding_id = ?", (finding_id,)).fetchone() is not None
 
@@ -316,6 +472,14 @@ class Store:
     def last_run(self, kind: str, status: str) -> RunSummary | None:
         """The most recent run of this kind that ended with this status (e.g. the last complete audit)."""
         found = self.runs(limit=1, where="r.kind = ? AND r.status = ?", params=(kind, status))
+        return found[0] if found else None
+
+    def last_full_audit(self) -> RunSummary | None:
+        """The most recent audit that read every registered account with every check, without an error, and whose
+        reports were written: the only kind of run that can say the school's accounts were all checked."""
+        found = self.runs(
+            limit=1, where="r.kind = 'audit' AND r.status = 'complete' AND r.scope = 'full' AND r.announced"
+        )
         return found[0] if found else None
 
     def prune(self, before: dt.datetime) -> int:
@@ -349,7 +513,8 @@ class Store:
                    (SELECT COUNT(*) FROM account_runs a WHERE a.run_id = r.id AND a.status = 'error'),
                    (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id AND f.status = 'FAIL'),
                    r.kind,
-                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id)
+                   (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id),
+                   r.scope, r.scope_note, r.announced
             FROM runs r WHERE {where} ORDER BY r.started_at DESC, r.id DESC LIMIT ?
             """,  # noqa: S608 - `where` is written in this module, never from input; values are bound
             (*params, limit),
@@ -366,6 +531,9 @@ class Store:
                 failing=row[7],
                 kind=row[8],
                 findings=row[9],
+                scope=row[10],
+                scope_note=row[11],
+                announced=bool(row[12]),
             )
             for row in rows
         ]
@@ -388,7 +556,7 @@ def _finding(row: tuple[object, ...]) -> Finding:
         status=Status(str(status)),
         severity=Severity(str(severity)),
         reason=str(reason),
-        evidence=Evidence(**{k: ev.get(k) for k in ("url", "post_id", "excerpt", "link")}),
+        evidence=Evidence.from_dict(ev),
         change=Change(str(change)),
         first_seen=dt.datetime.fromisoformat(str(first)) if first else None,
     )

@@ -207,12 +207,14 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
     common = {**views.common, "email": True}
     outgoing: list[Outgoing] = []
     skipped: list[Delivery] = []
+    # A partial run says so before anything else in the subject: its counts are not the whole picture.
+    partial = "" if result.scope.full else "PARTIAL "
     for dept in views.departments:
         if not dept.head_email:
             continue
         to = (dept.head_email,)
-        counts = _summary(dept.sections.failing, dept.sections.new_count)
-        subject = f"{config.school.name} social media audit: {dept.name}: {counts}"
+        counts = _summary(dept.sections.failing, dept.sections.new_count, result.scope.every_check)
+        subject = f"{config.school.name} {partial}social media audit: {dept.name}: {counts}"
         if not (cfg.send_when_unchanged or department_changed(dept)):
             skipped.append(
                 Delivery(
@@ -238,7 +240,12 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
             Outgoing(f"department:{dept.name}", to, build_message(cfg, to, subject, text, html, attachment))
         )
 
-    if cfg.slt:
+    if cfg.slt and not result.scope.full:
+        # A school summary of part of the school would read as the whole: senior leaders get it from full audits only.
+        subject = f"{config.school.name} {partial}social media audit: school summary"
+        why = f"a partial run is no school summary ({result.scope.note})"
+        skipped.append(Delivery("school", cfg.slt, header_text(subject), "skipped", 0, why))
+    elif cfg.slt:
         school = views.school
         subject = (
             f"{config.school.name} social media audit: school summary: {_summary(school.failing, school.new_count)}"
@@ -265,7 +272,7 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
     return outgoing, skipped
 
 
-def _summary(failing: int, new: int) -> str:
+def _summary(failing: int, new: int, every_check: bool = True) -> str:
     if not failing:
-        return "nothing to fix"
+        return "nothing to fix" if every_check else "nothing found by the checks run"
     return f"{failing} to fix" + (f", {new} new" if new else "")

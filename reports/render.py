@@ -7,6 +7,7 @@ so text from posts, bios and comments always renders as text.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -20,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor import __version__
-from auditor.checks import Check
+from auditor.checks import Check, all_checks
 from auditor.config import Config
 from auditor.model import Change, Finding, Severity, Status
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
@@ -80,6 +81,9 @@ class AccountView:
     department_page: str
     sections: Sections
     findings: list[Finding]
+    # False when this run did not put every check to the account over the usual window (a comment sweep, --checks,
+    # --since): then nothing found is not "all clear".
+    every_check: bool = True
 
     @property
     def state(self) -> str:
@@ -88,7 +92,9 @@ class AccountView:
         if self.sections.failing:
             return "failing"
         # Something could not be verified: never "all clear", which a reader would take as a pass.
-        return "unverified" if self.sections.unverified else "clear"
+        if self.sections.unverified:
+            return "unverified"
+        return "clear" if self.every_check else "partly"
 
 
 @dataclass
@@ -201,6 +207,17 @@ def write_reports(
     return written
 
 
+def found_only(result: RunResult) -> RunResult:
+    """What a comment sweep reports: only the accounts where it found a problem, with their findings. A sweep that
+    found nothing has nothing to show (an empty result), and never a page of "nothing found" that reads as all clear."""
+    keep = {f.account_key for f in result.findings if f.is_open}
+    return dataclasses.replace(
+        result,
+        outcomes=[o for o in result.outcomes if o.account.key in keep],
+        findings=[f for f in result.findings if f.account_key in keep],
+    )
+
+
 def findings_json(result: RunResult) -> str:
     doc = {
         "run": {
@@ -209,6 +226,9 @@ def findings_json(result: RunResult) -> str:
             "finished_at": result.finished_at.isoformat(),
             "status": result.status,
             "version": __version__,
+            "scope": result.scope.name,
+            "scope_note": result.scope.note or None,
+            "kind": result.kind,
         },
         "accounts": [
             {
@@ -313,12 +333,13 @@ def build_views(result: RunResult, config: Config, history: History = ()) -> Vie
             department_page=dept_pages[o.account.department],
             sections=sections_for(by_account[o.account.key], result.checks),
             findings=by_account[o.account.key],
+            every_check=result.scope.every_check,
         )
         for o in result.outcomes
     ]
     accounts.sort(
         key=lambda a: (
-            {"error": 0, "failing": 1, "unverified": 2, "clear": 3}[a.state],
+            {"error": 0, "failing": 1, "unverified": 2, "partly": 3, "clear": 4}[a.state],
             -a.sections.new_count,
             -a.sections.failing,
             a.outcome.account.handle.lower(),
@@ -353,6 +374,8 @@ def build_views(result: RunResult, config: Config, history: History = ()) -> Vie
         "email": False,
         "trend": trend_svg(history),
         "trend_rows": trend_rows(history),
+        "scope": result.scope,
+        "registered": len(config.accounts),
     }
     expired_waivers = expired(config.waivers, result.started_at.date())
     return Views(env, common, accounts, departments, school, _coverage(result), expired_waivers)
@@ -414,6 +437,7 @@ class ClauseCoverage:
     checks: list[Check]
     failing: int
     unverified: int
+    not_run: list[Check] = field(default_factory=list)  # the clause's checks this (partial) run left out
 
 
 def _coverage(result: RunResult) -> list[ClauseCoverage]:
@@ -422,9 +446,10 @@ def _coverage(result: RunResult) -> list[ClauseCoverage]:
     for clause in CLAUSES.values():
         checks = [c for c in result.checks.values() if c.clause == clause.id]
         ids = {c.id for c in checks}
+        not_run = [c for c in all_checks().values() if c.clause == clause.id and c.id not in ids]
         failing = sum(1 for f in result.findings if f.check in ids and f.is_open)
         unverified = sum(1 for f in result.findings if f.check in ids and f.status is Status.ERROR)
-        rows.append(ClauseCoverage(clause, checks, failing, unverified))
+        rows.append(ClauseCoverage(clause, checks, failing, unverified, not_run))
     return rows
 
 

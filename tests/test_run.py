@@ -66,7 +66,8 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
     assert run(sample, out) == 1  # the samples are chosen to fail somewhere
     doc = load(out)
     assert doc["run"]["status"] == "complete"
-    assert set(doc["run"]) == {"id", "started_at", "finished_at", "status", "version"}
+    assert set(doc["run"]) == {"id", "started_at", "finished_at", "status", "version", "scope", "scope_note", "kind"}
+    assert (doc["run"]["scope"], doc["run"]["scope_note"], doc["run"]["kind"]) == ("full", None, "audit")
     assert [a["handle"] for a in doc["accounts"]] == [
         "@HistoryIHS",
         "@ScienceIHS",

@@ -108,7 +108,12 @@ def _evidence_text(v: LinkVerdict) -> str:
 )
 def external_safe(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
-    occurrences = _occurrences(ctx)
+    # One finding per place and address: the same link written two ways in one post (`https://example.org/a` beside
+    # `example.org/a`, or `/page` and `/page#part`) is one subject, so the id and the finding are made from one value.
+    unique: dict[tuple[str, str], _Occurrence] = {}
+    for found in _occurrences(ctx):
+        unique.setdefault((found.subject_prefix, _key(found.url)), found)
+    occurrences = list(unique.values())
     if not occurrences:
         yield Result(Status.PASS, "The account has no links to external sites.", "links")
         return

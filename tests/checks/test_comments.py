@@ -116,6 +116,7 @@ def test_history_shows_how_long_a_comment_stayed_up(school_config, tmp_path, mon
             result = runner.run_audit(
                 school_config, school_config.accounts, store, check_ids=["comments.inappropriate"], now=now
             )
+            store.announce(result.id)  # as `auditor run` does once the reports are written: people were told
             [finding] = [f for f in result.findings if finding_id in (None, f.id)]
             return finding
 

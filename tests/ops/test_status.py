@@ -74,10 +74,21 @@ def test_history_lists_kind_status_duration_accounts_and_findings(school, tmp_pa
     assert main(["history", "--config", str(school)]) == 0
     lines = capsys.readouterr().out.splitlines()
     header = lines[0].split()
-    assert header == ["RUN", "KIND", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING"]
+    assert header == [
+        "RUN",
+        "KIND",
+        "SCOPE",
+        "STARTED",
+        "DURATION",
+        "STATUS",
+        "ACCOUNTS",
+        "ERRORS",
+        "FINDINGS",
+        "FAILING",
+    ]
     row = lines[1].split()
-    assert row[1] == "audit" and row[5] == "complete" and row[6] == "2" and row[7] == "0"
-    assert row[4].endswith("s") and int(row[8]) > 0
+    assert row[1] == "audit" and row[2] == "full" and row[6] == "complete" and row[7] == "2" and row[8] == "0"
+    assert row[5].endswith("s") and int(row[9]) > 0
 
     with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
         later = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).isoformat()
