@@ -385,3 +385,35 @@ def test_later_run_reads_on_through_the_window(token):
 
 def parse(value: str) -> str:
     return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").isoformat()
+
+
+@responses.activate
+def test_a_post_and_a_comment_repeated_on_the_next_page_are_read_once(token):
+    """A post published between two requests shifts Graph's cursor pages: the next page repeats the last post of the
+    previous one, and a comment page repeats a comment."""
+    responses.get(PAGE_URL, json=MINIMAL_PAGE)
+    more = f"{GRAPH}/1234_2/comments"
+    second = post(
+        "1234_2",
+        2,
+        comments={
+            "data": [comment("2_1", "You lot are idiots", ("9", "Troll"), 1), comment("2_2", "Hi", ("8", "B"), 1)],
+            "paging": {"cursors": {"before": "b", "after": "a"}, "next": f"{more}?access_token={TOKEN}&after=a"},
+        },
+    )
+    responses.get(more, json={"data": [comment("2_2", "Hi", ("8", "B"), 1), comment("2_3", "Bye", ("7", "C"), 1)]})
+    shifted = f"{POSTS_URL}?access_token={TOKEN}&fields=id&limit=2&after=CUR2"
+    page2 = {"data": [second, post("1234_1", 3)], "paging": {"cursors": {"before": "x"}}}
+    responses.get(POSTS_URL, json=page2, match=[matchers.query_param_matcher({"after": "CUR2"}, strict_match=False)])
+    page1 = {
+        "data": [post("1234_3", 1), second],
+        "paging": {"cursors": {"before": "B", "after": "CUR2"}, "next": shifted},
+    }
+    responses.get(POSTS_URL, json=page1)
+
+    data, _, _ = fetch(first_run_posts=3)
+
+    # The repeat neither counts towards the first run's three posts nor is judged twice.
+    assert [p.id for p in data.posts] == ["1234_3", "1234_2", "1234_1"]
+    assert [c.id for c in data.posts[1].comments] == ["2_1", "2_2", "2_3"]
+    no_token_in_urls()
