@@ -2,8 +2,8 @@
 
 The account's `source` in the config is the feed's web address. The feed is downloaded through `HttpClient` (timeouts,
 bounded retries, rate limits) and only then handed to feedparser as bytes, so feedparser never fetches anything
-itself. Feeds carry posts and links, not comments. The profile has no username (the naming check does not apply),
-the feed's description is its bio and the site it belongs to its website.
+itself. Feeds carry posts and links, not comments. The profile has no username (the naming check judges the feed's
+title and site instead), the feed's description is its bio and the site it belongs to its website.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_rss_from_blogger_becomes_the_model():
     data = FeedConnector().fetch(the_account(), FetchContext())
 
     profile = data.profile
-    assert profile.username is None  # a blog has no username: the naming check does not apply
+    assert profile.username is None  # a blog has no username: the naming check judges its title and site
     assert profile.display_name == "History IHS blog"
     assert profile.bio == f"History at Islwyn High. Acceptable use: {AUP}"
     assert profile.website is not None and profile.website.url == "https://historyihs.blogspot.com/"
@@ -460,3 +460,17 @@ def test_wordpress_and_medium_counters_are_neither_photos_nor_links():
 )
 def test_tracking_addresses(url, tracking):
     assert is_tracking(url) is tracking
+
+
+@responses.activate
+def test_a_feed_account_gets_an_smp_2_1_verdict_in_the_run(tmp_path):
+    serve(rss(item(1, rfc822(days=1))))  # the blog "History IHS blog" at historyihs.blogspot.com
+    config = write_config(tmp_path, FEED_ACCOUNT.format(source=URL))
+    out = tmp_path / "out"
+
+    code = main(["run", "--all", "--config", str(config), "--out", str(out), "--checks", "naming.ihs_in_username"])
+
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    [naming] = [f for f in doc["findings"] if f["clause"] == "SMP-2.1" and f["check"] == "naming.ihs_in_username"]
+    assert code == 0
+    assert naming["status"] == "PASS" and 'title "History IHS blog" names the school' in naming["reason"]
