@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 import time
 from typing import Any
 
@@ -504,3 +505,21 @@ def test_links_come_from_facets_and_cards_never_from_the_shortened_display_text(
     assert sorted(set(asked)) == sorted(
         [AUP, full, "https://github.com/christopherkenny/bskyr", "https://example.org/a-very-long-path"]
     )
+
+
+@responses.activate
+def test_a_strangers_abuse_in_a_self_thread_is_one_finding_in_the_audit_and_in_the_sweep(tmp_path):
+    self_thread()
+    config = write_config(
+        tmp_path, f'[[accounts]]\nhandle = "@{HANDLE}"\nplatform = "bluesky"\ndepartment = "History"\n'
+    )
+    audit = ["run", "--all", "--config", str(config), "--no-email", "--checks", "comments.inappropriate"]
+
+    assert main([*audit, "--out", str(tmp_path / "audit")]) == 1
+    assert main([*audit[:-2], "--comments-only", "--out", str(tmp_path / "sweep")]) == 1
+
+    with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
+        rows = db.execute("SELECT run_id, id FROM findings WHERE status = 'FAIL'").fetchall()
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM runs ORDER BY started_at")]
+    assert kinds == ["audit", "comment_sweep"]
+    assert len(rows) == 2 and len(set(rows)) == 2 and rows[0][1] == rows[1][1]  # the same one finding in each run
