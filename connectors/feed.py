@@ -107,7 +107,8 @@ def _pixel(img: Tag) -> bool:
 def _without_tracking(html: str) -> str:
     """The entry's HTML without tracking pixels, FeedBurner flares and other counters (`is_tracking`): one real blog
     gave 25 "photos" that were flare buttons, each judged as an unverified photo and its link as a link."""
-    if not html or ("<img" not in html and "<a" not in html):
+    lowered = html.lower()
+    if "<img" not in lowered and "<a" not in lowered:
         return html
     soup = BeautifulSoup(html, "html.parser")
     for img in soup.find_all("img"):
