@@ -103,6 +103,11 @@ class Comment:
     created_at: dt.datetime | None = None
     url: str | None = None
     parent_id: str | None = None
+    links: tuple[Link, ...] = ()  # links the platform marks in the comment, where it marks them
+    # Whether the text may hold addresses missing from `links`, so the links check reads them from the text too. A
+    # platform that marks every link and shortens the addresses it shows (Bluesky) sets this to False: the text's
+    # "github.com/christopherk…" is display text, not an address.
+    links_from_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,8 @@ class Post:
     comments: tuple[Comment, ...] = ()
     is_repost: bool = False
     in_reply_to: str | None = None
+    # As for `Comment.links_from_text`: False when `links` is every link of the post and the text shortens them.
+    links_from_text: bool = True
 
 
 @dataclass(frozen=True)

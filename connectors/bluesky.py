@@ -20,7 +20,7 @@ from auditor.urls import find_urls
 from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl, get_json_or_none
 from connectors.http import HttpClient
-from connectors.incremental import parse_time, require_network
+from connectors.incremental import once, parse_time, require_network
 
 APPVIEW = "https://public.api.bsky.app/xrpc"
 PAGE_SIZE = 50
@@ -87,16 +87,20 @@ class _Reader:
             if not more or not cursor or not feed:
                 break
 
-        posts = [self._thread(p.id, did, p) if self.crawl.wants_comments(p) else p for p in self.crawl.new]
-        for uri in self.crawl.rewatch():
-            post = self._thread(uri, did, self.crawl.seen.get(uri))
-            if post is not None:
-                posts.append(post)
-        kept = [p for p in posts if p is not None]
+        rewatch = self.crawl.rewatch()
+        threads = {p.id for p in self.crawl.new if self.crawl.wants_comments(p)} | set(rewatch)
+        posts = [self._thread(p.id, did, p, threads) if p.id in threads else p for p in self.crawl.new]
+        for uri in rewatch:
+            posts.append(self._thread(uri, did, self.crawl.seen.get(uri), threads))
+        kept = once(p for p in posts if p is not None)
         return AccountData(profile=profile, posts=kept, complete=False, state=self.crawl.state(kept))
 
-    def _thread(self, uri: str, did: str, known: Post | None) -> Post | None:
-        """The post (fresh from the thread) with the replies others wrote; None when it has been deleted."""
+    def _thread(self, uri: str, did: str, known: Post | None, threads: set[str]) -> Post | None:
+        """The post (fresh from the thread) with the replies others wrote; None when it has been deleted.
+
+        `threads` are the posts whose threads this fetch reads: a reply under one of the school's own replies that
+        is among them is read there, under the post it answers, not a second time under the post that began the
+        thread."""
         answer = get_json_or_none(
             self.client,
             f"{APPVIEW}/app.bsky.feed.getPostThread",
@@ -109,7 +113,7 @@ class _Reader:
         post = _post(thread["post"]) or known
         if post is None:
             return None
-        comments = tuple(_replies(thread, did))
+        comments = tuple(_replies(thread, did, threads - {post.id}, set()))
         return dataclasses.replace(post, comments=comments)
 
 
@@ -123,15 +127,8 @@ def _feed_posts(feed: list[Any]) -> Iterator[Post]:
         reason = item.get("reason")
         if isinstance(reason, dict) and reason.get("$type") == _REPOST:
             # A repost appears on the account's feed when it was reposted, not when the original was written.
-            yield Post(
-                id=post.id,
-                text=post.text,
-                created_at=parse_time(reason.get("indexedAt")) or post.created_at,
-                url=post.url,
-                links=post.links,
-                media=post.media,
-                is_repost=True,
-            )
+            when = parse_time(reason.get("indexedAt")) or post.created_at
+            yield dataclasses.replace(post, created_at=when, is_repost=True, in_reply_to=None)
         else:
             yield post
 
@@ -184,6 +181,8 @@ def _post(view: dict[str, Any]) -> Post | None:
         links=tuple(Link(url) for url in links),
         media=tuple(media),
         in_reply_to=(_str(parent.get("uri")) or None) if isinstance(parent, dict) else None,
+        # The text shows links shortened ("github.com/christopherk…"); the facets and the card hold every address.
+        links_from_text=False,
     )
 
 
@@ -215,7 +214,12 @@ def _facet_links(record: dict[str, Any]) -> list[str]:
     return links
 
 
-def _replies(thread: dict[str, Any], did: str, parent: str | None = None) -> Iterator[Comment]:
+def _replies(
+    thread: dict[str, Any], did: str, elsewhere: set[str], seen: set[str], parent: str | None = None
+) -> Iterator[Comment]:
+    """The replies by others under `thread`, each once (`seen`), skipping the branches under the school's own posts
+    in `elsewhere`, whose replies are read from their own thread. The school's own replies are its posts, never
+    comments."""
     replies = thread.get("replies")
     for node in replies if isinstance(replies, list) else []:
         # Deleted and blocked replies (notFoundPost, blockedPost) have no post to read.
@@ -223,19 +227,25 @@ def _replies(thread: dict[str, Any], did: str, parent: str | None = None) -> Ite
             continue
         view = node["post"]
         post = _post(view)
-        if post is None:
+        if post is None or post.id in seen:
             continue
+        seen.add(post.id)
         author = _dict(view.get("author"))
-        if author.get("did") != did:
-            yield Comment(
-                id=post.id,
-                text=post.text,
-                author=f"@{author['handle']}" if isinstance(author.get("handle"), str) else None,
-                created_at=post.created_at,
-                url=post.url,
-                parent_id=parent,
-            )
-        yield from _replies(node, did, post.id)
+        if author.get("did") == did:
+            if post.id not in elsewhere:
+                yield from _replies(node, did, elsewhere, seen, post.id)
+            continue
+        yield Comment(
+            id=post.id,
+            text=post.text,
+            author=f"@{author['handle']}" if isinstance(author.get("handle"), str) else None,
+            created_at=post.created_at,
+            url=post.url,
+            parent_id=parent,
+            links=post.links,
+            links_from_text=False,
+        )
+        yield from _replies(node, did, elsewhere, seen, post.id)
 
 
 def _str(value: object) -> str:

@@ -18,6 +18,7 @@ from connectors.graph import Graph, GraphConnector, text_fields
 from connectors.incremental import (
     listing_done,
     next_state,
+    once,
     parse_time,
     window_start,
 )
@@ -62,6 +63,7 @@ class FacebookConnector(GraphConnector):
                 continue
             posts.append(_post(item, list(graph.follow(_dict(item.get("comments")), MAX_PAGES)), page_id))
         posts.sort(key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+        posts = once(posts)
         state = next_state(ctx.state, posts) if ctx.since is None else {}
         return AccountData(profile=profile, posts=posts, complete=False, state=state)
 

@@ -2,8 +2,8 @@
 
 The account's `source` in the config is the feed's web address. The feed is downloaded through `HttpClient` (timeouts,
 bounded retries, rate limits) and only then handed to feedparser as bytes, so feedparser never fetches anything
-itself. Feeds carry posts and links, not comments. The profile has no username (the naming check does not apply),
-the feed's description is its bio and the site it belongs to its website.
+itself. Feeds carry posts and links, not comments. The profile has no username (the naming check judges the feed's
+title and site instead), the feed's description is its bio and the site it belongs to its website.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser  # type: ignore[import-untyped]
+from bs4 import BeautifulSoup, Tag
 
 from auditor.model import Account, AccountData, Link, Media, Post, Profile
 from connectors import ConnectorError, FetchContext
@@ -24,6 +26,8 @@ from connectors.htmltext import parse_html
 from connectors.http import HttpClient
 from connectors.incremental import require_network
 
+_FEEDBURNER_HOSTS = frozenset({"feeds.feedburner.com", "feeds2.feedburner.com", "feedproxy.google.com"})
+_TRACKING_HOSTS = frozenset({"pixel.wp.com", "stats.wordpress.com"})
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
@@ -71,11 +75,58 @@ class FeedConnector:
         return AccountData(profile=profile, posts=crawl.new, complete=False, state=crawl.state(crawl.new))
 
 
+def is_tracking(url: str) -> bool:
+    """Whether an address is a feed service's counter or button rather than a photo or a link the author chose:
+    FeedBurner's flares (`/~ff/`) and its read pixel (`/~r/<feed>/~4/<id>`), WordPress's stats pixel and share
+    buttons, Medium's read counter."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    path = parts.path
+    if host in _TRACKING_HOSTS:
+        return True
+    if host in _FEEDBURNER_HOSTS:
+        return path.startswith("/~ff/") or (path.startswith("/~r/") and "/~4/" in path)
+    if host == "feeds.wordpress.com":
+        return path.startswith("/1.0/")
+    return (host == "medium.com" or host.endswith(".medium.com")) and path.startswith("/_/stat")
+
+
+def _pixel(img: Tag) -> bool:
+    """An image one pixel (or none) wide or high is invisible: a counter, never a photo."""
+    for attribute in ("width", "height"):
+        value = img.get(attribute)
+        size = value.strip().lower().removesuffix("px").strip() if isinstance(value, str) else ""
+        if size.isdigit() and int(size) <= 1:
+            return True
+    return False
+
+
+def _without_tracking(html: str) -> str:
+    """The entry's HTML without tracking pixels, FeedBurner flares and other counters (`is_tracking`): one real blog
+    gave 25 "photos" that were flare buttons, each judged as an unverified photo and its link as a link."""
+    lowered = html.lower()
+    if "<img" not in lowered and "<a" not in lowered:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for img in soup.find_all("img"):
+        if isinstance(img, Tag) and (_pixel(img) or is_tracking(_str(img.get("src")))):
+            img.decompose()
+    for anchor in soup.find_all("a"):
+        if isinstance(anchor, Tag) and is_tracking(_str(anchor.get("href"))):
+            anchor.decompose()  # a flare's anchor holds only its button
+    return str(soup)
+
+
 def _entry(entry: Any) -> Post | None:
-    link = _str(entry.get("link"))
+    # FeedBurner gives the entry's address through its own redirector; the blog's address is in origLink.
+    link = _str(entry.get("feedburner_origlink")) or _str(entry.get("link"))
+    own = {link, _str(entry.get("link"))}
     contents = entry.get("content")
     body = _str(contents[0].get("value")) if isinstance(contents, list) and contents else ""
-    parsed = parse_html(body or _str(entry.get("summary")))
+    parsed = parse_html(_without_tracking(body or _str(entry.get("summary"))))
     title = parse_html(_str(entry.get("title"))).text
     entry_id = _str(entry.get("id")) or link
     if not entry_id:
@@ -88,13 +139,13 @@ def _entry(entry: Any) -> Post | None:
     for n, enclosure in enumerate(entry.get("enclosures") or []):
         kind = _str(enclosure.get("type"))
         href = _str(enclosure.get("href"))
-        if href and kind.startswith(("image/", "video/")):
+        if href and kind.startswith(("image/", "video/")) and not is_tracking(href):
             media.append(
                 Media(id=f"{entry_id}#enc{n}", type="photo" if kind.startswith("image/") else "video", url=href)
             )
     for n, thumb in enumerate(entry.get("media_thumbnail") or []):
         # YouTube channel feeds describe each video by its thumbnail.
-        if _str(thumb.get("url")):
+        if _str(thumb.get("url")) and not is_tracking(_str(thumb.get("url"))):
             media.append(Media(id=f"{entry_id}#thumb{n}", type="video", url=_str(thumb.get("url"))))
     return Post(
         id=entry_id,
@@ -102,7 +153,7 @@ def _entry(entry: Any) -> Post | None:
         created_at=_time(entry.get("published_parsed") or entry.get("updated_parsed")),
         url=link or None,
         # The entry's own address is the post itself, not a link it makes.
-        links=tuple(Link(href) for href in parsed.links if href != link),
+        links=tuple(Link(href) for href in parsed.links if href not in own),
         media=tuple(media),
     )
 

@@ -119,14 +119,26 @@ class Graph:
         return body
 
     def follow(self, first: dict[str, Any], limit: int) -> Iterator[dict[str, Any]]:
-        """The items of a Graph list and of up to `limit - 1` further pages from its `paging.next`."""
+        """The items of a Graph list and of up to `limit - 1` further pages from its `paging.next`, each id once.
+
+        Cursor pages can overlap (an item added or removed between two requests shifts the next page), and a post or
+        comment read twice would be judged twice."""
         page: dict[str, Any] | None = first
         pages = 0
+        seen: set[str] = set()
         while page is not None:
             data = page.get("data", [])  # an edge with nothing on it (a post without comments) has no data at all
             if not isinstance(data, list):
                 raise unexpected(self.http.platform, f"a list's 'data' is {type(data).__name__}, not a list")
-            yield from (item for item in data if isinstance(item, dict))
+            for item in data:
+                if not isinstance(item, dict):
+                    continue
+                item_id = item.get("id")
+                if isinstance(item_id, str):
+                    if item_id in seen:
+                        continue
+                    seen.add(item_id)
+                yield item
             pages += 1
             nxt = (page.get("paging") or {}).get("next") if isinstance(page.get("paging"), dict) else None
             if pages >= limit or not isinstance(nxt, str) or urlsplit(nxt).hostname != GRAPH_HOST:

@@ -1,5 +1,5 @@
-"""What the live connectors of X, Facebook and Instagram share: the network and credential preconditions, and the
-incremental-crawl state kept between runs.
+"""What the live connectors share: the network and credential preconditions, the incremental-crawl state kept between
+runs, and the rule that a fetch holds each post and each comment once.
 
 The state a connector returns (`AccountData.state`) is stored by the runner per account and handed back next run as
 `FetchContext.state`. It holds the newest post seen (id and time). A later run lists the account's posts newest first
@@ -10,12 +10,13 @@ is the profile request and one page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.model import Post
+from auditor.model import Comment, Post
 from connectors import ConnectorError, FetchContext
 
 # How many posts the first run of an account reads; later runs read only what is newer.
@@ -89,3 +90,28 @@ def next_state(previous: Mapping[str, Any], posts: Iterable[Post], **extra: obje
 def _id_order(post_id: str) -> tuple[int, str]:
     # X ids grow with time; Graph ids ("pageid_postid") do not sort usefully, so they only break ties.
     return (int(post_id), "") if post_id.isdigit() else (0, post_id)
+
+
+def once(posts: Iterable[Post]) -> list[Post]:
+    """The posts with each post, and each comment, kept the first time it was read.
+
+    A finding's id comes from the post's or the comment's id, so one read twice would be judged twice. Pages can
+    overlap (a server repeats a page, or a new post shifts the next page by one) and a reply can be reachable from
+    two of the account's posts; each paging path skips what it has seen, and this is the rule for the whole fetch.
+    """
+    posts_seen: set[str] = set()
+    comments_seen: set[str] = set()
+    kept: list[Post] = []
+    for post in posts:
+        if post.id in posts_seen:
+            continue
+        posts_seen.add(post.id)
+        comments: list[Comment] = []
+        for comment in post.comments:
+            if comment.id not in comments_seen:
+                comments_seen.add(comment.id)
+                comments.append(comment)
+        kept.append(
+            post if len(comments) == len(post.comments) else dataclasses.replace(post, comments=tuple(comments))
+        )
+    return kept

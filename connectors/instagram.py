@@ -17,6 +17,7 @@ from connectors.graph import TOKEN_ENV, Graph, GraphConnector, text_fields
 from connectors.incremental import (
     listing_done,
     next_state,
+    once,
     parse_time,
     window_start,
 )
@@ -81,6 +82,7 @@ class InstagramConnector(GraphConnector):
             if isinstance(item.get("id"), str)
         ]
         posts.sort(key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+        posts = once(posts)
         state = next_state(ctx.state, posts, ig_user_id=ig_id) if ctx.since is None else {}
         return AccountData(profile=profile, posts=posts, complete=False, state=state)
 
@@ -120,13 +122,15 @@ def _post(item: dict[str, Any], comments: list[dict[str, Any]], username: str) -
     kind = _text(item.get("media_type"))
     children = [c for c in _dict(item.get("children")).get("data") or [] if isinstance(c, dict)]
     media = [_media(c) for c in children] if kind == "CAROUSEL_ALBUM" else [_media(item)]
-    flat: list[Comment] = []
+    flat: dict[str, Comment] = {}  # by id: a reply the API repeats is read once
     for c in comments:
         if not isinstance(c.get("id"), str):
             continue
-        flat.append(_comment(c, item["id"]))
+        flat.setdefault(c["id"], _comment(c, item["id"]))
         replies = [r for r in _dict(c.get("replies")).get("data") or [] if isinstance(r, dict)]
-        flat += [_comment(r, c["id"]) for r in replies if isinstance(r.get("id"), str)]
+        for r in replies:
+            if isinstance(r.get("id"), str):
+                flat.setdefault(r["id"], _comment(r, c["id"]))
     return Post(
         id=item["id"],
         text=caption,
@@ -134,7 +138,7 @@ def _post(item: dict[str, Any], comments: list[dict[str, Any]], username: str) -
         url=_text(item.get("permalink")) or None,
         links=tuple(Link(u) for u in dict.fromkeys(find_urls(caption))),
         media=tuple(media),
-        comments=tuple(c for c in flat if (c.author or "").casefold() != username.casefold()),
+        comments=tuple(c for c in flat.values() if (c.author or "").casefold() != username.casefold()),
     )
 
 

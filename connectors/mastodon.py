@@ -19,7 +19,7 @@ from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl, get_json_or_none
 from connectors.htmltext import parse_html
 from connectors.http import HttpClient
-from connectors.incremental import parse_time, require_network
+from connectors.incremental import once, parse_time, require_network
 
 PAGE_SIZE = 40  # the most Mastodon returns per page
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,30})@([A-Za-z0-9](?:[A-Za-z0-9.-]{0,250}[A-Za-z0-9])?\.[A-Za-z]{2,63})$")
@@ -79,27 +79,40 @@ class _Reader:
                 break
             max_id = statuses[-1]["id"]
 
-        posts = [self._with_replies(p, account_id) if self.crawl.wants_comments(p) else p for p in self.crawl.new]
-        for post_id in self.crawl.rewatch():
+        rewatch = self.crawl.rewatch()
+        threads = {p.id for p in self.crawl.new if self.crawl.wants_comments(p)} | set(rewatch)
+        posts = [self._with_replies(p, account_id, threads) if p.id in threads else p for p in self.crawl.new]
+        for post_id in rewatch:
             post = self.crawl.seen.get(post_id)
             if post is None:
                 status = get_json_or_none(self.client, f"{self.base}/api/v1/statuses/{post_id}")
                 if not isinstance(status, dict) or not isinstance(status.get("id"), str):
                     continue  # deleted since the last run: nothing left to watch
                 post = _post(status)
-            posts.append(self._with_replies(post, account_id))
+            posts.append(self._with_replies(post, account_id, threads))
+        posts = once(posts)
         return AccountData(profile=profile, posts=posts, complete=False, state=self.crawl.state(posts))
 
-    def _with_replies(self, post: Post, account_id: str) -> Post:
+    def _with_replies(self, post: Post, account_id: str, threads: set[str]) -> Post:
+        """The post with the replies others wrote in its thread. `threads` are the posts whose context this fetch
+        reads: a reply under one of the school's own replies among them is read there, under the post it answers,
+        not a second time under the post that began the thread."""
         context = get_json_or_none(self.client, f"{self.base}/api/v1/statuses/{post.id}/context")
         descendants = context.get("descendants") if isinstance(context, dict) else None
-        comments = []
-        for reply in descendants if isinstance(descendants, list) else []:
-            if not isinstance(reply, dict) or not isinstance(reply.get("id"), str):
+        statuses = [r for r in descendants if isinstance(r, dict)] if isinstance(descendants, list) else []
+        parents = {r["id"]: r.get("in_reply_to_id") for r in statuses if isinstance(r.get("id"), str)}
+        elsewhere = threads - {post.id}
+        comments: list[Comment] = []
+        seen: set[str] = set()
+        for reply in statuses:
+            if not isinstance(reply.get("id"), str) or reply["id"] in seen:
                 continue
+            seen.add(reply["id"])
             author = _dict(reply.get("account"))
             if author.get("id") == account_id:
                 continue  # the school's own answers in the thread are its posts, not comments by others
+            if _answers_one_of(reply["id"], parents, post.id, elsewhere):
+                continue
             parent = reply.get("in_reply_to_id")
             comments.append(
                 Comment(
@@ -112,6 +125,19 @@ class _Reader:
                 )
             )
         return dataclasses.replace(post, comments=tuple(comments))
+
+
+def _answers_one_of(status_id: str, parents: dict[str, Any], root: str, posts: set[str]) -> bool:
+    """Whether the status is in the branch under one of `posts` (the school's own replies in the thread), found by
+    following `in_reply_to_id` up towards the thread's root. Bounded, so a server's reply loop cannot hang us."""
+    current = parents.get(status_id)
+    for _ in range(len(parents) + 1):
+        if not isinstance(current, str) or current == root:
+            return False
+        if current in posts:
+            return True
+        current = parents.get(current)
+    return False
 
 
 def _profile(account: dict[str, Any]) -> Profile:

@@ -28,6 +28,7 @@ from connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
     next_state,
+    once,
     parse_time,
     require_network,
     window_start,
@@ -224,6 +225,7 @@ class _Fetch:
         replies = self._replies(in_window, user["id"])
         posts = [_post(t, username, media, replies.get(str(t["id"]), ())) for t in tweets if _has_id(t)]
         posts.sort(key=lambda p: (p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), int(p.id)), reverse=True)
+        posts = once(posts)
         state = next_state(self.ctx.state, posts) if self.ctx.since is None else {}
         return AccountData(profile=profile, posts=posts, complete=False, state=state)
 
@@ -250,17 +252,20 @@ class _Fetch:
         else:
             kwargs["max_results"] = max(5, min(100, self.first_run_posts))
             limit = max(1, -(-self.first_run_posts // 100))
-        tweets: list[dict[str, Any]] = []
+        tweets: dict[str, dict[str, Any]] = {}  # by id: a post a later page repeats is read once
         media: dict[str, dict[str, Any]] = {}
         for page in self.api.pages(self.client.get_users_tweets, user_id, limit=limit, **kwargs):
-            tweets += [t for t in page.get("data") or [] if isinstance(t, dict)]
+            for t in page.get("data") or []:
+                if isinstance(t, dict) and _has_id(t):
+                    tweets.setdefault(t["id"], t)
             media.update(_media_index(page))
-        return tweets, media
+        return list(tweets.values()), media
 
     def _replies(self, post_ids: list[str], user_id: str) -> dict[str, list[Comment]]:
         """Replies by other people, from recent search on `conversation_id:`, several conversations per query."""
         found: dict[str, list[Comment]] = {}
         wanted = set(post_ids)
+        seen: set[str] = set()  # a reply a later page repeats is judged once
         for query in _queries(post_ids):
             for page in self.api.pages(
                 self.client.search_recent_tweets,
@@ -277,8 +282,9 @@ class _Fetch:
                     if isinstance(u, dict) and u.get("username")
                 }
                 for reply in page.get("data") or []:
-                    if not isinstance(reply, dict) or not _has_id(reply):
+                    if not isinstance(reply, dict) or not _has_id(reply) or reply["id"] in seen:
                         continue
+                    seen.add(reply["id"])
                     conversation = str(reply.get("conversation_id") or "")
                     author_id = str(reply.get("author_id") or "")
                     if conversation not in wanted or author_id == user_id or reply["id"] == conversation:

@@ -6,13 +6,15 @@ header or as `key=`), never in the query string, so no URL that is logged or quo
 Requests (quota cost 1 unit each): `channels.list` by `forHandle` (snippet: title, description, custom URL;
 contentDetails: the uploads playlist), `playlistItems.list` on the uploads playlist (newest first, paged),
 `videos.list` for the titles and descriptions of up to 50 videos at once (new ones and those still watched for
-comments), `commentThreads.list` per video in the comment window, and `comments.list` only for a thread with more
-replies than the thread carries. The About page's custom links are not in the Data API; the description is.
+comments), `commentThreads.list` per video in the comment window, and `comments.list` (every page, up to REPLY_PAGES)
+only for a thread with more replies than it carries. The About page's custom links are not in the Data API; the
+description is.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -25,7 +27,9 @@ from auditor.urls import find_urls
 from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl
 from connectors.http import AuthFailed, HttpClient
-from connectors.incremental import credential, parse_time, require_network
+from connectors.incremental import credential, once, parse_time, require_network
+
+log = logging.getLogger(__name__)
 
 API = "https://www.googleapis.com/youtube/v3"
 KEY_VARIABLE = "YOUTUBE_API_KEY"
@@ -35,6 +39,7 @@ KEY_HINT = (
 )
 PAGE_SIZE = 50  # the most playlistItems.list and videos.list return
 COMMENT_PAGES = 5  # per video and run: 500 comment threads
+REPLY_PAGES = 5  # per thread and run: 500 replies (a unit of quota a page), when the thread carries only a few
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
 _THROTTLED = frozenset({"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded"})
 _BAD_KEY = frozenset({"keyInvalid", "keyExpired", "API_KEY_INVALID", "API_KEY_EXPIRED"})
@@ -143,6 +148,7 @@ class _Reader:
             if video_id not in new_ids or self.crawl.wants_comments(post):
                 post = self._with_comments(post, channel_id)
             posts.append(post)
+        posts = once(posts)
         return AccountData(profile=profile, posts=posts, complete=False, state=self.crawl.state(posts))
 
     def _videos(self, ids: list[str]) -> dict[str, Post]:
@@ -157,7 +163,7 @@ class _Reader:
         return found
 
     def _with_comments(self, post: Post, channel_id: str) -> Post:
-        comments: list[Comment] = []
+        comments: dict[str, Comment] = {}  # by id: a comment a later page repeats is read once
         token: str | None = None
         for _ in range(COMMENT_PAGES):
             params: dict[str, Any] = {
@@ -174,24 +180,43 @@ class _Reader:
                 break
             for thread in _items(page):
                 top = _dict(_dict(thread.get("snippet")).get("topLevelComment"))
-                comments.extend(_comments([top], post.id, channel_id))
                 replies = _dict(thread.get("replies")).get("comments")
                 replies = replies if isinstance(replies, list) else []
                 total = _dict(thread.get("snippet")).get("totalReplyCount")
                 if isinstance(total, int) and total > len(replies) and isinstance(top.get("id"), str):
-                    replies = self._all_replies(top["id"])
-                comments.extend(_comments(replies, post.id, channel_id))
+                    replies = self._all_replies(top["id"], post.id)
+                for comment in _comments([top, *replies], post.id, channel_id):
+                    comments.setdefault(comment.id, comment)
             token = _str(page.get("nextPageToken")) or None
             if not token:
                 break
-        return dataclasses.replace(post, comments=tuple(comments))
+        return dataclasses.replace(post, comments=tuple(comments.values()))
 
-    def _all_replies(self, parent_id: str) -> list[Any]:
-        """A thread carries only a few replies; the rest come from comments.list."""
-        page = self.get(
-            "comments", {"part": "snippet", "parentId": parent_id, "maxResults": 100, "textFormat": "plainText"}
+    def _all_replies(self, parent_id: str, video_id: str) -> list[Any]:
+        """A thread carries only a few of its replies; all of them come from comments.list, page by page. At most
+        REPLY_PAGES pages are read, so one thread cannot spend the day's quota; a longer thread is logged."""
+        replies: list[Any] = []
+        token: str | None = None
+        for _ in range(REPLY_PAGES):
+            params: dict[str, Any] = {
+                "part": "snippet",
+                "parentId": parent_id,
+                "maxResults": 100,
+                "textFormat": "plainText",
+            }
+            if token:
+                params["pageToken"] = token
+            page = self.get("comments", params)
+            replies += _items(page)
+            token = _str(page.get("nextPageToken")) if isinstance(page, dict) else ""
+            if not token:
+                return replies
+        log.warning(
+            "YouTube video %s: a comment thread has more than %d pages of replies; only those were read this run",
+            video_id,
+            REPLY_PAGES,
         )
-        return list(_items(page))
+        return replies
 
 
 def _handled(response: requests.Response, body: Any) -> bool:

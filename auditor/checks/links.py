@@ -49,7 +49,8 @@ def _occurrences(ctx: CheckContext) -> list[_Occurrence]:
         found.append(_Occurrence(url, "The profile", "profile", profile.url, None))
     for post in ctx.data.posts:
         covered = {link.url for link in post.links} | {link.target for link in post.links}
-        in_text = [u for u in find_urls(post.text) if u not in covered]
+        # A platform that gives every link and shortens the ones it shows (Bluesky) says so: its text is not read.
+        in_text = [u for u in find_urls(post.text) if u not in covered] if post.links_from_text else []
         if post.media:
             # X writes a t.co address for the post's own photo or video into the text; it is not an external link.
             in_text = [u for u in in_text if host_of(u) != "t.co"]
@@ -58,7 +59,10 @@ def _occurrences(ctx: CheckContext) -> list[_Occurrence]:
             found.append(_Occurrence(url, f"Post {post.id}", f"post:{post.id}", post.url, post.id))
         for comment in post.comments:
             by = f" by {comment.author}" if comment.author else ""
-            for url in dict.fromkeys(find_urls(comment.text)):
+            marked = [link.target for link in comment.links]
+            known = {*marked, *(link.url for link in comment.links)}
+            written = [u for u in find_urls(comment.text) if u not in known] if comment.links_from_text else []
+            for url in dict.fromkeys(marked + written):
                 found.append(
                     _Occurrence(
                         url,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditor.checks import CheckContext, check
-from auditor.model import Evidence, Result, Severity, Status
+from auditor.config import School
+from auditor.model import Evidence, Profile, Result, Severity, Status
+from auditor.urls import host_of
+
+_WORD = re.compile(r"\w+")
 
 
 def tag_in_username(tag: str, username: str) -> bool:
@@ -39,13 +44,16 @@ def tag_in_username(tag: str, username: str) -> bool:
         "information > Username).",
         "Pick a username that includes IHS, for example HistoryIHS or IHS_Music, and save it.",
         "Update the handle in the auditor's config.toml and tell your Head of Department the new address.",
+        "A blog has no username: put IHS in its title instead (on Blogger: Settings > Basic > Title; on WordPress: "
+        "Settings > General > Site Title).",
     ),
 )
 def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
     username = ctx.data.profile.username
     if username is None:
-        return  # the platform has no usernames (a blog feed): nothing to check
+        yield _without_username(ctx.data.profile, ctx.config.school)
+        return
     tag = ctx.config.school.account_tag
     evidence = Evidence(url=ctx.data.profile.url)
     if tag_in_username(tag, username):
@@ -57,3 +65,67 @@ def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:
             "profile",
             evidence,
         )
+
+
+def _without_username(profile: Profile, school: School) -> Result:
+    """A platform without usernames (a blog's feed) is judged on what identifies it instead: its title and its
+    address. Either carrying the tag or the school's name, or the address being on the school's own domain, passes;
+    otherwise a person is asked to look, since the clause's test (a username) cannot be applied as written."""
+    tag = school.account_tag
+    title = (profile.display_name or "").strip()
+    address = profile.website.target if profile.website is not None else profile.url or ""
+    host = host_of(address)
+    evidence = Evidence(url=profile.url, excerpt=title or None)
+    if title and (tag_in_username(tag, title) or any(name in _words(title) for name in _school_names(school.name))):
+        return Result(
+            Status.PASS, f'The account has no username; its title "{title}" names the school.', "profile", evidence
+        )
+    if host and any(tag_in_username(tag, label) for label in host.split(".")):
+        return Result(
+            Status.PASS, f"The account has no username; its address {host} includes {tag}.", "profile", evidence
+        )
+    if host and _on_school_domain(host, school):
+        return Result(
+            Status.PASS,
+            f"The account has no username; its address {host} is on the school's own website.",
+            "profile",
+            evidence,
+        )
+    if not title and not host:
+        return Result(
+            Status.MANUAL,
+            f"The account has no username, title or address to judge, so a person should check that readers can tell "
+            f"it is a school account (SMP-2.1 asks for {tag} in the name).",
+            "profile",
+            evidence,
+        )
+    parts = [f'its title "{title}"' if title else "", f"its address {host}" if host else ""]
+    both = f"neither {parts[0]} nor {parts[1]} includes"
+    found = both if all(parts) else f"{parts[0] or parts[1]} does not include"
+    return Result(
+        Status.MANUAL,
+        f"The account has no username, and {found} {tag} or {school.name}, so a person should check that readers "
+        f"can tell it is a school account (for example with {tag} in its title).",
+        "profile",
+        evidence,
+    )
+
+
+def _words(text: str) -> str:
+    """Text as its words, lower case, one space apart and one at each end, to look for a name as whole words."""
+    return f" {' '.join(_WORD.findall(text.casefold()))} "
+
+
+def _school_names(name: str) -> list[str]:
+    """The school's name as a title may write it: in full, or without a last word "School" ("Islwyn High")."""
+    full = _words(name)
+    names = [full]
+    rest = full.removesuffix(" school ")
+    if rest != full and len(rest.split()) >= 2:
+        names.append(f"{rest} ")
+    return names
+
+
+def _on_school_domain(host: str, school: School) -> bool:
+    domains = {host_of(school.website or "").removeprefix("www."), school.email_domain.lower()}
+    return any(d and (host == d or host.endswith(f".{d}")) for d in domains)

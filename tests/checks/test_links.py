@@ -118,3 +118,36 @@ def test_offline_audit_reports_one_not_verified_finding(school_config, tmp_path)
     fails = [r for r in results if r.status is Status.FAIL]
     assert len(errors) == 1 and "30 of 32 links were not opened because the audit ran offline" in errors[0].reason
     assert [r.severity for r in fails] == [Severity.MEDIUM]  # the numeric host; find_urls skips javascript: in text
+
+
+def test_links_a_platform_marks_complete_are_not_read_again_from_shortened_display_text(school_config):
+    """Bluesky shows "christophertkenny.com/bskyr/news/i..." and keeps the address in a facet; a reply likewise."""
+    engine = FakeEngine({})
+    full = "https://christophertkenny.com/bskyr/news/index.html"
+    reply = Comment(
+        "at://did:plc:parent/app.bsky.feed.post/3r",
+        "Docs at github.com/christopherk…",
+        author="@parent.bsky.social",
+        links=(Link("https://github.com/christopherkenny/bskyr"),),
+        links_from_text=False,
+    )
+    post = Post(
+        "at://did:plc:school/app.bsky.feed.post/3p",
+        "See details at  christophertkenny.com/bskyr/news/i... and install it",
+        links=(Link(full),),
+        comments=(reply,),
+        links_from_text=False,
+    )
+    _run(school_config, engine, posts=[post])
+    assert engine.asked == [[full, "https://github.com/christopherkenny/bskyr"]]
+
+
+def test_links_written_in_text_are_still_read_where_the_platform_does_not_mark_them_all(school_config):
+    engine = FakeEngine({})
+    posts = [
+        Post(
+            "1", "see www.a.example/x", comments=(Comment("2", "and b.example/y", links=(Link("https://c.example/"),)),)
+        )
+    ]
+    _run(school_config, engine, posts=posts)
+    assert engine.asked == [["www.a.example/x", "https://c.example/", "b.example/y"]]

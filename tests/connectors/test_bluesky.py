@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import sqlite3
 import time
 from typing import Any
 
@@ -12,12 +14,14 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.checks import all_checks
 from auditor.cli import main
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.bluesky import APPVIEW, BlueskyConnector, parse_handle
 from connectors.http import RateLimited
 from connectors.incremental import FIRST_RUN_POSTS
-from tests.conftest import account, write_config
+from tests.checks.test_links import FakeEngine
+from tests.conftest import account, context, write_config
 
 PROFILE = f"{APPVIEW}/app.bsky.actor.getProfile"
 FEED = f"{APPVIEW}/app.bsky.feed.getAuthorFeed"
@@ -387,3 +391,135 @@ def test_nightly_runs_keep_their_state_in_the_history_store(tmp_path):
     assert nightly("second") == 1 + 1 + 1  # the store handed back the state: one page, one watched thread
     doc = json.loads((tmp_path / "second" / "findings.json").read_text(encoding="utf-8"))
     assert doc["accounts"][0]["status"] == "ok" and doc["accounts"][0]["posts_examined"] == 1
+
+
+def self_thread() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The school posts A, then B in reply to A; a stranger answers B and someone answers the stranger; a parent
+    answers A itself. getPostThread of A holds the whole tree; of B, the branch under B."""
+    responses.get(PROFILE, json=profile())
+    a = view("3lsa", ago(hours=6), "Part 1 of our trip")
+    root = {"root": {"uri": a["uri"], "cid": a["cid"]}, "parent": {"uri": a["uri"], "cid": a["cid"]}}
+    b = view("3lsb", ago(hours=5), "Part 2 of our trip", reply=root)
+    rude = view("3lsc", ago(hours=4), "you are all idiots", who=author("did:plc:troll", "troll.bsky.social"))
+    kind = view("3lsd", ago(hours=3), "Be kind", who=author("did:plc:parent2", "parent2.bsky.social"))
+    nice = view("3lse", ago(hours=2), "Lovely!", who=author("did:plc:parent", "parent.bsky.social"))
+    responses.get(FEED, json={"feed": [{"post": b, "reply": root}, {"post": a}]})
+    add_thread(a, [thread(b, [thread(rude, [thread(kind)])]), thread(nice)])
+    add_thread(b, [thread(rude, [thread(kind)])])
+    return a, b
+
+
+@responses.activate
+@pytest.mark.parametrize("comments_only", [False, True])
+def test_a_strangers_reply_in_the_schools_own_thread_is_read_once_under_the_post_it_answers(comments_only):
+    a, b = self_thread()
+    if comments_only:
+        # The frequent comment sweep: both posts are known from the nightly run and watched for replies.
+        recent = [[b["uri"], ago(hours=5)], [a["uri"], ago(hours=6)]]
+        context = FetchContext(
+            state={"newest_id": b["uri"], "newest_time": ago(hours=5), "recent": recent}, comments_only=True
+        )
+    else:
+        context = FetchContext()
+
+    data = BlueskyConnector().fetch(the_account(), context)
+
+    by_id = {p.id: p for p in data.posts}
+    assert set(by_id) == {a["uri"], b["uri"]}
+    assert [(c.id, c.parent_id) for c in by_id[b["uri"]].comments] == [
+        (uri("3lsc", "did:plc:troll"), None),
+        (uri("3lsd", "did:plc:parent2"), uri("3lsc", "did:plc:troll")),
+    ]
+    # The school's own reply B is its post, never a comment on A.
+    assert [c.id for c in by_id[a["uri"]].comments] == [uri("3lse", "did:plc:parent")]
+
+
+@responses.activate
+def test_a_reply_the_thread_repeats_is_read_once():
+    responses.get(PROFILE, json=profile())
+    post = view("3lrp", ago(hours=3))
+    responses.get(FEED, json={"feed": [{"post": post}, {"post": post}]})
+    again = view("3lrq", ago(hours=2), "Same reply", who=author("did:plc:parent", "parent.bsky.social"))
+    add_thread(post, [thread(again), thread(again)])
+
+    data = BlueskyConnector().fetch(the_account(), FetchContext())
+
+    (only,) = data.posts
+    assert [c.text for c in only.comments] == ["Same reply"]
+
+
+@responses.activate
+def test_links_come_from_facets_and_cards_never_from_the_shortened_display_text(school_config):
+    """Shaped on a recorded getAuthorFeed item: the text shows "christophertkenny.com/bskyr/news/i..." while the facet
+    holds the address; a reply's card and a quote's link card hold theirs."""
+    responses.get(PROFILE, json=profile())
+    full = "https://christophertkenny.com/bskyr/news/index.html"
+    text = (
+        "#rstats `bskyr` 0.3.0 is now on CRAN. Changelog below! See details at  christophertkenny.com/bskyr/news/i..."
+    )
+    post = view(
+        "3loagm",
+        ago(hours=5),
+        text,
+        facets=[
+            {
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "rstats"}],
+                "index": {"byteEnd": 7, "byteStart": 0},
+            },
+            {
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": full}],
+                "index": {"byteEnd": 108, "byteStart": 71},
+            },
+        ],
+    )
+    quote = view("3loquo", ago(hours=6), "Worth a read: github.com/christopherk…")
+    quote["embed"] = {
+        "$type": "app.bsky.embed.recordWithMedia#view",
+        "record": {"record": {"$type": "app.bsky.embed.record#viewRecord", "uri": uri("q", "did:plc:z")}},
+        "media": {
+            "$type": "app.bsky.embed.external#view",
+            "external": {"uri": "https://github.com/christopherkenny/bskyr", "title": "bskyr", "description": ""},
+        },
+    }
+    card = view(
+        "3lorep",
+        ago(hours=4),
+        "Mine too: example.org/a-very-long-pa…",
+        who=author("did:plc:parent", "parent.bsky.social"),
+    )
+    card["embed"] = {
+        "$type": "app.bsky.embed.external#view",
+        "external": {"uri": "https://example.org/a-very-long-path", "title": "A", "description": ""},
+    }
+    responses.get(FEED, json={"feed": [{"post": post}, {"post": quote}]})
+    add_thread(post, [thread(card)])
+    add_thread(quote)
+    data = BlueskyConnector().fetch(the_account(), FetchContext())
+    engine = FakeEngine({})
+    ctx = context(school_config, data.profile, data.posts, offline=False)
+    ctx = dataclasses.replace(ctx, services=dataclasses.replace(ctx.services, links=engine))
+
+    all_checks()["links.external_safe"].run(ctx)
+
+    (asked,) = engine.asked
+    assert sorted(set(asked)) == sorted(
+        [AUP, full, "https://github.com/christopherkenny/bskyr", "https://example.org/a-very-long-path"]
+    )
+
+
+@responses.activate
+def test_a_strangers_abuse_in_a_self_thread_is_one_finding_in_the_audit_and_in_the_sweep(tmp_path):
+    self_thread()
+    config = write_config(
+        tmp_path, f'[[accounts]]\nhandle = "@{HANDLE}"\nplatform = "bluesky"\ndepartment = "History"\n'
+    )
+    audit = ["run", "--all", "--config", str(config), "--no-email", "--checks", "comments.inappropriate"]
+
+    assert main([*audit, "--out", str(tmp_path / "audit")]) == 1
+    assert main([*audit[:-2], "--comments-only", "--out", str(tmp_path / "sweep")]) == 1
+
+    with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
+        rows = db.execute("SELECT run_id, id FROM findings WHERE status = 'FAIL'").fetchall()
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM runs ORDER BY started_at")]
+    assert kinds == ["audit", "comment_sweep"]
+    assert len(rows) == 2 and len(set(rows)) == 2 and rows[0][1] == rows[1][1]  # the same one finding in each run

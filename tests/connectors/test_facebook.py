@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,11 +11,13 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.cli import main
 from auditor.model import Account
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.facebook import FacebookConnector
 from connectors.graph import strip_token
 from connectors.http import AuthFailed, RateLimited
+from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)
 TOKEN = "EAAGFakeMetaPageToken0123456789abcdef"
@@ -385,3 +388,56 @@ def test_later_run_reads_on_through_the_window(token):
 
 def parse(value: str) -> str:
     return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").isoformat()
+
+
+@responses.activate
+def test_a_post_and_a_comment_repeated_on_the_next_page_are_read_once(token):
+    """A post published between two requests shifts Graph's cursor pages: the next page repeats the last post of the
+    previous one, and a comment page repeats a comment."""
+    responses.get(PAGE_URL, json=MINIMAL_PAGE)
+    more = f"{GRAPH}/1234_2/comments"
+    second = post(
+        "1234_2",
+        2,
+        comments={
+            "data": [comment("2_1", "You lot are idiots", ("9", "Troll"), 1), comment("2_2", "Hi", ("8", "B"), 1)],
+            "paging": {"cursors": {"before": "b", "after": "a"}, "next": f"{more}?access_token={TOKEN}&after=a"},
+        },
+    )
+    responses.get(more, json={"data": [comment("2_2", "Hi", ("8", "B"), 1), comment("2_3", "Bye", ("7", "C"), 1)]})
+    shifted = f"{POSTS_URL}?access_token={TOKEN}&fields=id&limit=2&after=CUR2"
+    page2 = {"data": [second, post("1234_1", 3)], "paging": {"cursors": {"before": "x"}}}
+    responses.get(POSTS_URL, json=page2, match=[matchers.query_param_matcher({"after": "CUR2"}, strict_match=False)])
+    page1 = {
+        "data": [post("1234_3", 1), second],
+        "paging": {"cursors": {"before": "B", "after": "CUR2"}, "next": shifted},
+    }
+    responses.get(POSTS_URL, json=page1)
+
+    data, _, _ = fetch(first_run_posts=3)
+
+    # The repeat neither counts towards the first run's three posts nor is judged twice.
+    assert [p.id for p in data.posts] == ["1234_3", "1234_2", "1234_1"]
+    assert [c.id for c in data.posts[1].comments] == ["2_1", "2_2", "2_3"]
+    no_token_in_urls()
+
+
+@responses.activate
+def test_a_repeated_page_with_abuse_on_it_is_audited_once_through_the_runner(token, tmp_path):
+    responses.get(PAGE_URL, json=MINIMAL_PAGE)
+    rude = post("1234_2", 2, comments={"data": [comment("2_1", "You lot are idiots", ("9", "Troll"), 1)]})
+    later = f"{POSTS_URL}?access_token={TOKEN}&limit=2&after=CUR2"
+    page2 = {"data": [rude, post("1234_1", 3)]}
+    responses.get(POSTS_URL, json=page2, match=[matchers.query_param_matcher({"after": "CUR2"}, strict_match=False)])
+    responses.get(POSTS_URL, json={"data": [post("1234_3", 1), rude], "paging": {"next": later}})
+    config = write_config(
+        tmp_path, '[[accounts]]\nhandle = "@HistoryIHS"\nplatform = "facebook"\ndepartment = "History"\n'
+    )
+    run = ["run", "--all", "--config", str(config), "--out", str(tmp_path / "out"), "--no-email"]
+
+    assert main([*run, "--checks", "comments.inappropriate"]) == 1
+
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["accounts"][0]["status"] == "ok" and doc["accounts"][0]["posts_examined"] == 3
+    assert [f["status"] for f in doc["findings"]] == ["FAIL"]
+    no_token_in_urls()

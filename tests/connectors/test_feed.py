@@ -15,7 +15,7 @@ import responses
 from auditor import config as config_mod
 from auditor.cli import main
 from connectors import ConnectorError, FetchContext, get_connector
-from connectors.feed import FeedConnector
+from connectors.feed import FeedConnector, is_tracking
 from connectors.http import RateLimited
 from tests.conftest import account, write_config
 
@@ -79,7 +79,7 @@ def test_rss_from_blogger_becomes_the_model():
     data = FeedConnector().fetch(the_account(), FetchContext())
 
     profile = data.profile
-    assert profile.username is None  # a blog has no username: the naming check does not apply
+    assert profile.username is None  # a blog has no username: the naming check judges its title and site
     assert profile.display_name == "History IHS blog"
     assert profile.bio == f"History at Islwyn High. Acceptable use: {AUP}"
     assert profile.website is not None and profile.website.url == "https://historyihs.blogspot.com/"
@@ -373,3 +373,104 @@ def test_a_failing_live_account_does_not_stop_the_others(tmp_path):
     assert "was not found on mastodon.social" in states["@HistoryIHS@mastodon.social"]["error"]
     [aup] = [f for f in doc["findings"] if f["account"] == "@HistoryBlogIHS"]
     assert aup["status"] == "PASS"
+
+
+def feedburner_atom(entry_id: str, when: str) -> str:
+    """A Blogger Atom feed served through FeedBurner, in the shape of a recorded one: each entry's content ends with
+    a "feedflare" block (button links holding button images) and a 1x1 read pixel, and its alternate link goes
+    through FeedBurner's redirector while feedburner:origLink holds the blog's own address."""
+    post = "https://historyihs.blogspot.com/2026/11/castle-trip.html"
+    redirector = "http://feedproxy.google.com/~r/HistoryIHS/~3/AbC/castle-trip.html"
+    content = (
+        '<div dir="ltr"><p>Our trip to <a href="https://cadw.gov.wales/caerphilly">Caerphilly Castle</a>.</p>'
+        '<a href="https://blogger.googleusercontent.com/img/b/castle.jpg"><img border="0" height="400" width="600" '
+        'src="https://blogger.googleusercontent.com/img/b/castle-s600.jpg" alt="The castle walls" /></a></div>'
+        '<div class="feedflare">\n<a href="http://feeds.feedburner.com/~ff/HistoryIHS?a=AbC:DeF:yIl2AUoC8zA">'
+        '<img src="http://feeds.feedburner.com/~ff/HistoryIHS?d=yIl2AUoC8zA" border="0"></img></a> '
+        '<a href="http://feeds.feedburner.com/~ff/HistoryIHS?a=AbC:DeF:V_sGLiPBpWU">'
+        '<img src="http://feeds.feedburner.com/~ff/HistoryIHS?i=AbC:DeF:V_sGLiPBpWU" border="0"></img></a>\n</div>'
+        '<img src="http://feeds.feedburner.com/~r/HistoryIHS/~4/AbC" height="1" width="1" alt=""/>'
+    )
+    escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+<id>tag:blogger.com,1999:blog-123</id><updated>{when}</updated><title type="text">History IHS</title>
+<link rel="alternate" type="text/html" href="https://historyihs.blogspot.com/" />
+<entry><id>{entry_id}</id><published>{when}</published><updated>{when}</updated>
+<title type="text">Castle trip</title><content type="html">{escaped}</content>
+<link rel="replies" type="text/html" href="{post}#comment-form" title="0 Comments" />
+<link rel="alternate" type="text/html" href="{redirector}" title="Castle trip" />
+<author><name>History IHS</name></author><feedburner:origLink>{post}</feedburner:origLink></entry></feed>"""
+
+
+@responses.activate
+def test_feedburner_flares_and_read_pixels_are_neither_photos_nor_links():
+    serve(feedburner_atom("tag:blogger.com,1999:blog-123.post-77", iso(days=1)))
+
+    data = FeedConnector().fetch(the_account(), FetchContext())
+
+    (post,) = data.posts
+    assert [(m.url, m.alt_text) for m in post.media] == [
+        ("https://blogger.googleusercontent.com/img/b/castle-s600.jpg", "The castle walls")
+    ]
+    assert [link.url for link in post.links] == [
+        "https://cadw.gov.wales/caerphilly",
+        "https://blogger.googleusercontent.com/img/b/castle.jpg",
+    ]
+    assert post.url == "https://historyihs.blogspot.com/2026/11/castle-trip.html"  # not FeedBurner's redirector
+    assert post.text == "Castle trip\n\nOur trip to Caerphilly Castle."
+
+
+@responses.activate
+def test_wordpress_and_medium_counters_are_neither_photos_nor_links():
+    body = (
+        '<p>Sports day <img src="https://historyihs.files.wordpress.com/2026/11/race.jpg" alt="The race" '
+        'width="800" height="600" /></p>'
+        '<a rel="nofollow" href="http://feeds.wordpress.com/1.0/gocomments/historyihs.wordpress.com/42/">'
+        '<img alt="" border="0" src="http://feeds.wordpress.com/1.0/comments/historyihs.wordpress.com/42/" /></a> '
+        '<img alt="" border="0" src="https://pixel.wp.com/b.gif?host=historyihs.wordpress.com&#038;blog=1&#038;post=42'
+        '&#038;subd=historyihs&#038;ref=&#038;feed=1" width="1" height="1" />'
+        '<img src="https://stats.wordpress.com/b.gif?blog=1" />'
+        '<img src="https://medium.com/_/stat?event=post.clientViewed&amp;postId=abc" width="1" height="1" alt="">'
+        '<img src="https://counter.example/hit.gif" width="0" height="0">'
+    )
+    serve(rss(item(42, rfc822(days=1), body)))
+
+    data = FeedConnector().fetch(the_account(), FetchContext())
+
+    (post,) = data.posts
+    assert [m.url for m in post.media] == ["https://historyihs.files.wordpress.com/2026/11/race.jpg"]
+    assert post.links == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "tracking"),
+    [
+        ("http://feeds.feedburner.com/~ff/blogspot/RLXA?d=yIl2AUoC8zA", True),
+        ("http://feeds.feedburner.com/~r/blogspot/RLXA/~4/lTnHFI_mRTg", True),
+        ("https://pixel.wp.com/b.gif?host=x", True),
+        ("https://medium.com/_/stat?event=post.clientViewed", True),
+        # FeedBurner's redirector to a post, and its podcast enclosures, are real addresses.
+        ("http://feedproxy.google.com/~r/blogspot/RLXA/~3/lTnHFI_mRTg/post.html", False),
+        ("http://feeds.feedburner.com/~r/show/~5/abc/episode.mp3", False),
+        ("https://medium.com/@school/a-post-1234", False),
+        ("https://cadw.gov.wales/caerphilly", False),
+        ("http://[::1", False),
+    ],
+)
+def test_tracking_addresses(url, tracking):
+    assert is_tracking(url) is tracking
+
+
+@responses.activate
+def test_a_feed_account_gets_an_smp_2_1_verdict_in_the_run(tmp_path):
+    serve(rss(item(1, rfc822(days=1))))  # the blog "History IHS blog" at historyihs.blogspot.com
+    config = write_config(tmp_path, FEED_ACCOUNT.format(source=URL))
+    out = tmp_path / "out"
+
+    code = main(["run", "--all", "--config", str(config), "--out", str(out), "--checks", "naming.ihs_in_username"])
+
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    [naming] = [f for f in doc["findings"] if f["clause"] == "SMP-2.1" and f["check"] == "naming.ihs_in_username"]
+    assert code == 0
+    assert naming["status"] == "PASS" and 'title "History IHS blog" names the school' in naming["reason"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,10 +11,12 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.cli import main
 from auditor.model import Account
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.http import AuthFailed, RateLimited
 from connectors.instagram import InstagramConnector
+from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)
 TOKEN = "EAAGFakeInstagramPageToken0123456789"
@@ -329,3 +332,57 @@ def test_later_run_stops_at_known_time_when_the_newest_post_was_deleted(token):
     assert [p.id for p in data.posts] == ["18000000000000100"]
     assert ig.requests_made == 2
     assert data.state["newest_id"] == "18000000000000100"
+
+
+@responses.activate
+def test_a_post_a_comment_and_a_reply_repeated_across_pages_are_read_once(token):
+    """Cursor pages shift when a post or comment is added between two requests: the next page repeats one."""
+    responses.get(USER_URL, json=MINIMAL_USER)
+    more = f"{GRAPH}/18000000000000002/comments"
+    rude = {
+        **reply("17900000000000011", "idiots, all of you", "troll", 1),
+        "replies": {"data": [reply("17900000000000012", "be kind", "parent", 1)] * 2},
+    }
+    repeated = media(
+        "18000000000000002",
+        2,
+        comments={
+            "data": [rude],
+            "paging": {"cursors": {"after": "C2"}, "next": f"{more}?access_token={TOKEN}&limit=1&after=C2"},
+        },
+    )
+    responses.get(more, json={"data": [rude, reply("17900000000000013", "lovely", "gran", 1)]})
+    page2 = {"data": [repeated, media("18000000000000001", 3)]}
+    responses.get(MEDIA_URL, json=page2, match=[matchers.query_param_matcher({"after": "A2"}, strict_match=False)])
+    next_url = f"{MEDIA_URL}?access_token={TOKEN}&limit=2&after=A2"
+    page1 = {"data": [media("18000000000000003", 1), repeated], "paging": {"next": next_url}}
+    responses.get(MEDIA_URL, json=page1)
+
+    data, _, _ = fetch()
+
+    assert [p.id for p in data.posts] == ["18000000000000003", "18000000000000002", "18000000000000001"]
+    assert [c.id for c in data.posts[1].comments] == ["17900000000000011", "17900000000000012", "17900000000000013"]
+    assert all(TOKEN not in c.request.url for c in responses.calls)
+
+
+@responses.activate
+def test_a_repeated_page_with_abuse_on_it_is_audited_once_through_the_runner(token, tmp_path):
+    responses.get(USER_URL, json=MINIMAL_USER)
+    today = dt.datetime.now(dt.UTC)
+    rude = {**reply("17900000000000021", "idiots, all of you", "troll", 1), "timestamp": today.isoformat()}
+    repeated = {**media("18000000000000002", 2, comments={"data": [rude]}), "timestamp": today.isoformat()}
+    page2 = {"data": [repeated, media("18000000000000001", 3)]}
+    responses.get(MEDIA_URL, json=page2, match=[matchers.query_param_matcher({"after": "A2"}, strict_match=False)])
+    next_url = f"{MEDIA_URL}?access_token={TOKEN}&limit=2&after=A2"
+    responses.get(MEDIA_URL, json={"data": [media("18000000000000003", 1), repeated], "paging": {"next": next_url}})
+    body = (
+        f'[[accounts]]\nhandle = "@historyihs"\nplatform = "instagram"\ndepartment = "History"\nig_user_id = "{IG}"\n'
+    )
+    config = write_config(tmp_path, body)
+    run = ["run", "--all", "--config", str(config), "--out", str(tmp_path / "out"), "--no-email"]
+
+    assert main([*run, "--checks", "comments.inappropriate"]) == 1
+
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["accounts"][0]["status"] == "ok" and doc["accounts"][0]["posts_examined"] == 3
+    assert [f["status"] for f in doc["findings"]] == ["FAIL"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 import pytest
@@ -10,11 +11,12 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.cli import main
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.http import RateLimited
 from connectors.incremental import FIRST_RUN_POSTS
 from connectors.mastodon import MastodonConnector, parse_handle
-from tests.conftest import account
+from tests.conftest import account, write_config
 
 BASE = "https://mastodon.social"
 LOOKUP = f"{BASE}/api/v1/accounts/lookup"
@@ -388,3 +390,81 @@ def test_handle_must_name_its_server(handle):
 def test_handle_is_split_into_user_and_server():
     assert parse_handle("@HistoryIHS@Sch.Social") == ("HistoryIHS", "sch.social")
     assert parse_handle("HistoryIHS@sch.social") == ("HistoryIHS", "sch.social")
+
+
+def self_thread() -> None:
+    """The school posts 50, then 51 in reply to it; a stranger answers 51 (52), someone answers the stranger (53),
+    and a parent answers 50 itself (54). Mastodon lists the whole tree under 50 and the branch under 51."""
+    responses.get(LOOKUP, json=acct())
+    own = {"in_reply_to_account_id": "109302"}
+    school_reply = status("51", ago(hours=5), "<p>Part 2 of our trip</p>", in_reply_to_id="50", **own)
+    responses.get(STATUSES, json=[school_reply, status("50", ago(hours=6), "<p>Part 1 of our trip</p>")])
+    rude = reply("52", "51", "You are all idiots", who="troll", account_id="666")
+    answer = reply("53", "52", "Be kind", who="parent2", account_id="777")
+    add_context("50", [school_reply, rude, answer, reply("54", "50", "Lovely!")])
+    add_context("51", [rude, answer])
+
+
+@responses.activate
+@pytest.mark.parametrize("comments_only", [False, True])
+def test_a_strangers_reply_in_the_schools_own_thread_is_read_once_under_the_post_it_answers(comments_only):
+    self_thread()
+    if comments_only:
+        # The frequent comment sweep: both posts are known from the nightly run and watched for replies.
+        state = {"newest_id": "51", "newest_time": ago(hours=5), "recent": [["51", ago(hours=5)], ["50", ago(hours=6)]]}
+        context = FetchContext(state=state, comments_only=True)
+    else:
+        context = ctx()
+
+    data = MastodonConnector().fetch(the_account(), context)
+
+    by_id = {p.id: p for p in data.posts}
+    assert set(by_id) == {"50", "51"}
+    assert [(c.id, c.parent_id) for c in by_id["51"].comments] == [("52", None), ("53", "52")]
+    assert [c.id for c in by_id["50"].comments] == ["54"]  # the school's own reply 51 is its post, never a comment
+    assert sum("/context" in c.request.url for c in responses.calls) == 2
+
+
+@responses.activate
+def test_a_reply_the_server_repeats_in_a_context_is_read_once():
+    responses.get(LOOKUP, json=acct())
+    responses.get(STATUSES, json=[status("60", ago(hours=3))])
+    twice = reply("61", "60", "Same reply")
+    add_context("60", [twice, twice, reply("62", "61", "Another")])
+
+    data = MastodonConnector().fetch(the_account(), ctx())
+
+    assert [c.id for c in data.posts[0].comments] == ["61", "62"]
+
+
+@responses.activate
+def test_overlapping_pages_give_each_post_once():
+    responses.get(LOOKUP, json=acct())
+    first = [status(str(900 - n), ago(days=20 + n)) for n in range(40)]
+    # A post published between two requests shifts the list: the next page starts with two posts already read.
+    second = first[-2:] + [status(str(860 - n), ago(days=60 + n)) for n in range(10)]
+    responses.get(STATUSES, json=first, match=[matchers.query_param_matcher({"limit": "40"})])
+    responses.get(STATUSES, json=second, match=[matchers.query_param_matcher({"limit": "40", "max_id": "861"})])
+
+    data = MastodonConnector().fetch(the_account(), ctx())
+
+    ids = [p.id for p in data.posts]
+    assert len(ids) == len(set(ids)) == 50
+
+
+@responses.activate
+def test_a_strangers_abuse_in_a_self_thread_is_one_finding_in_the_audit_and_in_the_sweep(tmp_path):
+    self_thread()
+    config = write_config(
+        tmp_path, f'[[accounts]]\nhandle = "{HANDLE}"\nplatform = "mastodon"\ndepartment = "History"\n'
+    )
+    audit = ["run", "--all", "--config", str(config), "--no-email", "--checks", "comments.inappropriate"]
+
+    assert main([*audit, "--out", str(tmp_path / "audit")]) == 1
+    assert main([*audit[:-2], "--comments-only", "--out", str(tmp_path / "sweep")]) == 1
+
+    with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
+        rows = db.execute("SELECT run_id, id FROM findings WHERE status = 'FAIL'").fetchall()
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM runs ORDER BY started_at")]
+    assert kinds == ["audit", "comment_sweep"]
+    assert len(rows) == 2 and len(set(rows)) == 2 and rows[0][1] == rows[1][1]  # the same one finding in each run

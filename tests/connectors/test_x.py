@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -12,10 +13,12 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.cli import main
 from auditor.model import Account
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.http import AuthFailed, RateLimited
 from connectors.x import XConnector
+from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAFakeXBearerToken0123456789"
@@ -515,3 +518,77 @@ def test_since_reads_from_that_date_and_keeps_no_state(token):
     data, _, _ = fetch(FetchContext(since=dt.date(2026, 10, 1)))
     assert query(responses.calls[1])["start_time"] == ["2026-10-01T00:00:00Z"]
     assert data.state == {}
+
+
+def rude_reply(reply_id: str, to: str, text: str = "@HistoryIHS you are all idiots") -> dict:
+    return {
+        "id": reply_id,
+        "text": text,
+        "edit_history_tweet_ids": [reply_id],
+        "created_at": iso(0.5),
+        "conversation_id": to,
+        "author_id": "77",
+        "referenced_tweets": [{"type": "replied_to", "id": to}],
+    }
+
+
+@responses.activate
+def test_a_post_and_a_reply_repeated_on_the_next_page_are_read_once(token):
+    """A post published between two requests shifts the pages tweepy's Paginator reads: the next page repeats the
+    last post of the one before, and the same happens to replies found by search."""
+    responses.get(USER_URL, json=MINIMAL_USER)
+    newest, middle, oldest = (
+        tweet("1900000000000000003", 1),
+        tweet("1900000000000000002", 2),
+        tweet("1900000000000000001", 3),
+    )
+    responses.get(TWEETS_URL, json={"data": [middle, oldest], "meta": {"result_count": 2}}, match=[after("p2")])
+    responses.get(TWEETS_URL, json={"data": [newest, middle], "meta": {"result_count": 2, "next_token": "p2"}})
+    users = {"users": [{"id": "77", "name": "Troll", "username": "troll77"}]}
+    first, second = (
+        rude_reply("1900000000000000010", middle["id"]),
+        rude_reply("1900000000000000011", middle["id"], "bye"),
+    )
+    page2 = {"data": [first, second], "includes": users, "meta": {"result_count": 2}}
+    responses.get(
+        SEARCH_URL, json=page2, match=[matchers.query_param_matcher({"next_token": "s2"}, strict_match=False)]
+    )
+    page1 = {"data": [first], "includes": users, "meta": {"result_count": 1, "next_token": "s2"}}
+    responses.get(SEARCH_URL, json=page1)
+
+    data, _, _ = fetch(first_run_posts=200)
+
+    assert [p.id for p in data.posts] == [newest["id"], middle["id"], oldest["id"]]
+    assert [c.id for c in data.posts[1].comments] == [first["id"], second["id"]]
+    assert data.comments_examined == 2
+
+
+@responses.activate
+def test_a_repeated_page_with_abuse_on_it_is_audited_once_through_the_runner(token, tmp_path):
+    responses.get(USER_URL, json=MINIMAL_USER)
+    # Dated from today: the runner reads with the real clock, and replies are read only inside the comment window.
+    today = dt.datetime.now(dt.UTC)
+    stamp = {"created_at": (today - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    middle = {**tweet("1900000000000000002", 1), **stamp}
+    newest, oldest = {**tweet("1900000000000000003", 1), **stamp}, {**tweet("1900000000000000001", 1), **stamp}
+    responses.get(TWEETS_URL, json={"data": [middle, oldest], "meta": {"result_count": 2}}, match=[after("p2")])
+    responses.get(TWEETS_URL, json={"data": [newest, middle], "meta": {"result_count": 2, "next_token": "p2"}})
+    users = {"users": [{"id": "77", "name": "Troll", "username": "troll77"}]}
+    rude = {**rude_reply("1900000000000000010", middle["id"]), **stamp}
+    page2 = {"data": [rude], "includes": users, "meta": {"result_count": 1}}
+    responses.get(
+        SEARCH_URL, json=page2, match=[matchers.query_param_matcher({"next_token": "s2"}, strict_match=False)]
+    )
+    page1 = {"data": [rude], "includes": users, "meta": {"result_count": 1, "next_token": "s2"}}
+    responses.get(SEARCH_URL, json=page1)
+    config = write_config(tmp_path, '[[accounts]]\nhandle = "@HistoryIHS"\nplatform = "x"\ndepartment = "History"\n')
+    run = ["run", "--all", "--config", str(config), "--out", str(tmp_path / "out"), "--no-email"]
+
+    # --since reads every page of the period (a first run reads one page of 100).
+    since = (today - dt.timedelta(days=7)).date().isoformat()
+    assert main([*run, "--since", since, "--checks", "comments.inappropriate"]) == 1
+
+    doc = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["accounts"][0]["status"] == "ok" and doc["accounts"][0]["posts_examined"] == 3
+    assert doc["accounts"][0]["comments_examined"] == 1
+    assert [f["status"] for f in doc["findings"]] == ["FAIL"]

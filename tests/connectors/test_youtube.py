@@ -13,7 +13,7 @@ from responses import matchers
 
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.http import AuthFailed, RateLimited
-from connectors.youtube import API, YouTubeConnector
+from connectors.youtube import API, REPLY_PAGES, YouTubeConnector
 from tests.conftest import account
 
 KEY = "AIzaSyTEST-not-a-real-key-0123456789abc"
@@ -461,3 +461,75 @@ def test_offline_is_an_error_without_any_request():
     with pytest.raises(ConnectorError, match="needs the network"):
         get_connector("youtube").fetch(the_account(), FetchContext(offline=True))
     assert len(responses.calls) == 0
+
+
+def reply_page(items: list[dict[str, Any]], next_token: str | None = None) -> dict[str, Any]:
+    """A comments.list answer, shaped on a recorded one: two replies a page and a nextPageToken, none on the last."""
+    body: dict[str, Any] = {"kind": "youtube#commentListResponse", "etag": "cl", "pageInfo": {"resultsPerPage": 2}}
+    body["items"] = items
+    if next_token:
+        body["nextPageToken"] = next_token
+    return body
+
+
+@responses.activate
+def test_every_page_of_a_threads_replies_is_read():
+    add_channel_and_uploads([("v1", ago(days=1))])
+    responses.get(VIDEOS, json=videos(video("v1", ago(days=1))))
+    top = comment("Ugw5", "v1", "question")
+    inline = comment("Ugw5.3", "v1", "this is the third reply!", parent="Ugw5")
+    responses.get(THREADS, json=threads("v1", (top, [inline], 3)))
+    first = [inline, comment("Ugw5.2", "v1", "this is the second reply!", parent="Ugw5")]
+    last = [comment("Ugw5.1", "v1", "you are all idiots", who="UCtroll", parent="Ugw5")]
+    responses.get(
+        COMMENTS,
+        json=reply_page(last),
+        match=[matchers.query_param_matcher({"parentId": "Ugw5", "pageToken": "R0FJeVZn"}, strict_match=False)],
+    )
+    responses.get(
+        COMMENTS,
+        json=reply_page(first, "R0FJeVZn"),
+        match=[matchers.query_param_matcher({"parentId": "Ugw5"}, strict_match=False)],
+    )
+
+    data = YouTubeConnector().fetch(the_account(), FetchContext())
+
+    # The reply shown inline and again on the first page is read once; the last page's reply is read at all.
+    assert [c.id for c in data.posts[0].comments] == ["Ugw5", "Ugw5.3", "Ugw5.2", "Ugw5.1"]
+    assert sum(c.request.url.startswith(COMMENTS) for c in responses.calls) == 2
+    no_key_in_urls()
+
+
+@responses.activate
+def test_replies_are_read_up_to_a_stated_number_of_pages(caplog):
+    add_channel_and_uploads([("v1", ago(days=1))])
+    responses.get(VIDEOS, json=videos(video("v1", ago(days=1))))
+    top = comment("T", "v1", "question")
+    responses.get(THREADS, json=threads("v1", (top, [], 10_000)))
+    # A server that always says there is another page: the connector stops at REPLY_PAGES.
+    responses.get(COMMENTS, json=reply_page([comment("T.1", "v1", "again", parent="T")], "MORE"))
+
+    data = YouTubeConnector().fetch(the_account(), FetchContext())
+
+    assert sum(c.request.url.startswith(COMMENTS) for c in responses.calls) == REPLY_PAGES
+    assert [c.id for c in data.posts[0].comments] == ["T", "T.1"]
+    assert f"more than {REPLY_PAGES} pages of replies" in caplog.text
+
+
+@responses.activate
+def test_a_thread_repeated_on_the_next_page_is_read_once():
+    add_channel_and_uploads([("v1", ago(days=1))])
+    responses.get(VIDEOS, json=videos(video("v1", ago(days=1))))
+    a, b = comment("A", "v1", "one"), comment("B", "v1", "two")
+    first = threads("v1", (a, [], 0), (b, [], 0))
+    first["nextPageToken"] = "NEXT"
+    responses.get(
+        THREADS,
+        json=threads("v1", (b, [], 0), (comment("C", "v1", "three"), [], 0)),
+        match=[matchers.query_param_matcher({"pageToken": "NEXT"}, strict_match=False)],
+    )
+    responses.get(THREADS, json=first, match=[matchers.query_param_matcher({"videoId": "v1"}, strict_match=False)])
+
+    data = YouTubeConnector().fetch(the_account(), FetchContext())
+
+    assert [c.id for c in data.posts[0].comments] == ["A", "B", "C"]
