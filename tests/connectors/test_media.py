@@ -116,7 +116,7 @@ def test_downloads_are_bounded_per_account(ctx, monkeypatch):
 @responses.activate
 def test_a_live_accounts_photo_reaches_the_face_check(tmp_path, monkeypatch):
     """End to end: a Mastodon post's photo is downloaded and the faces in it are found, rather than "not verified"."""
-    monkeypatch.setattr(runner_mod, "Guard", lambda allow_private=False: public_guard())
+    monkeypatch.setattr(runner_mod.Guard, "from_settings", staticmethod(lambda settings, resolver=None: public_guard()))
     photo = {"id": "22", "type": "image", "url": CDN, "description": "Year 9 on the trip"}
     responses.get(LOOKUP, json=acct())
     responses.get(STATUSES, json=[status("7001", ago(days=1), "<p>Our trip</p>", media_attachments=[photo])])
