@@ -38,13 +38,13 @@ class FeedConnector:
         self,
         sleep: Callable[[float], None] = time.sleep,
         max_wait: float = 60.0,
-        deadline: float = FEED_DEADLINE,
-        max_bytes: int = MAX_FEED_BYTES,
+        deadline: float | None = None,
+        max_bytes: int | None = None,
     ) -> None:
         self.sleep = sleep
         self.max_wait = max_wait
-        self.deadline = deadline
-        self.max_bytes = max_bytes
+        self.deadline = FEED_DEADLINE if deadline is None else deadline
+        self.max_bytes = MAX_FEED_BYTES if max_bytes is None else max_bytes
         self.client: HttpClient | None = None
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -367,7 +368,7 @@ class HttpClient:
                 if deadline is not None and deadline.expired:
                     raise self._too_slow() from None
                 raise
-            except (requests.RequestException, OSError) as exc:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 if deadline is not None and deadline.expired:
                     raise self._too_slow() from None
                 raise ConnectorError(

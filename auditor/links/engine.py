@@ -24,7 +24,7 @@ import requests
 from auditor.links.blocklists import BlocklistError, Blocklists
 from auditor.links.cache import VerdictCache
 from auditor.links.fetcher import Fetcher, Hop, LinkClock
-from auditor.links.guard import Guard, Resolver, system_resolver
+from auditor.links.guard import Guard, Resolver, system_resolver, use_configured_proxy
 from auditor.links.hosts import (
     DANGEROUS_SCHEMES,
     NON_WEB_SCHEMES,
@@ -445,8 +445,8 @@ def build_engine(config: Config, *, offline: bool, resolver: Resolver = system_r
     if not offline:
         sb_key = os.environ.get(settings.safe_browsing_key_env, "").strip()
         uh_key = os.environ.get(settings.urlhaus_key_env, "").strip()
-        safe_browsing = SafeBrowsing(sb_key) if sb_key else None
-        urlhaus = URLhaus(uh_key) if uh_key else None
+        safe_browsing = SafeBrowsing(sb_key, use_configured_proxy(requests.Session(), settings)) if sb_key else None
+        urlhaus = URLhaus(uh_key, use_configured_proxy(requests.Session(), settings)) if uh_key else None
     # Offline runs neither read nor write the cache: an offline verdict is never a verified one.
     cache = None
     if settings.cache is not None and not offline:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
+import urllib3.exceptions
 
 from auditor.links.guard import Blocked, Guard, HostNotFound, PinnedAdapter
 from auditor.links.settings import LinkSettings
@@ -209,8 +210,8 @@ class Fetcher:
                 # Read a little so the server sees a real request, never a whole (maybe huge) body; it is read
                 # undecoded, so however it is compressed it never inflates in memory.
                 response.raw.read(self.settings.max_bytes, decode_content=False)
-        except (requests.RequestException, OSError, ValueError):
-            pass
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError):
+            pass  # a body cut short (by the deadline, or the server) says nothing the status has not
         finally:
             response.close()
         return Hop(url, status=response.status_code, location=response.headers.get("Location")), dict(response.headers)

@@ -107,16 +107,7 @@ class Guard:
     def from_settings(cls, settings: LinkSettings, resolver: Resolver = system_resolver) -> Guard:
         """The guard for a run's [links] settings: its proxy (with credentials from the environment variable the
         config names) and the school's own domains first among the names that show DNS works."""
-        proxy = settings.proxy
-        if proxy and settings.proxy_credentials_env:
-            credentials = os.environ.get(settings.proxy_credentials_env, "")
-            if credentials:
-                proxy = with_credentials(proxy, credentials)
-            else:
-                log.warning(
-                    "[links] proxy_credentials_env names %s, which is not set; the proxy is used without credentials",
-                    settings.proxy_credentials_env,
-                )
+        proxy = proxy_url(settings)
         return cls(
             resolver,
             allow_private=settings.allow_private_hosts,
@@ -217,6 +208,31 @@ class Guard:
             return bool(self.resolver(name))
         except (OSError, UnicodeError):
             return False
+
+
+def proxy_url(settings: LinkSettings) -> str | None:
+    """The configured proxy's address, with credentials from the environment variable the config names (so it is
+    never logged), or None when no proxy is configured."""
+    proxy = settings.proxy
+    if proxy and settings.proxy_credentials_env:
+        credentials = os.environ.get(settings.proxy_credentials_env, "")
+        if credentials:
+            return with_credentials(proxy, credentials)
+        log.warning(
+            "[links] proxy_credentials_env names %s, which is not set; the proxy is used without credentials",
+            settings.proxy_credentials_env,
+        )
+    return proxy
+
+
+def use_configured_proxy(session: requests.Session, settings: LinkSettings) -> requests.Session:
+    """Send this session's requests (to a service, not to a link's target) through the configured proxy; the
+    environment's proxies, when asked for, are what requests uses anyway. The session is returned for chaining."""
+    proxy = proxy_url(settings)
+    if proxy:
+        session.trust_env = False  # otherwise an environment proxy would win over the configured one
+        session.proxies.update({"http": proxy, "https": proxy})
+    return session
 
 
 def with_credentials(proxy: str, credentials: str) -> str:

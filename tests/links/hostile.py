@@ -115,7 +115,10 @@ class HostileServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hangs up mid-answer is what these servers are for
 
     @property
     def port(self) -> int:
