@@ -8,6 +8,7 @@ import logging
 
 import pytest
 import requests
+import responses
 
 from auditor.links.guard import Guard, use_configured_proxy
 from auditor.links.settings import LinkSettings
@@ -100,3 +101,11 @@ def test_services_and_list_downloads_use_the_configured_proxy(monkeypatch):
     assert session.trust_env is False  # the environment's proxy does not win over the configured one
     untouched = use_configured_proxy(requests.Session(), LinkSettings())
     assert untouched.proxies == {} and untouched.trust_env is True
+
+
+@responses.activate
+def test_a_proxy_asking_for_credentials_leaves_the_link_not_verified_never_broken(make_engine):
+    responses.head("http://public.example/page", status=407)
+    responses.get("http://public.example/page", status=407)
+    verdict = make_engine(dns=FakeDNS()).judge("http://public.example/page")
+    assert verdict.verdict is Verdict.UNVERIFIED and "proxy asked for credentials" in verdict.reason
