@@ -128,8 +128,9 @@ def _shut(conn: HTTPConnection, sock: socket.socket | None) -> None:
 
 
 def _watched_conn(conn: HTTPConnection, open_socket: Callable[[], socket.socket]) -> socket.socket:
-    """Open the connection's socket under the thread's Deadline: the connect may take no longer than what is left,
-    and the new socket is watched from the start, so a TLS handshake trickled a byte at a time is cut too."""
+    """Open the connection's socket under the thread's Deadline. Its timeout is cut to the time left, which bounds
+    the connect and the TLS handshake as a whole (Python's ssl treats the socket timeout as a deadline for the whole
+    handshake, however many bytes trickle in); from then on the watchdog shuts the socket when the time is up."""
     deadline = current_deadline()
     if deadline is None:
         return open_socket()

@@ -4,6 +4,8 @@ with a generous margin, so a busy machine does not make these flaky; what they c
 
 from __future__ import annotations
 
+import socketserver
+import threading
 import time
 import tracemalloc
 
@@ -95,3 +97,48 @@ def test_a_gzip_bomb_page_is_never_inflated(make_engine, server):
     assert ("GET", "/bomb") in server.requests
     assert verdict.status_code == 200
     assert peak < 4 * 1024 * 1024, peak
+
+
+class _SlowTLS(socketserver.ThreadingTCPServer):
+    """Accepts, then sends the start of a TLS record announcing 16 KB and trickles its bytes: a handshake that never
+    completes yet never goes quiet long enough for a read timeout."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        super().__init__(("127.0.0.1", 0), _SlowTLSHandler)
+
+
+class _SlowTLSHandler(socketserver.BaseRequestHandler):
+    server: _SlowTLS
+
+    def handle(self) -> None:
+        try:
+            self.request.sendall(b"\x16\x03\x03\x40\x00")
+            while not self.server.stopping.wait(0.05):
+                self.request.sendall(b"\x00")
+        except OSError:
+            return
+
+
+def test_a_trickled_tls_handshake_ends_at_the_links_deadline(make_engine):
+    server = _SlowTLS()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        engine = make_engine(
+            dns=local("slowtls.example"), allow_private_hosts=True, link_deadline=1.0, read_timeout=10.0,
+            connect_timeout=10.0,
+        )  # fmt: skip
+        started = time.monotonic()
+        verdict = engine.judge(f"https://slowtls.example:{server.server_address[1]}/")
+        took = time.monotonic() - started
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+    assert verdict.verdict is Verdict.UNVERIFIED, verdict.reason
+    assert "too slow" in verdict.reason
+    assert took < 1.0 + MARGIN
