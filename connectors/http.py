@@ -97,13 +97,12 @@ class Deadline:
             _shut(conn, sock)
 
     def _expire(self) -> None:
-        with self._lock:
+        with self._lock:  # held while shutting, so nothing is shut once the owner has left the `with` block
             if not self._active:
                 return
             self.expired = True
-            watched = list(self._watched)
-        for conn, sock in watched:
-            _shut(conn, sock)
+            for conn, sock in self._watched:
+                _shut(conn, sock)
 
 
 _local = threading.local()
