@@ -14,6 +14,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
@@ -687,6 +688,7 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
     allowed = {
         "trusted_domains", "blocked_categories", "blocklists", "blocklist_url", "cache", "cache_max_age_hours",
         "workers", "per_host", "timeout", "safe_browsing_key_env", "urlhaus_key_env", "allow_private_hosts",
+        "link_deadline", "host_backoff_budget", "proxy", "proxy_from_environment", "proxy_credentials_env",
     }  # fmt: skip
     v.unknown_keys(section, allowed, p)
 
@@ -709,6 +711,9 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
     sb_env = v.string(section, "safe_browsing_key_env", p, default="SAFE_BROWSING_API_KEY") or "SAFE_BROWSING_API_KEY"
     uh_env = v.string(section, "urlhaus_key_env", p, default="URLHAUS_AUTH_KEY") or "URLHAUS_AUTH_KEY"
     allow_private = v.boolean(section, "allow_private_hosts", p) or False
+    deadline = v.integer(section, "link_deadline", p, default=20, lo=1, hi=600)
+    backoff_budget = v.integer(section, "host_backoff_budget", p, default=60, lo=0, hi=3600)
+    proxy, from_env, credentials_env = _proxy(v, section, p)
     return LinkSettings(
         trusted_domains=trusted,
         blocked_categories=categories,
@@ -722,4 +727,53 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
         safe_browsing_key_env=sb_env,
         urlhaus_key_env=uh_env,
         allow_private_hosts=allow_private,
+        link_deadline=float(deadline),
+        host_backoff_budget=float(backoff_budget),
+        proxy=proxy,
+        proxy_from_environment=from_env,
+        proxy_credentials_env=credentials_env,
     )
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _proxy(v: _Validator, section: dict[str, Any], p: tuple[str, ...]) -> tuple[str | None, bool, str | None]:
+    """[links] proxy, proxy_from_environment and proxy_credentials_env. A proxy address holding a password is refused
+    without repeating it: credentials belong in the environment variable that proxy_credentials_env names."""
+    proxy = v.string(section, "proxy", p) or None
+    from_env = v.boolean(section, "proxy_from_environment", p) or False
+    credentials_env = v.string(section, "proxy_credentials_env", p) or None
+    if proxy is not None:
+        try:
+            parts = urlsplit(proxy)
+            parts.port  # noqa: B018 - reading it checks the port is a number in range
+        except ValueError:
+            v.problem((*p, "proxy"), 'expected a proxy address like "http://proxy.school:3128"; its port is not valid')
+            return None, from_env, credentials_env
+        if "@" in proxy or parts.username is not None or parts.password is not None:
+            v.problem(
+                (*p, "proxy"),
+                "must not hold a user name or password (it would sit in the file in plain text); put "
+                '"user:password" in an environment variable and name it in proxy_credentials_env',
+            )
+            proxy = None
+        elif parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            v.problem(
+                (*p, "proxy"),
+                f'expected a proxy address starting with http:// or https://, like "http://proxy.school:3128", '
+                f"found {_show(proxy)}",
+            )
+            proxy = None
+        if proxy is not None and from_env:
+            v.problem((*p, "proxy_from_environment"), "set either proxy or proxy_from_environment = true, not both")
+    if credentials_env is not None:
+        if not _ENV_NAME.match(credentials_env):
+            v.problem(
+                (*p, "proxy_credentials_env"),
+                f"expected the name of an environment variable, found {_show(credentials_env)}",
+            )
+            credentials_env = None
+        elif "proxy" not in section:
+            v.problem((*p, "proxy_credentials_env"), "is only used with proxy; set proxy to the proxy's address")
+    return proxy, from_env, credentials_env

@@ -183,7 +183,7 @@ def run_audit(
     services = build_services(config, offline=offline)
 
     # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
-    photo_guard = Guard(allow_private=config.links.allow_private_hosts)
+    photo_guard = Guard.from_settings(config.links)
 
     def context_for(account: Account) -> FetchContext:
         # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.

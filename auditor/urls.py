@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 # Link shorteners whose target is unknown until the link is followed. A link on one of these hosts proves nothing
 # about where it goes until it has been expanded.
@@ -53,11 +53,41 @@ def find_urls(text: str) -> list[str]:
     return [m.group(1).rstrip(_TRAILING_PUNCT) for m in _URL_IN_TEXT.finditer(text or "")]
 
 
+# WHATWG URL's "special" schemes, whose addresses browsers read with backslashes as slashes.
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+
+
+def browser_form(url: str) -> str:
+    """The address as a browser reads it (WHATWG URL), in a form Python's `urlsplit` splits the same way.
+
+    Browsers drop tabs and newlines anywhere in an address, and in web addresses read every backslash before the
+    query as a slash and any run of slashes after the scheme as `//`. So `https://evil.example\\@school.org/` opens
+    evil.example (the authority ends at the backslash), while `urlsplit` alone would call its host school.org.
+    Text without a scheme is left as it is apart from the dropped characters."""
+    text = _TAB_OR_NEWLINE.sub("", url).strip(_C0_OR_SPACE)
+    match = _SCHEME.match(text)
+    if match is None or match.group(1).lower() not in _SPECIAL_SCHEMES:
+        return text
+    scheme = match.group(1).lower()
+    rest = text[match.end() :]
+    cut = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    rest = rest[:cut].replace("\\", "/") + rest[cut:]
+    return f"{scheme}://{rest.lstrip('/')}"
+
+
+def _split(url: str) -> SplitResult:
+    """`urlsplit` of the browser's reading of the address; scheme-less text is read as a web address."""
+    text = browser_form(url)
+    return urlsplit(text if _SCHEME.match(text) and "://" in text else browser_form(f"http://{text}"))
+
+
 def host_of(url: str) -> str:
-    """The lower-case host of an address, with or without a scheme; "" when there is none."""
+    """The lower-case host of an address, with or without a scheme, as a browser reads it; "" when there is none."""
     try:
-        parts = urlsplit(url if "://" in url else f"http://{url}")
-        return (parts.hostname or "").rstrip(".").lower()
+        return (_split(url).hostname or "").rstrip(".").lower()
     except ValueError:
         return ""
 
@@ -71,7 +101,7 @@ def comparable(url: str) -> str:
     default port and the #fragment. Two addresses with the same comparable form lead to the same page."""
     url = url.strip()
     try:
-        parts = urlsplit(url if "://" in url else f"http://{url}")
+        parts = _split(url)
         host = (parts.hostname or "").rstrip(".").lower()
         port = parts.port
     except ValueError:

@@ -31,10 +31,24 @@ _TRACKING_HOSTS = frozenset({"pixel.wp.com", "stats.wordpress.com"})
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
+# A feed's download may take this long in all (every try, wait and the whole body) and inflate to this much: a feed
+# trickled a byte at a time, or served as a gzip bomb, makes the account ERROR instead of holding or filling the run.
+FEED_DEADLINE = 60.0
+MAX_FEED_BYTES = 10 * 1024 * 1024
+
+
 class FeedConnector:
-    def __init__(self, sleep: Callable[[float], None] = time.sleep, max_wait: float = 60.0) -> None:
+    def __init__(
+        self,
+        sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = 60.0,
+        deadline: float | None = None,
+        max_bytes: int | None = None,
+    ) -> None:
         self.sleep = sleep
         self.max_wait = max_wait
+        self.deadline = FEED_DEADLINE if deadline is None else deadline
+        self.max_bytes = MAX_FEED_BYTES if max_bytes is None else max_bytes
         self.client: HttpClient | None = None
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
@@ -49,8 +63,9 @@ class FeedConnector:
             credential_hint="The feed is not public: use the address of its public feed.",
             sleep=self.sleep,
             max_wait=self.max_wait,
+            deadline=self.deadline,
         )
-        data = self.client.get_bytes(url, headers={"Accept": ACCEPT})
+        data = self.client.get_bytes(url, headers={"Accept": ACCEPT}, max_bytes=self.max_bytes)
         parsed = feedparser.parse(data, response_headers={"content-location": url})
         if not parsed.get("version") and not parsed.get("entries"):
             problem = type(parsed.get("bozo_exception")).__name__ if parsed.get("bozo") else "no feed elements"

@@ -7,17 +7,27 @@ URL's query string, so they cannot leak into a log line or an error that quotes 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import json
 import logging
 import math
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError
+from urllib3.response import BaseHTTPResponse
 
 from connectors import ConnectorError
 
@@ -32,6 +42,183 @@ class RateLimited(ConnectorError):
 
 class AuthFailed(ConnectorError):
     """The platform refused the credentials (missing, expired or without the needed permission)."""
+
+
+# -- bounded transfers: an overall time limit per request, a cap on what a body may inflate to ------------------------
+
+
+class Deadline:
+    """An overall time limit on one request: connecting, the headers and the body together.
+
+    `requests` times each socket operation on its own, so a server that sends a byte every few seconds never times
+    out. While a Deadline is active in a thread (`with Deadline(20):`), every connection that thread opens or reuses
+    through a `BoundedAdapter` is watched, and when the time is up its socket is shut down, which ends a waiting read,
+    TLS handshake or connect at once. Afterwards `expired` says whether the answer was cut short: a caller treats an
+    expired request as too slow whatever exception (or silently short body) the cut produced."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._watched: list[tuple[HTTPConnection, socket.socket | None]] = []
+        self._lock = threading.Lock()
+        self._active = False
+        self._timer: threading.Timer | None = None
+        self._outer: Deadline | None = None
+
+    def remaining(self) -> float:
+        return max(0.0, self.ends - time.monotonic())
+
+    def __enter__(self) -> Deadline:
+        self._outer = current_deadline()
+        _local.deadline = self
+        self._active = True
+        self._timer = threading.Timer(self.remaining(), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        with self._lock:
+            self._active = False
+            self._watched.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+        _local.deadline = self._outer
+
+    def watch(self, conn: HTTPConnection, sock: socket.socket | None = None) -> None:
+        """Shut this connection down when the time is up (at once if it already is)."""
+        with self._lock:
+            if not self._active:
+                return
+            self._watched.append((conn, sock))
+            late = self.expired
+        if late:
+            _shut(conn, sock)
+
+    def _expire(self) -> None:
+        with self._lock:  # held while shutting, so nothing is shut once the owner has left the `with` block
+            if not self._active:
+                return
+            self.expired = True
+            for conn, sock in self._watched:
+                _shut(conn, sock)
+
+
+_local = threading.local()
+
+
+def current_deadline() -> Deadline | None:
+    deadline = getattr(_local, "deadline", None)
+    return deadline if isinstance(deadline, Deadline) else None
+
+
+def _shut(conn: HTTPConnection, sock: socket.socket | None) -> None:
+    """End every blocking operation on the connection's socket. `socket.shutdown` is used unbound so that a TLS
+    socket is shut at the system level without touching its TLS state, which the reading thread still holds."""
+    for candidate in (conn.sock, sock):
+        if candidate is None:
+            continue
+        try:
+            socket.socket.shutdown(candidate, socket.SHUT_RDWR)
+            return
+        except OSError:
+            continue  # already closed, or detached when wrapped in TLS: try the other
+
+
+def _watched_conn(conn: HTTPConnection, open_socket: Callable[[], socket.socket]) -> socket.socket:
+    """Open the connection's socket under the thread's Deadline. Its timeout is cut to the time left, which bounds
+    the connect and the TLS handshake as a whole (Python's ssl treats the socket timeout as a deadline for the whole
+    handshake, however many bytes trickle in); from then on the watchdog shuts the socket when the time is up."""
+    deadline = current_deadline()
+    if deadline is None:
+        return open_socket()
+    left = deadline.remaining()
+    if left <= 0:
+        raise ConnectTimeoutError(conn, f"no time left to connect to {conn.host}")
+    if not isinstance(conn.timeout, (int, float)) or conn.timeout > left:
+        conn.timeout = left
+    deadline.watch(conn)
+    sock = open_socket()
+    deadline.watch(conn, sock)
+    return sock
+
+
+class BoundedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched_conn(self, self.open_socket)
+
+    def open_socket(self) -> socket.socket:
+        return super()._new_conn()
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        deadline = current_deadline()
+        if deadline is not None:
+            deadline.watch(self)  # a kept-alive connection opened under an earlier deadline
+        return super().getresponse(*args, **kwargs)
+
+
+class BoundedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched_conn(self, self.open_socket)
+
+    def open_socket(self) -> socket.socket:
+        return super()._new_conn()
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        deadline = current_deadline()
+        if deadline is not None:
+            deadline.watch(self)
+        return super().getresponse(*args, **kwargs)
+
+
+class BoundedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = BoundedHTTPConnection
+
+
+class BoundedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = BoundedHTTPSConnection
+
+
+class BoundedAdapter(HTTPAdapter):
+    """An adapter whose connections a `Deadline` can end, whether they go straight to the site or to a proxy."""
+
+    pool_classes: Mapping[str, type[HTTPConnectionPool]] = {"http": BoundedHTTPPool, "https": BoundedHTTPSPool}
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(self.pool_classes)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        # The connection goes to the proxy, which the school configured: it is not pinned, but it is bounded.
+        manager.pool_classes_by_scheme = {"http": BoundedHTTPPool, "https": BoundedHTTPSPool}
+        return manager
+
+
+class TooLarge(Exception):
+    """A body inflated beyond the cap a caller set."""
+
+
+def read_capped(response: requests.Response | BaseHTTPResponse, cap: int, chunk: int = 64 * 1024) -> bytes:
+    """The body, decompressed as the server's Content-Encoding says, but never more than `cap` bytes of it: a
+    256 KB gzip bomb that would inflate to gigabytes stops at the cap. urllib3 inflates at most one `chunk` per read,
+    so memory stays near `cap` + `chunk` whatever the compression ratio. Raises TooLarge past the cap."""
+    raw = response.raw if isinstance(response, requests.Response) else response
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        data = raw.read(chunk, decode_content=True)
+        if not data:
+            return b"".join(parts)
+        size += len(data)
+        if size > cap:
+            raise TooLarge(f"more than {_size(cap)} once decompressed")
+        parts.append(data)
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{max(1, count // 1024)} KB"
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -127,10 +314,15 @@ class HttpClient:
     # A platform's own way of saying "slow down" inside a 200/400/403 answer (Graph codes 4/17/32/613, quotaExceeded).
     throttled: Callable[[requests.Response, Any], bool] | None = None
     session: requests.Session = field(default_factory=requests.Session)
+    # The longest one `get_bytes` may take, every try, wait and the whole body included (None: only the timeouts).
+    deadline: float | None = None
     requests_made: int = 0
 
     def __post_init__(self) -> None:
         self.session.headers["User-Agent"] = USER_AGENT
+        adapter = BoundedAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def get_json(
         self,
@@ -160,14 +352,44 @@ class HttpClient:
     def get_bytes(
         self, url: str, *, headers: Mapping[str, str] | None = None, max_bytes: int = 10 * 1024 * 1024
     ) -> bytes:
-        """GET a document that is not JSON (an RSS or Atom feed) with the same timeouts, retries and rate limits."""
-        response, _ = self._get(url, None, headers, None)
-        if len(response.content) > max_bytes:
-            raise ConnectorError(
-                f"{self.platform} sent {len(response.content) // 1024} KB, more than the {max_bytes // 1024} KB "
-                "this audit reads from one address"
-            )
-        return response.content
+        """GET a document that is not JSON (an RSS or Atom feed) with the same timeouts, retries and rate limits, no
+        more than `max_bytes` of it once decompressed, and all of it within `deadline` seconds."""
+        with Deadline(self.deadline) if self.deadline is not None else contextlib.nullcontext() as deadline:
+            try:
+                response, _ = self._get(url, None, headers, None, stream=True)
+                with response:
+                    body = read_capped(response, max_bytes)
+            except TooLarge:
+                raise ConnectorError(
+                    f"{self.platform} sent more than the {max_bytes // 1024} KB this audit reads from one address "
+                    "(counted once decompressed)"
+                ) from None
+            except ConnectorError:
+                if deadline is not None and deadline.expired:
+                    raise self._too_slow() from None
+                raise
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                if deadline is not None and deadline.expired:
+                    raise self._too_slow() from None
+                raise ConnectorError(
+                    self._clean(f"{self.platform} stopped sending part-way ({type(exc).__name__})")
+                ) from None
+            if deadline is not None and deadline.expired:  # a cut body can also end quietly, looking complete
+                raise self._too_slow()
+            return body
+
+    def _too_slow(self) -> ConnectorError:
+        return ConnectorError(
+            f"{self.platform} was too slow: its answer was not complete after {self.deadline:.0f} s, the most this "
+            "audit waits for one address; the next run will try again"
+        )
+
+    def _wait(self, seconds: float) -> None:
+        """Back off before a retry, unless the request's deadline would pass first: then it is too slow now."""
+        deadline = current_deadline()
+        if deadline is not None and seconds >= deadline.remaining():
+            raise self._too_slow()
+        self.sleep(seconds)
 
     def _get(
         self,
@@ -175,14 +397,20 @@ class HttpClient:
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         accept: Callable[[requests.Response, Any], bool] | None,
+        *,
+        stream: bool = False,
     ) -> tuple[requests.Response, Any]:
+        """The answer and its JSON body; with `stream`, the body is left unread for the caller to read within its
+        bounds, and error answers are judged by status alone."""
         attempt = 0
         while True:
-            response = self._send(url, params, headers, attempt)
+            response = self._send(url, params, headers, attempt, stream)
             if response is None:  # a transport failure that may be retried
                 attempt += 1
                 continue
-            body = _json_or_none(response)
+            body = _NOT_JSON if stream else _json_or_none(response)
+            if stream and response.status_code != 200:
+                response.close()
             if accept is not None and accept(response, body):
                 return response, body
             if response.status_code == 429 or (self.throttled is not None and self.throttled(response, body)):
@@ -194,7 +422,7 @@ class HttpClient:
                     max_wait=self.max_wait,
                     retries=self.retries,
                 )
-                self.sleep(wait)
+                self._wait(wait)
                 attempt += 1
                 continue
             if response.status_code in (401, 403):
@@ -204,7 +432,7 @@ class HttpClient:
                 )
             if response.status_code >= 500:
                 if attempt < self.retries:
-                    self.sleep(self.backoff * 2**attempt)
+                    self._wait(self.backoff * 2**attempt)
                     attempt += 1
                     continue
                 raise ConnectorError(
@@ -221,17 +449,25 @@ class HttpClient:
             return response, body
 
     def _send(
-        self, url: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None, attempt: int
+        self,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        attempt: int,
+        stream: bool = False,
     ) -> requests.Response | None:
         self.requests_made += 1
         started = time.monotonic()
         try:
-            response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+            response = self.session.get(url, params=params, headers=headers, timeout=self.timeout, stream=stream)
         except (requests.Timeout, requests.ConnectionError) as exc:
+            deadline = current_deadline()
+            if deadline is not None and deadline.expired:
+                raise self._too_slow() from None
             what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
             if attempt < self.retries:
                 log.info("%s %s; retrying", self.platform, what)
-                self.sleep(self.backoff * 2**attempt)
+                self._wait(self.backoff * 2**attempt)
                 return None
             raise ConnectorError(f"{self.platform} {what} after {attempt + 1} tries") from None
         except requests.RequestException as exc:

@@ -23,8 +23,8 @@ import requests
 
 from auditor.links.blocklists import BlocklistError, Blocklists
 from auditor.links.cache import VerdictCache
-from auditor.links.fetcher import Fetcher, Hop
-from auditor.links.guard import Guard, Resolver, system_resolver
+from auditor.links.fetcher import Fetcher, Hop, LinkClock
+from auditor.links.guard import Guard, Resolver, system_resolver, use_configured_proxy
 from auditor.links.hosts import (
     DANGEROUS_SCHEMES,
     NON_WEB_SCHEMES,
@@ -74,7 +74,7 @@ class LinkEngine:
     ) -> None:
         self.settings = settings
         self.offline = offline
-        self.guard = Guard(resolver, allow_private=settings.allow_private_hosts)
+        self.guard = Guard.from_settings(settings, resolver)
         self.fetcher = Fetcher(settings, self.guard, session=session, sleep=sleep)
         self.blocklists = blocklists
         # Why appropriateness could not be judged (lists missing), for the check to report as not verified.
@@ -89,6 +89,11 @@ class LinkEngine:
     @property
     def requests_made(self) -> int:
         return self.fetcher.requests_made
+
+    @property
+    def network_unavailable(self) -> bool:
+        """Whether name lookups were found not to work during this run (its failed links are not verified)."""
+        return self.guard.network_unavailable
 
     def close(self) -> None:
         if self._pool is not None:
@@ -223,19 +228,20 @@ class LinkEngine:
         cached = self.cache.get(parsed.url)
         if cached is not None:
             return cached
-        verdict = self._fetch_and_judge(parsed)
+        clock = self.fetcher.clock()  # the link's network time, every hop and the https check together
+        verdict = self._fetch_and_judge(parsed, clock)
         verdict = self._threat_intel(verdict)
         if verdict.verdict is Verdict.OK:
-            verdict = self._https_upgrade(verdict)
+            verdict = self._https_upgrade(verdict, clock)
         self._store(verdict)
         return verdict
 
-    def _fetch_and_judge(self, parsed: ParsedUrl) -> LinkVerdict:
+    def _fetch_and_judge(self, parsed: ParsedUrl, clock: LinkClock) -> LinkVerdict:
         chain = [parsed.url]
         current = parsed
         hop: Hop | None = None
         for _ in range(MAX_HOPS + 1):
-            hop = self.fetcher.hop(current.url, current.host)
+            hop = self.fetcher.hop(current.url, current.host, clock)
             if hop.status is None or not (300 <= hop.status < 400 and hop.location):
                 break
             try:
@@ -289,6 +295,10 @@ class LinkEngine:
         if status in (404, 410):
             gone = "no longer exists" if status == 410 else "was not found"
             return self._verdict(parsed, chain, Verdict.BROKEN, f"the page {gone} (HTTP {status}{redirected})", status)
+        if status == 407:
+            return self._verdict(
+                parsed, chain, Verdict.UNVERIFIED, "not verified: the proxy asked for credentials (HTTP 407)", status
+            )
         if status in (401, 403, 429, 999) or status >= 500:
             return self._verdict(
                 parsed,
@@ -379,12 +389,12 @@ class LinkEngine:
             )
         return verdict
 
-    def _https_upgrade(self, verdict: LinkVerdict) -> LinkVerdict:
+    def _https_upgrade(self, verdict: LinkVerdict, clock: LinkClock) -> LinkVerdict:
         final = normalise(verdict.chain[-1] if verdict.chain else verdict.url)
-        if final.scheme != "http":
+        if final.scheme != "http" or clock.left <= 0:
             return verdict
         secure = "https://" + final.url.removeprefix("http://")
-        hop = self.fetcher.hop(secure, final.host)
+        hop = self.fetcher.hop(secure, final.host, clock)
         if hop.status is not None and hop.status < 400:
             return LinkVerdict(
                 verdict.url,
@@ -435,8 +445,8 @@ def build_engine(config: Config, *, offline: bool, resolver: Resolver = system_r
     if not offline:
         sb_key = os.environ.get(settings.safe_browsing_key_env, "").strip()
         uh_key = os.environ.get(settings.urlhaus_key_env, "").strip()
-        safe_browsing = SafeBrowsing(sb_key) if sb_key else None
-        urlhaus = URLhaus(uh_key) if uh_key else None
+        safe_browsing = SafeBrowsing(sb_key, use_configured_proxy(requests.Session(), settings)) if sb_key else None
+        urlhaus = URLhaus(uh_key, use_configured_proxy(requests.Session(), settings)) if uh_key else None
     # Offline runs neither read nor write the cache: an offline verdict is never a verified one.
     cache = None
     if settings.cache is not None and not offline:

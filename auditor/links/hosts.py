@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from auditor.urls import browser_form
+
 DANGEROUS_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 WEB_SCHEMES = frozenset({"http", "https"})
 # Links that leave the web without reaching an external site: judged harmless, never fetched.
@@ -76,7 +78,9 @@ class ParsedUrl:
 
 def normalise(raw: str) -> ParsedUrl:
     """Read a link as a browser would. Scheme-less text ("www.x.org/a", "x.org/a") is taken as https."""
-    text = raw.strip()
+    # Tabs and newlines are dropped and backslashes read as slashes first, as browsers do: "java\nscript:" is a
+    # javascript: link, and "https://evil.example\\@school.org/" opens evil.example.
+    text = browser_form(raw)
     if not text:
         raise BadUrl("the link is empty")
     scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", text)
@@ -85,7 +89,7 @@ def normalise(raw: str) -> ParsedUrl:
         return ParsedUrl(text, scheme, "", "", None, None)
     if not scheme or (scheme not in WEB_SCHEMES and not text[len(scheme) + 1 :].startswith("//")):
         # "example.org:8080/x" parses as scheme "example.org"; a reader sees a web address.
-        text, scheme = f"https://{text}", "https"
+        text, scheme = browser_form(f"https://{text}"), "https"
     if scheme not in WEB_SCHEMES:
         return ParsedUrl(text, scheme, "", "", None, None)
     try:

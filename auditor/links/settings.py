@@ -32,6 +32,18 @@ class LinkSettings:
     read_timeout: float = 10.0
     max_bytes: int = 16 * 1024  # a GET reads at most this much of the body
     max_retry_wait: float = 30.0  # a 429 asking for longer than this leaves the link unverified
+    # The most one link may spend on the network, every hop, retry and wait together (connect, headers and body): a
+    # site that trickles its answer a byte at a time is cut off here and the link is not verified.
+    link_deadline: float = 20.0
+    # The most one host may make this run wait in all (429 back-offs summed over its links); after that its further
+    # links are not verified ("the site limited our requests") without being requested.
+    host_backoff_budget: float = 60.0
+    # The school's filtering proxy ("http://proxy.school:3128"), without credentials; they come from the environment
+    # variable `proxy_credentials_env` names ("user:password"). Or, with `proxy_from_environment`, the standard
+    # HTTPS_PROXY/HTTP_PROXY/NO_PROXY variables. The SSRF rules apply to each target either way.
+    proxy: str | None = None
+    proxy_credentials_env: str | None = None
+    proxy_from_environment: bool = False
     safe_browsing_key_env: str = "SAFE_BROWSING_API_KEY"
     urlhaus_key_env: str = "URLHAUS_AUTH_KEY"
     # Test-only: lets the engine connect to private and loopback addresses (benchmarks against 127.0.0.1). Never set

@@ -20,6 +20,7 @@ from pathlib import Path
 import requests
 
 from auditor.links.blocklists import META_NAME, BlocklistError, Blocklists
+from auditor.links.guard import use_configured_proxy
 from auditor.links.settings import LinkSettings, ut1_name
 from connectors.http import USER_AGENT
 
@@ -44,7 +45,7 @@ def update_blocklists(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BlocklistError(f"cannot create the blocklist folder {folder} ({exc.strerror})") from None
-    session = session or requests.Session()
+    session = session or use_configured_proxy(requests.Session(), settings)
     session.headers["User-Agent"] = USER_AGENT
     today = today or dt.date.today()
     categories = tuple(dict.fromkeys(ut1_name(c) for c in settings.blocked_categories))

@@ -1,6 +1,9 @@
 import pytest
 
 from auditor.checks.about import aup_link
+from auditor.links.engine import LinkEngine
+from auditor.links.settings import LinkSettings
+from auditor.links.verdicts import Verdict
 from auditor.model import Link, Profile, Status
 from tests.conftest import context
 
@@ -64,6 +67,37 @@ def test_other_school_page_fails_and_names_it(school_config):
 def test_near_misses_fail(school_config, near_miss):
     [r] = run(school_config, Profile(username="HistoryIHS", bio="", website=Link(near_miss)))
     assert r.status is Status.FAIL
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "https://evil.example\\@www.islwynhigh.co.uk/ict-acceptable-use-policy",
+        "https://www.islwynhigh.co.uk@evil.example/ict-acceptable-use-policy",
+        "https:\\\\evil.example\\www.islwynhigh.co.uk/ict-acceptable-use-policy",
+    ],
+)
+def test_disguised_address_that_a_browser_opens_elsewhere_does_not_pass(school_config, disguised):
+    [r] = run(school_config, Profile(username="HistoryIHS", bio="", website=Link(disguised)))
+    assert r.status is Status.FAIL, r.reason
+
+
+def test_disguised_address_written_in_the_bio_does_not_pass(school_config):
+    bio = "Our AUP: https://evil.example\\@www.islwynhigh.co.uk/ict-acceptable-use-policy"
+    [r] = run(school_config, Profile(username="HistoryIHS", bio=bio))
+    assert r.status is Status.FAIL, r.reason
+
+
+def test_disguised_address_is_not_judged_a_school_link():
+    engine = LinkEngine(LinkSettings(trusted_domains=("islwynhigh.co.uk",)), offline=True, resolver=lambda h: [])
+    try:
+        disguised = engine.judge("https://evil.example\\@www.islwynhigh.co.uk/ict-acceptable-use-policy")
+        honest = engine.judge("https://www.islwynhigh.co.uk/ict-acceptable-use-policy")
+    finally:
+        engine.close()
+    assert honest.verdict is Verdict.OK and honest.source == "trusted"
+    assert disguised.verdict is Verdict.UNVERIFIED and disguised.source == "offline"
+    assert disguised.url.startswith("https://evil.example/")
 
 
 def test_unexpandable_shortener_is_not_verified_never_pass(school_config):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import tracemalloc
 
 import pytest
 import responses
@@ -17,6 +19,9 @@ from connectors import FetchContext
 from connectors.media import download_photos
 from tests.conftest import REPO, write_config
 from tests.connectors.test_mastodon import LOOKUP, STATUSES, acct, add_context, ago, status
+from tests.links.hostile import HostileServer
+from tests.links.proxyserver import PHOTO as PROXY_PHOTO
+from tests.links.proxyserver import RecordingProxy
 
 PHOTO = (REPO / "examples" / "photos" / "science.jpg").read_bytes()  # a drawing of two people
 CDN = "https://files.mastodon.social/media_attachments/files/22/original/trip.jpg"
@@ -116,7 +121,7 @@ def test_downloads_are_bounded_per_account(ctx, monkeypatch):
 @responses.activate
 def test_a_live_accounts_photo_reaches_the_face_check(tmp_path, monkeypatch):
     """End to end: a Mastodon post's photo is downloaded and the faces in it are found, rather than "not verified"."""
-    monkeypatch.setattr(runner_mod, "Guard", lambda allow_private=False: public_guard())
+    monkeypatch.setattr(runner_mod.Guard, "from_settings", staticmethod(lambda settings, resolver=None: public_guard()))
     photo = {"id": "22", "type": "image", "url": CDN, "description": "Year 9 on the trip"}
     responses.get(LOOKUP, json=acct())
     responses.get(STATUSES, json=[status("7001", ago(days=1), "<p>Our trip</p>", media_attachments=[photo])])
@@ -148,3 +153,53 @@ def test_a_live_accounts_photo_reaches_the_face_check(tmp_path, monkeypatch):
     [finding] = doc["findings"]
     assert finding["status"] == "FAIL", finding["reason"]
     assert "2 faces" in finding["reason"]
+
+
+# --- bounds and the proxy, against real servers on 127.0.0.1 ----------------------------------------------------------
+
+
+def local_guard(**kwargs: object) -> Guard:
+    return Guard(lambda host: ["127.0.0.1"], allow_private=True, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_trickled_photo_ends_at_its_deadline_and_its_host_is_not_asked_again(ctx, monkeypatch):
+    monkeypatch.setattr(media_mod, "PHOTO_DEADLINE", 1.0)
+    with HostileServer(interval=0.05) as server:
+        urls = [server.url(f"/trickle-body/{n}.photo", "cdn.example") for n in range(5)]
+        started = time.monotonic()
+        photos = download_photos(data(*urls), ctx, local_guard()).posts[0].media
+        took = time.monotonic() - started
+        asked = list(server.requests)
+    assert all(p.local_path is None for p in photos)
+    assert list(ctx.scratch().iterdir()) == []  # the part written is removed
+    assert asked == [("GET", "/trickle-body/0.photo")]  # one deadline for the host, not five
+    assert took < 1.0 + 4.0
+
+
+def test_a_gzip_bomb_photo_is_not_kept_and_never_inflated(ctx, monkeypatch):
+    monkeypatch.setattr(media_mod, "MAX_PHOTO_BYTES", 1024 * 1024)
+    with HostileServer() as server:
+        tracemalloc.start()
+        try:
+            [photo] = download_photos(data(server.url("/bomb.photo", "cdn.example")), ctx, local_guard()).posts[0].media
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert photo.local_path is None
+    assert list(ctx.scratch().iterdir()) == []
+    assert peak < 4 * 1024 * 1024, peak
+
+
+def test_photos_go_through_the_schools_proxy_after_the_guards_check(ctx):
+    resolver = {"cdn.example": ["151.101.1.1"], "intranet.example": ["10.0.0.5"]}
+    with RecordingProxy() as proxy:
+        guard = Guard(lambda host: resolver[host], proxy=proxy.url)
+        good, private = (
+            download_photos(data("http://cdn.example/a.jpg", "http://intranet.example/b.jpg"), ctx, guard)
+            .posts[0]
+            .media
+        )
+        asked = list(proxy.requests)
+    assert good.local_path is not None and good.local_path.read_bytes() == PROXY_PHOTO
+    assert private.local_path is None
+    assert asked == [("GET", "http://cdn.example/a.jpg")]

@@ -69,3 +69,48 @@ def test_bad_values_are_reported_with_their_key(tmp_path):
     text = "\n".join(caught.value.problems)
     assert "links.workers" in text and "links.blocked_categories" in text
     assert "links.allow_private_hosts" in text and "did you mean 'workers'" in text
+
+
+def test_bounds_and_proxy_settings(tmp_path, monkeypatch):
+    body = ACCOUNT + (
+        '\n[links]\nlink_deadline = 8\nhost_backoff_budget = 45\nproxy = "http://proxy.school:3128"\n'
+        'proxy_credentials_env = "SCHOOL_PROXY_LOGIN"\n'
+    )
+    links = config_mod.load(write_config(tmp_path, body)).links
+    assert (links.link_deadline, links.host_backoff_budget) == (8.0, 45.0)
+    assert links.proxy == "http://proxy.school:3128" and links.proxy_credentials_env == "SCHOOL_PROXY_LOGIN"
+    assert links.proxy_from_environment is False
+    defaults = config_mod.load(write_config(tmp_path, ACCOUNT)).links
+    assert (defaults.link_deadline, defaults.host_backoff_budget, defaults.proxy) == (20.0, 60.0, None)
+    from_env = config_mod.load(write_config(tmp_path, ACCOUNT + "\n[links]\nproxy_from_environment = true\n")).links
+    assert from_env.proxy_from_environment is True and from_env.proxy is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('proxy = "socks5://proxy.school:1080"', "starting with http:// or https://"),
+        ('proxy = "proxy.school:3128"', "starting with http:// or https://"),
+        ('proxy = "http://proxy.school:99999"', "its port is not valid"),
+        ('proxy = "http://proxy.school:3128"\nproxy_from_environment = true', "not both"),
+        ('proxy_credentials_env = "SCHOOL_PROXY_LOGIN"', "only used with proxy"),
+        ('proxy = "http://p.school:3128"\nproxy_credentials_env = "not a name"', "name of an environment variable"),
+        ("link_deadline = 0", "links.link_deadline"),
+        ('host_backoff_budget = "a minute"', "links.host_backoff_budget"),
+    ],
+)
+def test_bad_bounds_and_proxy_settings_are_reported(tmp_path, lines, message):
+    with pytest.raises(config_mod.ConfigError) as caught:
+        config_mod.load(write_config(tmp_path, ACCOUNT + f"\n[links]\n{lines}\n"))
+    assert message in "\n".join(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "proxy", ["http://auditor:Hunter2secret@proxy.school:3128", "auditor:Hunter2secret@proxy:3128"]
+)
+def test_a_proxy_password_in_the_file_is_refused_and_never_repeated(tmp_path, proxy):
+    with pytest.raises(config_mod.ConfigError) as caught:
+        config_mod.load(write_config(tmp_path, ACCOUNT + f'\n[links]\nproxy = "{proxy}"\n'))
+    text = "\n".join(caught.value.problems)
+    assert "links.proxy" in text and "proxy_credentials_env" in text
+    assert "Hunter2secret" not in text

@@ -11,6 +11,7 @@ from auditor.links.hosts import (
     registrable_domain,
     to_unicode,
 )
+from auditor.urls import host_of
 
 
 @pytest.mark.parametrize(
@@ -101,3 +102,37 @@ def test_numbers_that_idna_mapping_produces_are_ip_addresses(link, address):
     parsed = normalise(link)
     assert parsed.ip is not None and str(parsed.ip) == address
     assert normalise(parsed.url).url == parsed.url  # reading it again changes nothing
+
+
+@pytest.mark.parametrize(
+    ("link", "host"),
+    [
+        # WHATWG URL: in web addresses a backslash is a slash, so the authority ends there and the rest is the path.
+        ("https://evil.example\\@www.islwynhigh.co.uk/x", "evil.example"),
+        ("evil.example\\@www.islwynhigh.co.uk/x", "evil.example"),
+        ("https:\\\\evil.example\\x", "evil.example"),
+        ("https:/evil.example/x", "evil.example"),
+        ("https:///evil.example/x", "evil.example"),
+        ("https:evil.example/x", "evil.example"),
+        # The host is after the last @: what comes before it is a user name, not where the link goes.
+        ("https://www.islwynhigh.co.uk@evil.example/", "evil.example"),
+        ("https://a@b@evil.example/", "evil.example"),
+        # Tabs and newlines anywhere are dropped.
+        ("https://evil.exa\nmple/\tx", "evil.example"),
+        # A backslash in the query does not end anything.
+        ("https://evil.example/x?next=\\www.islwynhigh.co.uk", "evil.example"),
+    ],
+)
+def test_host_is_where_a_browser_goes_and_both_readers_agree(link, host):
+    assert normalise(link).host == host
+    assert host_of(link) == host
+
+
+def test_backslashes_become_slashes_only_before_the_query():
+    assert normalise("https://evil.example\\@school.example/a\\b?q=\\x").url == (
+        "https://evil.example/@school.example/a/b?q=\\x"
+    )
+
+
+def test_newline_inside_a_scheme_still_reads_as_that_scheme():
+    assert normalise("java\nscript:alert(1)").scheme == "javascript"
