@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from auditor.config import Logging
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
-    from auditor.config import ConfigError
+    from auditor.config import ConfigError, PathProblems
     from auditor.lock import Busy
     from auditor.runner import NothingToSweep
     from auditor.store import StoreError
@@ -140,6 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except PathProblems as exc:
+        print(
+            "auditor: files or folders the configuration names cannot be used, so nothing was audited:", file=sys.stderr
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -254,11 +261,12 @@ def _send(result: RunResult, config: Config, store: Store, views: Views, alerts_
 def _run_locked(args: argparse.Namespace) -> int:
     """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C."""
     from auditor import config as config_mod
-    from auditor import logs, retention
+    from auditor import logs, preflight, retention
     from auditor.lock import RunLock, lock_path
     from auditor.store import Store
 
     config = config_mod.load(args.config)
+    preflight.check(config, args.out)  # every place the run writes or reads, before it writes anything
     logs.configure(config.logging, verbose=args.verbose)
     what = "comment sweep" if args.comments_only else "audit"
     with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):

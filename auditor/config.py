@@ -52,6 +52,15 @@ class ConfigError(Exception):
         self.problems = problems
 
 
+class PathProblems(Exception):
+    """Files or folders the config names cannot be used (auditor/preflight.py): one line per path in `problems`,
+    each with the path, the key that names it and how to fix it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class School:
     name: str
@@ -128,6 +137,7 @@ class Config:
     links: LinkSettings = field(default_factory=LinkSettings)
     warnings: tuple[str, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    waivers_file: Path | None = None
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
     fetch_workers: int = 8
@@ -355,6 +365,18 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _not_regular(path: Path) -> str | None:
+    """Why a file the config names to be read is no regular file (a folder, /dev/zero, a pipe that would never end),
+    or None. A missing or unreadable file is left to the code that reads it, which says so in its own words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return None if stat.S_ISREG(mode) else "is a device, pipe or socket, not a file"
+
+
 def _mailbox_problem(value: str, named: bool) -> str | None:
     """Why `value` is not one mailbox (None when it is), as the email library reads a From or To header."""
     try:
@@ -532,6 +554,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         v.unknown_keys(sg, {"roster", "school_contacts", "photo_consent_confirmed"}, ("safeguarding",))
         roster_str = v.string(sg, "roster", ("safeguarding",))
         roster = base / roster_str if roster_str else None
+        if roster is not None and (why := _not_regular(roster)):
+            v.problem(("safeguarding", "roster"), f"{roster} {why}; give the path of the roster CSV file")
         p = ("safeguarding",)
         example = '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]'
         contacts = v.text_list(sg, "school_contacts", p, example) or ()
@@ -545,15 +569,20 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     v.unknown_keys(conn, {"workers"}, ("connectors",))
     fetch_workers = v.integer(conn, "workers", ("connectors",), default=8, lo=1, hi=64)
     waivers: tuple[Waiver, ...] = ()
+    waivers_path = None
     w = v.table(raw, "waivers", ("waivers",), required=False)
     if w is not None:
         v.unknown_keys(w, {"file"}, ("waivers",))
         waivers_file = v.string(w, "file", ("waivers",), required=True)
         if waivers_file:
-            try:
-                waivers = load_waivers(base / waivers_file, known_checks)
-            except WaiverError as exc:
-                v.problems.extend(exc.problems)
+            waivers_path = base / waivers_file
+            if why := _not_regular(waivers_path):
+                v.problem(("waivers", "file"), f"{waivers_path} {why}; give the path of the waivers TOML file")
+            else:
+                try:
+                    waivers = load_waivers(waivers_path, known_checks)
+                except WaiverError as exc:
+                    v.problems.extend(exc.problems)
 
     if v.problems or school is None:
         raise ConfigError(v.problems or [f"{path}: [school] is incomplete"])
@@ -572,6 +601,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         logging=logging_,
         warnings=tuple(warnings),
         waivers=waivers,
+        waivers_file=waivers_path,
         fetch_workers=fetch_workers,
     )
 
