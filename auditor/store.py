@@ -204,8 +204,8 @@ class RunSummary:
 class Store:
     """The history database, opened and checked: an existing file is checked with `PRAGMA quick_check` before
     anything is written to it, so a damaged file is reported (and left as it is) before a run starts, not found by
-    the run's last write. quick_check reads every page once without comparing indexes to tables: about a second
-    for a history of a few hundred megabytes."""
+    the run's last write. quick_check reads every page once without comparing indexes to tables (0.1 s for a
+    117 MB history already in the page cache; a cold read costs what reading the file from disk costs)."""
 
     def __init__(self, path: Path, *, busy_timeout: float | None = None) -> None:
         self.path = path

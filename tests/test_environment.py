@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import os
 import pwd
 import shutil
@@ -25,6 +26,7 @@ import pytest
 from auditor import config as config_mod
 from auditor import logs, preflight
 from auditor import store as store_mod
+from auditor.checks import all_checks
 from auditor.cli import main
 from auditor.lock import RunLock
 from auditor.store import Store, StoreError
@@ -32,6 +34,14 @@ from connectors import x_archive
 from tests.conftest import write_archive, write_config
 
 AUP = "https://www.islwynhigh.co.uk/ict-acceptable-use-policy"
+_IMPORTED_ON_FIRST_USE = (
+    "encodings.utf_8_sig",
+    "encodings.idna",
+    "auditor.runner",
+    "auditor.retention",
+    "auditor.text.names",
+    "reports.render",
+)
 
 
 @pytest.fixture
@@ -61,6 +71,11 @@ def unprivileged(ws: Path) -> Iterator[str]:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
         pytest.skip("running as root with no `nobody` user to drop to, so permissions cannot be tested")
+    # Python itself may live where `nobody` may not read (a root-only pyenv): what the commands import on first use
+    # is imported now, as root.
+    for module in _IMPORTED_ON_FIRST_USE:
+        importlib.import_module(module)
+    all_checks()  # imports every check module
     for path in [ws, *ws.rglob("*")]:
         os.chown(path, nobody.pw_uid, nobody.pw_gid, follow_symlinks=False)
     groups = os.getgroups()
@@ -232,6 +247,23 @@ def test_a_read_only_history_database_stops_the_run(ws, capsys, audited):
     assert code == 2
     refused(capsys, f"{db}: [output] store: user {user} may not read and write it", "chmod u+rw")
     assert history(db) == before
+
+
+def test_unreadable_roster_and_unwritable_lock_file_are_reported_together(ws, capsys, audited):
+    config, before = audited
+    (ws / "roster.csv").write_text("forename,surname,photo_consent\n", encoding="utf-8")
+    (ws / "roster.csv").chmod(0o200)
+    (ws / "db" / "auditor.sqlite3.lock").chmod(0o444)
+    config.write_text(config.read_text() + '\n[safeguarding]\nroster = "roster.csv"\n', encoding="utf-8")
+    with unprivileged(ws) as user:
+        code = run(config)
+    assert code == 2
+    refused(
+        capsys,
+        f"{ws / 'roster.csv'}: [safeguarding] roster: user {user} may not read it",
+        f"{ws / 'db' / 'auditor.sqlite3.lock'}: [output] store (its lock file): user {user} may not read and write it",
+    )
+    assert history(ws / "db" / "auditor.sqlite3") == before
 
 
 def test_a_log_file_that_cannot_be_written_is_the_machines_fault(ws):
