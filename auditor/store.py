@@ -6,12 +6,13 @@ killed part-way leaves all earlier history as it was; the unfinished run stays v
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,8 +144,9 @@ def store_error(exc: sqlite3.Error, path: Path, timeout: float = BUSY_TIMEOUT_SE
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose every statement turns an SQLite error caused by the machine into a StoreError, so no
-    caller (the runner, retention, the commands) has to know SQLite's messages, and none reaches the user as a bug."""
+    """A connection whose every statement, and every row read, turns an SQLite error caused by the machine into a
+    StoreError, so no caller (the runner, retention, the commands) has to know SQLite's messages, and none reaches the
+    user as a bug."""
 
     def __init__(self, database: str | os.PathLike[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
@@ -152,19 +154,54 @@ class _Connection(sqlite3.Connection):
         self.busy_timeout = float(kwargs.get("timeout", BUSY_TIMEOUT_SECONDS))
 
     def execute(self, *args: Any) -> sqlite3.Cursor:
-        try:
-            return super().execute(*args)
-        except sqlite3.Error as exc:
-            raise self._translated(exc) from None
+        return self.cursor(_Cursor).execute(*args)
 
     def executemany(self, *args: Any) -> sqlite3.Cursor:
-        try:
-            return super().executemany(*args)
-        except sqlite3.Error as exc:
-            raise self._translated(exc) from None
+        return self.cursor(_Cursor).executemany(*args)
 
-    def _translated(self, exc: sqlite3.Error) -> Exception:
-        return store_error(exc, self.where, self.busy_timeout) or exc
+
+class _Cursor(sqlite3.Cursor):
+    """Rows are read step by step, so reading them can fail too (a lock, a page that cannot be read)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        if not isinstance(connection, _Connection):
+            raise TypeError("a _Cursor belongs to a _Connection")
+        super().__init__(connection)
+        self._where = connection.where
+        self._timeout = connection.busy_timeout
+
+    def execute(self, *args: Any) -> _Cursor:
+        with self._plain_words():
+            super().execute(*args)
+        return self
+
+    def executemany(self, *args: Any) -> _Cursor:
+        with self._plain_words():
+            super().executemany(*args)
+        return self
+
+    def fetchone(self) -> Any:
+        with self._plain_words():
+            return super().fetchone()
+
+    def fetchmany(self, *args: Any) -> list[Any]:
+        with self._plain_words():
+            return super().fetchmany(*args)
+
+    def fetchall(self) -> list[Any]:
+        with self._plain_words():
+            return super().fetchall()
+
+    def __next__(self) -> Any:
+        with self._plain_words():
+            return super().__next__()
+
+    @contextlib.contextmanager
+    def _plain_words(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise (store_error(exc, self._where, self._timeout) or exc) from None
 
 
 @dataclass(frozen=True)

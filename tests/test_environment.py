@@ -415,3 +415,29 @@ def test_a_database_locked_mid_run_is_reported_with_its_cause_and_history_is_int
     assert run(config) == 0  # once the other program lets go, the next run is stored
     assert main(["history", "--config", str(config)]) == 0
     assert "did not finish" in capsys.readouterr().out
+
+
+def test_damage_found_while_reading_rows_is_a_store_error(ws):
+    # A disk failing after the check on open: the error comes while rows are read one by one, not when the statement
+    # starts, and is still told in plain words.
+    db = ws / "h.sqlite3"
+    store = Store(db)
+    store.begin_run("r1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "test")
+    with store.transaction():
+        rows = [(f"finding-{n:06}" * 30,) for n in range(3000)]
+        store.db.executemany("INSERT INTO alerts_sent VALUES (?, 'r1', 'x')", rows)
+    store.close()
+    store = Store(db)
+    try:
+        store.db.execute("PRAGMA cache_size = 0")  # every page is read from the file again
+        data = bytearray(db.read_bytes())
+        pages = len(data) // 4096
+        data[pages // 2 * 4096 : (pages - 2) * 4096] = b"\xaa" * ((pages - 2 - pages // 2) * 4096)
+        db.write_bytes(bytes(data))
+        read = 0
+        with pytest.raises(StoreError, match="is damaged"):
+            for _ in store.db.execute("SELECT finding_id FROM alerts_sent ORDER BY rowid"):
+                read += 1
+        assert read > 0  # the statement started well; a later row failed
+    finally:
+        store.close()
