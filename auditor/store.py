@@ -302,10 +302,6 @@ class Store:
                     f"the history database {self.path} was written by a newer version of auditor "
                     f"(schema {row[0]}); upgrade auditor rather than let this version change it"
                 )
-            else:
-                # A file SQLite could open only for reading (its permissions, a read-only disk) is found here, when
-                # the run starts, rather than by the run's last write.
-                self.db.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)

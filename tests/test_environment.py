@@ -331,17 +331,23 @@ def test_quick_check_finds_damage_that_opening_does_not(ws):
         Store(ws / "h.sqlite3")
 
 
-def test_a_read_only_database_is_a_store_error_for_every_command(ws, capsys, audited):
+def test_a_read_only_database_can_be_read_but_no_run_starts_on_it(ws, capsys, monkeypatch, audited):
+    # `auditor history` and `auditor status` only read, so a monitoring user with read access may use them; a run
+    # stops at its first write, before any account is read, even were the check before the run to miss the cause
+    # (a read-only disk).
     config, before = audited
     db = ws / "db" / "auditor.sqlite3"
     db.chmod(0o444)
+    reports = tree(ws / "reports")
+    monkeypatch.setattr(preflight, "check", lambda config, out=None: None)
     with unprivileged(ws):
-        with pytest.raises(StoreError, match="is read-only for this user"):
-            Store(db)
-        code = main(["history", "--config", str(config)])
+        assert main(["history", "--config", str(config)]) == 0
+        assert "complete" in capsys.readouterr().out
+        code = run(config)
     assert code == 2
-    refused(capsys, f"the history database {db} is read-only", "chmod/chown")
+    refused(capsys, f"the history database {db} is read-only for this user", "chmod/chown", "Nothing was changed")
     assert history(db) == before
+    assert tree(ws / "reports") == reports  # no report of a run that was not stored
 
 
 def test_a_read_only_history_folder_is_a_store_error(ws, audited):
