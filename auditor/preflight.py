@@ -85,10 +85,7 @@ def _folder_problems(place: _Place) -> list[str]:
     path, user = place.path.absolute(), _user()
     kind, reached = _nearest(path)
     if kind == "unreachable":
-        return [
-            f"{path}: {place.key}: cannot be reached by user {user}: {reached} may not be opened; let {user} open "
-            f"every folder on the way (chmod o+x, or chown), or {place.fix}"
-        ]
+        return [_unreachable(path, place, reached)]
     if reached == path:
         if kind != "dir":
             return [f"{path}: {place.key}: is a file, not a folder; move the file away, or {place.fix}"]
@@ -114,6 +111,8 @@ def _folder_problems(place: _Place) -> list[str]:
 def _file_problems(place: _Place, write: bool) -> list[str]:
     path, user = place.path.absolute(), _user()
     kind, reached = _nearest(path)
+    if kind == "unreachable":
+        return [_unreachable(path, place, reached)]
     if reached != path:
         # Missing: a file written is created in its folder (checked on its own); one only read, such as a roster not
         # yet exported, is left to the part that reads it, unless a file stands where a folder of its path should.
@@ -131,6 +130,14 @@ def _file_problems(place: _Place, write: bool) -> list[str]:
             f"(chown {user} {path}, or chmod u+{'rw' if write else 'r'}), or {place.fix}"
         ]
     return []
+
+
+def _unreachable(path: Path, place: _Place, reached: Path) -> str:
+    user = _user()
+    return (
+        f"{path}: {place.key}: cannot be reached by user {user}: {reached} may not be opened; let {user} open every "
+        f"folder on the way (chmod o+x, or chown), or {place.fix}"
+    )
 
 
 def _nearest(path: Path) -> tuple[str, Path]:

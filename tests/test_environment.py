@@ -266,6 +266,18 @@ def test_unreadable_roster_and_unwritable_lock_file_are_reported_together(ws, ca
     assert history(ws / "db" / "auditor.sqlite3") == before
 
 
+def test_a_roster_in_a_folder_that_may_not_be_opened_is_reported(ws, capsys):
+    config = school(ws, '[safeguarding]\nroster = "private/roster.csv"\n')
+    (ws / "private").mkdir()
+    (ws / "private" / "roster.csv").write_text("forename,surname,photo_consent\n", encoding="utf-8")
+    (ws / "private").chmod(0)
+    with unprivileged(ws) as user:
+        code = run(config)
+    assert code == 2
+    refused(capsys, f"{ws / 'private' / 'roster.csv'}: [safeguarding] roster: cannot be reached by user {user}")
+    assert not (ws / "auditor.sqlite3").exists()
+
+
 def test_a_log_file_that_cannot_be_written_is_the_machines_fault(ws):
     file_at(ws / "blocked")
     settings = config_mod.Logging(file=ws / "blocked" / "auditor.log")
