@@ -459,3 +459,33 @@ def test_damage_found_while_reading_rows_is_a_store_error(ws):
         assert read > 0  # the statement started well; a later row failed
     finally:
         store.close()
+
+
+BAD_CONFIGS = [
+    ("nested thousands deep", lambda text: text + "a = " + "[" * 5000 + "]" * 5000 + "\n"),
+    (
+        "sender with a line break",
+        lambda text: text + '[email]\nhost = "smtp.example.org"\nsender = "a@b.org\\nBcc: x"\n',
+    ),
+    ("departments differing in case", lambda text: text + '[departments.history]\nhead_email = "h@islwynhigh.co.uk"\n'),
+]
+
+
+@pytest.mark.parametrize(("name", "spoil"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
+def test_a_bad_config_leaves_an_existing_history_as_it_was(ws, capsys, audited, name, spoil):
+    config, before = audited
+    files = tree(ws)
+    config.write_text(spoil(config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run(config) == 2
+    refused(capsys, "the configuration has problems, so nothing was audited", str(config))
+    assert history(ws / "db" / "auditor.sqlite3") == before
+    assert tree(ws) == files
+
+
+def test_config_that_is_a_device_leaves_history_as_it_was(ws, capsys, audited):
+    config, before = audited
+    config.unlink()
+    config.symlink_to("/dev/zero")
+    assert run(config) == 2
+    refused(capsys, f"{config}: is a device, pipe or socket")
+    assert history(ws / "db" / "auditor.sqlite3") == before
