@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from auditor.config import Logging
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
-    from auditor.config import ConfigError
+    from auditor.config import ConfigError, PathProblems
     from auditor.lock import Busy
     from auditor.runner import NothingToSweep
     from auditor.store import StoreError
@@ -140,6 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except PathProblems as exc:
+        print(
+            "auditor: files or folders the configuration names cannot be used, so nothing was audited:", file=sys.stderr
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -272,21 +279,27 @@ def _deliver(config: Config, store: Store, announced: Announced) -> None:
 def _run_locked(args: argparse.Namespace) -> int:
     """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C."""
     from auditor import config as config_mod
-    from auditor import logs, retention
+    from auditor import logs, preflight, retention
     from auditor.lock import RunLock, lock_path
-    from auditor.store import Store
+    from auditor.store import Store, StoreError
 
     config = config_mod.load(args.config)
+    preflight.check(config, args.out)  # every place the run writes or reads, before it writes anything
     logs.configure(config.logging, verbose=args.verbose)
     what = "comment sweep" if args.comments_only else "audit"
     with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):
         code = _run(args, config)
         if config.output.keep_days and code in (EXIT_OK, EXIT_FAIL, EXIT_PARTIAL):
-            store = Store(config.output.store)
+            # Housekeeping after the run is stored and announced: should it fail (the database locked by another
+            # program just now), the run's own result and exit status stand, and the next run prunes instead.
             try:
-                retention.prune(store, config.output.dir, config.output.keep_days, dt.datetime.now(dt.UTC))
-            finally:
-                store.close()
+                store = Store(config.output.store)
+                try:
+                    retention.prune(store, config.output.dir, config.output.keep_days, dt.datetime.now(dt.UTC))
+                finally:
+                    store.close()
+            except (StoreError, OSError) as exc:
+                log.warning("old runs were not pruned this time: %s", exc)
     return code
 
 
@@ -399,8 +412,10 @@ def _checks() -> int:
 
 def _config_check(args: argparse.Namespace) -> int:
     from auditor import config as config_mod
+    from auditor import preflight
 
     config = config_mod.load(args.config)
+    preflight.check(config)  # the folders and files it names, as a run would find them
     for warning in config.warnings:
         print(f"warning: {warning}")
     for account in config.accounts:

@@ -6,12 +6,17 @@ expected, all at once, so a technician fixes the file in one pass. Nothing is au
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import email.errors
+import os
 import re
+import stat
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
+from email.headerregistry import Address, HeaderRegistry
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,13 +28,34 @@ from auditor.waivers import Waiver, WaiverError
 from auditor.waivers import load as load_waivers
 from connectors import PLATFORMS
 
-MAX_CONFIG_BYTES = 5 * 1024 * 1024
+# A school's config is a few kilobytes; 1 MB holds thousands of accounts. Anything larger is the wrong file.
+MAX_CONFIG_BYTES = 1024 * 1024
+# Real configs nest three deep ([departments."Design & Tech"], exempt = [{...}]). tomllib recurses once per bracket
+# (a RecursionError near 1000) and its cost grows with the square of a dotted key's length, so both are bounded first.
+MAX_NESTING = 32
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
 _HANDLE_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")
+# Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph separators): in a value that
+# ends up in a mail header or an SMTP command they would start a new header or command.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_HEADERS = HeaderRegistry()
+# Strings and comments (skipped whole, so a bracket inside quotes is not counted) and the characters that nest.
+_NESTING_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}.=,\n]'
+)
 
 
 class ConfigError(Exception):
     """The config cannot be used. `problems` holds one line per problem, each naming file, line and key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class PathProblems(Exception):
+    """Files or folders the config names cannot be used (auditor/preflight.py): one line per path in `problems`,
+    each with the path, the key that names it and how to fix it."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
@@ -112,6 +138,7 @@ class Config:
     links: LinkSettings = field(default_factory=LinkSettings)
     warnings: tuple[str, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    waivers_file: Path | None = None
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
     fetch_workers: int = 8
@@ -244,10 +271,49 @@ class _Validator:
         return None
 
     def email(self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False) -> str | None:
-        value = self.string(raw, key, path, required=required)
-        if value is not None and not _EMAIL.match(value):
-            self.problem((*path, key), f"expected an email address like name@school.org, found {_show(value)}")
+        """A bare address (a recipient): it becomes part of a To header, so nothing but the address is allowed."""
+        return self.mailbox(self.header_text(raw, key, path, required=required), (*path, key), named=False)
+
+    def mailbox(self, value: object, where: tuple[str, ...], named: bool) -> str | None:
+        """An address, checked by the email library's own header parser; `named` also allows a display name
+        ("Islwyn High School <auditor@islwynhigh.co.uk>"), as in a From header."""
+        if value is None:
             return None
+        example = '"Auditor <auditor@school.org>" or ' if named else ""
+        expected = f"expected {example}an email address like name@school.org"
+        if not isinstance(value, str):
+            self.problem(where, f"{expected}, found {_type_name(value)}")
+            return None
+        if self.control(value, where):
+            return None
+        problem = _mailbox_problem(value, named)
+        if problem:
+            self.problem(where, f"{expected}, found {_show(value)} ({problem})")
+            return None
+        return value
+
+    def control(self, value: str, where: tuple[str, ...]) -> bool:
+        """Records a problem (and says True) when a value bound for a mail header or an SMTP command holds a line
+        break or another control character: it would let the value add headers of its own."""
+        found = _CONTROL.search(value)
+        if found is None:
+            return False
+        self.problem(
+            where,
+            f"holds a line break or control character ({found.group()!r} at character {found.start() + 1}); "
+            "write the value on one line without escapes such as \\n",
+        )
+        return True
+
+    def header_text(
+        self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False, default: str | None = None
+    ) -> str | None:
+        """Text that ends up in a mail header, the SMTP conversation or a subject line: one line, no control
+        characters."""
+        value = self.string(raw, key, path, required=required, default=default)
+        original = raw.get(key)  # before stripping: a line break at either end is refused too
+        if isinstance(original, str) and self.control(original, (*path, key)):
+            return default
         return value
 
     def url(self, raw: dict[str, Any], key: str, path: tuple[str, ...], required: bool = False) -> str | None:
@@ -300,19 +366,93 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _not_regular(path: Path) -> str | None:
+    """Why a file the config names to be read is no regular file (a folder, /dev/zero, a pipe that would never end),
+    or None. A missing or unreadable file is left to the code that reads it, which says so in its own words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return None if stat.S_ISREG(mode) else "is a device, pipe or socket, not a file"
+
+
+def _mailbox_problem(value: str, named: bool) -> str | None:
+    """Why `value` is not one mailbox (None when it is), as the email library reads a From or To header."""
+    try:
+        header = _HEADERS("From", value)
+    except (email.errors.HeaderParseError, IndexError, ValueError):  # the parser raises on some broken input
+        return "it cannot be read as an address"
+    addresses: tuple[Address, ...] = getattr(header, "addresses", ())  # From is an address header
+    if len(addresses) != 1:
+        return "give exactly one address" if addresses else "no address in it"
+    address = addresses[0]
+    if header.defects or not _EMAIL.match(address.addr_spec):
+        return "it is not a valid address"
+    if address.display_name and not named:
+        return "give the address alone, without a name"
+    if not named and address.addr_spec != value:
+        return "give the address alone"
+    return None
+
+
 def load(path: Path | str) -> Config:
     """Read and validate a config file. Raises ConfigError listing every problem found."""
     path = Path(path)
+    text = _text(path, _read_bounded(path))
+    _check_nesting(path, text)
     try:
-        data = path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The message already says "(at line N, column M)".
+        raise ConfigError([f"{path}: TOML syntax error: {exc}"]) from None
+    except RecursionError:  # nesting the scan above missed (it is rough on purpose); never a traceback
+        raise ConfigError([f"{path}: nested too deeply to be a config file; a TOML file was expected"]) from None
+    return _validate(path.resolve(), text, raw)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most MAX_CONFIG_BYTES + 1 bytes of a regular file. The file is opened without blocking and its kind checked
+    on the open file, so /dev/zero, a named pipe with no writer or a terminal never hang or fill memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise ConfigError([f"{path}: config file not found"]) from None
-    except IsADirectoryError:
-        raise ConfigError([f"{path}: is a folder, not a config file"]) from None
+    except NotADirectoryError:
+        raise ConfigError([f"{path}: config file not found (a part of the path is a file, not a folder)"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the config file ({exc.strerror}); check its permissions"]) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ConfigError([f"{path}: is a folder, not a config file"])
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError([f"{path}: is a device, pipe or socket, not a config file; give the path of a TOML file"])
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError([f"{path}: {_too_large()}"])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_CONFIG_BYTES:
+            chunk = os.read(fd, MAX_CONFIG_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError([f"{path}: config file is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MB"])
+    finally:
+        os.close(fd)
+    if size > MAX_CONFIG_BYTES:  # the file grew while it was read
+        raise ConfigError([f"{path}: {_too_large()}"])
+    return b"".join(chunks)
+
+
+def _too_large() -> str:
+    return f"config file is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MB; is this the right file?"
+
+
+def _text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -321,12 +461,37 @@ def load(path: Path | str) -> Config:
         ) from None
     if "\x00" in text:
         raise ConfigError([f"{path}: not a text file (it contains NUL bytes); a TOML file was expected"])
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # The message already says "(at line N, column M)".
-        raise ConfigError([f"{path}: TOML syntax error: {exc}"]) from None
-    return _validate(path.resolve(), text, raw)
+    return text
+
+
+def _check_nesting(path: Path, text: str) -> None:
+    """Refuses brackets or dotted keys nested deeper than MAX_NESTING, naming the line, before tomllib sees them.
+
+    A rough scan: strings and comments are skipped, brackets counted, and dots counted since the last `=`, `,`,
+    bracket or line end (a number such as 1.5 has one). It only has to tell a config from an attack, so it need not
+    follow every rule of TOML; whatever it lets through is still parsed by tomllib.
+    """
+    depth = dots = 0
+    line = 1
+    for token in _NESTING_TOKENS.finditer(text):
+        kind = token.group()
+        if kind in "[{":
+            depth, dots = depth + 1, 0
+        elif kind in "]}":
+            depth, dots = max(0, depth - 1), 0
+        elif kind == ".":
+            dots += 1
+        elif kind in "=,\n":
+            dots = 0
+        line += kind.count("\n")
+        if depth > MAX_NESTING or dots >= MAX_NESTING:
+            what = "brackets" if depth > MAX_NESTING else "a dotted key"
+            raise ConfigError(
+                [
+                    f"{path}:{line}: {what} nested more than {MAX_NESTING} levels deep; a config file needs no more "
+                    "than a few (is this the right file?)"
+                ]
+            )
 
 
 def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
@@ -353,7 +518,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     if s is not None:
         p = ("school",)
         v.unknown_keys(s, {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}, p)
-        name = v.string(s, "name", p, required=True)
+        name = v.header_text(s, "name", p, required=True)  # in every email's subject
         aup = v.url(s, "aup_url", p, required=True)
         domain = v.string(s, "email_domain", p, required=True)
         if domain is not None and not re.match(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$", domain):
@@ -363,22 +528,13 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         if tag is not None and not re.fullmatch(r"[A-Za-z0-9_]{1,15}", tag):
             v.problem((*p, "account_tag"), f'expected letters or digits such as "IHS", found {_show(tag)}')
         website = v.url(s, "website", p)
-        lead = v.string(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
+        lead = v.header_text(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
         if name and aup and domain and tag:
             school = School(name, aup, domain.lower(), tag, website, lead or "the safeguarding and monitoring lead")
 
-    departments: dict[str, Department] = {}
-    d = v.table(raw, "departments", ("departments",), required=False) or {}
-    for dept_name, body in d.items():
-        where = ("departments", dept_name)
-        if not isinstance(body, dict):
-            v.problem(where, f"expected a table [departments.{dept_name}], found {_type_name(body)}")
-            continue
-        v.unknown_keys(body, {"head_email"}, where)
-        departments[dept_name] = Department(dept_name, v.email(body, "head_email", where))
-
-    accounts = _accounts(v, raw, base, known_checks)
-    warnings = [
+    departments = _departments(v, raw)
+    accounts, warnings = _same_department_spelling(v, _accounts(v, raw, base, known_checks), departments)
+    warnings += [
         f"{path}: department {a.department!r} of {a.handle} has no [departments.{a.department}] table with a "
         "head_email, so no head of department will receive its report"
         for a in accounts
@@ -399,6 +555,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         v.unknown_keys(sg, {"roster", "school_contacts", "photo_consent_confirmed"}, ("safeguarding",))
         roster_str = v.string(sg, "roster", ("safeguarding",))
         roster = base / roster_str if roster_str else None
+        if roster is not None and (why := _not_regular(roster)):
+            v.problem(("safeguarding", "roster"), f"{roster} {why}; give the path of the roster CSV file")
         p = ("safeguarding",)
         example = '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]'
         contacts = v.text_list(sg, "school_contacts", p, example) or ()
@@ -412,15 +570,20 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     v.unknown_keys(conn, {"workers"}, ("connectors",))
     fetch_workers = v.integer(conn, "workers", ("connectors",), default=8, lo=1, hi=64)
     waivers: tuple[Waiver, ...] = ()
+    waivers_path = None
     w = v.table(raw, "waivers", ("waivers",), required=False)
     if w is not None:
         v.unknown_keys(w, {"file"}, ("waivers",))
         waivers_file = v.string(w, "file", ("waivers",), required=True)
         if waivers_file:
-            try:
-                waivers = load_waivers(base / waivers_file, known_checks)
-            except WaiverError as exc:
-                v.problems.extend(exc.problems)
+            waivers_path = base / waivers_file
+            if why := _not_regular(waivers_path):
+                v.problem(("waivers", "file"), f"{waivers_path} {why}; give the path of the waivers TOML file")
+            else:
+                try:
+                    waivers = load_waivers(waivers_path, known_checks)
+                except WaiverError as exc:
+                    v.problems.extend(exc.problems)
 
     if v.problems or school is None:
         raise ConfigError(v.problems or [f"{path}: [school] is incomplete"])
@@ -439,8 +602,58 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         logging=logging_,
         warnings=tuple(warnings),
         waivers=waivers,
+        waivers_file=waivers_path,
         fetch_workers=fetch_workers,
     )
+
+
+def _departments(v: _Validator, raw: dict[str, Any]) -> dict[str, Department]:
+    """[departments.NAME] tables. Two names differing only in letter case are refused: the school would mean one
+    department, and which head of department should then receive its report cannot be guessed."""
+    departments: dict[str, Department] = {}
+    by_folded: dict[str, str] = {}
+    d = v.table(raw, "departments", ("departments",), required=False) or {}
+    for dept_name, body in d.items():
+        where = ("departments", dept_name)
+        if not isinstance(body, dict):
+            v.problem(where, f"expected a table [departments.{dept_name}], found {_type_name(body)}")
+            continue
+        other = by_folded.setdefault(dept_name.casefold(), dept_name)
+        if other != dept_name:
+            line = v.lines.line(("departments", other))
+            at = f" (line {line})" if line else ""
+            v.problem(
+                where,
+                f"[departments.{dept_name}] and [departments.{other}]{at} differ only in letter case; departments are "
+                "matched without regard to case, so merge them into one section",
+            )
+            continue
+        v.unknown_keys(body, {"head_email"}, where)
+        departments[dept_name] = Department(dept_name, v.email(body, "head_email", where))
+    return departments
+
+
+def _same_department_spelling(
+    v: _Validator, accounts: list[Account], departments: dict[str, Department]
+) -> tuple[list[Account], list[str]]:
+    """Accounts whose department differs from a section's name (or from another account's) only in letter case are
+    put in that one department, spelled as its section (else as the first account) spells it, with a warning: the
+    school means one department, and reports, emails and trend lines must not split it in two."""
+    spelling = {name.casefold(): name for name in departments}
+    out: list[Account] = []
+    warnings: list[str] = []
+    for index, account in enumerate(accounts):
+        name = spelling.setdefault(account.department.casefold(), account.department)
+        if name != account.department:
+            line = v.lines.line(("accounts", str(index), "department"))
+            where = f"{v.path}:{line}" if line else str(v.path)
+            warnings.append(
+                f"{where}: accounts[{index + 1}].department: {account.department!r} of {account.handle} is counted "
+                f"as department {name!r} (letter case is ignored); write it as {name!r} to silence this warning"
+            )
+            account = dataclasses.replace(account, department=name)
+        out.append(account)
+    return out, warnings
 
 
 def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[str]) -> list[Account]:
@@ -578,22 +791,21 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
         | {"retries", "retry_delay", "timeout", "max_kb"},
         p,
     )
-    host = v.string(e, "host", p, required=True)
+    host = v.header_text(e, "host", p, required=True)
     port = v.integer(e, "port", p, default=587, lo=1, hi=65535)
     starttls = v.boolean(e, "starttls", p)
-    username = v.string(e, "username", p)
+    username = v.header_text(e, "username", p)  # sent in the SMTP AUTH command
     password_env = v.string(e, "password_env", p, default="SMTP_PASSWORD") or "SMTP_PASSWORD"
-    sender = v.string(e, "sender", p, required=True)
+    sender = v.mailbox(v.header_text(e, "sender", p, required=True), (*p, "sender"), named=True)
     slt_raw = e.get("slt", [])
     slt: list[str] = []
     if not isinstance(slt_raw, list):
         v.problem((*p, "slt"), 'expected a list of email addresses, like ["slt@school.org"]')
     else:
         for n, addr in enumerate(slt_raw):
-            if not isinstance(addr, str) or not _EMAIL.match(addr):
-                v.problem((*p, "slt", str(n)), f"expected an email address, found {_show(addr)}")
-            else:
-                slt.append(addr)
+            checked = v.mailbox(addr, (*p, "slt", str(n)), named=False)
+            if checked is not None:
+                slt.append(checked)
     ssl = bool(v.boolean(e, "ssl", p))
     if ssl and starttls:
         v.problem((*p, "ssl"), "choose one: ssl = true (implicit TLS, port 465) or starttls = true (port 587)")

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from auditor.config import PathProblems
+
 POLL_SECONDS = 0.2
 
 
@@ -36,8 +38,7 @@ class RunLock:
         self._fd: int | None = None
 
     def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open(self.path)
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -68,6 +69,22 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _open(path: Path) -> int:
+    """The lock file, created with its folder if need be; a folder or file that cannot be written is the machine's
+    fault, reported with the path and the fix rather than as a bug."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise PathProblems(
+            [
+                f"{path}: the lock file that keeps runs from overlapping cannot be opened ({exc.strerror}); let the "
+                "user that runs auditor write it and its folder (the folder of [output] store), or point [output] "
+                "store at a writable place"
+            ]
+        ) from None
 
 
 def holder(path: Path) -> str | None:

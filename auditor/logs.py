@@ -10,8 +10,9 @@ import logging
 import logging.handlers
 import os
 import sys
+from pathlib import Path
 
-from auditor.config import Logging
+from auditor.config import Logging, PathProblems
 
 LOG_STDERR_ENV = "AUDITOR_LOG_STDERR"
 STDERR_FORMAT = "auditor: %(levelname)s: %(message)s"
@@ -31,10 +32,7 @@ def configure(settings: Logging, *, verbose: int = 0, default_level: str = "warn
         level = min(level, (logging.INFO, logging.DEBUG)[min(verbose, 2) - 1])
     handler: logging.Handler
     if settings.file is not None and not os.environ.get(LOG_STDERR_ENV):
-        settings.file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            settings.file, maxBytes=settings.max_bytes, backupCount=settings.backups, encoding="utf-8"
-        )
+        handler = _file_handler(settings.file, settings)
         handler.setFormatter(logging.Formatter(TIMED_FORMAT))
     else:
         handler = logging.StreamHandler(sys.stderr)
@@ -49,3 +47,19 @@ def configure(settings: Logging, *, verbose: int = 0, default_level: str = "warn
     root.setLevel(level)
     # APScheduler's own INFO lines ("Added job", "Running job") repeat what the scheduler logs in plain words.
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
+def _file_handler(file: Path, settings: Logging) -> logging.Handler:
+    """The rotating log file; one that cannot be opened is reported with the path and the fix, not as a bug."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        return logging.handlers.RotatingFileHandler(
+            file, maxBytes=settings.max_bytes, backupCount=settings.backups, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise PathProblems(
+            [
+                f"{file}: [logging] file: the log file cannot be opened ({exc.strerror}); let the user that "
+                "runs auditor write it and its folder, or change [logging] file (leave it out to log to stderr)"
+            ]
+        ) from None

@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -247,3 +249,165 @@ def test_meta_account_ids_are_checked(tmp_path):
     text = str(err.value)
     assert "accounts[1].page_id: only facebook accounts have a page_id" in text
     assert "accounts[2].ig_user_id: expected the numeric id Meta shows" in text
+
+
+# Files that are no config at all: each is refused at once, naming the file, without reading it whole or hanging.
+def _huge(tmp_path: Path) -> Path:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: its size alone is enough to refuse it
+    return path
+
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "config.fifo"
+    os.mkfifo(path)  # no writer: reading it would block for ever
+    return path
+
+
+def _folder(tmp_path: Path) -> Path:
+    path = tmp_path / "config.d"
+    path.mkdir()
+    return path
+
+
+def _nested(text: str):
+    def write(tmp_path: Path) -> Path:
+        path = tmp_path / "nested.toml"
+        path.write_text(SCHOOL + text, encoding="utf-8")
+        return path
+
+    return write
+
+
+NOT_A_CONFIG = [
+    ("device", lambda tmp_path: Path("/dev/zero"), "is a device, pipe or socket"),
+    ("named pipe", _fifo, "is a device, pipe or socket"),
+    ("folder", _folder, "is a folder, not a config file"),
+    ("50 MB", _huge, "larger than 1 MB"),
+    ("deep arrays", _nested("a = " + "[" * 5000 + "]" * 5000 + "\n"), ":8: brackets nested more than 32"),
+    ("deep inline tables", _nested("a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n"), "brackets nested more than"),
+    ("long dotted key", _nested("a" + ".a" * 100_000 + " = 1\n"), ":8: a dotted key nested more than 32"),
+    ("long table header", _nested("[a" + ".a" * 100_000 + "]\n"), "a dotted key nested more than"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "says"), NOT_A_CONFIG, ids=[c[0] for c in NOT_A_CONFIG])
+def test_a_file_that_is_no_config_exits_2_quickly(tmp_path, capsys, name, make, says):
+    path = make(tmp_path)
+    started = time.monotonic()
+    assert main(["run", "--all", "--config", str(path), "--out", str(tmp_path / "out"), "--offline"]) == 2
+    assert time.monotonic() - started < 5
+    err = capsys.readouterr().err
+    assert says in err and str(path) in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "auditor.sqlite3").exists()
+
+
+def test_nesting_inside_strings_and_comments_is_not_counted(tmp_path):
+    deep = "[" * 100
+    body = ACCOUNT.replace('owner = "history@', f'# {deep}\nowner = """{deep}\n{deep}"""\nx = "{deep}history@')
+    with pytest.raises(config_mod.ConfigError) as err:  # read and validated: only the stray key is refused
+        config_mod.load(write_config(tmp_path, body))
+    [problem] = err.value.problems
+    assert problem.startswith(f"{tmp_path.resolve() / 'config.toml'}:17: accounts[1].x: unknown key")
+
+
+def test_nesting_the_scan_misses_is_still_no_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(config_mod, "MAX_NESTING", 10_000)
+    path = write_config(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(config_mod.ConfigError, match="nested too deeply"):
+        config_mod.load(path)
+
+
+EMAIL = """
+[email]
+host = "smtp.islwynhigh.co.uk"
+sender = "Islwyn High School <auditor@islwynhigh.co.uk>"
+slt = ["slt@islwynhigh.co.uk"]
+"""
+
+
+def test_sender_with_a_display_name_is_accepted(tmp_path):
+    cfg = config_mod.load(write_config(tmp_path, ACCOUNT + EMAIL))
+    assert cfg.email is not None
+    assert cfg.email.sender == "Islwyn High School <auditor@islwynhigh.co.uk>"
+    assert cfg.email.slt == ("slt@islwynhigh.co.uk",)
+
+
+# Values that end up in a mail header or the SMTP conversation: a line break would add headers (Bcc: ...) of its own.
+HEADER_VALUES = [
+    ("sender with a line break", EMAIL.replace('.uk>"', '.uk>\\nBcc: all@example.org"'), "email.sender", ":21:"),
+    ("sender with a CR", EMAIL.replace('sender = "', 'sender = "\\r'), "email.sender", "line break"),
+    ("sender with NUL", EMAIL.replace('.uk>"', '.uk>\\u0000"'), "email.sender", "control character"),
+    ("sender, two addresses", EMAIL.replace('.uk>"', '.uk>, other@example.org"'), "email.sender", "exactly one"),
+    ("sender, no domain", EMAIL.replace("<auditor@islwynhigh.co.uk>", "<auditor@>"), "email.sender", "sender"),
+    ("slt with a line break", EMAIL.replace('"slt@', '"\\nslt@'), "email.slt[1]", "line break"),
+    ("slt with a name", EMAIL.replace('"slt@', '"SLT <slt@').replace('.uk"]', '.uk>"]'), "email.slt[1]", "alone"),
+    ("username", EMAIL + 'username = "auditor\\r\\nRCPT TO:<x@example.org>"\n', "email.username", ":23:"),
+    ("host", EMAIL.replace('host = "smtp', 'host = "\\u2028smtp'), "email.host", "control character"),
+    (
+        "head of department",
+        '\n[departments.History]\nhead_email = "head@islwynhigh.co.uk\\nBcc: x@example.org"\n',
+        "departments.History.head_email",
+        "line break",
+    ),
+    ("school name", None, "school.name", "line break"),
+    ("monitoring lead", None, "school.monitoring_lead", "control character"),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "key", "says"), HEADER_VALUES, ids=[h[0] for h in HEADER_VALUES])
+def test_config_check_refuses_header_values_with_control_characters(tmp_path, capsys, name, extra, key, says):
+    school = SCHOOL
+    if name == "school name":
+        school = SCHOOL.replace('name = "Islwyn High School"', 'name = "Islwyn High School\\nBcc: x@example.org"')
+    elif name == "monitoring lead":
+        school = SCHOOL.replace('"Heather Davies"', '"Heather\\u0007Davies"')
+    path = write_config(tmp_path, ACCOUNT + (extra or ""), school=school)
+    assert main(["config", "check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{key}:" in err and says in err, err
+    assert str(path.resolve()) in err
+    assert "Traceback" not in err
+
+
+def test_departments_differing_only_in_case_are_refused(tmp_path, capsys):
+    path = write_config(
+        tmp_path,
+        ACCOUNT
+        + """
+[departments.History]
+head_email = "head.history@islwynhigh.co.uk"
+
+[departments.history]
+head_email = "other@islwynhigh.co.uk"
+""",
+    )
+    assert main(["config", "check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path.resolve()}:22: departments.history: [departments.history] and [departments.History] (line 19)" in err
+    assert "differ only in letter case" in err
+
+
+def test_account_department_is_matched_to_its_section_without_regard_to_case(tmp_path, capsys):
+    body = (
+        ACCOUNT.replace('department = "History"', 'department = "history"')
+        + ACCOUNT.replace("@HistoryIHS", "@HistoryIHS2").replace('department = "History"', 'department = "HISTORY"')
+        + '\n[departments.History]\nhead_email = "head.history@islwynhigh.co.uk"\n'
+    )
+    path = write_config(tmp_path, body)
+    cfg = config_mod.load(path)
+    assert [a.department for a in cfg.accounts] == ["History", "History"]
+    assert not any("has no [departments" in w for w in cfg.warnings)
+    assert any(":13: accounts[1].department: 'history'" in w and "'History'" in w for w in cfg.warnings)
+    assert main(["config", "check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 departments" in out and "accounts[2].department: 'HISTORY'" in out
+
+
+def test_accounts_without_a_section_share_the_first_spelling(tmp_path):
+    body = ACCOUNT + ACCOUNT.replace("@HistoryIHS", "@HistoryIHS2").replace('"History"', '"history"')
+    cfg = config_mod.load(write_config(tmp_path, body))
+    assert [a.department for a in cfg.accounts] == ["History", "History"]
+    assert any("'history' of @HistoryIHS2 is counted as department 'History'" in w for w in cfg.warnings)
