@@ -101,3 +101,22 @@ def test_the_probe_uses_the_schools_own_domains_first_and_is_asked_once_a_minute
             guard.address_for(name)
         assert not caught.value.network
     assert asked == ["a.example.org", "islwynhigh.co.uk", "b.example.org"]
+
+
+@responses.activate
+def test_the_links_check_says_once_that_the_network_was_unavailable_and_fails_nothing(make_engine, school_config):
+    import dataclasses
+
+    from auditor.checks import all_checks
+    from auditor.model import Post, Profile, Status
+    from tests.conftest import context
+
+    engine = make_engine(dns=NoNetwork())
+    posts = [Post(str(n), f"Worksheet {url}") for n, url in enumerate(LINKS)]
+    ctx = context(school_config, Profile("HistoryIHS"), posts, offline=False)
+    ctx = dataclasses.replace(ctx, services=dataclasses.replace(ctx.services, links=engine))
+    [result] = all_checks()["links.external_safe"].run(ctx)
+    assert result.status is Status.ERROR  # "not verified", never FAIL ("broken") and never PASS
+    assert result.reason.startswith("Not verified: the network was unavailable during the audit")
+    assert f"{len(LINKS)} of {len(LINKS)} links could not be checked" in result.reason
+    assert "broken" not in result.reason.replace("nor as broken", "")
