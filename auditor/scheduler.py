@@ -27,7 +27,7 @@ from typing import Any
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExecutionEvent, JobSubmissionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
+from cronsim import CronSim, CronSimError
 
 from auditor.config import Config
 from auditor.logs import LOG_STDERR_ENV
@@ -35,7 +35,6 @@ from auditor.logs import LOG_STDERR_ENV
 log = logging.getLogger("auditor.scheduler")
 
 STOP_GRACE_SECONDS = 3.0  # how long a run has to stop after SIGTERM before it is killed
-_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING, "ERROR": logging.ERROR}
 _LEVELS["CRITICAL"] = logging.CRITICAL
 _CHILD_LINE = re.compile(r"^auditor: (DEBUG|INFO|WARNING|ERROR|CRITICAL): (.*)$")
@@ -58,59 +57,52 @@ class JobSpec:
     func: Callable[[], int]  # returns the run's exit status
 
 
-class WallClockCronTrigger(CronTrigger):  # type: ignore[misc]
-    """A cron trigger that fires once for a wall-clock time that happens twice (the hour repeated when the clocks go
-    back in October), as cron does; APScheduler alone would run a 01:30 audit twice that night."""
+_FIELDS = {
+    "minute": "the minute (0-59)",
+    "hour": "the hour (0-23)",
+    "day-of-month": "the day of the month (1-31)",
+    "month": "the month (1-12 or jan-dec)",
+    "day-of-week": "the day of the week (0-7, where 0 and 7 are Sunday, or mon-sun)",
+}
+
+
+class CronTrigger(BaseTrigger):  # type: ignore[misc]
+    """An APScheduler trigger whose times come from cronsim, which reads an expression the way cron does.
+
+    APScheduler's own cron trigger differs from cron at its edges: it numbers weekdays from Monday, it fires a day
+    only when day of month *and* day of week match ("0 2 1 * 1": cron fires on the 1st and on every Monday), and it
+    runs a 01:30 job twice on the night the clocks go back. cronsim follows Debian cron on all three (a time in the
+    repeated hour runs once, a time in the skipped hour runs when the clocks have gone forward)."""
+
+    def __init__(self, expr: str, timezone: zoneinfo.ZoneInfo) -> None:
+        self.expr = expr
+        self.timezone = timezone
+        CronSim(expr, dt.datetime.now(timezone))  # raises CronSimError for a bad expression
 
     def get_next_fire_time(self, previous_fire_time: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
-        fire: dt.datetime | None = super().get_next_fire_time(previous_fire_time, now)
-        if fire is not None and previous_fire_time is not None and self._wall(fire) == self._wall(previous_fire_time):
-            fire = super().get_next_fire_time(fire, fire)
+        # cronsim yields times strictly after its start: after the last firing, or from just before now.
+        start = previous_fire_time or now - dt.timedelta(microseconds=1)
+        try:
+            fire: dt.datetime = next(CronSim(self.expr, start.astimezone(self.timezone)))
+        except StopIteration:  # an expression no date can meet ("0 0 30 2 *")
+            return None
         return fire
 
-    def _wall(self, when: dt.datetime) -> dt.datetime:
-        return when.astimezone(self.timezone).replace(tzinfo=None)
+    def __str__(self) -> str:
+        return f"cron[{self.expr}]"
 
 
-def crontab_weekdays(field: str) -> str:
-    """Cron's day-of-week numbers (0 and 7 are Sunday) written as day names.
-
-    APScheduler 3 numbers days from Monday = 0, so "0 2 * * 1-5" would mean Tuesday to Saturday to it; names mean the
-    same to both. Names given in the config are passed through unchanged.
-    """
-    if field == "*":
-        return field
-    days: list[str] = []
-    for part in field.split(","):
-        base, slash, step_text = part.partition("/")
-        if base == "*":
-            lo, hi = 0, 6
-        elif base.isdigit():
-            lo = int(base)
-            hi = 6 if slash else lo  # cron reads "1/2" as "from 1 to the end, every 2nd"
-        elif re.fullmatch(r"\d+-\d+", base):
-            lo, hi = (int(n) for n in base.split("-"))
-        else:
-            days.append(part)
-            continue
-        if not (0 <= lo <= hi <= 7):
-            raise ValueError(f"day of week {part!r} is out of range; use 0-7 (0 and 7 are Sunday) or mon-sun")
-        if slash and not (step_text.isdigit() and int(step_text) > 0):
-            raise ValueError(f"day of week {part!r} has a step that is not a whole number above 0")
-        days.extend(_DAYS[d % 7] for d in range(lo, hi + 1, int(step_text) if slash else 1))
-    return ",".join(dict.fromkeys(days))
-
-
-def cron_trigger(expr: str, timezone: str) -> WallClockCronTrigger:
-    """A trigger for a 5-field cron expression, read as cron reads it, in the school's time zone."""
+def cron_trigger(expr: str, timezone: str) -> CronTrigger:
+    """A trigger for a 5-field cron expression, read as cron reads it, in the school's time zone. A bad expression is
+    a ValueError saying which field is wrong."""
     fields = expr.split()
     if len(fields) != 5:
         raise ValueError(f"expected 5 fields, got {len(fields)}")
-    fields[4] = crontab_weekdays(fields[4])
-    trigger: WallClockCronTrigger = WallClockCronTrigger.from_crontab(
-        " ".join(fields), timezone=zoneinfo.ZoneInfo(timezone)
-    )
-    return trigger
+    try:
+        return CronTrigger(" ".join(fields), zoneinfo.ZoneInfo(timezone))
+    except CronSimError as exc:
+        field = str(exc).removeprefix("Bad ").strip()
+        raise ValueError(f"{_FIELDS[field]} is wrong" if field in _FIELDS else str(exc)) from None
 
 
 def build(jobs: Sequence[JobSpec], *, timezone: str, misfire_grace_seconds: int) -> BackgroundScheduler:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import SplitResult, unquote, urlsplit
+
+from linkify_it import LinkifyIt
+from linkify_it.tlds import TLDS
 
 # Link shorteners whose target is unknown until the link is followed. A link on one of these hosts proves nothing
 # about where it goes until it has been expanded.
@@ -41,16 +45,29 @@ SHORTENERS = frozenset(
     }
 )
 
-# Web addresses in free text, with or without a scheme ("islwynhigh.co.uk/aup" is a link to a reader).
-_URL_IN_TEXT = re.compile(
-    r"(?i)\b((?:https?://|www\.)[^\s<>\"'()]+|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,24})/[^\s<>\"'()]*)"
-)
+# Addresses with a scheme or "www." that linkify-it does not take (an IPv6 literal, a name without a public top-level
+# domain, such as "http://intranet/"): a reader sees a link, and the link check must see it too.
+_SCHEMED = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+")
 _TRAILING_PUNCT = ".,;:!?»”’"
 
 
+@functools.cache
+def _linkify() -> LinkifyIt:
+    """linkify-it (the port of the library markdown-it uses) with the full top-level domain list: it keeps balanced
+    parentheses in a path ("Rugby_union_(sport)") and does not take a file name ("notes.txt/x") for an address."""
+    return LinkifyIt(options={"fuzzy_email": False}).tlds(TLDS)
+
+
 def find_urls(text: str) -> list[str]:
-    """Web addresses written in text, in order, without sentence punctuation stuck to their end."""
-    return [m.group(1).rstrip(_TRAILING_PUNCT) for m in _URL_IN_TEXT.finditer(text or "")]
+    """Web addresses written in text, with or without a scheme, in order, without sentence punctuation stuck to
+    their end ("islwynhigh.co.uk/aup" is a link to a reader)."""
+    if not text:
+        return []
+    spans = [(m.index, m.last_index, m.raw) for m in _linkify().match(text) or () if m.schema != "mailto:"]
+    for m in _SCHEMED.finditer(text):
+        if not any(start < m.end() and m.start() < end for start, end, _ in spans):
+            spans.append((m.start(), m.end(), m.group(0)))
+    return [raw.rstrip(_TRAILING_PUNCT) for _, _, raw in sorted(spans)]
 
 
 # WHATWG URL's "special" schemes, whose addresses browsers read with backslashes as slashes.

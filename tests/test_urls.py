@@ -38,3 +38,26 @@ def test_host_and_shorteners():
     assert host_of("bit.ly/x") == "bit.ly"
     assert is_shortener("https://bit.ly/x") and not is_shortener("https://www.islwynhigh.co.uk")
     assert comparable("not a url at all") == "not a url at all"
+
+
+def test_an_address_with_parentheses_in_its_path_is_found_whole():
+    text = "Background reading: https://en.wikipedia.org/wiki/Rugby_union_(sport). Enjoy!"
+    assert find_urls(text) == ["https://en.wikipedia.org/wiki/Rugby_union_(sport)"]
+    # Parentheses around an address are not part of it.
+    assert find_urls("(see www.bbc.co.uk/bitesize)") == ["www.bbc.co.uk/bitesize"]
+
+
+def test_a_file_name_is_not_an_address():
+    assert find_urls("Open worksheet.txt/answers or notes.docx") == []
+    assert find_urls("Email office@islwynhigh.co.uk") == []  # an email address is not a web link
+
+
+def test_addresses_a_browser_would_open_are_all_found():
+    text = "http://[::1]:8080/x http://intranet/a http://0x7f.1/ islwynhigh.co.uk/aup https://gov.wales/ysgolion»"
+    assert find_urls(text) == [
+        "http://[::1]:8080/x",
+        "http://intranet/a",
+        "http://0x7f.1/",
+        "islwynhigh.co.uk/aup",
+        "https://gov.wales/ysgolion",
+    ]

@@ -4,11 +4,15 @@ forbidden address ranges, and mixed-script look-alike host names (punycode decod
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+import idna
+from publicsuffixlist import PublicSuffixList
 
 from auditor.urls import browser_form
 
@@ -18,44 +22,6 @@ WEB_SCHEMES = frozenset({"http", "https"})
 NON_WEB_SCHEMES = frozenset({"mailto", "tel", "sms"})
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-# Two-label public suffixes common in the places a UK school links to; without the full Public Suffix List this keeps
-# "bbc.co.uk" and "news.bbc.co.uk" one site while "evil.co.uk" stays another.
-_TWO_LABEL_SUFFIXES = frozenset(
-    {
-        "co.uk",
-        "org.uk",
-        "ac.uk",
-        "gov.uk",
-        "sch.uk",
-        "nhs.uk",
-        "police.uk",
-        "ltd.uk",
-        "plc.uk",
-        "me.uk",
-        "net.uk",
-        "com.au",
-        "net.au",
-        "org.au",
-        "edu.au",
-        "gov.au",
-        "co.nz",
-        "org.nz",
-        "co.za",
-        "co.jp",
-        "com.br",
-        "co.in",
-        "com.cn",
-        "com.mx",
-        "com.tr",
-        "co.kr",
-        "com.sg",
-        "com.hk",
-        "co.il",
-        "gov.wales",
-        "llyw.cymru",
-    }
-)
 
 
 # WHATWG URL's forbidden domain code points, checked after percent-decoding (brackets are IPv6 literals, kept).
@@ -125,17 +91,27 @@ def normalise(raw: str) -> ParsedUrl:
 
 
 def to_ascii(host: str) -> str:
+    """A host name as a browser sends it: UTS #46 mapping, non-transitional, as the WHATWG URL standard asks (so
+    "faß.de" stays "xn--fa-hia.de", where IDNA 2003 made it "fass.de", another site)."""
     try:
-        return host.lower().encode("idna").decode("ascii")
-    except UnicodeError:
-        # IDNA 2003 refuses some names browsers accept; the label-wise fallback keeps the check going.
-        labels = []
-        for label in host.lower().split("."):
-            if label.isascii():
-                labels.append(label)
-            else:
-                labels.append("xn--" + label.encode("punycode").decode("ascii"))
-        return ".".join(labels)
+        return idna.encode(host, uts46=True, std3_rules=False, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        pass
+    # Browsers accept names idna refuses (an underscore in a label, say): map and encode label by label instead.
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        mapped = host.lower()
+    labels = []
+    for label in mapped.split("."):
+        if label.isascii():
+            labels.append(label.lower())
+            continue
+        try:
+            labels.append(idna.alabel(label).decode("ascii"))
+        except (idna.IDNAError, UnicodeError, ValueError):
+            labels.append("xn--" + label.encode("punycode").decode("ascii"))
+    return ".".join(labels)
 
 
 def to_unicode(host: str) -> str:
@@ -250,11 +226,19 @@ def lookalike_reason(display_host: str) -> str | None:
 
 
 def registrable_domain(host: str) -> str:
-    """The part of a host name that one owner registers ("news.bbc.co.uk" -> "bbc.co.uk")."""
-    labels = host.lower().rstrip(".").split(".")
-    if len(labels) >= 3 and ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    """The part of a host name that one owner registers, by the Public Suffix List bundled with publicsuffixlist (no
+    download): "news.bbc.co.uk" -> "bbc.co.uk", and, from its private section, "school.blogspot.com" stays apart from
+    "evil.blogspot.com", as two schools under "caerphilly.sch.uk" do. An address, or a name that is itself a public
+    suffix, is its own."""
+    host = host.lower().rstrip(".")
+    if parse_ip_literal(host) is not None:
+        return host
+    return _suffix_list().privatesuffix(host) or host
+
+
+@functools.cache
+def _suffix_list() -> PublicSuffixList:
+    return PublicSuffixList()
 
 
 def in_domain(host: str, domain: str) -> bool:

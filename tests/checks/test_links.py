@@ -146,8 +146,10 @@ def test_links_written_in_text_are_still_read_where_the_platform_does_not_mark_t
     engine = FakeEngine({})
     posts = [
         Post(
-            "1", "see www.a.example/x", comments=(Comment("2", "and b.example/y", links=(Link("https://c.example/"),)),)
+            "1",
+            "see www.a.example/x",
+            comments=(Comment("2", "and b.example.org/y", links=(Link("https://c.example/"),)),),
         )
     ]
     _run(school_config, engine, posts=posts)
-    assert engine.asked == [["www.a.example/x", "https://c.example/", "b.example/y"]]
+    assert engine.asked == [["www.a.example/x", "https://c.example/", "b.example.org/y"]]

@@ -138,6 +138,23 @@ def test_redirect_to_an_unrelated_domain_is_suspicious(make_engine):
 
 
 @responses.activate
+@pytest.mark.parametrize(
+    ("start", "final"),
+    [
+        ("https://islwynhistory.blogspot.com/trip", "https://free-prizes.blogspot.com/"),
+        ("https://www.islwynhigh.caerphilly.sch.uk/news", "https://other.caerphilly.sch.uk/"),
+    ],
+)
+def test_a_redirect_to_another_owner_on_a_shared_suffix_leaves_the_site(make_engine, start, final):
+    # Two blogs on one blog host, or two schools under one local authority's sch.uk name, are different owners: the
+    # Public Suffix List says so, where a two-label guess called each pair one site.
+    responses.head(start, status=301, headers={"Location": final})
+    responses.head(final, status=200)
+    verdict = make_engine().judge(start)
+    assert verdict.verdict is Verdict.SUSPICIOUS and "unrelated site" in verdict.reason
+
+
+@responses.activate
 def test_shortener_that_cannot_be_expanded_is_suspicious(make_engine):
     responses.head("https://bit.ly/gone", status=404)
     responses.get("https://bit.ly/gone", status=404)

@@ -91,7 +91,24 @@ def test_honest_international_names_are_not_lookalikes(host):
 def test_registrable_domain():
     assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
     assert registrable_domain("www.example.com") == "example.com"
-    assert registrable_domain("a.b.gov.wales") == "b.gov.wales"
+    # gov.wales is the Welsh Government's own domain under the .wales top-level domain, not a public suffix.
+    assert registrable_domain("a.b.gov.wales") == "gov.wales"
+    # The Public Suffix List's private section: each blog on a shared host is its own site ...
+    assert registrable_domain("school.blogspot.com") == "school.blogspot.com"
+    assert registrable_domain("evil.blogspot.com") == "evil.blogspot.com"
+    # ... and so is each school under a local authority's sch.uk name.
+    assert registrable_domain("www.islwynhigh.caerphilly.sch.uk") == "islwynhigh.caerphilly.sch.uk"
+    assert registrable_domain("other.caerphilly.sch.uk") == "other.caerphilly.sch.uk"
+    assert registrable_domain("10.9.8.7") == "10.9.8.7"
+    assert registrable_domain("co.uk") == "co.uk"
+
+
+def test_host_names_are_read_with_idna_2008_as_browsers_do():
+    # IDNA 2003 read "faß.de" as "fass.de", another site; browsers keep the sharp s (UTS 46, non-transitional).
+    assert normalise("https://faß.de/x").host == "xn--fa-hia.de"
+    assert normalise("https://fass.de/x").host == "fass.de"
+    # Names idna refuses but browsers open (an underscore) are still read, label by label.
+    assert normalise("https://my_site.example.org/").host == "my_site.example.org"
 
 
 @pytest.mark.parametrize(

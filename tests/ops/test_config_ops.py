@@ -65,9 +65,9 @@ def test_all_keys_read(tmp_path):
 @pytest.mark.parametrize(
     ("expr", "says"),
     [
-        ("61 2 * * *", "higher than the maximum value (59)"),
-        ("0 25 * * *", "higher than the maximum value (23)"),
-        ("0 2 * * 8", "out of range"),
+        ("61 2 * * *", "the minute (0-59) is wrong"),
+        ("0 25 * * *", "the hour (0-23) is wrong"),
+        ("0 2 * * 8", "the day of the week (0-7, where 0 and 7 are Sunday, or mon-sun) is wrong"),
         ("0 2 * * mon-funday", "not a valid cron expression"),
         ("0 2 * *", "5 fields"),
     ],

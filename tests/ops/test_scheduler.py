@@ -163,9 +163,9 @@ def test_a_time_in_the_hour_that_happens_twice_runs_once_and_a_skipped_hour_runs
     # 01:30 happens twice on 25 October 2026 (BST, then GMT); the audit runs at the first one only.
     assert autumn == [utc(2026, 10, 24, 0, 30), utc(2026, 10, 25, 0, 30), utc(2026, 10, 26, 1, 30)]
     spring = fire_times("30 1 * * *", dt.datetime(2027, 3, 26, 12, tzinfo=LONDON), 3)
-    # 01:30 does not exist on 28 March 2027: the audit runs once, at 02:30 BST.
-    assert spring == [utc(2027, 3, 27, 1, 30), utc(2027, 3, 28, 1, 30), utc(2027, 3, 29, 0, 30)]
-    assert spring[1].astimezone(LONDON).strftime("%H:%M %Z") == "02:30 BST"
+    # 01:30 does not exist on 28 March 2027: as cron does, the audit runs once, as soon as the clocks have gone forward.
+    assert spring == [utc(2027, 3, 27, 1, 30), utc(2027, 3, 28, 1, 0), utc(2027, 3, 29, 0, 30)]
+    assert spring[1].astimezone(LONDON).strftime("%H:%M %Z") == "02:00 BST"
 
 
 def test_comment_sweep_keeps_every_fifteen_minutes_through_the_repeated_hour():
@@ -180,10 +180,22 @@ def test_weekday_numbers_mean_what_they_mean_to_cron():
     assert [t.astimezone(LONDON).strftime("%a") for t in times] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Mon"]
     sundays = fire_times("0 2 * * 7", dt.datetime(2026, 11, 22, 12, tzinfo=LONDON), 2)
     assert [t.astimezone(LONDON).strftime("%a") for t in sundays] == ["Sun", "Sun"]
-    assert scheduler.crontab_weekdays("*/2") == "sun,tue,thu,sat"
-    assert scheduler.crontab_weekdays("mon-fri") == "mon-fri"
-    with pytest.raises(ValueError, match="out of range"):
-        scheduler.crontab_weekdays("8")
+    every_other = fire_times("0 2 * * */2", dt.datetime(2026, 11, 22, 12, tzinfo=LONDON), 4)
+    assert [t.astimezone(LONDON).strftime("%a") for t in every_other] == ["Tue", "Thu", "Sat", "Sun"]
+    with pytest.raises(ValueError, match="day of the week"):
+        scheduler.cron_trigger("0 2 * * 8", "Europe/London")
+
+
+def test_day_of_month_and_day_of_week_together_mean_either_as_in_cron():
+    # "0 2 1 * 1": cron fires on the 1st of the month and on every Monday (APScheduler alone: only Mondays that are
+    # the 1st, the next being in June 2027).
+    times = fire_times("0 2 1 * 1", dt.datetime(2026, 11, 29, 12, tzinfo=LONDON), 4)
+    assert [t.astimezone(LONDON).strftime("%a %d %b") for t in times] == [
+        "Mon 30 Nov",
+        "Tue 01 Dec",
+        "Mon 07 Dec",
+        "Mon 14 Dec",
+    ]
 
 
 def test_schedule_process_stops_within_five_seconds_on_sigterm_mid_run(school, plugin_env, tmp_path):
