@@ -20,11 +20,14 @@ from auditor import __version__
 
 if TYPE_CHECKING:
     from auditor.config import Config
-    from auditor.runner import RunResult
+    from auditor.results import RunResult
     from auditor.store import Store
     from reports.send import Announced
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL, EXIT_BUSY = 0, 1, 2, 3, 4, 5
+from auditor.results import ExitStatus
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL = ExitStatus.OK, ExitStatus.FAIL, ExitStatus.USAGE, ExitStatus.PARTIAL
+EXIT_INTERNAL, EXIT_BUSY, EXIT_INTERRUPTED = ExitStatus.INTERNAL, ExitStatus.BUSY, ExitStatus.INTERRUPTED
 
 log = logging.getLogger("auditor")
 
@@ -158,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUSY
     except KeyboardInterrupt:
         print("auditor: interrupted; nothing from this run was stored", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:
         log.debug("internal error", exc_info=True)
         print(

@@ -6,7 +6,6 @@ An account that cannot be read is recorded as ERROR with its reason and the run 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -16,126 +15,28 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future
 from contextlib import closing
-from dataclasses import dataclass, field
 
 from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.config import Config
+from auditor.history import merge_duplicates, with_history
 from auditor.links.guard import Guard
-from auditor.model import Account, AccountData, Change, Evidence, Finding, Result, Status, storable
+from auditor.model import Account, AccountData, Finding, Result, Status, storable
+from auditor.results import AccountOutcome, RunResult, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services
-from auditor.store import AccountRun, Prior, Store
-from auditor.waivers import Waiver, active_for
+from auditor.store import AccountRun, Store
+from auditor.waivers import Waiver, apply_waivers
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.media import download_photos
 
 log = logging.getLogger(__name__)
 
-NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
 COMMENTS_CHECK = "comments.inappropriate"  # the only check a comment sweep runs (SMP-2.6)
 
 
 class NothingToSweep(Exception):
     """A comments-only run was asked for, but this version has no check to judge comments with."""
-
-
-@dataclass
-class AccountOutcome:
-    account: Account
-    status: str  # ok | error
-    error: str | None = None
-    posts_examined: int = 0
-    comments_examined: int = 0
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a run covered. It is `full` only when every registered account was audited by every check over the usual
-    window; otherwise `limits` says in plain words what was left out, and no page may read as "all clear" for it."""
-
-    limits: tuple[str, ...] = ()
-    # Every check ran on each audited account over the usual window (not a comment sweep, --checks or --since): only
-    # then can one account be "all clear". A run of some accounts (--account, --department) keeps this True.
-    every_check: bool = True
-
-    @property
-    def full(self) -> bool:
-        return not self.limits
-
-    @property
-    def name(self) -> str:
-        return "full" if self.full else "partial"
-
-    @property
-    def note(self) -> str:
-        return "; ".join(self.limits)
-
-
-def scope_of(
-    registered: Sequence[Account],
-    audited: Sequence[Account],
-    checks_run: Iterable[str],
-    every_check_id: Iterable[str],
-    *,
-    since: dt.date | None,
-    comments_only: bool,
-) -> Scope:
-    limits: list[str] = []
-    every_check = True
-    ran, known = set(checks_run), set(every_check_id)
-    if comments_only:
-        limits.append("this is a comment sweep, which checks only the comments on recent posts (SMP-2.6)")
-        every_check = False
-    elif ran != known:
-        shown = ", ".join(sorted(ran))
-        limits.append(f"only {len(ran)} of the {len(known)} checks {_was(len(ran))} run ({shown})")
-        every_check = False
-    if since is not None:
-        limits.append(f"only posts from {since:%d %b %Y} on were examined")
-        every_check = False
-    keys = {a.key for a in registered}
-    covered = [a for a in audited if a.key in keys]
-    if {a.key for a in covered} != keys:
-        departments = {a.department for a in covered}
-        whole = [a for a in registered if a.department in departments]
-        if len(departments) == 1 and len(whole) == len(covered):
-            which = f"the {next(iter(departments))} department"
-        else:
-            handles = [a.handle for a in covered]
-            which = ", ".join(handles[:5]) + (f" and {len(handles) - 5} more" if len(handles) > 5 else "")
-        limits.append(
-            f"only {len(covered)} of the {len(keys)} registered accounts {_was(len(covered))} audited ({which})"
-        )
-    return Scope(tuple(limits), every_check)
-
-
-def _was(n: int) -> str:
-    return "was" if n == 1 else "were"
-
-
-@dataclass
-class RunResult:
-    id: str
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    outcomes: list[AccountOutcome]
-    findings: list[Finding]
-    checks: dict[str, Check]
-    interrupted: list[str] = field(default_factory=list)  # earlier runs that never finished
-    scope: Scope = field(default_factory=Scope)
-    kind: str = "audit"  # audit | comment_sweep
-
-    @property
-    def status(self) -> str:
-        return "partial" if any(o.status == "error" for o in self.outcomes) else "complete"
-
-    @property
-    def exit_code(self) -> int:
-        """0 nothing failing, 1 an unwaived FAIL, 3 an account could not be audited (DESIGN.md)."""
-        if any(o.status == "error" for o in self.outcomes):
-            return 3
-        return 1 if any(f.is_open for f in self.findings) else 0
 
 
 def fingerprint(account: Account, check_id: str, subject: str) -> str:
@@ -245,31 +146,6 @@ def run_audit(
     return result
 
 
-_STATUS_WEIGHT = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
-
-
-def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per id, in first-seen order. Two results can share an id when one problem is met twice in one
-    run (a stranger's reply shown under two posts of a thread, one address written two ways); the merged finding
-    keeps the worst status and severity and every place it was seen, so nothing is lost and nothing is stored twice."""
-    merged: dict[str, Finding] = {}
-    for f in findings:
-        kept = merged.get(f.id)
-        if kept is None:
-            merged[f.id] = f
-            continue
-        worse, other = (f, kept) if _STATUS_WEIGHT[f.status] < _STATUS_WEIGHT[kept.status] else (kept, f)
-        places = [e for e in (other.evidence, *other.evidence.also, *worse.evidence.also) if e != worse.evidence]
-        evidence = dataclasses.replace(worse.evidence, also=tuple(dict.fromkeys(_bare(e) for e in places)))
-        severity = min(worse.severity, other.severity, key=lambda s: s.rank)
-        merged[f.id] = dataclasses.replace(worse, severity=severity, evidence=evidence)
-    return list(merged.values())
-
-
-def _bare(evidence: Evidence) -> Evidence:
-    return dataclasses.replace(evidence, also=())
-
-
 _Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read
 
 
@@ -356,11 +232,11 @@ def _audit_account(
     priors = store.priors(account.key)
     try:
         findings, failed = _judge(config, account, checks, services, fetch_ctx, data, error, now)
-        findings = _with_history(account, merge_duplicates(findings), checks, data, priors, now)
+        findings = with_history(account, merge_duplicates(findings), checks, data, priors, now)
     except Exception as exc:  # whatever this account's data provokes stays with this account
         log.debug("auditing %s failed", account.handle, exc_info=True)
         failed = [f"auditor could not finish auditing it ({type(exc).__name__})"]
-        findings = _with_history(account, [], checks, None, priors, now)
+        findings = with_history(account, [], checks, None, priors, now)
     finally:
         fetch_ctx.cleanup()
 
@@ -416,13 +292,7 @@ def _finding(
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
 ) -> Finding:
-    status, reason = result.status, result.reason
-    exempt = next((e.reason for e in account.exempt if e.check == check.id), None)
-    signed = active_for(waivers, account, check.id, result, today) if today else None
-    waiver = signed.describe() if signed else exempt
-    # A waiver never hides a result: the finding stays, marked WAIVED, with the reason and what it would have said.
-    if waiver and status in (Status.FAIL, Status.ERROR, Status.MANUAL):
-        status, reason = Status.WAIVED, f"Waived ({waiver}). Without the waiver: {reason}"
+    status, reason = apply_waivers(account, check.id, result, waivers, today)
     return Finding(
         id=fingerprint(account, check.id, result.subject),
         account=account.handle,
@@ -435,58 +305,3 @@ def _finding(
         reason=storable(reason),
         evidence=result.evidence,
     )
-
-
-def _with_history(
-    account: Account,
-    findings: list[Finding],
-    checks: dict[str, Check],
-    data: AccountData | None,
-    priors: dict[str, Prior],
-    now: dt.datetime,
-) -> list[Finding]:
-    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again."""
-    for f in findings:
-        prior = priors.get(f.id)
-        was_open = prior is not None and prior.finding.status is Status.FAIL
-        if f.is_open:
-            # "Persisting" only once someone was told: a run whose reports or email failed told no one.
-            f.change = Change.PERSISTING if was_open and prior and prior.told else Change.NEW
-            f.first_seen = prior.finding.first_seen if was_open and prior else now
-        elif f.status is Status.ERROR:
-            # Not verified this time: the earlier problem is neither confirmed nor resolved.
-            f.change = Change.PERSISTING if prior else Change.NEW
-            f.first_seen = prior.finding.first_seen if prior else now
-        else:
-            f.change = Change.RESOLVED if was_open else (Change.PERSISTING if prior else Change.NEW)
-            f.first_seen = prior.finding.first_seen if prior else now
-
-    seen = {f.id for f in findings}
-    examined = {p.id for p in data.posts} if data else set()
-    for fid, prior in priors.items():
-        old = prior.finding
-        if fid in seen or old.status is not Status.FAIL or old.check not in checks:
-            continue
-        post_id = old.evidence.post_id
-        # The account was read and the check looked at the same thing (the profile, a post it examined, or the whole
-        # history in which the post no longer exists): the problem is gone.
-        if data is not None and (post_id is None or post_id in examined or data.complete):
-            gone = "the post is no longer there" if post_id and post_id not in examined else "the problem is fixed"
-            findings.append(
-                dataclasses.replace(
-                    old,
-                    status=Status.PASS,
-                    change=Change.RESOLVED,
-                    reason=f"Resolved: {gone}. It was: {_strip_note(old.reason)}",
-                )
-            )
-        else:
-            # Not looked at this time (the account could not be read, or the post is outside this run's window): the
-            # problem is still believed to be there, and stays on the report until a run sees that it is gone.
-            change = Change.PERSISTING if prior.told else Change.NEW
-            findings.append(dataclasses.replace(old, change=change, reason=_strip_note(old.reason) + NOT_RECHECKED))
-    return findings
-
-
-def _strip_note(reason: str) -> str:
-    return reason.removesuffix(NOT_RECHECKED)

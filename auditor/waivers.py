@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.model import Account, Result
+from auditor.model import Account, Result, Status
 
 REASONS = ("not-applicable", "remediated", "accepted-risk", "consent-confirmed")
 MAX_BYTES = 1024 * 1024
@@ -75,6 +75,21 @@ def active_for(
     waivers: Sequence[Waiver], account: Account, check_id: str, result: Result, today: dt.date
 ) -> Waiver | None:
     return next((w for w in waivers if not w.expired(today) and w.matches(account, check_id, result)), None)
+
+
+def apply_waivers(
+    account: Account, check_id: str, result: Result, waivers: Sequence[Waiver], today: dt.date | None
+) -> tuple[Status, str]:
+    """The one place where the config's exemptions and the signed waivers meet a result: its status and reason.
+
+    A waiver never hides a result: a FAIL, ERROR or MANUAL it covers becomes WAIVED, with the waiver and what the
+    result would have said; a PASS stays a PASS."""
+    exempt = next((e.reason for e in account.exempt if e.check == check_id), None)
+    signed = active_for(waivers, account, check_id, result, today) if today else None
+    waiver = signed.describe() if signed else exempt
+    if waiver and result.status in (Status.FAIL, Status.ERROR, Status.MANUAL):
+        return Status.WAIVED, f"Waived ({waiver}). Without the waiver: {result.reason}"
+    return result.status, result.reason
 
 
 def expired(waivers: Iterable[Waiver], today: dt.date) -> list[Waiver]:

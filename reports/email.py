@@ -28,7 +28,7 @@ import css_inline
 
 from auditor.config import Config, Email
 from auditor.model import Change, Finding, Status
-from auditor.runner import RunResult
+from auditor.results import RunResult
 from auditor.store import Store
 from reports.render import DepartmentView, Views, bare_handle, render_department, render_index, text_environment
 

@@ -25,7 +25,7 @@ from auditor.checks import Check, all_checks
 from auditor.config import Config
 from auditor.model import Change, Finding, Severity, Status
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
-from auditor.runner import AccountOutcome, RunResult
+from auditor.results import AccountOutcome, RunResult
 from auditor.waivers import Waiver, expired
 from reports.paths import inside, unique_names
 from reports.trend import History, TrendRow, trend_rows, trend_svg

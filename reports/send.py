@@ -23,7 +23,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 from auditor.config import Config
-from auditor.runner import RunResult
+from auditor.results import RunResult
 from auditor.store import Skipped, Store
 from reports.alerts import alert_email, pending_alerts
 from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, report_emails

@@ -11,7 +11,7 @@ from auditor import config as config_mod
 from auditor.checks import all_checks
 from auditor.cli import main
 from auditor.model import Account, Change, Evidence, Finding, Severity, Status
-from auditor.runner import AccountOutcome, RunResult
+from auditor.results import AccountOutcome, RunResult
 from auditor.store import Store
 from reports.email import header_text
 from reports.render import build_views
