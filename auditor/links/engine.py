@@ -147,68 +147,13 @@ class LinkEngine:
         return any(in_domain(host, d) for d in self.settings.trusted_domains)
 
     def _static(self, parsed: ParsedUrl, *, redirected_from: str | None = None) -> LinkVerdict | None:
-        """What can be said without the network; None when nothing is wrong so far."""
+        """What can be said without the network, by the first of `STATIC_RULES` that has something to say; None when
+        nothing is wrong so far. Every redirect hop comes back here before it is requested."""
         how = f"redirects (from {redirected_from}) to" if redirected_from else "points to"
-        if parsed.scheme in DANGEROUS_SCHEMES:
-            return LinkVerdict(
-                parsed.url[:200],
-                Verdict.UNSAFE,
-                f"The link {how} a {parsed.scheme}: address, which can run code or open files in the reader's browser.",
-                "scheme",
-                entry=f"{parsed.scheme}:",
-            )
-        if parsed.scheme in NON_WEB_SCHEMES:
-            return LinkVerdict(parsed.url, Verdict.OK, f"A {parsed.scheme}: link, not a web site.", "scheme")
-        if parsed.scheme not in WEB_SCHEMES:
-            return LinkVerdict(
-                parsed.url, Verdict.UNVERIFIED, f"Links using {parsed.scheme}: are not checked by this audit.", "scheme"
-            )
-        if self._trusted(parsed.host):
-            return LinkVerdict(parsed.url, Verdict.OK, f"{parsed.host} is one of the school's own sites.", "trusted")
-        if parsed.ip is not None:
-            danger = forbidden_reason(parsed.ip)
-            extra = f", {danger}" if danger else ""
-            return LinkVerdict(
-                parsed.url,
-                Verdict.SUSPICIOUS,
-                f"The link {how} a bare numeric address ({parsed.ip}{extra}) instead of a site name; "
-                "it was not opened.",
-                "host",
-                entry=str(parsed.ip),
-            )
-        host = parsed.host
-        if "." not in host or host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
-            return LinkVerdict(
-                parsed.url,
-                Verdict.SUSPICIOUS,
-                f"The link {how} {host}, a name for this computer or a local network, not a public site; "
-                "it was not opened.",
-                "host",
-                entry=host,
-            )
-        if self.blocklists is not None:
-            match = self.blocklists.match(host, _path_and_query(parsed.url))
-            if match is not None:
-                unsafe = match.category in UNSAFE_CATEGORIES
-                return LinkVerdict(
-                    parsed.url,
-                    Verdict.UNSAFE if unsafe else Verdict.INAPPROPRIATE,
-                    f"The link {how} {parsed.display_host}, listed as {match.category!r} by the UT1 blocklist "
-                    f"(list of {match.version}, entry {match.entry!r}).",
-                    f"blocklist:{match.category}",
-                    entry=match.entry,
-                    list_version=match.version,
-                )
-        lookalike = lookalike_reason(parsed.display_host)
-        if lookalike:
-            return LinkVerdict(
-                parsed.url,
-                Verdict.SUSPICIOUS,
-                f"The link {how} a look-alike site name: {lookalike} (written {parsed.host}), a trick used to imitate "
-                "well-known sites.",
-                "lookalike",
-                entry=parsed.host,
-            )
+        for rule in STATIC_RULES:
+            verdict = rule(self, parsed, how)
+            if verdict is not None:
+                return verdict
         return None
 
     # -- the whole judgement ---------------------------------------------------------------------------------------
@@ -417,6 +362,108 @@ class LinkEngine:
         elif verdict.verdict is Verdict.UNSAFE and verdict.source == SafeBrowsing.name:
             # Safe Browsing says how long a match may be kept (cacheDuration); URLhaus gives no such allowance.
             self.cache.put(verdict, float(verdict.extra.get("cache_seconds") or 0))
+
+
+# -- the static rules: small, ordered, cheapest and most certain first ----------------------------------------------
+# Each looks at one thing about a (normalised) address and gives a verdict, or None to pass it to the next. `how` says
+# how the reader gets there ("points to", or "redirects (from ...) to" for a hop of a redirect chain).
+
+StaticRule = Callable[[LinkEngine, ParsedUrl, str], LinkVerdict | None]
+
+
+def _dangerous_scheme(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    if parsed.scheme not in DANGEROUS_SCHEMES:
+        return None
+    return LinkVerdict(
+        parsed.url[:200],
+        Verdict.UNSAFE,
+        f"The link {how} a {parsed.scheme}: address, which can run code or open files in the reader's browser.",
+        "scheme",
+        entry=f"{parsed.scheme}:",
+    )
+
+
+def _not_the_web(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    if parsed.scheme in NON_WEB_SCHEMES:
+        return LinkVerdict(parsed.url, Verdict.OK, f"A {parsed.scheme}: link, not a web site.", "scheme")
+    if parsed.scheme not in WEB_SCHEMES:
+        return LinkVerdict(
+            parsed.url, Verdict.UNVERIFIED, f"Links using {parsed.scheme}: are not checked by this audit.", "scheme"
+        )
+    return None
+
+
+def _schools_own(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    if not engine._trusted(parsed.host):
+        return None
+    return LinkVerdict(parsed.url, Verdict.OK, f"{parsed.host} is one of the school's own sites.", "trusted")
+
+
+def _bare_address(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    if parsed.ip is None:
+        return None
+    danger = forbidden_reason(parsed.ip)
+    extra = f", {danger}" if danger else ""
+    return LinkVerdict(
+        parsed.url,
+        Verdict.SUSPICIOUS,
+        f"The link {how} a bare numeric address ({parsed.ip}{extra}) instead of a site name; it was not opened.",
+        "host",
+        entry=str(parsed.ip),
+    )
+
+
+def _local_name(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    host = parsed.host
+    if "." in host and host != "localhost" and not host.endswith(_LOCAL_SUFFIXES):
+        return None
+    return LinkVerdict(
+        parsed.url,
+        Verdict.SUSPICIOUS,
+        f"The link {how} {host}, a name for this computer or a local network, not a public site; it was not opened.",
+        "host",
+        entry=host,
+    )
+
+
+def _blocklisted(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    match = engine.blocklists.match(parsed.host, _path_and_query(parsed.url)) if engine.blocklists else None
+    if match is None:
+        return None
+    return LinkVerdict(
+        parsed.url,
+        Verdict.UNSAFE if match.category in UNSAFE_CATEGORIES else Verdict.INAPPROPRIATE,
+        f"The link {how} {parsed.display_host}, listed as {match.category!r} by the UT1 blocklist "
+        f"(list of {match.version}, entry {match.entry!r}).",
+        f"blocklist:{match.category}",
+        entry=match.entry,
+        list_version=match.version,
+    )
+
+
+def _lookalike(engine: LinkEngine, parsed: ParsedUrl, how: str) -> LinkVerdict | None:
+    lookalike = lookalike_reason(parsed.display_host)
+    if not lookalike:
+        return None
+    return LinkVerdict(
+        parsed.url,
+        Verdict.SUSPICIOUS,
+        f"The link {how} a look-alike site name: {lookalike} (written {parsed.host}), a trick used to imitate "
+        "well-known sites.",
+        "lookalike",
+        entry=parsed.host,
+    )
+
+
+STATIC_RULES: tuple[StaticRule, ...] = (
+    _dangerous_scheme,
+    _not_the_web,
+    _schools_own,
+    _bare_address,
+    _local_name,
+    _blocklisted,
+    _lookalike,
+)
 
 
 def build_engine(config: Config, *, offline: bool, resolver: Resolver = system_resolver) -> LinkEngine:
