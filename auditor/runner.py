@@ -20,8 +20,8 @@ from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.config import Config
 from auditor.history import merge_duplicates, with_history
-from auditor.links.guard import Guard
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
+from auditor.net.guard import Guard
 from auditor.results import AccountOutcome, RunResult, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services

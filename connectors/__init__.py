@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from auditor.model import Account, AccountData
+from auditor.net.errors import FetchError
 
 if TYPE_CHECKING:
-    from auditor.links.guard import Guard
+    from auditor.net.guard import Guard
 
 # The platforms a config may name, in the order messages list them; each has a factory in _FACTORIES below.
 PLATFORMS = ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
 
 
-class ConnectorError(Exception):
-    """An account could not be read. The message is shown to users: plain words, never a secret."""
+# An account could not be read: the network layer's error under the name connectors and the runner use. The message
+# is shown to users: plain words, never a secret.
+ConnectorError = FetchError
 
 
 @dataclass

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.net.http import HttpClient
 from auditor.urls import find_urls
 from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl, get_json_or_none
-from connectors.http import HttpClient
 from connectors.incremental import once, parse_time, require_network
 
 APPVIEW = "https://public.api.bsky.app/xrpc"

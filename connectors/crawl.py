@@ -17,8 +17,8 @@ from typing import Any
 import requests
 
 from auditor.model import Post
+from auditor.net.http import HttpClient
 from connectors import FetchContext
-from connectors.http import HttpClient
 from connectors.incremental import FIRST_RUN_POSTS, next_state, parse_time, window_start
 
 # An audit limited with --since reads the whole period asked for, up to this many posts.

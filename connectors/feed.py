@@ -20,10 +20,10 @@ import feedparser  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 
 from auditor.model import Account, AccountData, Link, Media, Post, Profile
+from auditor.net.http import HttpClient
 from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl
 from connectors.htmltext import parse_html
-from connectors.http import HttpClient
 from connectors.incremental import require_network
 
 _FEEDBURNER_HOSTS = frozenset({"feeds.feedburner.com", "feeds2.feedburner.com", "feedproxy.google.com"})

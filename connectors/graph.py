@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from auditor.model import Account, AccountData
+from auditor.net.http import AuthFailed, HttpClient
 from connectors import ConnectorError, FetchContext
-from connectors.http import AuthFailed, HttpClient
 from connectors.incremental import FIRST_RUN_POSTS, credential, require_network
 
 GRAPH_HOST = "graph.facebook.com"

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.net.http import HttpClient
 from connectors import ConnectorError, FetchContext
 from connectors.crawl import Crawl, get_json_or_none
 from connectors.htmltext import parse_html
-from connectors.http import HttpClient
 from connectors.incremental import once, parse_time, require_network
 
 PAGE_SIZE = 40  # the most Mastodon returns per page

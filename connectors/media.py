@@ -22,10 +22,10 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from auditor.links.guard import Blocked, Guard, HostNotFound, PinnedAdapter
 from auditor.model import AccountData, Media
+from auditor.net.guard import Blocked, Guard, HostNotFound, PinnedAdapter
+from auditor.net.http import Deadline
 from connectors import FetchContext
-from connectors.http import Deadline
 
 log = logging.getLogger(__name__)
 

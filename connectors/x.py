@@ -22,8 +22,8 @@ import requests
 import tweepy  # type: ignore[import-untyped]
 
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.net.http import AuthFailed, RateLimited, rate_limit_wait, redact
 from connectors import ConnectorError, FetchContext
-from connectors.http import AuthFailed, RateLimited, rate_limit_wait, redact
 from connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
@@ -112,7 +112,7 @@ class XConnector:
 
 
 class _Api:
-    """Calls tweepy with the same bounded policy as `connectors.http`: every error becomes a plain ConnectorError."""
+    """Calls tweepy with the same bounded policy as `auditor.net.http`: every error becomes a plain ConnectorError."""
 
     def __init__(self, token: str, options: XConnector) -> None:
         self.token = token

@@ -24,7 +24,6 @@ import requests
 from auditor.links.blocklists import BlocklistError, Blocklists
 from auditor.links.cache import VerdictCache
 from auditor.links.fetcher import Fetcher, Hop, LinkClock
-from auditor.links.guard import Guard, Resolver, system_resolver, use_configured_proxy
 from auditor.links.hosts import (
     DANGEROUS_SCHEMES,
     NON_WEB_SCHEMES,
@@ -40,6 +39,7 @@ from auditor.links.hosts import (
 from auditor.links.settings import UNSAFE_CATEGORIES, LinkSettings, ut1_name
 from auditor.links.threatintel import SafeBrowsing, ThreatIntelError, ThreatMatch, URLhaus
 from auditor.links.verdicts import LinkVerdict, Verdict
+from auditor.net.guard import Guard, Resolver, system_resolver, use_configured_proxy
 from auditor.urls import SHORTENERS
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import requests
 import urllib3.exceptions
 
-from auditor.links.guard import Blocked, Guard, HostNotFound, PinnedAdapter
 from auditor.links.settings import LinkSettings
-from connectors.http import USER_AGENT, Deadline, retry_after_seconds
+from auditor.net.guard import Blocked, Guard, HostNotFound, PinnedAdapter
+from auditor.net.http import USER_AGENT, Deadline, retry_after_seconds
 
 MAX_429_RETRIES = 2
 # A host whose answers ran out of time this many times in a run is not asked again: its other links are not verified

@@ -5,7 +5,6 @@ forbidden address ranges, and mixed-script look-alike host names (punycode decod
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,14 +13,15 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import idna
 from publicsuffixlist import PublicSuffixList
 
+from auditor.net.addresses import IPAddress, forbidden_reason, parse_ip_literal
 from auditor.urls import browser_form
+
+__all__ = ["IPAddress", "forbidden_reason", "parse_ip_literal"]  # kept here too: the link engine's vocabulary
 
 DANGEROUS_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 WEB_SCHEMES = frozenset({"http", "https"})
 # Links that leave the web without reaching an external site: judged harmless, never fetched.
 NON_WEB_SCHEMES = frozenset({"mailto", "tel", "sms"})
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 # WHATWG URL's forbidden domain code points, checked after percent-decoding (brackets are IPv6 literals, kept).
@@ -71,6 +71,8 @@ def normalise(raw: str) -> ParsedUrl:
     ip = parse_ip_literal(host)
     if ip is None:
         ascii_host = to_ascii(host)
+        if not ascii_host.strip("."):  # only characters the mapping ignores (a variation selector, a soft hyphen)
+            raise BadUrl("the address has no host name")
         # As browsers do (WHATWG URL), the number forms are recognised after IDNA mapping too: a superscript two maps
         # to "2" and full-width digits to ASCII ones, giving IP addresses, not names.
         ip = parse_ip_literal(ascii_host)
@@ -125,69 +127,6 @@ def to_unicode(host: str) -> str:
                 pass
         labels.append(label)
     return ".".join(labels)
-
-
-def _ipv4_part(part: str) -> int | None:
-    if not part:
-        return None
-    try:
-        if part.lower().startswith("0x"):
-            return int(part[2:] or "0", 16)
-        if len(part) > 1 and part.startswith("0"):
-            return int(part, 8)
-        return int(part, 10) if part.isdigit() else None
-    except ValueError:
-        return None
-
-
-def parse_ip_literal(host: str) -> IPAddress | None:
-    """The address a browser would connect to when the host is a number, in any of the forms WHATWG URL parsing (and
-    inet_aton) accept: 1 to 4 dotted parts, each decimal, 0x-hex or 0-octal, the last filling the remaining bytes."""
-    host = host.strip("[]").rstrip(".")
-    if ":" in host:
-        try:
-            return ipaddress.IPv6Address(host.split("%", 1)[0])
-        except ValueError:
-            return None
-    parts = host.split(".")
-    if not 1 <= len(parts) <= 4:
-        return None
-    values = [_ipv4_part(p) for p in parts]
-    if any(v is None for v in values):
-        return None
-    nums = [v for v in values if v is not None]
-    if any(v > 255 for v in nums[:-1]) or nums[-1] >= 256 ** (5 - len(nums)):
-        return None
-    value = 0
-    for n in nums[:-1]:
-        value = value * 256 + n
-    value = value * 256 ** (5 - len(nums)) + nums[-1]
-    return ipaddress.IPv4Address(value)
-
-
-def forbidden_reason(ip: IPAddress) -> str | None:
-    """Why the auditor must never connect to this address (server-side request forgery), or None if it is public."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        mapped = ip.ipv4_mapped or ip.sixtofour
-        if mapped is not None:
-            inner = forbidden_reason(mapped)
-            return f"{inner} (inside the IPv6 address {ip})" if inner else None
-        if ip.teredo is not None:
-            return "a Teredo tunnel address"
-    checks = (
-        ("is_unspecified", "the unspecified address"),
-        ("is_loopback", "a loopback address (this computer)"),
-        ("is_link_local", "a link-local address"),
-        ("is_multicast", "a multicast address"),
-        ("is_reserved", "a reserved address"),
-        ("is_private", "a private network address"),
-    )
-    for attribute, words in checks:
-        if getattr(ip, attribute):
-            return words
-    if not ip.is_global:
-        return "an address that is not on the public internet"
-    return None
 
 
 def _script(char: str) -> str:

@@ -20,9 +20,9 @@ from pathlib import Path
 import requests
 
 from auditor.links.blocklists import META_NAME, BlocklistError, Blocklists
-from auditor.links.guard import use_configured_proxy
 from auditor.links.settings import LinkSettings, ut1_name
-from connectors.http import USER_AGENT
+from auditor.net.guard import use_configured_proxy
+from auditor.net.http import USER_AGENT
 
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # the adult category is about 60 MB compressed
 MAX_MEMBER_BYTES = 400 * 1024 * 1024

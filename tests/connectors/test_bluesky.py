@@ -16,9 +16,9 @@ from responses import matchers
 
 from auditor.checks import all_checks
 from auditor.cli import main
+from auditor.net.http import RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.bluesky import APPVIEW, BlueskyConnector, parse_handle
-from connectors.http import RateLimited
 from connectors.incremental import FIRST_RUN_POSTS
 from tests.checks.test_links import FakeEngine
 from tests.conftest import account, context, write_config

@@ -13,10 +13,10 @@ from responses import matchers
 
 from auditor.cli import main
 from auditor.model import Account
+from auditor.net.http import AuthFailed, RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
 from connectors.facebook import FacebookConnector
 from connectors.graph import strip_token
-from connectors.http import AuthFailed, RateLimited
 from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)

@@ -13,8 +13,8 @@ from responses import matchers
 
 from auditor.cli import main
 from auditor.model import Account
+from auditor.net.http import AuthFailed, RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
-from connectors.http import AuthFailed, RateLimited
 from connectors.instagram import InstagramConnector
 from tests.conftest import write_config
 

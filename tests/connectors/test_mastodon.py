@@ -12,8 +12,8 @@ import responses
 from responses import matchers
 
 from auditor.cli import main
+from auditor.net.http import RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
-from connectors.http import RateLimited
 from connectors.incremental import FIRST_RUN_POSTS
 from connectors.mastodon import MastodonConnector, parse_handle
 from tests.conftest import account, write_config

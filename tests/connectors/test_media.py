@@ -13,8 +13,8 @@ import responses
 import auditor.runner as runner_mod
 import connectors.media as media_mod
 from auditor.cli import main
-from auditor.links.guard import Guard
 from auditor.model import AccountData, Media, Post, Profile
+from auditor.net.guard import Guard
 from connectors import FetchContext
 from connectors.media import download_photos
 from tests.conftest import REPO, write_config

@@ -15,8 +15,8 @@ from responses import matchers
 
 from auditor.cli import main
 from auditor.model import Account
+from auditor.net.http import AuthFailed, RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
-from connectors.http import AuthFailed, RateLimited
 from connectors.x import XConnector
 from tests.conftest import write_config
 

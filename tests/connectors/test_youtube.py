@@ -11,8 +11,8 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.net.http import AuthFailed, RateLimited
 from connectors import ConnectorError, FetchContext, get_connector
-from connectors.http import AuthFailed, RateLimited
 from connectors.youtube import API, REPLY_PAGES, YouTubeConnector
 from tests.conftest import account
 

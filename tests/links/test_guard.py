@@ -4,8 +4,8 @@ import pytest
 import requests
 
 from auditor.links.fetcher import Fetcher
-from auditor.links.guard import Blocked, Guard, HostNotFound
 from auditor.links.settings import LinkSettings
+from auditor.net.guard import Blocked, Guard, HostNotFound
 from tests.links.conftest import FakeDNS
 from tests.links.localserver import RecordingServer
 

@@ -9,9 +9,9 @@ import socket
 import pytest
 import responses
 
-from auditor.links.guard import PROBE_HOSTS, Guard, HostNotFound
 from auditor.links.settings import LinkSettings
 from auditor.links.verdicts import Verdict
+from auditor.net.guard import PROBE_HOSTS, Guard, HostNotFound
 from tests.links.conftest import PUBLIC, FakeDNS
 
 LINKS = [f"https://site{n}.example.org/page" for n in range(12)]

@@ -10,9 +10,9 @@ import pytest
 import requests
 import responses
 
-from auditor.links.guard import Guard, use_configured_proxy
 from auditor.links.settings import LinkSettings
 from auditor.links.verdicts import Verdict
+from auditor.net.guard import Guard, use_configured_proxy
 from tests.links.conftest import FakeDNS
 from tests.links.proxyserver import RecordingProxy
 

@@ -35,8 +35,8 @@ from urllib3.connection import HTTPConnection
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.connection import _set_socket_options
 
-from auditor.links.hosts import IPAddress, forbidden_reason, parse_ip_literal
-from connectors.http import (
+from auditor.net.addresses import IPAddress, forbidden_reason, parse_ip_literal
+from auditor.net.http import (
     BoundedAdapter,
     BoundedHTTPConnection,
     BoundedHTTPPool,
@@ -261,7 +261,7 @@ def _connect(conn: HTTPConnection, guard: Guard) -> socket.socket:
 class PinnedAdapter(BoundedAdapter):
     """An adapter whose connections go to the guard's checked address for the host, never to a fresh DNS answer;
     or, where a proxy is set, to the proxy, once the target has passed the guard. Every connection can be ended by a
-    `connectors.http.Deadline`."""
+    `auditor.net.http.Deadline`."""
 
     def __init__(self, guard: Guard, **kwargs: Any) -> None:
         self.guard = guard

@@ -29,7 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError
 from urllib3.response import BaseHTTPResponse
 
-from connectors import ConnectorError
+from auditor.net.errors import FetchError as ConnectorError
 
 log = logging.getLogger(__name__)
 

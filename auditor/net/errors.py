@@ -1,0 +1,9 @@
+"""The error the network layer raises: what went wrong, in plain words a teacher can pass on, never holding a secret.
+Light on purpose (no requests), so that anything may import it."""
+
+from __future__ import annotations
+
+
+class FetchError(Exception):
+    """Something could not be read over the network. The message is shown to users: plain words, never a secret.
+    Connectors know it as `connectors.ConnectorError`: an account that could not be read."""
