@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
     from auditor.config import ConfigError, PathProblems
     from auditor.lock import Busy
-    from auditor.runner import NothingToSweep
+    from auditor.results import NothingToSweep
     from auditor.store import StoreError
 
     try:

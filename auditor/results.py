@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from auditor.checks import Check
 
 
+COMMENTS_CHECK = "comments.inappropriate"  # the only check a comment sweep runs (SMP-2.6)
+
+
+class NothingToSweep(Exception):
+    """A comments-only run was asked for, but this version has no check to judge comments with."""
+
+
 class ExitStatus(enum.IntEnum):
     """The exit statuses of `auditor` (DESIGN.md): one list for the command line, the scheduler and the docs."""
 

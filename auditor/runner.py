@@ -22,7 +22,7 @@ from auditor.config import Config
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
 from auditor.net.guard import Guard
-from auditor.results import AccountOutcome, RunResult, scope_of
+from auditor.results import COMMENTS_CHECK, AccountOutcome, NothingToSweep, RunResult, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.store import AccountRun, Store
@@ -31,12 +31,6 @@ from connectors import ConnectorError, FetchContext, get_connector
 from connectors.media import download_photos
 
 log = logging.getLogger(__name__)
-
-COMMENTS_CHECK = "comments.inappropriate"  # the only check a comment sweep runs (SMP-2.6)
-
-
-class NothingToSweep(Exception):
-    """A comments-only run was asked for, but this version has no check to judge comments with."""
 
 
 def fingerprint(account: Account, check_id: str, subject: str) -> str:

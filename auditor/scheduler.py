@@ -204,7 +204,7 @@ class Children:
 
 def jobs_from_config(config: Config, children: Children) -> list[JobSpec]:
     from auditor.checks import all_checks
-    from auditor.runner import COMMENTS_CHECK
+    from auditor.results import COMMENTS_CHECK
 
     s = config.schedule
 
