@@ -22,7 +22,7 @@ _DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "12 4", "1 4", "6 2 2 2")
 _MARKERS = ("circle", "square", "triangle", "diamond")
 # A narrow drawing (360 units wide) is scaled down little on a phone, so its 13-unit text stays about 12 px there; on a
 # desktop it is shown at most 480 px wide.
-_W, _H, _LEFT, _RIGHT, _TOP, _BOTTOM = 360, 200, 30, 10, 12, 30
+_W, _H, _LEFT, _RIGHT, _TOP, _BOTTOM = 360, 200, 30, 10, 16, 30
 _FONT = 13
 _SPREAD = 3.0  # units between lines that would otherwise lie on top of each other (equal counts)
 
