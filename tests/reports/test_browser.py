@@ -62,6 +62,7 @@ BROKEN_WORDS = r"""JSON.stringify((() => {
   }
   return out;
 })())"""
+CHART_LABELS = "JSON.stringify([...document.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height))"
 # The explicit measure the issue asks for: a clause id's text is one line high (its text, not its cell, which is as
 # tall as the row).
 CLAUSE_HEIGHTS = r"""JSON.stringify([...document.querySelectorAll('td, th, strong, span')]
@@ -127,6 +128,9 @@ def check_layout(browser: Browser, page: Path, width: int) -> None:
     assert not broken, f"{page.name} at {width} px: words broken across lines: {broken[:10]}"
     tall = [c for c in json.loads(browser.evaluate(CLAUSE_HEIGHTS)) if c["lines"] > 1.5]
     assert not tall, f"{page.name} at {width} px: clause ids over more than one line: {tall}"
+    # The trend chart's labels as drawn: an SVG scaled to a phone's width scales its text down with it.
+    small = [h for h in json.loads(browser.evaluate(CHART_LABELS)) if h < 11]
+    assert not small, f"{page.name} at {width} px: chart labels {small} px high, under 11 px"
 
 
 def emails(reports: Path, folder: Path) -> list[Path]:

@@ -12,12 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 import auditor.runner as runner
-from auditor.checks import CheckContext, all_checks, check
+from auditor.checks import all_checks, check
 from auditor.cli import main
-from auditor.model import Change, Finding, Result, Severity, Status
+from auditor.model import Change, Finding, Severity, Status
 from connectors import ConnectorError
 from reports.render import Group, _age, _when, sections_for
-from tests.conftest import account, context
 from tests.reports.conftest import Inbox
 from tests.reports.test_vocabulary import with_email
 
@@ -97,15 +96,6 @@ def test_every_check_declares_a_failure_title_distinct_from_its_title():
         check(clause="SMP-2.1", severity=Severity.LOW, title="Same", failure_title="Same", remediation=("x.",))(
             lambda ctx: iter(())
         )
-
-
-def test_a_severity_the_check_does_not_declare_is_refused():
-    naming = all_checks()["naming.ihs_in_username"]
-    wrong = type(naming)(**{**naming.__dict__, "func": lambda ctx: [Result(Status.FAIL, "x", severity=Severity.LOW)]})
-    with pytest.raises(ValueError, match="does not declare"):
-        wrong.run(context(account()))
-    ok = type(naming)(**{**naming.__dict__, "func": lambda ctx: [Result(Status.FAIL, "x", severity=Severity.MEDIUM)]})
-    assert ok.run(CheckContext(account(), context(account()).config, None))[0].severity is Severity.MEDIUM
 
 
 def test_new_only_for_a_problem_this_audit_is_the_first_to_report():
@@ -213,3 +203,21 @@ def test_text_emails_carry_the_checklist_and_the_summary_lists_open_problems(sam
     headings = [h.get_text(strip=True) for h in html.find_all("h2")]
     assert "Still to fix" in headings
     assert "new in this audit" not in text and "open" in still
+
+
+def test_public_url_is_a_web_address_and_links_only_folders_under_the_shared_one(sample, tmp_path):
+    from auditor import config as config_mod
+    from reports.render import link_base
+
+    text = sample.read_text(encoding="utf-8")
+    sample.write_text(text.replace("[output]\n", '[output]\npublic_url = "file:///srv/share"\n'), encoding="utf-8")
+    with pytest.raises(config_mod.ConfigError) as refused:
+        config_mod.load(sample)
+    assert any("public_url" in p for p in refused.value.problems)
+
+    sample.write_text(text.replace("[output]\n", '[output]\npublic_url = "https://intranet.example.org/a"\n'))
+    config = config_mod.load(sample)
+    shared = config.output.dir / "2026-11-24_020000"
+    assert link_base(config, shared) == "https://intranet.example.org/a/2026-11-24_020000/"
+    assert link_base(config, tmp_path / "elsewhere") is None  # a --out folder nobody shares: no links
+    assert link_base(config, None) is None
