@@ -269,6 +269,9 @@ class Evidence:
     # Where the same problem was also seen in this run (the same reply under two posts of a thread, one link written
     # two ways): one finding, every place kept. Capped, like excerpts.
     also: tuple[Evidence, ...] = ()
+    # When the post `post_id` was published, for the reader's "where" (the checks' registry fills it in from the
+    # fetched posts). Shown by this run's reports only: findings.json and the store keep the contract's four fields.
+    posted_at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         for name in ("url", "post_id", "excerpt", "link"):

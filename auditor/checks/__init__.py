@@ -10,6 +10,7 @@ The registry refuses a check whose id does not match its module and function nam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import logging
@@ -74,7 +75,7 @@ class Check:
     severities: tuple[Severity, ...] = ()
 
     def run(self, ctx: CheckContext) -> list[Result]:
-        results = list(self.func(ctx))
+        results = [_dated(r, ctx.data) for r in self.func(ctx)]
         for r in results:
             if r.severity is not None and r.severity not in self.severities:
                 # `auditor checks` is then wrong about this check: a bug for a developer to fix in its metadata. The
@@ -103,6 +104,16 @@ class Check:
         """For `auditor checks`: the one severity, or the least to the most serious ("medium to critical")."""
         ranked = sorted(self.severities, key=lambda s: s.rank)
         return str(ranked[0]) if len(ranked) == 1 else f"{ranked[-1]} to {ranked[0]}"
+
+
+def _dated(result: Result, data: AccountData | None) -> Result:
+    """The result with the time its post was published, so a card can say where and when without each check
+    repeating it."""
+    ev = result.evidence
+    if data is None or ev.post_id is None or ev.posted_at is not None:
+        return result
+    when = next((p.created_at for p in data.posts if p.id == ev.post_id), None)
+    return dataclasses.replace(result, evidence=dataclasses.replace(ev, posted_at=when)) if when else result
 
 
 def _display(platform: str) -> str:

@@ -59,6 +59,11 @@ def test_a_failure_card_is_headed_by_what_is_wrong_then_where_then_steps(sample,
     username = next(c for c in cards if "IHS" in c.find("h3").get_text())
     item = username.select_one("ul.items li").get_text(" ", strip=True)
     assert "@islwyn_pe" in item and "X (archive)" in item and "https://x.com/islwyn_pe" in item
+    # Where and when: the post's link and the time it was published, in the school's time (BST in October).
+    personal = next(c for c in cards if c.find("h3").get_text(strip=True) == "Personal information is published")
+    where = personal.select_one("ul.items li").get_text(" ", strip=True)
+    assert "https://x.com/islwyn_pe/status/1979475035552413928" in where
+    assert "the post of 18 Oct 2025 10:10 BST" in where
     steps = [li.get_text() for li in username.select("ol.steps li")]
     assert steps[0].startswith("Open Settings and privacy")  # the X step, and only the X steps
     assert not any(word in " ".join(steps) for word in ("Facebook", "Instagram", "Blogger", "YouTube"))
