@@ -240,7 +240,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             history = store.open_by_department(limit=12)
             # The pages' and the emails' views are the same: built once, when either needs them.
             wanted = shown.outcomes and (("html" in formats) or (sending and not args.comments_only))
-            views = build_views(shown, config, history) if wanted else None
+            views = build_views(shown, config, history, out_dir) if wanted else None
             written = write_reports(shown, config, out_dir, formats, history, views) if shown.outcomes else []
             announced = announce_run(result, views, config, store, email=sending, alerts_only=args.comments_only)
         except OSError as exc:
@@ -339,13 +339,24 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> None:
-    from auditor.model import Change, Finding, Status
+    from auditor.model import Change, Finding, Status, platform_name
     from reports.paths import inside
 
     by_account: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_account.setdefault(f.account_key, []).append(f)
-    rows = [["ACCOUNT", "PLATFORM", "DEPARTMENT", "STATE", "TO FIX", "NEW", "NOT VERIFIED", "WAIVED"]]
+    words = [Status.FAIL.word, Status.ERROR.word, Status.WAIVED.word]
+    rows = [
+        [
+            "ACCOUNT",
+            "PLATFORM",
+            "DEPARTMENT",
+            "STATE",
+            *(w.upper() for w in words[:1]),
+            "NEW",
+            *(w.upper() for w in words[1:]),
+        ]
+    ]
     for o in result.outcomes:
         mine = by_account.get(o.account.key, [])
         failing = [f for f in mine if f.is_open]
@@ -353,7 +364,7 @@ def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> Non
         rows.append(
             [
                 o.account.handle,
-                o.account.platform,
+                platform_name(o.account.platform),
                 o.account.department,
                 _state(o.status, bool(failing), bool(unverified), result.scope.every_check),
                 str(len(failing)),
@@ -376,13 +387,11 @@ def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> Non
 
 
 def _state(status: str, failing: bool, unverified: bool, every_check: bool) -> str:
-    if status == "error":
-        return "ERROR"
-    if failing:
-        return "FAIL"
-    if unverified:
-        return "CHECK"
-    return "ok" if every_check else "PARTLY"  # nothing found, but not every check ran: never "ok"
+    """The account's state in the words of the pages and emails (auditor.model): never "All clear" when something
+    could not be verified or not every check ran."""
+    from auditor.model import account_state
+
+    return account_state(status == "error", failing, unverified, every_check).word
 
 
 def _blocklists_update(args: argparse.Namespace) -> int:
@@ -407,8 +416,9 @@ def _blocklists_update(args: argparse.Namespace) -> int:
 def _checks() -> int:
     from auditor.checks import all_checks
 
+    # A check may give some results a different severity (a threat is worse than mild swearing): the range it can give.
     rows = [["CHECK", "CLAUSE", "SEVERITY", "TITLE"]]
-    rows += [[c.id, c.clause, str(c.severity), c.title] for c in all_checks().values()]
+    rows += [[c.id, c.clause, c.severity_range, c.title] for c in all_checks().values()]
     print(_table(rows))
     return EXIT_OK
 

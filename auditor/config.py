@@ -83,6 +83,9 @@ class Output:
     dir: Path
     store: Path
     keep_days: int | None = None  # prune runs and dated report folders older than this; None keeps everything
+    # Where the school shares `dir` for readers (an intranet address): emails then link each account and department
+    # name to its page there. None: names in emails are plain text, since the pages are not in the email.
+    public_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -542,7 +545,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     ]
 
     out = v.table(raw, "output", ("output",), required=False) or {}
-    v.unknown_keys(out, {"dir", "store", "keep_days"}, ("output",))
+    v.unknown_keys(out, {"dir", "store", "keep_days", "public_url"}, ("output",))
+    public_url = v.url(out, "public_url", ("output",))
     keep_days = v.integer(out, "keep_days", ("output",), default=0, lo=1, hi=36500) if "keep_days" in out else None
     out_dir = v.string(out, "dir", ("output",), default="audit-reports") or "audit-reports"
     store = _store_path(v, v.string(out, "store", ("output",), default="auditor.sqlite3") or "auditor.sqlite3", base)
@@ -592,7 +596,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         school=school,
         accounts=tuple(accounts),
         departments=departments,
-        output=Output(dir=base / out_dir, store=store, keep_days=keep_days or None),
+        output=Output(dir=base / out_dir, store=store, keep_days=keep_days or None, public_url=public_url),
         roster=roster,
         school_contacts=contacts,
         photo_consent_confirmed=confirmed,

@@ -22,6 +22,99 @@ class Status(enum.StrEnum):
     ERROR = "ERROR"
     WAIVED = "WAIVED"
 
+    @property
+    def word(self) -> str:
+        return STATUS_WORDS[self]
+
+
+# The one vocabulary: the word each state is shown as, everywhere a person reads it (the `auditor run` summary, every
+# page, the emails and their text parts, the legend). docs/vocabulary.md is the same table; a test holds both to it.
+STATUS_WORDS: dict[Status, str] = {
+    Status.FAIL: "To fix",
+    Status.ERROR: "Not verified",
+    Status.MANUAL: "To confirm",
+    Status.WAIVED: "Waived",
+    Status.PASS: "Passed",
+}
+STATUS_MEANINGS: dict[Status, str] = {
+    Status.FAIL: "the account breaks the policy here; the steps say how to fix it",
+    Status.ERROR: "could not be checked, so it is not known; never counted as passed",
+    Status.MANUAL: "no program can see this: a person must look and confirm it",
+    Status.WAIVED: "a signed-off exception, shown with its reason",
+    Status.PASS: "meets the policy",
+}
+
+
+class AccountState(enum.StrEnum):
+    """One account's state in one run, worst first. Its word is `ACCOUNT_STATE_WORDS[state]`."""
+
+    ERROR = "error"  # the account could not be read at all
+    FAILING = "failing"  # at least one problem to fix
+    UNVERIFIED = "unverified"  # nothing to fix found, but something could not be verified
+    PARTLY = "partly"  # nothing found, but this run did not put every check to it (a partial run)
+    CLEAR = "clear"  # every check ran and nothing is to fix or unverified
+
+    @property
+    def word(self) -> str:
+        return ACCOUNT_STATE_WORDS[self]
+
+    @property
+    def kind(self) -> Status:
+        """The status whose colour the state's badge borrows."""
+        return _STATE_KIND[self]
+
+
+ACCOUNT_STATE_WORDS: dict[AccountState, str] = {
+    AccountState.ERROR: "Could not audit",
+    AccountState.FAILING: "To fix",
+    AccountState.UNVERIFIED: "Not verified",
+    AccountState.PARTLY: "Partly checked",
+    AccountState.CLEAR: "All clear",
+}
+ACCOUNT_STATE_MEANINGS: dict[AccountState, str] = {
+    AccountState.ERROR: "the account could not be read, so its posts and profile were not checked",
+    AccountState.FAILING: "at least one problem to fix",
+    AccountState.UNVERIFIED: "nothing to fix was found, but something could not be verified",
+    AccountState.PARTLY: "nothing found by the checks a partial run made; not a full audit",
+    AccountState.CLEAR: "every check ran and found nothing to fix or unverified",
+}
+_STATE_KIND = {
+    AccountState.ERROR: Status.ERROR,
+    AccountState.FAILING: Status.FAIL,
+    AccountState.UNVERIFIED: Status.ERROR,
+    AccountState.PARTLY: Status.MANUAL,
+    AccountState.CLEAR: Status.PASS,
+}
+
+
+def account_state(could_not_read: bool, failing: bool, unverified: bool, every_check: bool) -> AccountState:
+    """The account's state, decided once for the CLI, the pages and the emails. Something unverified is never "All
+    clear", which a reader would take as a pass; neither is a partial run that found nothing."""
+    if could_not_read:
+        return AccountState.ERROR
+    if failing:
+        return AccountState.FAILING
+    if unverified:
+        return AccountState.UNVERIFIED
+    return AccountState.CLEAR if every_check else AccountState.PARTLY
+
+
+# How platforms are named to people; the config's names (`x-archive`) are for the config.
+PLATFORM_NAMES = {
+    "x": "X",
+    "x-archive": "X (archive)",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "feed": "Blog or news feed",
+}
+
+
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
+
 
 class Severity(enum.StrEnum):
     CRITICAL = "critical"
@@ -176,6 +269,9 @@ class Evidence:
     # Where the same problem was also seen in this run (the same reply under two posts of a thread, one link written
     # two ways): one finding, every place kept. Capped, like excerpts.
     also: tuple[Evidence, ...] = ()
+    # When the post `post_id` was published, for the reader's "where" (the checks' registry fills it in from the
+    # fetched posts). Shown by this run's reports only: findings.json and the store keep the contract's four fields.
+    posted_at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         for name in ("url", "post_id", "excerpt", "link"):

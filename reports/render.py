@@ -13,6 +13,8 @@ import io
 import json
 import os
 import tempfile
+import urllib.parse
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,19 @@ from markupsafe import Markup
 from auditor import __version__
 from auditor.checks import Check, all_checks
 from auditor.config import Config
-from auditor.model import Change, Finding, Severity, Status
+from auditor.model import (
+    ACCOUNT_STATE_MEANINGS,
+    ACCOUNT_STATE_WORDS,
+    STATUS_MEANINGS,
+    STATUS_WORDS,
+    AccountState,
+    Change,
+    Finding,
+    Severity,
+    Status,
+    account_state,
+    platform_name,
+)
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
 from auditor.results import AccountOutcome, RunResult
 from auditor.waivers import Waiver, expired
@@ -42,15 +56,60 @@ def sort_key(f: Finding) -> tuple[object, ...]:
 
 @dataclass
 class Group:
-    """Findings of one check, with the check's explanation and steps once above them."""
+    """Findings of one check under one heading that says what is wrong, with the steps to fix it once beneath them.
+
+    A `cause` group is one reason that stopped several checks on one account (the account could not be read): one
+    card for one cause, naming the checks it left unverified (`affected`), rather than a card per check."""
 
     check: Check
     clause: Clause
     findings: list[Finding]
+    cause: str | None = None
+    affected: list[Check] = field(default_factory=list)
 
     @property
     def worst(self) -> Severity:
         return min((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    @property
+    def heading(self) -> str:
+        """What the card is about, in the reader's terms: what is wrong for a problem, never the requirement, which
+        would read as met."""
+        if self.cause is not None:
+            return self.cause
+        statuses = {f.status for f in self.findings}
+        if Status.FAIL in statuses or Status.WAIVED in statuses:
+            return self.check.failure_title
+        if Status.ERROR in statuses:
+            return f"{Status.ERROR.word}: {_lower_first(self.check.title)}"
+        if Status.MANUAL in statuses:
+            return f"{Status.MANUAL.word}: {_lower_first(self.check.title)}"
+        return self.check.title
+
+    @property
+    def platforms(self) -> list[str]:
+        return sorted({f.platform for f in self.findings})
+
+    @property
+    def steps(self) -> list[str]:
+        """The steps for the platforms of the accounts on this card only."""
+        if self.cause is not None:
+            return list(_CAUSE_STEPS)
+        return self.check.steps_for(self.platforms)
+
+    @property
+    def clause_ids(self) -> list[str]:
+        return list(dict.fromkeys(c.clause for c in (self.affected or [self.check])))
+
+
+_CAUSE_STEPS = (
+    "Ask whoever runs the auditor to look at why the account could not be read: the reason is above.",
+    "Until it can be read, check the account by hand against the parts of the policy listed on this card.",
+)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -86,15 +145,17 @@ class AccountView:
     every_check: bool = True
 
     @property
-    def state(self) -> str:
-        if self.outcome.status == "error":
-            return "error"
-        if self.sections.failing:
-            return "failing"
-        # Something could not be verified: never "all clear", which a reader would take as a pass.
-        if self.sections.unverified:
-            return "unverified"
-        return "clear" if self.every_check else "partly"
+    def state(self) -> AccountState:
+        return account_state(
+            self.outcome.status == "error",
+            bool(self.sections.failing),
+            bool(self.sections.unverified),
+            self.every_check,
+        )
+
+    @property
+    def unverified_count(self) -> int:
+        return sum(len(g.findings) for g in self.sections.unverified)
 
 
 @dataclass
@@ -127,8 +188,33 @@ def sections_for(findings: Iterable[Finding], checks: dict[str, Check]) -> Secti
     out = Sections()
     for name, by_check in buckets.items():
         groups = [Group(checks[c], CLAUSES[checks[c].clause], fs) for c, fs in by_check.items() if c in checks]
-        groups.sort(key=lambda g: (g.worst.rank, g.check.id))
+        if name == "unverified":
+            groups = _one_card_per_cause(groups)
+        groups.sort(key=lambda g: (g.worst.rank, g.cause is None, g.check.id))
         setattr(out, name, groups)
+    return out
+
+
+def _one_card_per_cause(groups: list[Group]) -> list[Group]:
+    """Findings of one account that several checks left unverified for the same reason (the account could not be
+    read) become one card naming those checks; a reason given by one check only stays on that check's card."""
+    by_cause: dict[tuple[str, str], list[tuple[Group, Finding]]] = {}
+    for g in groups:
+        for f in g.findings:
+            by_cause.setdefault((f.account_key, f.reason), []).append((g, f))
+    merged: set[str] = set()
+    out: list[Group] = []
+    for (_, reason), members in by_cause.items():
+        if len({g.check.id for g, _ in members}) < 2:
+            continue
+        merged.update(f.id for _, f in members)
+        first = members[0][0]
+        affected = list({g.check.id: g.check for g, _ in members}.values())
+        out.append(Group(first.check, first.clause, [members[0][1]], cause=reason, affected=affected))
+    for g in groups:
+        rest = [f for f in g.findings if f.id not in merged]
+        if rest:
+            out.append(Group(g.check, g.clause, rest))
     return out
 
 
@@ -151,8 +237,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         finalize=neutralise_bidi,
     )
-    env.filters["when"] = _when
-    env.filters["age"] = _age
+    _filters(env)
     return env
 
 
@@ -166,22 +251,61 @@ def text_environment() -> Environment:
         lstrip_blocks=True,
         finalize=neutralise_bidi,
     )
-    env.filters["when"] = _when
-    env.filters["age"] = _age
+    _filters(env)
     return env
 
 
-def _when(value: dt.datetime | None) -> str:
-    return value.strftime("%d %b %Y %H:%M UTC") if value else "unknown"
+def _filters(env: Environment) -> None:
+    env.filters["when"] = _when
+    env.filters["day"] = _day
+    env.filters["age"] = _age
+    env.filters["platform"] = platform_name
+    env.filters["page_url"] = _page_url
 
 
-def _age(f: Finding, now: dt.datetime) -> str:
+def _zone(tz: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(tz or DEFAULT_TIMEZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
+
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+def _when(value: dt.datetime | None, tz: str | None = None) -> str:
+    """A time as the school reads it: its own time zone ([schedule] timezone), named (GMT or BST)."""
+    if value is None:
+        return "unknown"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(_zone(tz)).strftime("%d %b %Y %H:%M %Z")
+
+
+def _day(value: dt.datetime, tz: str | None = None) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(_zone(tz)).strftime("%d %b %Y")
+
+
+def _age(f: Finding, now: dt.datetime, tz: str | None = None) -> str:
+    """How long a problem has been open. "New" only for a problem this audit is the first to report (its change is
+    NEW): one still open from the last audit is not new, however recent that audit was."""
     if f.first_seen is None:
         return ""
-    days = (now - f.first_seen).days
-    if f.change is Change.NEW or days < 1:
+    if f.change is Change.NEW:
         return "new in this audit"
-    return f"open for {days} day{'s' if days != 1 else ''} (first seen {f.first_seen:%d %b %Y})"
+    days = (now - f.first_seen).days
+    if days < 1:
+        return f"still open since the last audit (first seen {_when(f.first_seen, tz)})"
+    return f"open for {days} day{'s' if days != 1 else ''} (first seen {_day(f.first_seen, tz)})"
+
+
+def _page_url(path: str, base: str | None) -> str | None:
+    """Where a report page is for a reader of an email: under `[output] public_url`, or nowhere (None)."""
+    if not base:
+        return None
+    return base + "/".join(urllib.parse.quote(part) for part in path.split("/"))
 
 
 def write_reports(
@@ -317,7 +441,23 @@ class Views:
     expired: list[Waiver]
 
 
-def build_views(result: RunResult, config: Config, history: History = ()) -> Views:
+def link_base(config: Config, out_dir: Path | None) -> str | None:
+    """Where this run's folder is shared (`[output] public_url` + the run folder's path under `[output] dir`), ending
+    in "/", or None: without a public address, or for a folder outside the shared one, emails link to no page."""
+    public = config.output.public_url
+    if not public or out_dir is None:
+        return None
+    try:
+        relative = out_dir.resolve().relative_to(config.output.dir.resolve())
+    except ValueError:
+        return None
+    parts = [urllib.parse.quote(p) for p in relative.parts]
+    return public.rstrip("/") + "/" + "".join(f"{p}/" for p in parts)
+
+
+def build_views(result: RunResult, config: Config, history: History = (), out_dir: Path | None = None) -> Views:
+    """What the pages and emails show. `out_dir`, the folder the pages are written to, makes the emails' account and
+    department names links when the folder is shared at `[output] public_url`."""
     env = environment()
     account_pages = unique_names(((o.account.key, o.account.handle) for o in result.outcomes), "account")
     dept_names = sorted({o.account.department for o in result.outcomes})
@@ -339,7 +479,7 @@ def build_views(result: RunResult, config: Config, history: History = ()) -> Vie
     ]
     accounts.sort(
         key=lambda a: (
-            {"error": 0, "failing": 1, "unverified": 2, "partly": 3, "clear": 4}[a.state],
+            list(AccountState).index(a.state),
             -a.sections.new_count,
             -a.sections.failing,
             a.outcome.account.handle.lower(),
@@ -376,6 +516,12 @@ def build_views(result: RunResult, config: Config, history: History = ()) -> Vie
         "trend_rows": trend_rows(history),
         "scope": result.scope,
         "registered": len(config.accounts),
+        "tz": config.schedule.timezone,
+        "status_words": {str(k): v for k, v in STATUS_WORDS.items()},
+        "status_meanings": {str(k): v for k, v in STATUS_MEANINGS.items()},
+        "state_words": {str(k): v for k, v in ACCOUNT_STATE_WORDS.items()},
+        "state_meanings": {str(k): v for k, v in ACCOUNT_STATE_MEANINGS.items()},
+        "link_base": link_base(config, out_dir),
     }
     expired_waivers = expired(config.waivers, result.started_at.date())
     return Views(env, common, accounts, departments, school, _coverage(result), expired_waivers)

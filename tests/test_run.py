@@ -97,7 +97,7 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
     assert len(rows) == len(doc["findings"])
     summary = capsys.readouterr().out
     assert "@islwyn_pe" in summary and f"Reports: {(out / 'index.html').resolve()}" in summary
-    assert any(line.startswith("@IslwynHigh") and " CHECK " in line for line in summary.splitlines())
+    assert any(line.startswith("@IslwynHigh") and " Not verified " in line for line in summary.splitlines())
 
 
 def test_samples_show_every_check_passing_and_failing(sample, tmp_path):

@@ -10,8 +10,10 @@ The registry refuses a check whose id does not match its module and function nam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -19,6 +21,8 @@ from auditor.config import Config
 from auditor.model import Account, AccountData, Result, Severity
 from auditor.policy import CLAUSES
 from auditor.services import Services
+
+log = logging.getLogger(__name__)
 
 CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
 
@@ -36,29 +40,103 @@ class CheckContext:
 
 CheckFunc = Callable[[CheckContext], Iterable[Result]]
 
+# A step for X is a step for an X data archive too: the account it came from is on X.
+_PLATFORM_FAMILY = {"x-archive": "x"}
+
+
+class Step(str):
+    """One remediation step that only some platforms need: a card shows it only to accounts on those platforms. It is
+    its text (a `str`), so whatever lists steps without asking about platforms still reads it; a plain string step is
+    for every platform."""
+
+    platforms: tuple[str, ...]
+
+    def __new__(cls, text: str, platforms: tuple[str, ...]) -> Step:
+        step = super().__new__(cls, text)
+        step.platforms = platforms
+        return step
+
+    def applies_to(self, platform: str) -> bool:
+        return _PLATFORM_FAMILY.get(platform, platform) in self.platforms or platform in self.platforms
+
 
 @dataclass(frozen=True)
 class Check:
     id: str
     clause: str
     severity: Severity
-    title: str
+    title: str  # what the policy asks, as met: "The username includes IHS"
     remediation: tuple[str, ...]  # numbered steps a teacher can follow, in the platform's own words
     func: CheckFunc
     # False for checks that read only the registry (config), which still give a verdict when the platform is down.
     needs_data: bool = True
+    failure_title: str = ""  # what is wrong, heading a card of failures: "The username does not include IHS"
+    # Every severity a finding of this check can have (the default and any a result may set), most serious first.
+    severities: tuple[Severity, ...] = ()
 
     def run(self, ctx: CheckContext) -> list[Result]:
-        return list(self.func(ctx))
+        results = [_dated(r, ctx.data) for r in self.func(ctx)]
+        for r in results:
+            if r.severity is not None and r.severity not in self.severities:
+                # `auditor checks` is then wrong about this check: a bug for a developer to fix in its metadata. The
+                # result stands as given: a problem found is never hidden over a listing.
+                log.warning("check %s gave severity %s, which its metadata does not declare", self.id, r.severity)
+        return results
+
+    def steps_for(self, platforms: Iterable[str]) -> list[str]:
+        """The steps for accounts on these platforms, in order: every general step, and each platform step that
+        applies to one of them, labelled with its platform when the card covers several."""
+        wanted = set(platforms)
+        steps: list[str] = []
+        for step in self.remediation:
+            if not isinstance(step, Step):
+                steps.append(step)
+                continue
+            mine = [p for p in sorted(wanted) if step.applies_to(p)]
+            if mine:
+                families = {_PLATFORM_FAMILY.get(p, p) for p in wanted}
+                label = ", ".join(dict.fromkeys(_display(p) for p in step.platforms if p in families))
+                steps.append(f"On {label}: {step[:1].lower()}{step[1:]}" if len(families) > 1 else str(step))
+        return steps
+
+    @property
+    def severity_range(self) -> str:
+        """For `auditor checks`: the one severity, or the least to the most serious ("medium to critical")."""
+        ranked = sorted(self.severities, key=lambda s: s.rank)
+        return str(ranked[0]) if len(ranked) == 1 else f"{ranked[-1]} to {ranked[0]}"
+
+
+def _dated(result: Result, data: AccountData | None) -> Result:
+    """The result with the time its post was published, so a card can say where and when without each check
+    repeating it."""
+    ev = result.evidence
+    if data is None or ev.post_id is None or ev.posted_at is not None:
+        return result
+    when = next((p.created_at for p in data.posts if p.id == ev.post_id), None)
+    return dataclasses.replace(result, evidence=dataclasses.replace(ev, posted_at=when)) if when else result
+
+
+def _display(platform: str) -> str:
+    from auditor.model import platform_name
+
+    return platform_name(platform)
 
 
 _REGISTRY: dict[str, Check] = {}
 
 
 def check(
-    *, clause: str, severity: Severity, title: str, remediation: Iterable[str], needs_data: bool = True
+    *,
+    clause: str,
+    severity: Severity,
+    title: str,
+    failure_title: str,
+    remediation: Iterable[str],
+    needs_data: bool = True,
+    severities: Iterable[Severity] = (),
 ) -> Callable[[CheckFunc], CheckFunc]:
-    """Register the decorated function as the check `<module>.<function>`."""
+    """Register the decorated function as the check `<module>.<function>`. `severity` is the default; `severities`
+    names every other one a result of the check may carry, so that what `auditor checks` lists is what it gives."""
 
     def register(func: CheckFunc) -> CheckFunc:
         module = func.__module__.rpartition(".")[2]
@@ -70,7 +148,10 @@ def check(
         steps = tuple(remediation)
         if not steps:
             raise ValueError(f"check {check_id} has no remediation steps")
-        _REGISTRY[check_id] = Check(check_id, clause, severity, title, steps, func, needs_data)
+        if not failure_title or failure_title == title:
+            raise ValueError(f"check {check_id} needs a failure title that says what is wrong")
+        declared = tuple(sorted({severity, *severities}, key=lambda s: s.rank))
+        _REGISTRY[check_id] = Check(check_id, clause, severity, title, steps, func, needs_data, failure_title, declared)
         return func
 
     return register

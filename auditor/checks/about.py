@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.checks import CheckContext, check
+from auditor.checks import CheckContext, Step, check
 from auditor.model import Evidence, Link, Profile, Result, Severity, Status
 from auditor.urls import find_urls, is_shortener, same_page
 
@@ -24,8 +24,11 @@ def about_links(profile: Profile) -> list[Link]:
     clause="SMP-2.8",
     severity=Severity.MEDIUM,
     title="The About page links to the ICT Acceptable Use Policy",
+    failure_title="The About page does not link to the ICT Acceptable Use Policy",
     remediation=(
-        "Open the account's profile and choose Edit profile (on Facebook: About > Edit; on Instagram: Edit profile).",
+        "Open the account's profile and choose Edit profile.",
+        Step("Open the Page's About section and choose Edit.", ("facebook",)),
+        Step("Open YouTube Studio > Customisation > Basic info > Links.", ("youtube",)),
         "Paste the address of the school's ICT Acceptable Use Policy into the Website field, or into the bio.",
         "Save, then open the link from the profile to make sure it reaches the policy page.",
     ),

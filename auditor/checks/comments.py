@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from auditor.checks import CheckContext, check
+from auditor.checks import CheckContext, Step, check
 from auditor.model import Comment, Evidence, Result, Severity, Status
 from auditor.text.abuse import Match, detector, excerpt
 from auditor.text.names import Roster
@@ -90,13 +90,21 @@ def _is_own(comment: Comment, handle: str) -> bool:
 @check(
     clause="SMP-2.6",
     severity=Severity.CRITICAL,
+    severities=(Severity.HIGH, Severity.MEDIUM),
     title="Abusive or inappropriate comments are removed and reported to SLT",
+    failure_title="An abusive or inappropriate comment is on the account",
     remediation=(
         "Take a screenshot of the comment (with the name of the person who posted it) for the school's records.",
-        "Open the comment from the link in this report and remove it: on X, Hide reply or Report; on Facebook, "
-        "Hide or Delete; on Instagram, Delete (swipe left or press and hold).",
+        "Open the comment from the link in this report.",
+        Step("Remove it: ··· > Hide reply, then Report if it is abusive.", ("x",)),
+        Step("Remove it: ··· beside the comment > Hide comment, or Delete.", ("facebook",)),
+        Step("Remove it: swipe left on the comment (or press and hold) and Delete.", ("instagram",)),
+        Step("Remove it: ⋮ beside the comment > Remove.", ("youtube",)),
+        Step("Remove it from view: ··· > Hide reply for everyone, then Report.", ("bluesky",)),
+        Step("A reply cannot be deleted by the account it answers: ··· > Report, then Block.", ("mastodon",)),
+        Step("Remove it in the blog's comment moderation (WordPress: Comments > Trash).", ("feed",)),
         "Report it to a member of SLT today, with the screenshot; threats and abuse go to the safeguarding lead.",
-        "If the person keeps posting, block them from the account (Block on X, Facebook and Instagram).",
+        "If the person keeps posting, block them from the account.",
     ),
 )
 def inappropriate(ctx: CheckContext) -> Iterator[Result]:

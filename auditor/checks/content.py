@@ -24,7 +24,9 @@ def _texts(post: Post) -> Iterator[str]:
 @check(
     clause="SMP-2.3",
     severity=Severity.HIGH,
+    severities=(Severity.CRITICAL, Severity.MEDIUM),
     title="Posts are professional: no swearing, slurs, insults, threats or unprofessional themes",
+    failure_title="A post is not professional",
     remediation=(
         "Open the post from the link in this report.",
         "Delete it (on X: the ... menu > Delete; on Facebook and Instagram: ... > Delete), or edit it if the platform "

@@ -100,7 +100,9 @@ def _evidence_text(v: LinkVerdict) -> str:
 @check(
     clause="SMP-2.5",
     severity=Severity.HIGH,
+    severities=(Severity.CRITICAL, Severity.MEDIUM, Severity.LOW),
     title="Links to external sites are appropriate and safe",
+    failure_title="A link leads to a site that is unsafe, unsuitable, broken or insecure",
     remediation=(
         "Open the post, comment or profile named in the finding, using the link in the report.",
         "If the link is unsafe, inappropriate or suspicious: delete the post (on X: ... > Delete; on Facebook: ... > "

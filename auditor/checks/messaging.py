@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.checks import CheckContext, check
+from auditor.checks import CheckContext, Step, check
 from auditor.model import Result, Severity, Status
 
 
@@ -13,8 +13,11 @@ from auditor.model import Result, Severity, Status
     clause="SMP-2.7",
     severity=Severity.INFO,
     title="No private direct messages with pupils",
+    failure_title="The account may hold private direct messages with pupils",
     remediation=(
-        "Open the account's direct messages (on X: the envelope icon, Messages).",
+        "Open the account's direct messages.",
+        Step("Open Messages (the envelope icon).", ("x",)),
+        Step("Open Meta Business Suite > Inbox.", ("facebook", "instagram")),
         "Check that no conversation with a pupil exists; if one does, stop replying, keep a copy and tell the "
         "Designated Safeguarding Lead.",
         "Where the platform allows it, turn off direct messages from people the account does not follow.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditor.checks import CheckContext, check
+from auditor.checks import CheckContext, Step, check
 from auditor.config import School
 from auditor.model import Evidence, Profile, Result, Severity, Status
 from auditor.urls import host_of
@@ -39,13 +39,25 @@ def tag_in_username(tag: str, username: str) -> bool:
     clause="SMP-2.1",
     severity=Severity.MEDIUM,
     title="The username includes IHS",
+    failure_title="The username does not include IHS",
     remediation=(
-        "Open the account's settings and choose to change the username (on X: Settings > Your account > Account "
-        "information > Username).",
-        "Pick a username that includes IHS, for example HistoryIHS or IHS_Music, and save it.",
-        "Update the handle in the auditor's config.toml and tell your Head of Department the new address.",
-        "A blog has no username: put IHS in its title instead (on Blogger: Settings > Basic > Title; on WordPress: "
-        "Settings > General > Site Title).",
+        Step("Open Settings and privacy > Your account > Account information > Username.", ("x",)),
+        Step("Open the Page, then Settings > Page setup > Name and username.", ("facebook",)),
+        Step("Open your profile and tap Edit profile > Username.", ("instagram",)),
+        Step("Open YouTube Studio > Customisation > Basic info > Handle.", ("youtube",)),
+        Step("Open Settings > Account > Handle.", ("bluesky",)),
+        Step(
+            "A Mastodon username cannot be changed: create a new account whose name includes IHS, then move your "
+            "followers to it (Preferences > Account > Move to a different account).",
+            ("mastodon",),
+        ),
+        Step(
+            "A blog has no username: put IHS in its title instead (on Blogger: Settings > Basic > Title; on "
+            "WordPress: Settings > General > Site Title).",
+            ("feed",),
+        ),
+        "Choose a name that includes IHS, for example HistoryIHS or IHS_Music, and save it.",
+        "Tell your Head of Department the new address, and whoever runs the auditor, so the register lists it.",
     ),
 )
 def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:

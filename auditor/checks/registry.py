@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.checks import CheckContext, check
+from auditor.checks import CheckContext, Step, check
 from auditor.model import Result, Severity, Status
 
-_CONFIG_STEP = "Ask whoever runs the auditor to record it in config.toml for this account"
+_CONFIG_STEP = "Tell whoever runs the auditor, so that the school's register of accounts records it"
 
 
 @check(
     clause="SMP-2.1",
     severity=Severity.MEDIUM,
     title="The account is linked to an official school email address",
+    failure_title="The account is not linked to a school email address",
     remediation=(
-        "Sign in to the account and open its settings (on X: Settings > Your account > Account information > Email).",
+        "Sign in to the account and open its settings.",
+        Step("Open Settings and privacy > Your account > Account information > Email.", ("x",)),
+        Step("Open Settings > Accounts Center > Personal details > Contact info.", ("facebook", "instagram")),
         "Change the email address to your school address (or a department address on the school's domain) and "
         "confirm it from the message the platform sends.",
-        f"{_CONFIG_STEP} (the owner key).",
+        f"{_CONFIG_STEP} (the owner's address).",
     ),
     needs_data=False,
 )
@@ -43,10 +46,11 @@ def owner_school_email(ctx: CheckContext) -> Iterator[Result]:
     clause="SMP-2.2",
     severity=Severity.HIGH,
     title="The account was notified to the Head of Department or SLT",
+    failure_title="There is no record that the Head of Department or SLT was told of the account",
     remediation=(
         "Email your Head of Department (or a member of SLT) the account's web address and username.",
         "Do not let pupils follow or use the account until they have acknowledged it.",
-        f"{_CONFIG_STEP} (notified = the date they were told).",
+        f"{_CONFIG_STEP} (the date they were told).",
     ),
     needs_data=False,
 )
@@ -72,11 +76,12 @@ def notified(ctx: CheckContext) -> Iterator[Result]:
     clause="SMP-2.2",
     severity=Severity.HIGH,
     title="The login is shared with the monitoring lead",
+    failure_title="The login has not been shared with the monitoring lead",
     remediation=(
         "Give the account's username and password to the school's safety and monitoring lead in person or through "
         "the school's agreed secure method (never by ordinary email or on paper left out).",
         "Share the new password again whenever you change it.",
-        f"{_CONFIG_STEP} (credentials_shared = true).",
+        f"{_CONFIG_STEP} (that the login is shared).",
     ),
     needs_data=False,
 )

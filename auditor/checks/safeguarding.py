@@ -44,7 +44,9 @@ def _scope(posts: int, bio: bool) -> str:
 @check(
     clause="SMP-2.4",
     severity=Severity.HIGH,
+    severities=(Severity.MEDIUM,),
     title="No personal information (phone numbers, personal emails, addresses, birth dates, pupil or NHS numbers)",
+    failure_title="Personal information is published",
     remediation=(
         "Open the post from the link in this report.",
         "Delete the post (on X: the ··· menu > Delete; on Facebook and Instagram: ··· > Delete).",
@@ -104,13 +106,15 @@ def _roster_problem(roster: object) -> str | None:
 @check(
     clause="SMP-2.4",
     severity=Severity.MEDIUM,
+    severities=(Severity.HIGH,),
     title="No pupil is named without their parents' consent",
+    failure_title="A pupil is named without their parents' consent",
     remediation=(
         "Open the post from the link in this report.",
         "Delete the post (on X: the ··· menu > Delete; on Facebook and Instagram: ··· > Delete), and post it again "
         'with the pupil\'s first name only, or with no name ("one of our Year 9 pupils").',
         "If the post has a photo, never put a pupil's name with it unless the admissions consent form allows it.",
-        "If consent has since been given, ask the school office to update the roster (photo_consent = yes).",
+        "If consent has since been given, ask the school office to record it in the pupil roster.",
     ),
 )
 def pupil_named(ctx: CheckContext) -> Iterator[Result]:
@@ -158,13 +162,14 @@ def pupil_named(ctx: CheckContext) -> Iterator[Result]:
     clause="SMP-2.4",
     severity=Severity.MEDIUM,
     title="Photos of children have written parental consent",
+    failure_title="A photo or video shows children whose parents' written consent is not confirmed",
     remediation=(
         "Open the post from the link in this report and look at who is in the photo or video.",
         "Check with the school office that every child who can be recognised has written parental consent for "
         "photos (from the admissions paperwork).",
         "If any child lacks consent, delete the post (on X: the ··· menu > Delete) and post a photo without them.",
-        "If all have consent, ask the monitoring lead to add the post's number to photo_consent_confirmed under "
-        "[safeguarding] in the auditor's config, so this is not asked again.",
+        "If all have consent, tell the monitoring lead, who records the consent for this post in the auditor so "
+        "that it is not asked again.",
     ),
 )
 def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:

@@ -44,3 +44,29 @@ def test_svg_escapes_names_and_breaks_the_line_where_a_department_was_not_audite
     scripted = next(g for g in doc.find_all("g") if "script" in g.find("title").get_text())
     assert scripted.find_all("polyline") == [] and len(scripted.find_all("circle")) == 2  # no line across the gap
     assert str(trend_svg([])) == ""
+
+
+def test_equal_lines_stay_apart_and_differ_in_more_than_colour():
+    history = [(str(n), T, {"History": 2, "Music": 2, "PE": 2, "Science": 2}) for n in range(3)]
+    rows = trend_rows(history)
+    assert len({r.colour for r in rows}) == len({r.dash for r in rows}) == len({r.marker for r in rows}) == 4
+    doc = BeautifulSoup(str(trend_svg(history)), "html.parser")
+    lines = [g.find("polyline") for g in doc.find_all("g")]
+    heights = {line["points"].split()[0].split(",")[1] for line in lines}
+    assert len(heights) == 4  # four departments with the same counts: four lines to be seen, not one
+    dashes = [line.get("stroke-dasharray") for line in lines]
+    assert dashes[0] is None and len(set(dashes)) == 4
+    # The legend's sample repeats each line's dash and marker.
+    for row in rows:
+        key = BeautifulSoup(str(row.key), "html.parser")
+        assert key.find("line")["stroke"] == row.colour
+        assert key.find("line").get("stroke-dasharray") == (row.dash or None)
+
+
+def test_labels_are_large_enough_on_a_phone():
+    """The chart is drawn 360 units wide and shown at most 480 px wide; on a 360 px phone (about 328 px of card) its
+    labels are about 12 px, where the old 600-unit drawing made them about 6.5 px."""
+    doc = BeautifulSoup(str(trend_svg([("a", T, {"PE": 1}), ("b", T, {"PE": 2})])), "html.parser")
+    width = float(doc.find("svg")["viewbox"].split()[2])
+    sizes = {float(t["font-size"]) for t in doc.find_all("text")}
+    assert min(sizes) * 328 / width >= 11.5
