@@ -392,6 +392,15 @@ def _not_regular(path: Path) -> str | None:
     return None if stat.S_ISREG(mode) else "is a device, pipe or socket, not a file"
 
 
+def mailbox_problem(value: str, named: bool) -> str | None:
+    """Why `value` is not one address fit for a mail header (None when it is), for addresses given outside the config
+    (`auditor email test --to`): checked as the config's addresses are, line breaks and control characters first."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        return f"it holds a line break or control character ({found.group()!r})"
+    return _mailbox_problem(value, named)
+
+
 def _mailbox_problem(value: str, named: bool) -> str | None:
     """Why `value` is not one mailbox (None when it is), as the email library reads a From or To header."""
     try:

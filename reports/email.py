@@ -160,6 +160,7 @@ def deliver(
     """Send each message, retrying up to `cfg.retries` times with a delay that doubles, and record every outcome."""
     results = []
     for item in outgoing:
+        name = header_text(item.kind)  # a department's name may hold a line break: one log line stays one line
         attempts, error = 0, None
         while True:
             attempts += 1
@@ -175,13 +176,13 @@ def deliver(
                 if attempts > cfg.retries:
                     break
                 delay = cfg.retry_delay * 2 ** (attempts - 1)
-                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", item.kind, attempts, error, delay)
+                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", name, attempts, error, delay)
                 sleep(delay)
         status = "failed" if error else "sent"
         if error:
             log.warning(
                 "email %s to %s not delivered after %d attempt(s): %s",
-                item.kind,
+                name,
                 ", ".join(item.recipients),
                 attempts,
                 error,

@@ -27,7 +27,7 @@ from auditor.config import Config
 from auditor.runner import RunResult
 from auditor.store import Skipped, Store
 from reports.alerts import alert_email, escalation_email, pending_alerts, pending_escalations
-from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, report_emails
+from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, header_text, report_emails
 from reports.render import Views
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def deliver_queued(
     for q in queued:
         if now - q.queued_at > MAX_QUEUE_AGE:
             why = f"given up: not delivered within {MAX_QUEUE_AGE.days} days of being queued"
-            log.warning("email %s to %s (run %s): %s", q.kind, ", ".join(q.recipients), q.run_id, why)
+            log.warning("email %s to %s (run %s): %s", header_text(q.kind), ", ".join(q.recipients), q.run_id, why)
             store.email_tried(q.id, "expired", q.attempts, why)
             results.append(Delivery(q.kind, q.recipients, q.subject, "expired", q.attempts, why))
             continue
