@@ -281,10 +281,9 @@ def _deliver(config: Config, store: Store, announced: Announced) -> None:
             print(f"Email {header_text(d.kind)} to {to}: {what} ({d.error})")
     sent = sum(1 for d in deliveries if d.status == "sent")
     waiting = sum(1 for d in deliveries if d.status == "failed")
-    print(
-        f"Email: {sent} sent, {len(announced.skipped)} not sent (nothing changed or not for a partial run), "
-        f"{waiting} waiting to be sent again"
-    )
+    held = len(announced.skipped)
+    why = " (nothing changed and no reminder due, or a partial run; `auditor history --deliveries` says which)"
+    print(f"Email: {sent} sent, {held} not sent{why if held else ''}, {waiting} waiting to be sent again")
 
 
 def _run_locked(args: argparse.Namespace) -> int:

@@ -272,6 +272,12 @@ class Routing:
             f"due from {last + every:%d %b %Y}"
         )
 
+    def reminder(self, kind: str, changed: bool) -> str:
+        """What the subject adds when the email goes only because the reminder is due, so nobody looks for news."""
+        if changed or self.cfg.send_when_unchanged or self.last_queued(kind) is None:
+            return ""
+        return " (reminder: nothing changed)"
+
 
 def owner_copies(dept: DepartmentView, config: Config) -> tuple[str, ...]:
     """With `[email] copy_owners`: the owners of the department's accounts, at the school's domain, head left out."""
@@ -315,7 +321,9 @@ def report_emails(
         subject = (
             f"{config.school.name} {partial}social media audit: {dept.name}: {counts.summary(result.scope.every_check)}"
         )
-        why = routing.why_not(kind, department_changed(dept), counts)
+        changed = department_changed(dept)
+        why = routing.why_not(kind, changed, counts)
+        subject += routing.reminder(kind, changed)
         if why is not None:
             skipped.append(Delivery(kind, (*to, *cc), header_text(subject), "skipped", 0, why))
             continue
@@ -340,7 +348,9 @@ def report_emails(
         school = views.school
         counts = Counts.of(result.findings)
         subject = f"{config.school.name} social media audit: school summary: {counts.summary()}"
-        why = routing.why_not("school", any(_is_change(f) for f in result.findings), counts)
+        changed = any(_is_change(f) for f in result.findings)
+        why = routing.why_not("school", changed, counts)
+        subject += routing.reminder("school", changed)
         if why is None:
             html = email_html(render_index(views, email=True))
             attachment = None

@@ -118,6 +118,8 @@ def test_first_run_emails_every_head_with_anything_open_or_to_confirm_then_a_wee
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
     assert sorted(run_at(cfg, later)) == ["department:History", "department:Music", "school"]
     assert len(inbox.to(HISTORY)) == len(inbox.to(MUSIC)) == len(inbox.to(SLT)) == 2
+    reminder = str(inbox.to(MUSIC)[-1].message["Subject"]).strip()
+    assert reminder.endswith("Music: 2 to confirm, 1 not verified (reminder: nothing changed)")
     assert run_at(cfg, later + dt.timedelta(hours=1)) == []
     # A week after the reminder, the next.
     assert len(run_at(cfg, later + dt.timedelta(days=7))) == 3
