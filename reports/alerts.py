@@ -43,6 +43,7 @@ URGENT_FROM = {
     PERSONAL_INFO: Severity.MEDIUM,
 }
 ESCALATE_FROM = Severity.HIGH
+MAX_LISTED = 30  # places quoted in one alert; the account's report lists them all
 # Categories whose words are masked in an alert. A threat is quoted as written: whoever reads it must judge it.
 _MASKED = frozenset(wordlists.CATEGORIES) - {"threat", "unprofessional"}
 _ABUSIVE = ("slur", "profanity", "sexual", "insult", "mild-profanity")
@@ -234,33 +235,68 @@ def alert_recipients(f: Finding, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*cfg.slt, *head, *config.school.alert_recipients]))
 
 
-def alert_email(f: Finding, check: Check | None, config: Config) -> Outgoing | None:
-    """The alert for one finding; None when nobody is configured to receive it."""
+def alert_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Urgent findings of one check on one account, together: a first audit of an account's whole history may find
+    dozens of photos with faces, and the safeguarding lead needs one alert listing them, not dozens of alerts."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.account_key, f.check), []).append(f)
+    return list(groups.values())
+
+
+def _places(f: Finding, n: int) -> str:
+    """ "a comment", "3 comments", "a post", "the profile", "4 posts": for the subject and the heading."""
+    if n == 1:
+        return where(f)
+    return {COMMENTS: f"{n} comments"}.get(f.check, f"{n} posts")
+
+
+def alert_email(findings: Sequence[Finding], check: Check | None, config: Config) -> Outgoing | None:
+    """One alert for urgent findings of one check on one account (usually one finding); None when nobody is
+    configured to receive it. At most MAX_LISTED places are quoted; the reports list them all."""
     cfg = config.email
     assert cfg is not None
-    recipients = alert_recipients(f, config)
+    first = findings[0]
+    recipients = alert_recipients(first, config)
     if not recipients:
         return None
-    what = " and ".join(found(f))
-    headline = f"{what[0].upper()}{what[1:]} in {where(f)}"
-    title = check.title if check else f.check
-    clause = CLAUSES[f.clause].summary if f.clause in CLAUSES else f.clause
+    what = " and ".join(dict.fromkeys(category for f in findings for category in found(f)))
+    places = _places(first, len(findings))
+    headline = f"{what[0].upper()}{what[1:]} in {places}"
+    title = check.title if check else first.check
+    clause = CLAUSES[first.clause].summary if first.clause in CLAUSES else first.clause
+    items = [
+        {
+            "f": f,
+            "reason": masked(f.reason),
+            "excerpt": masked(f.evidence.excerpt) if f.evidence.excerpt else None,
+        }
+        for f in findings[:MAX_LISTED]
+    ]
     ctx = {
-        "f": f,
+        "f": first,
+        "items": items,
+        "more": max(0, len(findings) - MAX_LISTED),
         "headline": headline,
         "title": title,
-        "clause": f"{f.clause}: {clause}",
-        "reason": masked(f.reason),
-        "excerpt": masked(f.evidence.excerpt) if f.evidence.excerpt else None,
-        "platform": PLATFORMS[f.platform].name if f.platform in PLATFORMS else f.platform,
-        "steps": steps_for(f),
+        "clause": f"{first.clause}: {clause}",
+        "platform": PLATFORMS[first.platform].name if first.platform in PLATFORMS else first.platform,
+        "steps": _merged_steps(findings),
+        "references": ", ".join(f.id for f in findings),
         "school": config.school,
         "version": __version__,
     }
     html = email_html(environment().get_template("alert.html").render(ctx))
     text = text_environment().get_template("alert.txt").render(ctx)
-    subject = f"URGENT: {what} in {where(f)} on {header_text(f.account, 60)} ({f.department})"
-    return Outgoing(f"alert:{f.id}", recipients, build_message(cfg, recipients, subject, text, html))
+    subject = f"URGENT: {what} in {places} on {header_text(first.account, 60)} ({first.department})"
+    kind = f"alert:{first.id}" + (f"+{len(findings) - 1}" if len(findings) > 1 else "")
+    return Outgoing(kind, recipients, build_message(cfg, recipients, subject, text, html))
+
+
+def _merged_steps(findings: Sequence[Finding]) -> list[str]:
+    """The steps of every finding in the alert, each once, telling the safeguarding lead last."""
+    steps = list(dict.fromkeys(step for f in findings for step in steps_for(f)))
+    return [s for s in steps if not s.startswith("Tell ")] + [s for s in steps if s.startswith("Tell ")]
 
 
 def pending_escalations(findings: Iterable[Finding], store: Store, days: int, now: dt.datetime) -> list[Finding]:

@@ -26,7 +26,7 @@ from email.utils import format_datetime
 from auditor.config import Config
 from auditor.runner import RunResult
 from auditor.store import Skipped, Store
-from reports.alerts import alert_email, escalation_email, pending_alerts, pending_escalations
+from reports.alerts import alert_email, alert_groups, escalation_email, pending_alerts, pending_escalations
 from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, header_text, report_emails
 from reports.render import Views
 
@@ -66,11 +66,11 @@ def announce_run(
     escalated: list[str] = []
     cfg = config.email
     if email and cfg is not None:
-        for finding in pending_alerts(result.findings, store):
-            message = alert_email(finding, result.checks.get(finding.check), config)
+        for group in alert_groups(pending_alerts(result.findings, store)):
+            message = alert_email(group, result.checks.get(group[0].check), config)
             if message is not None:
                 out.queued.append(message)
-                alerted.append(finding.id)
+                alerted.extend(f.id for f in group)
         if not alerts_only:
             overdue = pending_escalations(result.findings, store, cfg.escalate_after_days, now)
             message = escalation_email(overdue, result.checks, config, now)

@@ -248,3 +248,42 @@ def test_found_names_the_category_from_the_reason(tmp_path, inbox):
         "a pupil's name"
     ]
     assert found(_finding(a, "p", "safeguarding.personal_info", "SMP-2.4", "r")) == ["personal information"]
+
+
+def test_many_urgent_findings_on_one_account_make_one_alert_each_recorded_once(tmp_path, inbox):
+    """A first audit of a whole history can find dozens of photos with faces: the leads get one alert per account
+    and check listing them, not dozens of alerts."""
+    config = config_mod.load(school(tmp_path, inbox.port))
+    history = next(a for a in config.accounts if a.department == "History")
+    science = next(a for a in config.accounts if a.department == "Science")
+
+    def photo(account, n: int):  # type: ignore[no-untyped-def]
+        return _finding(
+            account,
+            f"{account.department}{n}",
+            "safeguarding.child_photo_consent",
+            "SMP-2.4",
+            f"The post's media show {n + 1} faces: confirm that written parental consent is held.",
+            severity=Severity.MEDIUM,
+            evidence=Evidence(url=f"https://x.com/i/status/{n}", post_id=str(n)),
+        )
+
+    findings = [photo(history, n) for n in range(35)] + [photo(science, 1)]
+    store = Store(tmp_path / "auditor.sqlite3")
+    try:
+        first = _send(config, store, findings)
+        again = _send(config, store, findings)
+        assert all(store.alert_sent(f.id) for f in findings)
+    finally:
+        store.close()
+    assert [d.status for d in first] == ["sent", "sent"] and again == []
+    subjects = sorted(str(r.message["Subject"]).strip() for r in inbox.received)
+    assert subjects == [
+        "URGENT: a child's photo without confirmed consent in 35 posts on @HistoryIHS (History)",
+        "URGENT: a child's photo without confirmed consent in a post on @sci_dept (Science)",
+    ]
+    [many] = [r for r in inbox.received if "35 posts" in str(r.message["Subject"])]
+    text = many.message.get_body(("plain",)).get_content()
+    assert text.count("What was found:") == 30 and "And 5 more on the account's report." in text
+    steps = [line for line in text.splitlines() if line[:3] in {f"{n}. " for n in range(1, 10)}]
+    assert len(steps) == len(set(steps)) == 5 and "Designated Safeguarding Lead" in steps[-1]
