@@ -613,12 +613,15 @@ class Store:
         ]
 
     def email_tried(self, email_id: int, status: str, attempts: int, error: str | None) -> None:
-        """After a delivery attempt: `sent`, still `pending` (tried again next run) or `expired` (given up)."""
+        """After a delivery attempt: `sent`, still `pending` (tried again next run) or `expired` (given up). A message
+        done with keeps its row (for `auditor history`) but not its body: reports quote posts and name pupils, and a
+        year of them would only make the history large."""
         done = _utcnow() if status != "pending" else None
         with self.transaction():
             self.db.execute(
-                "UPDATE outbox SET status = ?, attempts = ?, error = ?, done_at = ? WHERE id = ?",
-                (status, attempts, error, done, email_id),
+                "UPDATE outbox SET status = ?, attempts = ?, error = ?, done_at = ?, "
+                "message = CASE WHEN ? = 'pending' THEN message ELSE X'' END WHERE id = ?",
+                (status, attempts, error, done, status, email_id),
             )
 
     def undelivered(self) -> tuple[int, dt.datetime | None]:

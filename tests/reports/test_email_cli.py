@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 from auditor.cli import main
@@ -115,6 +116,10 @@ def test_history_shows_what_became_of_each_runs_email(tmp_path, inbox, closed_po
     assert lines[1].endswith("4 not sent") and lines[2].endswith("4 sent")
     second = history_lines(cfg, capsys, "--deliveries", lines[1].split()[0])
     assert all("not sent" in r and "nothing changed since the last audit" in r for r in second[2:])
+    # Delivered messages keep their record but not their body (posts quoted, pupils named).
+    with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
+        bodies = db.execute("SELECT status, length(message) FROM outbox").fetchall()
+    assert bodies and all(status == "sent" and size == 0 for status, size in bodies)
 
     capsys.readouterr()
     assert main(["history", "--config", str(cfg), "--deliveries", "19990101"]) == 2
