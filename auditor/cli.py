@@ -640,16 +640,21 @@ def _status(args: argparse.Namespace) -> int:
             f"(`auditor blocklists update --config {config.path}`)"
         )
     extra = "".join(f"; {n}" for n in notes)
+    # Reported by its own line when nothing worse is; else said after the worse problem, so neither hides the other.
+    lists = f"; the link category blocklists are out of date: {', '.join(stale_lists)}" if stale_lists else ""
     if last is None:
-        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}")
+        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}{lists}")
         return EXIT_FAIL
     age = (now - last.started_at).total_seconds() / 3600
     when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
     if age > max_age:
-        print(f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}{extra}")
+        print(
+            f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}"
+            f"{extra}{lists}"
+        )
         return EXIT_FAIL
     if mail_stuck:
-        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}")
+        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}{lists}")
         return EXIT_FAIL
     if stale_lists:
         limit = config.links.blocklists_max_age_days

@@ -152,6 +152,16 @@ def test_status_fails_when_the_link_blocklists_are_stale_and_says_how_to_update(
     assert "the limit is 14 days" in out and "auditor blocklists update --config" in out
     assert "dating are not installed" in out
 
+    # A worse problem is said first, and the lists are still named after it.
+    store = tmp_path / "auditor.sqlite3"
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE runs SET started_at = ?", ((dt.datetime.now(dt.UTC) - dt.timedelta(hours=30)).isoformat(),))
+    assert main(["status", "--config", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("auditor status: STALE: last complete audit") and f"adult ({old}, 40 days old)" in out
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE runs SET started_at = ?", (dt.datetime.now(dt.UTC).isoformat(),))
+
     with cfg.open("a", encoding="utf-8") as fh:
         fh.write("blocklists_max_age_days = 60\n")
     assert main(["status", "--config", str(cfg)]) == 0
