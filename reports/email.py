@@ -261,11 +261,13 @@ class Routing:
             return None
         if not counts.anything:
             return "nothing changed since the last audit, and nothing is open, to confirm or not verified"
+        last = self.last_queued(kind)
+        if last is None:  # never told of what it holds: the first report goes, whatever the run
+            return None
         if not self.full:
             return "nothing changed since the last audit; reminders come from full audits only"
-        last = self.last_queued(kind)
         every = dt.timedelta(days=self.cfg.remind_every_days)
-        if last is None or self.now - last >= every:
+        if self.now - last >= every:
             return None
         return (
             f"nothing changed since the last audit; the last report went on {last:%d %b %Y} and the next reminder is "

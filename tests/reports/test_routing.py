@@ -188,3 +188,26 @@ def test_owners_at_the_school_domain_are_copied_on_their_department_report(tmp_p
     assert all("someone@gmail.com" not in r.rcpt_tos for r in inbox.received)
     # The owner is never copied on another department's report, nor on the school summary.
     assert [r for r in inbox.to("teacher.history@islwynhigh.co.uk")] == [history]
+
+
+def test_a_partial_run_sends_a_first_report_but_no_reminder(tmp_path, inbox):
+    cfg = two_departments(tmp_path, inbox.port)
+    music = ["run", "--department", "Music", "--config", str(cfg), "--offline"]
+    assert main([*music, "--out", str(tmp_path / "r1")]) == 0
+    # Never told before: Music's head gets its first report (marked partial), with only things to confirm.
+    [first] = inbox.to(MUSIC)
+    assert "PARTIAL social media audit: Music: 2 to confirm, 1 not verified" in str(first.message["Subject"])
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
+    config = config_mod.load(cfg)
+    store = Store(config.output.store)
+    try:
+        accounts = [a for a in config.accounts if a.department == "Music"]
+        result = run_audit(config, accounts, store, offline=True, now=later)
+        sent = send_run(result, build_views(result, config), config, store, sleep=lambda s: None, environ={}, now=later)
+    finally:
+        store.close()
+    # A week on, a partial run is no reminder: it speaks for part of the school only.
+    assert [d.error for d in sent if d.kind == "department:Music"] == [
+        "nothing changed since the last audit; reminders come from full audits only"
+    ]
+    assert len(inbox.to(MUSIC)) == 1
