@@ -92,6 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="list earlier runs")
     config_option(history)
     history.add_argument("--limit", type=int, default=20, help="how many runs to list (default 20)")
+    history.add_argument(
+        "--deliveries", metavar="RUN", help="list what became of each email of one run (its id, or the start of it)"
+    )
+
+    mail = sub.add_parser("email", help="email commands")
+    mail_sub = mail.add_subparsers(dest="email_command", required=True, metavar="SUBCOMMAND")
+    mail_test = mail_sub.add_parser("test", help="send one test message through the [email] mail server")
+    config_option(mail_test)
+    mail_test.add_argument("--to", metavar="ADDRESS", help="send it here (default: the [email] slt addresses)")
 
     config_option(sub.add_parser("schedule", help="run audits and comment sweeps on the [schedule] in the config"))
     lists = sub.add_parser("blocklists", help="category blocklists for the link check (SMP-2.5)")
@@ -136,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config_check(args)
         if args.command == "history":
             return _history(args)
+        if args.command == "email":
+            return _email_test(args)
         if args.command == "status":
             return _status(args)
         if args.command == "blocklists":
@@ -273,10 +284,9 @@ def _deliver(config: Config, store: Store, announced: Announced) -> None:
             print(f"Email {header_text(d.kind)} to {to}: {what} ({d.error})")
     sent = sum(1 for d in deliveries if d.status == "sent")
     waiting = sum(1 for d in deliveries if d.status == "failed")
-    print(
-        f"Email: {sent} sent, {len(announced.skipped)} not sent (nothing changed or not for a partial run), "
-        f"{waiting} waiting to be sent again"
-    )
+    held = len(announced.skipped)
+    why = " (nothing changed and no reminder due, or a partial run; `auditor history --deliveries` says which)"
+    print(f"Email: {sent} sent, {held} not sent{why if held else ''}, {waiting} waiting to be sent again")
 
 
 def _run_locked(args: argparse.Namespace) -> int:
@@ -469,12 +479,17 @@ def _history(args: argparse.Namespace) -> int:
 
     store = Store(config.output.store)
     try:
+        if args.deliveries is not None:
+            return _deliveries(store, args.deliveries)
         runs = store.runs(limit=max(1, args.limit))
+        email = {r.id: _email_counts(store, r.id) for r in runs}
     finally:
         store.close()
     # Only the newest unfinished run can be the one in progress, and only while some process holds the lock.
     in_progress = holder(lock_path(config.output.store)) is not None
-    rows = [["RUN", "KIND", "SCOPE", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING"]]
+    rows = [
+        ["RUN", "KIND", "SCOPE", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING", "EMAIL"]
+    ]
     for n, r in enumerate(runs):
         duration = f"{(r.finished_at - r.started_at).total_seconds():.1f}s" if r.finished_at else "-"
         status = r.status
@@ -494,13 +509,100 @@ def _history(args: argparse.Namespace) -> int:
                 str(r.account_errors),
                 str(r.findings),
                 str(r.failing),
+                email[r.id],
             ]
         )
     print(_table(rows) if runs else "No runs yet.")
     for r in runs:
         if r.scope_note:
             print(f"{r.id}: partial: {r.scope_note}")
+    if any(" waiting" in e or "given up" in e for e in email.values()):
+        print("`auditor history --deliveries RUN` shows what became of each email of a run, and why.")
     return EXIT_OK
+
+
+# The order the EMAIL column counts messages in: what reached people first, then what did not.
+_EMAIL_STATES = ("sent", "waiting", "given up", "failed", "not sent")
+
+
+def _email_counts(store: Store, run_id: str) -> str:
+    """ "4 sent, 1 waiting" for the EMAIL column of `auditor history`; "-" when the run had no email."""
+    from collections import Counter
+
+    counts = Counter(e.status for e in store.run_email(run_id))
+    return ", ".join(f"{counts[state]} {state}" for state in _EMAIL_STATES if counts[state]) or "-"
+
+
+def _deliveries(store: Store, wanted: str) -> int:
+    """`auditor history --deliveries RUN`: each email of the run, to whom, what became of it and why."""
+    wanted = wanted.strip()
+    ids = [r.id for r in store.runs(limit=100_000)]
+    matches = [i for i in ids if i == wanted] or [i for i in ids if wanted and i.startswith(wanted)]
+    if len(matches) != 1:
+        what = "matches more than one run" if matches else "is not a run in the history"
+        raise UsageError(f"{wanted!r} {what}; `auditor history` lists the runs and their ids")
+    [run_id] = matches
+    from reports.email import header_text
+
+    records = store.run_email(run_id)
+    if not records:
+        print(f"Run {run_id} sent no email.")
+        return EXIT_OK
+    rows = [["KIND", "TO", "STATUS", "ATTEMPTS", "ERROR OR REASON"]]
+    rows += [
+        [header_text(e.kind, 60), e.recipients, e.status, str(e.attempts), header_text(e.error or "", 300)]
+        for e in records
+    ]
+    print(f"Email of run {run_id}:")
+    print(_table(rows))
+    return EXIT_OK
+
+
+def _email_test(args: argparse.Namespace) -> int:
+    """`auditor email test`: one plain message through the configured server, the outcome said plainly. Exit 0 when
+    the server accepted it, 3 when it did not, 2 when the config (or the environment it names) is incomplete."""
+    import dataclasses
+    import os
+
+    from auditor import config as config_mod
+    from auditor.config import mailbox_problem
+    from reports.email import Outgoing, SmtpTransport, build_message, deliver
+
+    config = config_mod.load(args.config)
+    cfg = config.email
+    if cfg is None:
+        raise UsageError(f"{config.path} has no [email] section; docs/reports-email.md shows how to add one")
+    if args.to is not None:
+        problem = mailbox_problem(args.to, named=False)
+        if problem:
+            raise UsageError(f"--to: expected one email address like name@school.org ({problem})")
+        to: tuple[str, ...] = (args.to,)
+    else:
+        to = cfg.slt
+    if not to:
+        raise UsageError(f"no one to send to: [email] slt in {config.path} is empty; give --to ADDRESS")
+    password = os.environ.get(cfg.password_env, "")
+    if cfg.username and not password:
+        raise UsageError(
+            f"no SMTP password for {cfg.username}: set the environment variable {cfg.password_env} and try again"
+        )
+    how = "implicit TLS" if cfg.ssl else "STARTTLS" if cfg.starttls else "no encryption"
+    login = f", login as {cfg.username}" if cfg.username else ", no login"
+    server = f"{cfg.host}:{cfg.port} ({how}{login})"
+    text = (
+        f"This is a test message from the social media auditor of {config.school.name}.\n\n"
+        f"It was sent through {server} to check that the reports and urgent alerts can reach people. "
+        "Nothing needs to be done.\n"
+    )
+    subject = f"{config.school.name} social media auditor: test message"
+    message = build_message(cfg, to, subject, text, None)
+    once = dataclasses.replace(cfg, retries=0)  # a test says at once what is wrong, rather than retrying it
+    [done] = deliver([Outgoing("test", to, message)], SmtpTransport(cfg), once, None, "", secrets=[password])
+    if done.status == "sent":
+        print(f"Test email sent to {', '.join(to)} through {server}.")
+        return EXIT_OK
+    print(f"auditor: test email NOT sent to {', '.join(to)} through {server}: {done.error}", file=sys.stderr)
+    return EXIT_PARTIAL
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -544,23 +646,66 @@ def _status(args: argparse.Namespace) -> int:
     mail_stuck = oldest_mail is not None and (now - oldest_mail).total_seconds() / 3600 > max_age
     if queued and oldest_mail is not None:
         notes.append(f"{queued} email(s) not delivered yet, queued since {oldest_mail.astimezone():%Y-%m-%d %H:%M}")
+    stale_lists, missing_lists = _blocklist_ages(config, now)
+    if missing_lists:
+        notes.append(
+            f"the link category blocklists for {', '.join(missing_lists)} are not installed "
+            f"(`auditor blocklists update --config {config.path}`)"
+        )
     extra = "".join(f"; {n}" for n in notes)
+    # Reported by its own line when nothing worse is; else said after the worse problem, so neither hides the other.
+    lists = f"; the link category blocklists are out of date: {', '.join(stale_lists)}" if stale_lists else ""
     if last is None:
-        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}")
+        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}{lists}")
         return EXIT_FAIL
     age = (now - last.started_at).total_seconds() / 3600
     when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
     if age > max_age:
-        print(f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}{extra}")
+        print(
+            f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}"
+            f"{extra}{lists}"
+        )
         return EXIT_FAIL
     if mail_stuck:
-        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}")
+        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}{lists}")
+        return EXIT_FAIL
+    if stale_lists:
+        limit = config.links.blocklists_max_age_days
+        print(
+            f"auditor status: LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; the limit "
+            f"is {limit} days ([links] blocklists_max_age_days); update them with "
+            f"`auditor blocklists update --config {config.path}`{extra}"
+        )
         return EXIT_FAIL
     print(
         f"auditor status: OK: last complete audit {when}, {age:.1f} hours ago ({last.accounts} accounts, "
         f"{last.failing} failing); the limit is {max_age}{extra}"
     )
     return EXIT_OK
+
+
+def _blocklist_ages(config: Config, now: dt.datetime) -> tuple[list[str], list[str]]:
+    """The [links] category lists older than `blocklists_max_age_days` ("adult (2026-10-01, 59 days old)"), and
+    those not installed. Reads only their dates, never the lists."""
+    from auditor.links.blocklists import list_dates
+    from auditor.links.settings import ut1_name
+
+    settings = config.links
+    if settings.blocklists is None or not settings.blocked_categories:
+        return [], []
+    dates = list_dates(settings.blocklists, settings.blocked_categories)
+    stale = []
+    for category, value in dates.items():
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            stale.append(f"{category} (date unreadable)")
+            continue
+        age = (now.date() - day).days
+        if age > settings.blocklists_max_age_days:
+            stale.append(f"{category} ({day.isoformat()}, {age} days old)")
+    missing = [c for c in dict.fromkeys(ut1_name(c) for c in settings.blocked_categories) if c not in dates]
+    return stale, missing
 
 
 def _schedule(args: argparse.Namespace) -> int:

@@ -70,6 +70,14 @@ class School:
     account_tag: str = "IHS"
     website: str | None = None
     monitoring_lead: str = "the safeguarding and monitoring lead"
+    # Who receives urgent alerts besides SLT and the department's head: the monitoring lead (SMP-2.2) and the
+    # Designated Safeguarding Lead, who must hear of a pupil named or pictured without consent the same day.
+    monitoring_lead_email: str | None = None
+    safeguarding_lead_email: str | None = None
+
+    @property
+    def alert_recipients(self) -> tuple[str, ...]:
+        return tuple(a for a in (self.monitoring_lead_email, self.safeguarding_lead_email) if a)
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,12 @@ class Email:
     retry_delay: float = 30.0  # seconds before the first retry; doubled each time
     timeout: float = 30.0
     max_kb: int = 100  # larger HTML bodies are cut to a summary with the full report attached
+    # A department with something open, to confirm or not verified hears of it at least this often, even when
+    # nothing changed; a change (a new problem, a fixed one) is emailed at once.
+    remind_every_days: int = 7
+    copy_owners: bool = False  # each account's owner is copied (Cc) on its department's report
+    # A critical or high problem still open this many days after it was first seen is escalated to SLT, once.
+    escalate_after_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -381,6 +395,15 @@ def _not_regular(path: Path) -> str | None:
     return None if stat.S_ISREG(mode) else "is a device, pipe or socket, not a file"
 
 
+def mailbox_problem(value: str, named: bool) -> str | None:
+    """Why `value` is not one address fit for a mail header (None when it is), for addresses given outside the config
+    (`auditor email test --to`): checked as the config's addresses are, line breaks and control characters first."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        return f"it holds a line break or control character ({found.group()!r})"
+    return _mailbox_problem(value, named)
+
+
 def _mailbox_problem(value: str, named: bool) -> str | None:
     """Why `value` is not one mailbox (None when it is), as the email library reads a From or To header."""
     try:
@@ -520,7 +543,12 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     s = v.table(raw, "school", ("school",), required=True)
     if s is not None:
         p = ("school",)
-        v.unknown_keys(s, {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}, p)
+        v.unknown_keys(
+            s,
+            {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}
+            | {"monitoring_lead_email", "safeguarding_lead_email"},
+            p,
+        )
         name = v.header_text(s, "name", p, required=True)  # in every email's subject
         aup = v.url(s, "aup_url", p, required=True)
         domain = v.string(s, "email_domain", p, required=True)
@@ -532,8 +560,19 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
             v.problem((*p, "account_tag"), f'expected letters or digits such as "IHS", found {_show(tag)}')
         website = v.url(s, "website", p)
         lead = v.header_text(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
+        lead_email = v.email(s, "monitoring_lead_email", p)  # in the To header of urgent alerts
+        dsl_email = v.email(s, "safeguarding_lead_email", p)
         if name and aup and domain and tag:
-            school = School(name, aup, domain.lower(), tag, website, lead or "the safeguarding and monitoring lead")
+            school = School(
+                name,
+                aup,
+                domain.lower(),
+                tag,
+                website,
+                lead or "the safeguarding and monitoring lead",
+                lead_email,
+                dsl_email,
+            )
 
     departments = _departments(v, raw)
     accounts, warnings = _same_department_spelling(v, _accounts(v, raw, base, known_checks), departments)
@@ -567,6 +606,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         confirmed = frozenset(v.text_list(sg, "photo_consent_confirmed", p, '["1999230207394755672"]') or ())
 
     email = _email(v, raw)
+    warnings += _owner_copies(v, raw, email, school)
     schedule = _schedule(v, raw)
     links = _links(v, raw, base, school)
     logging_ = _logging(v, raw, base)
@@ -792,7 +832,8 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
     v.unknown_keys(
         e,
         {"host", "port", "starttls", "ssl", "username", "password_env", "sender", "slt", "send_when_unchanged"}
-        | {"retries", "retry_delay", "timeout", "max_kb"},
+        | {"retries", "retry_delay", "timeout", "max_kb"}
+        | {"remind_every_days", "copy_owners", "escalate_after_days"},
         p,
     )
     host = v.header_text(e, "host", p, required=True)
@@ -817,6 +858,8 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
     retry_delay = v.integer(e, "retry_delay", p, default=30, lo=0, hi=3600)
     timeout = v.integer(e, "timeout", p, default=30, lo=1, hi=600)
     max_kb = v.integer(e, "max_kb", p, default=100, lo=10, hi=10_000)
+    remind = v.integer(e, "remind_every_days", p, default=7, lo=1, hi=366)
+    escalate = v.integer(e, "escalate_after_days", p, default=14, lo=1, hi=366)
     if host and sender:
         return Email(
             host,
@@ -832,8 +875,41 @@ def _email(v: _Validator, raw: dict[str, Any]) -> Email | None:
             retry_delay=float(retry_delay),
             timeout=float(timeout),
             max_kb=max_kb,
+            remind_every_days=remind,
+            copy_owners=bool(v.boolean(e, "copy_owners", p)),
+            escalate_after_days=escalate,
         )
     return None
+
+
+def _owner_copies(v: _Validator, raw: dict[str, Any], email: Email | None, school: School | None) -> list[str]:
+    """With `[email] copy_owners`, each account's owner goes into the Cc header of its department's report: it must
+    be one bare address (checked like every recipient). An owner outside the school's email domain is not copied
+    (a warning says so): the report names pupils' posts and must not go to a personal mailbox."""
+    if email is None or not email.copy_owners:
+        return []
+    items = raw.get("accounts")
+    warnings = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        owner = item.get("owner") if isinstance(item, dict) else None
+        if not isinstance(owner, str):
+            continue
+        where = ("accounts", str(index), "owner")
+        address = v.mailbox(owner.strip(), where, named=False) if not v.control(owner, where) else None
+        if address is not None and school is not None and not on_domain(address, school.email_domain):
+            line = v.lines.line(where)
+            at = f"{v.path}:{line}" if line else str(v.path)
+            warnings.append(
+                f"{at}: accounts[{index + 1}].owner: {address} is not on {school.email_domain}, so it is not copied "
+                "on the department's report ([email] copy_owners)"
+            )
+    return warnings
+
+
+def on_domain(address: str, domain: str) -> bool:
+    """Whether an address is at the school's email domain or one of its subdomains."""
+    host = address.rpartition("@")[2].lower()
+    return host == domain.lower() or host.endswith("." + domain.lower())
 
 
 def _schedule(v: _Validator, raw: dict[str, Any]) -> Schedule:
@@ -905,6 +981,7 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
         "trusted_domains", "blocked_categories", "blocklists", "blocklist_url", "cache", "cache_max_age_hours",
         "workers", "per_host", "timeout", "safe_browsing_key_env", "urlhaus_key_env", "allow_private_hosts",
         "link_deadline", "host_backoff_budget", "proxy", "proxy_from_environment", "proxy_credentials_env",
+        "blocklists_max_age_days",
     }  # fmt: skip
     v.unknown_keys(section, allowed, p)
 
@@ -919,6 +996,7 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
             v.problem((*p, "blocked_categories", str(n)), f"expected a UT1 category name, found {_show(category)}")
     folder = v.string(section, "blocklists", p, default="data/blocklists") or "data/blocklists"
     list_url = v.url(section, "blocklist_url", p) or DEFAULT_BLOCKLIST_URL
+    lists_max_age = v.integer(section, "blocklists_max_age_days", p, default=14, lo=1, hi=366)
     cache = v.string(section, "cache", p, default="links-cache.sqlite3") or "links-cache.sqlite3"
     max_age = v.integer(section, "cache_max_age_hours", p, default=24, lo=0, hi=24 * 30)
     workers = v.integer(section, "workers", p, default=16, lo=1, hi=64)
@@ -935,6 +1013,7 @@ def _links(v: _Validator, raw: dict[str, Any], base: Path, school: School | None
         blocked_categories=categories,
         blocklists=base / folder,
         blocklist_url=list_url if list_url.endswith("/") else list_url + "/",
+        blocklists_max_age_days=lists_max_age,
         cache=base / cache,
         cache_max_age_hours=float(max_age),
         workers=workers,

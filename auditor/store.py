@@ -84,6 +84,11 @@ CREATE TABLE IF NOT EXISTS alerts_sent (
     run_id TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS escalations_sent (
+    finding_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id TEXT NOT NULL,
@@ -253,6 +258,18 @@ class QueuedEmail:
     message: bytes
     attempts: int
     queued_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class EmailRecord:
+    """One email of a run as `auditor history --deliveries` lists it."""
+
+    kind: str
+    recipients: str
+    subject: str
+    status: str  # sent | waiting | given up | not sent | failed (before the outbox)
+    attempts: int
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -549,11 +566,14 @@ class Store:
         queued: Iterable[tuple[str, Sequence[str], str, bytes]] = (),
         skipped: Iterable[Skipped] = (),
         alerted: Iterable[str] = (),
+        escalated: Iterable[str] = (),
+        at: dt.datetime | None = None,
     ) -> None:
         """In one transaction: queue the run's email (kind, recipients, subject, message bytes), record the emails not
-        sent and the alerts raised, and mark the run announced. Until this commits, the run's new problems stay "new"
-        for the next run, so a failure while writing reports or building email never hides them."""
-        now = _utcnow()
+        sent and the alerts and escalations raised, and mark the run announced. Until this commits, the run's new
+        problems stay "new" for the next run, so a failure while writing reports or building email never hides them.
+        `at` is the time recorded (the clock the run's routing used); now by default."""
+        now = at.astimezone(dt.UTC).isoformat() if at else _utcnow()
         with self.transaction():
             self.db.executemany(
                 "INSERT INTO outbox (run_id, kind, recipients, subject, message, status, queued_at) "
@@ -566,6 +586,9 @@ class Store:
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO alerts_sent VALUES (?, ?, ?)", [(fid, run_id, now) for fid in alerted]
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO escalations_sent VALUES (?, ?, ?)", [(fid, run_id, now) for fid in escalated]
             )
             self.db.execute("UPDATE runs SET announced = 1 WHERE id = ?", (run_id,))
 
@@ -590,12 +613,15 @@ class Store:
         ]
 
     def email_tried(self, email_id: int, status: str, attempts: int, error: str | None) -> None:
-        """After a delivery attempt: `sent`, still `pending` (tried again next run) or `expired` (given up)."""
+        """After a delivery attempt: `sent`, still `pending` (tried again next run) or `expired` (given up). A message
+        done with keeps its row (for `auditor history`) but not its body: reports quote posts and name pupils, and a
+        year of them would only make the history large."""
         done = _utcnow() if status != "pending" else None
         with self.transaction():
             self.db.execute(
-                "UPDATE outbox SET status = ?, attempts = ?, error = ?, done_at = ? WHERE id = ?",
-                (status, attempts, error, done, email_id),
+                "UPDATE outbox SET status = ?, attempts = ?, error = ?, done_at = ?, "
+                "message = CASE WHEN ? = 'pending' THEN message ELSE X'' END WHERE id = ?",
+                (status, attempts, error, done, status, email_id),
             )
 
     def undelivered(self) -> tuple[int, dt.datetime | None]:
@@ -605,8 +631,43 @@ class Store:
         ).fetchone()
         return int(count), dt.datetime.fromisoformat(oldest) if oldest else None
 
+    def last_queued(self, kind: str) -> dt.datetime | None:
+        """When an email of this kind ("department:History", "school") was last queued to be sent, or sent before the
+        outbox existed; one given up undelivered does not count. The reminder of an unchanged report counts from it."""
+        row = self.db.execute(
+            "SELECT MAX(at) FROM (SELECT queued_at AS at FROM outbox WHERE kind = ? AND status IN ('pending', 'sent') "
+            "UNION ALL SELECT at FROM deliveries WHERE kind = ? AND status = 'sent')",
+            (kind, kind),
+        ).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def run_email(self, run_id: str) -> list[EmailRecord]:
+        """What became of each email a run queued or decided not to send: sent, waiting (to be tried again), given
+        up, or not sent (with the reason). Runs from before the outbox show their recorded deliveries."""
+        queued = self.db.execute(
+            "SELECT kind, recipients, subject, status, attempts, error FROM outbox WHERE run_id = ? ORDER BY id",
+            (run_id,),
+        ).fetchall()
+        words = {"pending": "waiting", "expired": "given up"}
+        if queued:
+            out = [EmailRecord(str(k), str(r), str(s), words.get(st, st), int(n), e) for k, r, s, st, n, e in queued]
+            rows = self.db.execute(
+                "SELECT kind, recipients, subject, error FROM deliveries WHERE run_id = ? AND status = 'skipped' "
+                "ORDER BY rowid",
+                (run_id,),
+            ).fetchall()
+            return out + [EmailRecord(str(k), str(r), str(s), "not sent", 0, e) for k, r, s, e in rows]
+        return [
+            EmailRecord(kind, to, subject, "not sent" if status == "skipped" else status, attempts, error)
+            for kind, to, subject, status, attempts, error in self.deliveries(run_id)
+        ]
+
     def alert_sent(self, finding_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM alerts_sent WHERE finding_id = ?", (finding_id,)).fetchone() is not None
+
+    def escalation_sent(self, finding_id: str) -> bool:
+        query = "SELECT 1 FROM escalations_sent WHERE finding_id = ?"
+        return self.db.execute(query, (finding_id,)).fetchone() is not None
 
     def record_alert(self, finding_id: str, run_id: str) -> None:
         with self.transaction():

@@ -1,13 +1,22 @@
-"""Urgent alerts (SMP-2.6, and safeguarding): a critical finding about abusive comments or a child's safety is sent at
-once to senior leaders and the department's head, with the permalink and the steps to remove and report it.
+"""Urgent alerts (SMP-2.6, and safeguarding) and escalations.
 
-Each finding id is alerted once: the store remembers alerts that were delivered, so a problem still there tomorrow
-appears in the reports but does not raise a second alert. An alert that could not be delivered is tried again next run.
+An urgent alert goes at once to senior leaders, the department's head, the monitoring lead and the Designated
+Safeguarding Lead: an abusive comment, a pupil named or a child's photo without consent, personal information. It says
+what was found in plain words ("a threat", "abusive language", "personal information"), quotes the text with any
+offensive word masked, and gives numbered steps for the finding's own platform only.
+
+Each finding id is alerted once: announcing a run records the alerts it queued (`alerts_sent`), so a problem still
+there tomorrow appears in the reports but raises no second alert; the outbox delivers it even if the mail server is
+down tonight. A critical or high problem still open `[email] escalate_after_days` after it was first seen is escalated
+to SLT, once per finding id (`escalations_sent`), in one email per run listing every problem that reached the limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from auditor import __version__
 from auditor.checks import Check
@@ -15,30 +24,112 @@ from auditor.config import Config
 from auditor.model import Finding, Severity, Status
 from auditor.policy import CLAUSES
 from auditor.store import Store
+from auditor.text import pii, wordlists
+from auditor.text.abuse import detector
 from reports.email import Outgoing, build_message, email_html, header_text
 from reports.render import environment, text_environment
 
-URGENT_CHECKS = ("comments.inappropriate",)
-URGENT_PREFIXES = ("safeguarding.",)
+COMMENTS = "comments.inappropriate"
+PUPIL_NAMED = "safeguarding.pupil_named"
+CHILD_PHOTO = "safeguarding.child_photo_consent"
+PERSONAL_INFO = "safeguarding.personal_info"
+# The least severe FAIL of each check that is urgent. The safeguarding checks top out at high, and a pupil named
+# without consent (medium, high beside a photo) must reach the safeguarding lead the same day. Mild swearing in a
+# comment (medium) is not abuse: it waits for the report, as the comments check intends.
+URGENT_FROM = {
+    COMMENTS: Severity.HIGH,
+    PUPIL_NAMED: Severity.MEDIUM,
+    CHILD_PHOTO: Severity.MEDIUM,
+    PERSONAL_INFO: Severity.MEDIUM,
+}
+ESCALATE_FROM = Severity.HIGH
+MAX_LISTED = 30  # places quoted in one alert; the account's report lists them all
+# Categories whose words are masked in an alert. A threat is quoted as written: whoever reads it must judge it.
+_MASKED = frozenset(wordlists.CATEGORIES) - {"threat", "unprofessional"}
+_ABUSIVE = ("slur", "profanity", "sexual", "insult", "mild-profanity")
+_PII_KINDS = (pii.PHONE, pii.EMAIL, pii.ADDRESS, pii.POSTCODE, pii.DATE_OF_BIRTH, pii.UPN, pii.NHS_NUMBER)
 
-COMMENT_STEPS = (
-    "Open the post at the link above and find the comment.",
-    "Take a screenshot of the comment and who wrote it, for the safeguarding record. Do not forward or share it.",
-    "Remove it: on X choose ··· then Hide reply (or Delete on your own post); on Facebook or Instagram choose ··· then "
-    "Delete or Hide comment.",
-    "Report it to the platform: ··· then Report, and choose the reason that fits (abuse, harassment, hate).",
-    "Tell the Designated Safeguarding Lead today and record it, as SMP-2.6 asks: it must be reported to SLT.",
+DSL = "the Designated Safeguarding Lead"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """How to do the urgent things on one platform, in its own words."""
+
+    name: str
+    remove_comment: str
+    report_comment: str
+    delete_post: str
+    edit_profile: str
+    block: str | None = None  # for someone who keeps posting, where it is not already the way to remove a comment
+
+
+_X = Platform(
+    "X",
+    "Remove it from view: on your own post choose ··· on the reply, then Hide reply.",
+    "Report it to X: ··· on the reply, then Report post, and choose the reason that fits (abuse, harassment, hate).",
+    "Delete the post: ··· on the post, then Delete.",
+    "Edit the profile: Profile, then Edit profile, and remove it from the bio.",
+    "If the person keeps posting, block them: ··· on the reply, then Block.",
 )
-SAFEGUARDING_STEPS = (
-    "Open the post at the link above.",
-    "Delete the post now (··· then Delete). If a pupil's photo or details must stay, edit them out and post again.",
-    "Tell the Designated Safeguarding Lead today; they decide whether parents must be told.",
-)
+PLATFORMS: dict[str, Platform] = {
+    "x": _X,
+    "x-archive": _X,
+    "facebook": Platform(
+        "Facebook",
+        "Remove it: ··· beside the comment, then Hide comment (only its author and friends still see it) or Delete.",
+        "Report it to Facebook: ··· beside the comment, then Report comment, and choose the reason that fits.",
+        "Delete the post: ··· at the top of the post, then Delete post.",
+        "Edit the Page: Edit Page info (About), and remove it.",
+        "If the person keeps posting, ban them from the Page: their name, then Ban from Page.",
+    ),
+    "instagram": Platform(
+        "Instagram",
+        "Remove it: press and hold the comment (swipe left on an iPhone), then tap the bin to delete it.",
+        "Report it to Instagram: press and hold the comment, tap (!) Report, and choose the reason that fits.",
+        "Delete the post: ··· above the post, then Delete.",
+        "Edit the profile: Edit profile, and remove it from the bio.",
+        "If the person keeps posting, block them: their profile, ···, then Block.",
+    ),
+    "youtube": Platform(
+        "YouTube",
+        "Remove it: ⋮ beside the comment, then Remove (in YouTube Studio: Comments).",
+        "Report it to YouTube: ⋮ beside the comment, then Report, and choose the reason that fits.",
+        "Delete the video: YouTube Studio, Content, the video's ⋮ Options, then Delete forever.",
+        "Edit the channel: YouTube Studio, Customisation, Basic info, and remove it from the description.",
+        "If the person keeps posting, hide them from the channel: ⋮ beside their comment, then Hide user from channel.",
+    ),
+    "mastodon": Platform(
+        "Mastodon",
+        "Stop it being seen from the account: ··· on the reply, then Block (Mastodon does not let you delete "
+        "someone else's reply).",
+        "Report it to your server's moderators, who can remove it: ··· on the reply, then Report, and choose the "
+        "reason that fits.",
+        "Delete the post: ··· on the post, then Delete (or Delete & re-draft to post it again without the details).",
+        "Edit the profile: Edit profile, and remove it from the bio.",
+    ),
+    "bluesky": Platform(
+        "Bluesky",
+        "Remove it from the thread: ··· on the reply, then Hide reply for everyone.",
+        "Report it to Bluesky: ··· on the reply, then Report post, and choose the reason that fits.",
+        "Delete the post: ··· on the post, then Delete post.",
+        "Edit the profile: Edit Profile, and remove it from the description.",
+        "If the person keeps posting, block them: ··· on their profile, then Block account.",
+    ),
+    "feed": Platform(
+        "the school website",
+        "Remove the comment in the website's editor (comments or moderation page).",
+        "Keep the screenshot for the record: a website comment has no platform to report it to.",
+        "Unpublish or edit the post in the website's editor.",
+        "Edit the page in the website's editor and remove it.",
+    ),
+}
 
 
 def is_urgent(f: Finding) -> bool:
-    urgent_check = f.check in URGENT_CHECKS or f.check.startswith(URGENT_PREFIXES)
-    return urgent_check and f.status is Status.FAIL and f.severity is Severity.CRITICAL
+    """An unwaived FAIL of a comment or safeguarding check, at or above the check's urgent severity."""
+    least = URGENT_FROM.get(f.check)
+    return least is not None and f.status is Status.FAIL and f.severity.rank <= least.rank
 
 
 def pending_alerts(findings: Iterable[Finding], store: Store) -> list[Finding]:
@@ -52,31 +143,199 @@ def pending_alerts(findings: Iterable[Finding], store: Store) -> list[Finding]:
     return out
 
 
-def steps_for(f: Finding, check: Check | None) -> list[str]:
-    base = COMMENT_STEPS if f.check in URGENT_CHECKS else SAFEGUARDING_STEPS
-    extra = [s for s in (check.remediation if check else ()) if s not in base]
-    return [*base, *extra]
+def found(f: Finding) -> list[str]:
+    """What the finding found, in the words of the alert's subject: "a threat", "abusive language", ..."""
+    if f.check == PUPIL_NAMED:
+        return ["a pupil named without consent" + (" beside a photo" if "photo" in f.reason else "")]
+    if f.check == CHILD_PHOTO:
+        return ["a child's photo without confirmed consent"]
+    if f.check == PERSONAL_INFO:
+        return ["personal information"]
+    reason = f.reason.lower()
+    out = []
+    if _mentions(reason, wordlists.CATEGORIES["threat"][1]):
+        out.append("a threat")
+    if any(_mentions(reason, wordlists.CATEGORIES[c][1]) for c in _ABUSIVE):
+        out.append("abusive language")
+    if any(_mentions(reason, kind) for kind in _PII_KINDS):
+        out.append("personal information")
+    if "name of a pupil" in reason:
+        out.append("a pupil's name")
+    return out or ["an inappropriate comment"]
 
 
-def alert_email(f: Finding, check: Check | None, config: Config) -> Outgoing | None:
-    """The alert for one finding, to SLT and the head of the finding's department; None when nobody is configured."""
+def _mentions(reason: str, description: str) -> bool:
+    return re.search(rf"\b{re.escape(description.lower())}\b", reason) is not None
+
+
+def masked(text: str) -> str:
+    """The text with each offensive word (but not a threat) shown as its first letter then asterisks: "f******" for
+    "f*cking", so the alert says what was written without printing it, however it was disguised."""
+    spans = [(m.start, m.end) for m in detector().find(text) if m.category in _MASKED]
+    out = list(text)
+    for start, end in spans:
+        first = True
+        for i in range(start, end):
+            if out[i].isspace():
+                continue
+            if first and out[i].isalnum():
+                first = False
+                continue
+            out[i] = "*"
+    return "".join(out)
+
+
+def where(f: Finding) -> str:
+    """The thing the finding is about: "a comment", "a post" or "the profile"."""
+    if f.check == COMMENTS:
+        return "a comment"
+    return "a post" if f.evidence.post_id else "the profile"
+
+
+def steps_for(f: Finding) -> list[str]:
+    """Numbered steps for the finding's own platform, each once."""
+    p = PLATFORMS.get(f.platform, _X if f.platform.startswith("x") else PLATFORMS["feed"])
+    record = "Take a screenshot of it and of who wrote it, for the safeguarding record. Do not forward or share it."
+    tell = f"Tell {DSL} today and record it; SMP-2.6 asks for it to be reported to SLT."
+    if f.check == COMMENTS:
+        steps = ["Open the comment at the link above.", record, p.remove_comment, p.report_comment, tell]
+        return list(dict.fromkeys([*steps, *([p.block] if p.block else [])]))
+    remove = p.delete_post if f.evidence.post_id else p.edit_profile
+    steps = ["Open it at the link above."]
+    if f.check == CHILD_PHOTO:
+        steps += [
+            "Look at who can be recognised in the photo or video, and check with the school office that each child "
+            "has written parental consent for photos.",
+            f"If any child lacks consent: {remove[0].lower()}{remove[1:]} Post it again with a photo without them.",
+            "If every child has consent, ask the monitoring lead to record it in the auditor's settings, so this is "
+            "not asked again.",
+        ]
+    elif f.check == PUPIL_NAMED:
+        steps += [
+            remove,
+            "If it is still wanted, post it again with the pupil's first name only, or no name (\"one of our Year 9 "
+            'pupils"), and never a name beside a photo.',
+            "If consent has since been given, ask the school office to update the roster.",
+        ]
+    else:
+        steps += [
+            remove,
+            "If the message is still needed, post it again without the personal details: give the school office's "
+            "number or address instead.",
+        ]
+    steps.append(f"Tell {DSL} today; they decide whether the family must be told.")
+    return list(dict.fromkeys(steps))
+
+
+def alert_recipients(f: Finding, config: Config) -> tuple[str, ...]:
     cfg = config.email
     assert cfg is not None
     dept = config.departments.get(f.department)
-    recipients = tuple(dict.fromkeys([*cfg.slt, *([dept.head_email] if dept and dept.head_email else [])]))
+    head = [dept.head_email] if dept and dept.head_email else []
+    return tuple(dict.fromkeys([*cfg.slt, *head, *config.school.alert_recipients]))
+
+
+def alert_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Urgent findings of one check on one account, together: a first audit of an account's whole history may find
+    dozens of photos with faces, and the safeguarding lead needs one alert listing them, not dozens of alerts."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.account_key, f.check), []).append(f)
+    return list(groups.values())
+
+
+def _places(f: Finding, n: int) -> str:
+    """ "a comment", "3 comments", "a post", "the profile", "4 posts": for the subject and the heading."""
+    if n == 1:
+        return where(f)
+    return {COMMENTS: f"{n} comments"}.get(f.check, f"{n} posts")
+
+
+def alert_email(findings: Sequence[Finding], check: Check | None, config: Config) -> Outgoing | None:
+    """One alert for urgent findings of one check on one account (usually one finding); None when nobody is
+    configured to receive it. At most MAX_LISTED places are quoted; the reports list them all."""
+    cfg = config.email
+    assert cfg is not None
+    first = findings[0]
+    recipients = alert_recipients(first, config)
     if not recipients:
         return None
-    title = check.title if check else f.check
-    clause = CLAUSES[f.clause].summary if f.clause in CLAUSES else f.clause
+    what = " and ".join(dict.fromkeys(category for f in findings for category in found(f)))
+    places = _places(first, len(findings))
+    headline = f"{what[0].upper()}{what[1:]} in {places}"
+    title = check.title if check else first.check
+    clause = CLAUSES[first.clause].summary if first.clause in CLAUSES else first.clause
+    items = [
+        {
+            "f": f,
+            "reason": masked(f.reason),
+            "excerpt": masked(f.evidence.excerpt) if f.evidence.excerpt else None,
+        }
+        for f in findings[:MAX_LISTED]
+    ]
     ctx = {
-        "f": f,
+        "f": first,
+        "items": items,
+        "more": max(0, len(findings) - MAX_LISTED),
+        "headline": headline,
         "title": title,
-        "clause": f"{f.clause}: {clause}",
-        "steps": steps_for(f, check),
+        "clause": f"{first.clause}: {clause}",
+        "platform": PLATFORMS[first.platform].name if first.platform in PLATFORMS else first.platform,
+        "steps": _merged_steps(findings),
+        "references": ", ".join(f.id for f in findings),
         "school": config.school,
         "version": __version__,
     }
     html = email_html(environment().get_template("alert.html").render(ctx))
     text = text_environment().get_template("alert.txt").render(ctx)
-    subject = f"URGENT: {title} on {header_text(f.account, 60)} ({f.department})"
-    return Outgoing(f"alert:{f.id}", recipients, build_message(cfg, recipients, subject, text, html))
+    subject = f"URGENT: {what} in {places} on {header_text(first.account, 60)} ({first.department})"
+    kind = f"alert:{first.id}" + (f"+{len(findings) - 1}" if len(findings) > 1 else "")
+    return Outgoing(kind, recipients, build_message(cfg, recipients, subject, text, html))
+
+
+def _merged_steps(findings: Sequence[Finding]) -> list[str]:
+    """The steps of every finding in the alert, each once, telling the safeguarding lead last."""
+    steps = list(dict.fromkeys(step for f in findings for step in steps_for(f)))
+    return [s for s in steps if not s.startswith("Tell ")] + [s for s in steps if s.startswith("Tell ")]
+
+
+def pending_escalations(findings: Iterable[Finding], store: Store, days: int, now: dt.datetime) -> list[Finding]:
+    """Critical and high problems open for at least `days` since first seen and never escalated, most serious first."""
+    limit = dt.timedelta(days=days)
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        if f.status is not Status.FAIL or f.severity.rank > ESCALATE_FROM.rank or f.first_seen is None:
+            continue
+        if now - f.first_seen >= limit and f.id not in seen and not store.escalation_sent(f.id):
+            seen.add(f.id)
+            out.append(f)
+    return sorted(out, key=lambda f: (f.severity.rank, f.first_seen or now, f.department, f.account, f.id))
+
+
+def escalation_email(
+    findings: Sequence[Finding], checks: dict[str, Check], config: Config, now: dt.datetime
+) -> Outgoing | None:
+    """One email to SLT listing the problems that have now been open too long; None when SLT has no address."""
+    cfg = config.email
+    assert cfg is not None
+    if not cfg.slt or not findings:
+        return None
+    items = [
+        {
+            "f": f,
+            "title": checks[f.check].title if f.check in checks else f.check,
+            "reason": masked(f.reason),
+            "days": (now - f.first_seen).days if f.first_seen else cfg.escalate_after_days,
+        }
+        for f in findings
+    ]
+    ctx = {"items": items, "limit": cfg.escalate_after_days, "school": config.school, "version": __version__}
+    html = email_html(environment().get_template("escalation.html").render(ctx))
+    text = text_environment().get_template("escalation.txt").render(ctx)
+    n = len(findings)
+    subject = (
+        f"{config.school.name} social media audit: {n} serious problem{'s' if n != 1 else ''} still open after "
+        f"{cfg.escalate_after_days} days"
+    )
+    return Outgoing("escalation", cfg.slt, build_message(cfg, cfg.slt, subject, text, html))

@@ -1,5 +1,10 @@
 """Email delivery: each head of department gets their department's report, senior leaders the school summary.
 
+Routing (see docs/reports-email.md): a report goes at once when something changed (a problem appeared or was fixed);
+when nothing changed but something is open, to confirm or not verified, it goes again once `[email] remind_every_days`
+have passed since the last one of its kind was queued; a report with nothing in it at all goes only with
+`send_when_unchanged`. With `copy_owners`, the owners of a department's accounts are copied on its report.
+
 Messages are multipart/alternative (plain text first, then HTML with every style inlined by css-inline, because most
 mail programs drop <style> blocks), carry no script and load nothing remote. A body larger than `[email] max_kb` is
 replaced by a compact version that lists each problem once, with the full report attached as an HTML file.
@@ -26,7 +31,7 @@ from typing import Protocol
 
 import css_inline
 
-from auditor.config import Config, Email
+from auditor.config import Config, Email, on_domain
 from auditor.model import Change, Finding, Status
 from auditor.results import RunResult
 from auditor.store import Store
@@ -62,19 +67,24 @@ def build_message(
     to: Sequence[str],
     subject: str,
     text: str,
-    html: str,
+    html: str | None,
     attachment: tuple[str, str] | None = None,
+    cc: Sequence[str] = (),
 ) -> EmailMessage:
+    """A message To `to` (and Cc `cc`): plain text, then the HTML alternative when there is one."""
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = header_text(subject)
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(to)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
     msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     domain = parseaddr(cfg.sender)[1].rpartition("@")[2] or None
     msg["Message-ID"] = make_msgid(domain=domain)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies are not sent back to it
     msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     if attachment is not None:
         name, body = attachment
         msg.add_attachment(body.encode("utf-8"), maintype="text", subtype="html", filename=name)
@@ -150,6 +160,7 @@ def deliver(
     """Send each message, retrying up to `cfg.retries` times with a delay that doubles, and record every outcome."""
     results = []
     for item in outgoing:
+        name = header_text(item.kind)  # a department's name may hold a line break: one log line stays one line
         attempts, error = 0, None
         while True:
             attempts += 1
@@ -165,13 +176,13 @@ def deliver(
                 if attempts > cfg.retries:
                     break
                 delay = cfg.retry_delay * 2 ** (attempts - 1)
-                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", item.kind, attempts, error, delay)
+                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", name, attempts, error, delay)
                 sleep(delay)
         status = "failed" if error else "sent"
         if error:
             log.warning(
                 "email %s to %s not delivered after %d attempt(s): %s",
-                item.kind,
+                name,
                 ", ".join(item.recipients),
                 attempts,
                 error,
@@ -191,7 +202,7 @@ def _describe(exc: BaseException, secrets: Sequence[str]) -> str:
 
 
 def department_changed(department: DepartmentView) -> bool:
-    """Worth an email: a problem appeared or was fixed since the last audit."""
+    """Worth an email at once: a problem appeared or was fixed since the last audit."""
     return any(_is_change(f) for a in department.accounts for f in a.findings)
 
 
@@ -199,10 +210,103 @@ def _is_change(f: Finding) -> bool:
     return (f.change is Change.NEW and f.status is Status.FAIL) or f.change is Change.RESOLVED
 
 
-def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list[Outgoing], list[Delivery]]:
-    """The department and school emails of a run, and the ones skipped because nothing changed."""
+@dataclass(frozen=True)
+class Counts:
+    """What a report holds that someone must act on."""
+
+    failing: int = 0
+    new: int = 0
+    to_confirm: int = 0
+    unverified: int = 0
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Counts:
+        fs = [f for f in findings if f.change is not Change.RESOLVED]
+        return cls(
+            failing=sum(1 for f in fs if f.status is Status.FAIL),
+            new=sum(1 for f in fs if f.status is Status.FAIL and f.change is Change.NEW),
+            to_confirm=sum(1 for f in fs if f.status is Status.MANUAL),
+            unverified=sum(1 for f in fs if f.status is Status.ERROR),
+        )
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.failing or self.to_confirm or self.unverified)
+
+    def summary(self, every_check: bool = True) -> str:
+        parts = []
+        if self.failing:
+            parts.append(f"{self.failing} to fix" + (f", {self.new} new" if self.new else ""))
+        if self.to_confirm:
+            parts.append(f"{self.to_confirm} to confirm")
+        if self.unverified:
+            parts.append(f"{self.unverified} not verified")
+        if parts:
+            return ", ".join(parts)
+        return "nothing to fix" if every_check else "nothing found by the checks run"
+
+
+@dataclass(frozen=True)
+class Routing:
+    """When a report email is due: `last_queued(kind)` is when the last one of that kind was queued (None: never)."""
+
+    cfg: Email
+    last_queued: Callable[[str], dt.datetime | None]
+    now: dt.datetime
+    full: bool
+
+    def why_not(self, kind: str, changed: bool, counts: Counts) -> str | None:
+        """None when the email is to be sent now; else the reason it is not, as recorded and shown by `history`."""
+        if changed or self.cfg.send_when_unchanged:
+            return None
+        if not counts.anything:
+            return "nothing changed since the last audit, and nothing is open, to confirm or not verified"
+        last = self.last_queued(kind)
+        if last is None:  # never told of what it holds: the first report goes, whatever the run
+            return None
+        if not self.full:
+            return "nothing changed since the last audit; reminders come from full audits only"
+        every = dt.timedelta(days=self.cfg.remind_every_days)
+        if self.now - last >= every:
+            return None
+        return (
+            f"nothing changed since the last audit; the last report went on {last:%d %b %Y} and the next reminder is "
+            f"due from {last + every:%d %b %Y}"
+        )
+
+    def reminder(self, kind: str, changed: bool) -> str:
+        """What the subject adds when the email goes only because the reminder is due, so nobody looks for news."""
+        if changed or self.cfg.send_when_unchanged or self.last_queued(kind) is None:
+            return ""
+        return " (reminder: nothing changed)"
+
+
+def owner_copies(dept: DepartmentView, config: Config) -> tuple[str, ...]:
+    """With `[email] copy_owners`: the owners of the department's accounts, at the school's domain, head left out."""
+    cfg = config.email
+    if cfg is None or not cfg.copy_owners:
+        return ()
+    owners = (a.outcome.account.owner for a in dept.accounts)
+    return tuple(
+        dict.fromkeys(
+            o.strip()
+            for o in owners
+            if o and o.strip() != dept.head_email and on_domain(o.strip(), config.school.email_domain)
+        )
+    )
+
+
+def report_emails(
+    views: Views,
+    config: Config,
+    result: RunResult,
+    last_queued: Callable[[str], dt.datetime | None] = lambda kind: None,
+    now: dt.datetime | None = None,
+) -> tuple[list[Outgoing], list[Delivery]]:
+    """The department and school emails of a run, and the ones not sent (with the reason)."""
     cfg = config.email
     assert cfg is not None
+    routing = Routing(cfg, last_queued, now or dt.datetime.now(dt.UTC), result.scope.full)
     text_env = text_environment()
     common = {**views.common, "email": True}
     outgoing: list[Outgoing] = []
@@ -213,19 +317,17 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
         if not dept.head_email:
             continue
         to = (dept.head_email,)
-        counts = _summary(dept.sections.failing, dept.sections.new_count, result.scope.every_check)
-        subject = f"{config.school.name} {partial}social media audit: {dept.name}: {counts}"
-        if not (cfg.send_when_unchanged or department_changed(dept)):
-            skipped.append(
-                Delivery(
-                    f"department:{dept.name}",
-                    to,
-                    header_text(subject),
-                    "skipped",
-                    0,
-                    "nothing changed since the last audit",
-                )
-            )
+        cc = owner_copies(dept, config)
+        kind = f"department:{dept.name}"
+        counts = Counts.of(f for a in dept.accounts for f in a.findings)
+        subject = (
+            f"{config.school.name} {partial}social media audit: {dept.name}: {counts.summary(result.scope.every_check)}"
+        )
+        changed = department_changed(dept)
+        why = routing.why_not(kind, changed, counts)
+        subject += routing.reminder(kind, changed)
+        if why is not None:
+            skipped.append(Delivery(kind, (*to, *cc), header_text(subject), "skipped", 0, why))
             continue
         handles = {bare_handle(a.outcome.account.handle) for a in dept.accounts}
         expired = [w for w in views.expired if bare_handle(w.account) in handles]
@@ -236,9 +338,8 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
             attachment = (f"{dept.page}-full-report.html", html)
             html = email_html(render_department(views, dept, email=True, compact=True))
         text = text_env.get_template("department.txt").render(text_ctx, compact=attachment is not None)
-        outgoing.append(
-            Outgoing(f"department:{dept.name}", to, build_message(cfg, to, subject, text, html, attachment))
-        )
+        message = build_message(cfg, to, subject, text, html, attachment, cc=cc)
+        outgoing.append(Outgoing(kind, (*to, *cc), message))
 
     if cfg.slt and not result.scope.full:
         # A school summary of part of the school would read as the whole: senior leaders get it from full audits only.
@@ -247,11 +348,12 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
         skipped.append(Delivery("school", cfg.slt, header_text(subject), "skipped", 0, why))
     elif cfg.slt:
         school = views.school
-        subject = (
-            f"{config.school.name} social media audit: school summary: {_summary(school.failing, school.new_count)}"
-        )
+        counts = Counts.of(result.findings)
+        subject = f"{config.school.name} social media audit: school summary: {counts.summary()}"
         changed = any(_is_change(f) for f in result.findings)
-        if cfg.send_when_unchanged or changed:
+        why = routing.why_not("school", changed, counts)
+        subject += routing.reminder("school", changed)
+        if why is None:
             html = email_html(render_index(views, email=True))
             attachment = None
             if len(html.encode("utf-8")) > cfg.max_kb * 1024:
@@ -266,13 +368,5 @@ def report_emails(views: Views, config: Config, result: RunResult) -> tuple[list
             )
             outgoing.append(Outgoing("school", cfg.slt, build_message(cfg, cfg.slt, subject, text, html, attachment)))
         else:
-            skipped.append(
-                Delivery("school", cfg.slt, header_text(subject), "skipped", 0, "nothing changed since the last audit")
-            )
+            skipped.append(Delivery("school", cfg.slt, header_text(subject), "skipped", 0, why))
     return outgoing, skipped
-
-
-def _summary(failing: int, new: int, every_check: bool = True) -> str:
-    if not failing:
-        return "nothing to fix" if every_check else "nothing found by the checks run"
-    return f"{failing} to fix" + (f", {new} new" if new else "")

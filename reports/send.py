@@ -1,7 +1,8 @@
 """After a run: queue its email in the store's outbox as part of announcing the run, then deliver whatever is queued.
 
-Announcing a run is one transaction: the urgent alerts and the department and school emails are built and queued,
-the emails not worth sending are recorded, and the run is marked announced. Should building fail (or the reports not
+Announcing a run is one transaction: the urgent alerts, the escalation to SLT of problems open too long, and the
+department and school emails are built and queued, the emails not sent now are recorded with the reason, and the run
+is marked announced. Should building fail (or the reports not
 be written) the run stays unannounced, so its new problems are still new to the next run and reach people then.
 
 Delivery then works through the outbox, oldest first, whichever run queued a message: a message that could not be
@@ -25,8 +26,8 @@ from email.utils import format_datetime
 from auditor.config import Config
 from auditor.results import RunResult
 from auditor.store import Skipped, Store
-from reports.alerts import alert_email, pending_alerts
-from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, report_emails
+from reports.alerts import alert_email, alert_groups, escalation_email, pending_alerts, pending_escalations
+from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, header_text, report_emails
 from reports.render import Views
 
 log = logging.getLogger(__name__)
@@ -45,22 +46,39 @@ class Announced:
 
 
 def announce_run(
-    result: RunResult, views: Views | None, config: Config, store: Store, *, email: bool, alerts_only: bool = False
+    result: RunResult,
+    views: Views | None,
+    config: Config,
+    store: Store,
+    *,
+    email: bool,
+    alerts_only: bool = False,
+    now: dt.datetime | None = None,
 ) -> Announced:
     """Build the run's email (when `email`), queue it and mark the run announced, all or nothing.
 
     `alerts_only` for the frequent comment sweep: its partial view of the accounts is no report to send. A partial run
-    never sends the school summary (see `report_emails`)."""
+    never sends the school summary (see `report_emails`). `now` is the clock reminders and escalations are judged by
+    (tests set it; a run uses the time it is announced)."""
+    now = now or dt.datetime.now(dt.UTC)
     out = Announced()
     alerted: list[str] = []
-    if email and config.email is not None:
-        for finding in pending_alerts(result.findings, store):
-            message = alert_email(finding, result.checks.get(finding.check), config)
+    escalated: list[str] = []
+    cfg = config.email
+    if email and cfg is not None:
+        for group in alert_groups(pending_alerts(result.findings, store)):
+            message = alert_email(group, result.checks.get(group[0].check), config)
             if message is not None:
                 out.queued.append(message)
-                alerted.append(finding.id)
+                alerted.extend(f.id for f in group)
+        if not alerts_only:
+            overdue = pending_escalations(result.findings, store, cfg.escalate_after_days, now)
+            message = escalation_email(overdue, result.checks, config, now)
+            if message is not None:
+                out.queued.append(message)
+                escalated.extend(f.id for f in overdue)
         if not alerts_only and views is not None:
-            outgoing, skipped = report_emails(views, config, result)
+            outgoing, skipped = report_emails(views, config, result, store.last_queued, now)
             out.queued.extend(outgoing)
             out.skipped.extend(skipped)
     store.announce(
@@ -68,6 +86,8 @@ def announce_run(
         [(o.kind, o.recipients, o.subject, o.message.as_bytes()) for o in out.queued],
         [Skipped(d.kind, d.recipients, d.subject, d.error or "") for d in out.skipped],
         alerted,
+        escalated,
+        at=now,
     )
     return out
 
@@ -95,7 +115,7 @@ def deliver_queued(
     for q in queued:
         if now - q.queued_at > MAX_QUEUE_AGE:
             why = f"given up: not delivered within {MAX_QUEUE_AGE.days} days of being queued"
-            log.warning("email %s to %s (run %s): %s", q.kind, ", ".join(q.recipients), q.run_id, why)
+            log.warning("email %s to %s (run %s): %s", header_text(q.kind), ", ".join(q.recipients), q.run_id, why)
             store.email_tried(q.id, "expired", q.attempts, why)
             results.append(Delivery(q.kind, q.recipients, q.subject, "expired", q.attempts, why))
             continue
@@ -120,9 +140,10 @@ def send_run(
     sleep: Callable[[float], None] = time.sleep,
     environ: Mapping[str, str] | None = None,
     alerts_only: bool = False,
+    now: dt.datetime | None = None,
 ) -> list[Delivery]:
     """Announce the run with its email, then deliver the outbox: what `auditor run` does after writing the reports."""
-    announced = announce_run(result, views, config, store, email=True, alerts_only=alerts_only)
+    announced = announce_run(result, views, config, store, email=True, alerts_only=alerts_only, now=now)
     return [*deliver_queued(config, store, transport, sleep, environ), *announced.skipped]
 
 

@@ -35,37 +35,39 @@ class BlocklistError(Exception):
     """The lists cannot be used; the message says what to do."""
 
 
+def list_dates(folder: Path, categories: Iterable[str]) -> dict[str, str]:
+    """Each installed category's date: the one `blocklists update` recorded, else the domains file's modification
+    date. Reads no list, so `auditor status` can ask without opening (or building) the index."""
+    recorded: dict[str, str] = {}
+    meta = folder / META_NAME
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for name, info in (data.get("categories") or {}).items():
+            if isinstance(info, dict) and isinstance(info.get("updated"), str):
+                recorded[name] = info["updated"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    versions = {}
+    for category in dict.fromkeys(ut1_name(c) for c in categories):
+        path = folder / category / "domains"
+        if category in recorded:
+            versions[category] = recorded[category]
+        elif path.is_file():
+            versions[category] = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    return versions
+
+
 class Blocklists:
     def __init__(self, folder: Path, categories: Iterable[str]) -> None:
         self.folder = folder
         self.categories = tuple(dict.fromkeys(ut1_name(c) for c in categories))
-        self.versions = self._versions()
+        self.versions = list_dates(folder, self.categories)
         self.missing = tuple(c for c in self.categories if not (folder / c / "domains").is_file())
         self._lock = threading.Lock()
         self._db = self._open_index()
 
     def close(self) -> None:
         self._db.close()
-
-    def _versions(self) -> dict[str, str]:
-        """Each category's date: the one `blocklists update` recorded, else the domains file's modification date."""
-        recorded: dict[str, str] = {}
-        meta = self.folder / META_NAME
-        try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            for name, info in (data.get("categories") or {}).items():
-                if isinstance(info, dict) and isinstance(info.get("updated"), str):
-                    recorded[name] = info["updated"]
-        except (OSError, ValueError, AttributeError):
-            pass
-        versions = {}
-        for category in self.categories:
-            path = self.folder / category / "domains"
-            if category in recorded:
-                versions[category] = recorded[category]
-            elif path.is_file():
-                versions[category] = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-        return versions
 
     def oldest(self) -> dt.date | None:
         dates = []

@@ -23,6 +23,8 @@ class LinkSettings:
     blocked_categories: tuple[str, ...] = DEFAULT_CATEGORIES
     blocklists: Path | None = None  # folder of UT1 lists, one folder a category
     blocklist_url: str = DEFAULT_BLOCKLIST_URL  # `auditor blocklists update` fetches <url><category>.tar.gz
+    # `auditor status` fails when an installed category list is older than this: UT1 adds sites every day.
+    blocklists_max_age_days: int = 14
     cache: Path | None = None  # SQLite verdict cache; None keeps verdicts for this run only
     cache_max_age_hours: float = 24.0
     workers: int = 16

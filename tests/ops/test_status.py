@@ -85,10 +85,12 @@ def test_history_lists_kind_status_duration_accounts_and_findings(school, tmp_pa
         "ERRORS",
         "FINDINGS",
         "FAILING",
+        "EMAIL",
     ]
     row = lines[1].split()
     assert row[1] == "audit" and row[2] == "full" and row[6] == "complete" and row[7] == "2" and row[8] == "0"
     assert row[5].endswith("s") and int(row[9]) > 0
+    assert row[-1] == "-"  # no [email] section: the run had no email
 
     with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
         later = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).isoformat()
