@@ -88,7 +88,9 @@ def normalise(raw: str) -> ParsedUrl:
         netloc = f"{netloc}:{port}"
     else:
         port = None
-    url = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    # Browsers send a space in the path or query as %20: kept raw, a trailing one would not survive a second reading.
+    path, query = (parts.path or "/").replace(" ", "%20"), parts.query.replace(" ", "%20")
+    url = urlunsplit((scheme, netloc, path, query, ""))
     return ParsedUrl(url, scheme, ascii_host, display, port, ip)
 
 

@@ -68,6 +68,7 @@ URLISH = st.one_of(
 @example("https://xn--/")
 @example("https://" + "a" * 64 + ".example/")
 @example("https://ﬁ.example/")
+@example("0/ ?")  # a space at the end of the path
 @example("\ufe00")  # a variation selector alone: mapped to nothing by UTS 46
 @example("https://\u00ad/")  # a soft hyphen alone
 def test_normalise_returns_an_address_or_refuses_cleanly(text):
