@@ -16,10 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Severity
-from auditor.text import wordlists
+from auditor.text import patterns, welsh, wordlists
+from auditor.text.lang import Language, language
 from auditor.text.normalise import Token, has_mask, mask_pattern, tokens
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+# A word masked with an emoji or a dash, which the tokeniser would split: "F🤬ck", "sh🤬t", "f—", "what the f- is".
+_SYMBOL_MASK = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})([\U0001f92c\u2014\u2013#-]+)([^\W\d_]*)(?![^\W\d_])")
+_MASK_CHARS = frozenset("\U0001f92c\u2014\u2013#-")
 _RANK = {category: rank for rank, category in enumerate(wordlists.CATEGORIES)}
 
 
@@ -58,6 +62,7 @@ class Detector:
         lexicon: dict[str, tuple[str, ...]],
         innocent_phrases: Iterable[str],
         innocent_context: dict[str, tuple[str, ...]],
+        welsh_only: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._words: dict[str, str] = {}
         self._stems: list[tuple[str, str]] = []
@@ -84,6 +89,12 @@ class Detector:
                 for word in set(words):
                     self._innocent.setdefault(word, []).append(words)
         self._context = {_words(k)[0]: frozenset(v) for k, v in innocent_context.items()}
+        # Words that count only in Welsh or bilingual text ("hurt", "ast"): looked up after the word lists miss.
+        self._welsh_only: dict[str, str] = {}
+        for category, entries in (welsh_only or {}).items():
+            for entry in entries:
+                for form in _words(entry)[:1]:
+                    self._welsh_only.setdefault(form, category)
 
     def _word_category(self, form: str) -> str | None:
         category = self._words.get(form)
@@ -107,7 +118,7 @@ class Detector:
         return min(candidates, key=lambda wc: _RANK[wc[1]], default=None)
 
     def find(self, text: str, categories: Iterable[str] | None = None) -> list[Match]:
-        """Every listed word or phrase in `text` that the allowlist does not excuse, in reading order."""
+        """Every listed word, phrase or pattern in `text` that the allowlist does not excuse, in reading order."""
         wanted = None if categories is None else frozenset(categories)
         toks = tokens(text)
         vocabulary = {form for t in toks for form in t.forms}
@@ -128,6 +139,13 @@ class Detector:
                     if _matches_at(toks, i, words):
                         found.append((i, i + len(words) - 1, category, " ".join(words)))
         found.extend(self._threats(toks))
+        found.extend(patterns.find(toks, text))
+        if not _MASK_CHARS.isdisjoint(text):
+            found.extend(self._symbol_masked(toks, text))
+        if not vocabulary.isdisjoint(self._welsh_only) and language(toks) in ("cy", "bilingual"):
+            found.extend(
+                (i, i, self._welsh_only[t.text], t.text) for i, t in enumerate(toks) if t.text in self._welsh_only
+            )
 
         matches: list[Match] = []
         seen: set[tuple[int, str]] = set()
@@ -139,6 +157,30 @@ class Detector:
             seen.add((first, category))
             matches.append(Match(category, term, toks[first].start, toks[last].end))
         return matches
+
+    def language(self, text: str) -> Language:
+        """The language step on its own, for reports and the benchmark: "en", "cy", "bilingual" or "unknown"."""
+        return language(tokens(text))
+
+    def _symbol_masked(self, toks: Sequence[Token], text: str) -> list[tuple[int, int, str, str]]:
+        """Words masked with an emoji or a dash ("F🤬ck", "f—"), read as `*` masks, on the tokens they cover."""
+        out: list[tuple[int, int, str, str]] = []
+        for m in _SYMBOL_MASK.finditer(text):
+            head, mask, tail = m.group(1).lower(), m.group(2), m.group(3).lower()
+            if mask.strip("-") == "" and tail:
+                continue  # a hyphen inside a word is a compound ("x-ray", "e-safety"), not a mask
+            form = head + "*" * len(mask) + tail
+            if tail:
+                hidden = self._masked(form)
+            else:
+                stub = wordlists.MASKED_STUBS.get(head)
+                hidden = (stub, self._word_category(stub) or "profanity") if stub else None
+            if hidden is None:
+                continue
+            covered = [i for i, t in enumerate(toks) if t.start < m.end() and t.end > m.start()]
+            if covered:
+                out.append((covered[0], covered[-1], hidden[1], hidden[0]))
+        return out
 
     def _threats(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
         """An intention, then a violent verb, then who or what it is aimed at: "gonna smash the head's car"."""
@@ -182,7 +224,17 @@ def _matches_at(toks: Sequence[Token], start: int, words: tuple[str, ...]) -> bo
 @functools.cache
 def detector() -> Detector:
     """The school's word lists, compiled once per process."""
-    return Detector(wordlists.LEXICON, wordlists.INNOCENT_PHRASES, wordlists.INNOCENT_CONTEXT)
+    return Detector(_with_welsh(), wordlists.INNOCENT_PHRASES, wordlists.INNOCENT_CONTEXT, welsh.WELSH_ONLY)
+
+
+def _with_welsh() -> dict[str, tuple[str, ...]]:
+    """The English lists with the Welsh ones added, each one-word Welsh entry with its mutated forms."""
+    merged = {category: list(entries) for category, entries in wordlists.LEXICON.items()}
+    for category, entries in welsh.LEXICON.items():
+        for entry in entries:
+            forms = [entry] if " " in entry or entry in welsh.NO_MUTATION else welsh.mutations(entry)
+            merged.setdefault(category, []).extend(forms)
+    return {category: tuple(entries) for category, entries in merged.items()}
 
 
 def excerpt(text: str, match_start: int, match_end: int, width: int = 60) -> str:
