@@ -66,7 +66,8 @@ class Detector:
     ) -> None:
         self._words: dict[str, str] = {}
         self._stems: list[tuple[str, str]] = []
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Phrases by their first two words: most words begin no phrase, and "you" begins many.
+        self._phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         # The first category listed wins, so a word in two lists gets the more serious one.
         for category in wordlists.CATEGORIES:
             for entry in lexicon.get(category, ()):
@@ -78,7 +79,7 @@ class Detector:
                     if len(words) == 1:
                         self._words.setdefault(words[0], category)
                     elif words:
-                        self._phrases.setdefault(words[0], []).append((words, category))
+                        self._phrases.setdefault((words[0], words[1]), []).append((words, category))
         stems = sorted({s for s, _ in self._stems}, key=len, reverse=True)
         self._stem_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         self._stem_category = dict(reversed(self._stems))
@@ -134,10 +135,12 @@ class Detector:
                 if category is not None:
                     found.append((i, i, category, term))
                     break
-            for form in tok.forms:
-                for words, category in self._phrases.get(form, ()):
-                    if _matches_at(toks, i, words):
-                        found.append((i, i + len(words) - 1, category, " ".join(words)))
+            if i + 1 < len(toks):
+                for form in tok.forms:
+                    for second in toks[i + 1].forms:
+                        for words, category in self._phrases.get((form, second), ()):
+                            if _matches_at(toks, i, words):
+                                found.append((i, i + len(words) - 1, category, " ".join(words)))
         found.extend(self._threats(toks))
         found.extend(patterns.find(toks, text))
         if not _MASK_CHARS.isdisjoint(text):

@@ -122,6 +122,8 @@ _SPAM_PAIRS = frozenset({
 _EARN = _set("earn earned earning earnings made make profit income")
 _MONEY = re.compile(r"[£$€]\s?\d")
 # fmt: on
+_APPEARANCE_OR_BODY = _APPEARANCE | _BODY
+_SPAM_TRIGGERS = frozenset().union(*_SPAM_GROUPS, _EARN, (first for first, _ in _SPAM_PAIRS))
 
 _REACH = 6  # tokens between a target and the linking verb, or a group and a word of contempt
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
@@ -130,14 +132,21 @@ _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 def find(toks: Sequence[Token], text: str) -> list[Hit]:
     """Every pattern match in the text's tokens (see the module docstring)."""
     words = [t.text for t in toks]
+    vocabulary = frozenset(words)
     hits: list[Hit] = []
-    hits += _insults(toks, words, text)
+    # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
+    if not vocabulary.isdisjoint(_DEROGATORY):
+        hits += _insults(toks, words, text)
     if any(e in text for e in _MOCKING_EMOJI):
         hits += _mocking_emoji(words, text)
-    hits += _sexualising(toks, words, text)
-    hits += _hate(words)
-    hits += _political(toks, words, text)
-    hits += _spam(words, text)
+    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or any(e in text for e in _SUGGESTIVE_EMOJI):
+        hits += _sexualising(toks, words, text)
+    if not vocabulary.isdisjoint(_GROUPS):
+        hits += _hate(words)
+    if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
+        hits += _political(toks, words, text, vocabulary)
+    if not vocabulary.isdisjoint(_SPAM_TRIGGERS):
+        hits += _spam(words, text, vocabulary)
     return hits
 
 
@@ -238,9 +247,8 @@ def _hate(words: Sequence[str]) -> list[Hit]:
     return []
 
 
-def _political(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
+def _political(toks: Sequence[Token], words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """A party near a campaign word: "vote Plaid", "proud to back our Labour candidate", "#VoteLabour"."""
-    vocabulary = set(words)
     if not vocabulary.isdisjoint(_CIVIC_EDUCATION):
         return []
     for i, word in enumerate(words):
@@ -258,12 +266,10 @@ def _political(toks: Sequence[Token], words: Sequence[str], text: str) -> list[H
     return []
 
 
-def _spam(words: Sequence[str], text: str) -> list[Hit]:
+def _spam(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """Two or more kinds of spam cue: money promised, crypto, "DM me", a link to follow, a giveaway."""
-    vocabulary = set(words)
-    pairs = set(itertools.pairwise(words))
     kinds = [not vocabulary.isdisjoint(group) for group in _SPAM_GROUPS]
-    kinds.append(bool(pairs & _SPAM_PAIRS))
+    kinds.append(bool(set(itertools.pairwise(words)) & _SPAM_PAIRS))
     kinds.append(bool(_MONEY.search(text)) and not vocabulary.isdisjoint(_EARN))
     if sum(kinds) < 2:
         return []
