@@ -63,6 +63,7 @@ class Detector:
         innocent_phrases: Iterable[str],
         innocent_context: dict[str, tuple[str, ...]],
         welsh_only: dict[str, tuple[str, ...]] | None = None,
+        category_context: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._words: dict[str, str] = {}
         self._stems: list[tuple[str, str]] = []
@@ -90,6 +91,7 @@ class Detector:
                 for word in set(words):
                     self._innocent.setdefault(word, []).append(words)
         self._context = {_words(k)[0]: frozenset(v) for k, v in innocent_context.items()}
+        self._category_context = {k: frozenset(_words(" ".join(v))) for k, v in (category_context or {}).items()}
         # Words that count only in Welsh or bilingual text ("hurt", "ast"): looked up after the word lists miss.
         self._welsh_only: dict[str, str] = {}
         for category, entries in (welsh_only or {}).items():
@@ -203,6 +205,9 @@ class Detector:
     def _excused(
         self, toks: Sequence[Token], first: int, last: int, category: str, term: str, vocabulary: set[str]
     ) -> bool:
+        category_context = self._category_context.get(category)
+        if category_context is not None and not category_context.isdisjoint(vocabulary):
+            return True
         words = term.split()
         # A threat's context is its verb's: "shoot" beside "photo" is a photo shoot.
         if len(words) == 1 or category == "threat":
@@ -227,7 +232,13 @@ def _matches_at(toks: Sequence[Token], start: int, words: tuple[str, ...]) -> bo
 @functools.cache
 def detector() -> Detector:
     """The school's word lists, compiled once per process."""
-    return Detector(_with_welsh(), wordlists.INNOCENT_PHRASES, wordlists.INNOCENT_CONTEXT, welsh.WELSH_ONLY)
+    return Detector(
+        _with_welsh(),
+        wordlists.INNOCENT_PHRASES,
+        wordlists.INNOCENT_CONTEXT,
+        welsh.WELSH_ONLY,
+        wordlists.INNOCENT_CATEGORY_CONTEXT,
+    )
 
 
 def _with_welsh() -> dict[str, tuple[str, ...]]:
