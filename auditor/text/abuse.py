@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from auditor.model import Severity
 from auditor.text import patterns, welsh, wordlists
-from auditor.text.lang import Language, language
+from auditor.text.lang import Language, is_welsh_word, language
 from auditor.text.normalise import Token, has_mask, mask_pattern, tokens
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
@@ -145,12 +145,11 @@ class Detector:
                                 found.append((i, i + len(words) - 1, category, " ".join(words)))
         found.extend(self._threats(toks))
         found.extend(patterns.find(toks, text))
+        spans: dict[tuple[int, str], tuple[int, int]] = {}  # masked words: the span as published ("f—")
         if not _MASK_CHARS.isdisjoint(text):
-            found.extend(self._symbol_masked(toks, text))
-        if not vocabulary.isdisjoint(self._welsh_only) and language(toks) in ("cy", "bilingual"):
-            found.extend(
-                (i, i, self._welsh_only[t.text], t.text) for i, t in enumerate(toks) if t.text in self._welsh_only
-            )
+            found.extend(self._symbol_masked(toks, text, spans))
+        if not vocabulary.isdisjoint(self._welsh_only):
+            found.extend(self._welsh_only_words(toks))
 
         matches: list[Match] = []
         seen: set[tuple[int, str]] = set()
@@ -160,22 +159,37 @@ class Detector:
             if (first, category) in seen or self._excused(toks, first, last, category, term, vocabulary):
                 continue
             seen.add((first, category))
-            matches.append(Match(category, term, toks[first].start, toks[last].end))
+            start, end = spans.get((first, category), (toks[first].start, toks[last].end))
+            matches.append(Match(category, term, start, end))
         return matches
+
+    def _welsh_only_words(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
+        """Words that are Welsh insults but also English words ("hurt"), where the Welsh reading holds: the text is
+        Welsh, or the word follows a Welsh word ("mor hurt", "yn hurt")."""
+        welsh_text = language(toks) == "cy"
+        return [
+            (i, i, self._welsh_only[t.text], t.text)
+            for i, t in enumerate(toks)
+            if t.text in self._welsh_only and (welsh_text or (i > 0 and is_welsh_word(toks[i - 1].text)))
+        ]
 
     def language(self, text: str) -> Language:
         """The language step on its own, for reports and the benchmark: "en", "cy", "bilingual" or "unknown"."""
         return language(tokens(text))
 
-    def _symbol_masked(self, toks: Sequence[Token], text: str) -> list[tuple[int, int, str, str]]:
+    def _symbol_masked(
+        self, toks: Sequence[Token], text: str, spans: dict[tuple[int, str], tuple[int, int]]
+    ) -> list[tuple[int, int, str, str]]:
         """Words masked with an emoji or a dash ("F🤬ck", "f—"), read as `*` masks, on the tokens they cover."""
         out: list[tuple[int, int, str, str]] = []
         for m in _SYMBOL_MASK.finditer(text):
             head, mask, tail = m.group(1).lower(), m.group(2), m.group(3).lower()
-            if mask.strip("-") == "" and tail:
-                continue  # a hyphen inside a word is a compound ("x-ray", "e-safety"), not a mask
             form = head + "*" * len(mask) + tail
-            if tail:
+            if mask.strip("-") == "" and tail:
+                # A hyphen inside a word is a compound ("x-ray", "e-safety"), unless the list has it ("a-hole").
+                category = self._words.get(form)
+                hidden = (form, category) if category else None
+            elif tail:
                 hidden = self._masked(form)
             else:
                 stub = wordlists.MASKED_STUBS.get(head)
@@ -185,6 +199,7 @@ class Detector:
             covered = [i for i, t in enumerate(toks) if t.start < m.end() and t.end > m.start()]
             if covered:
                 out.append((covered[0], covered[-1], hidden[1], hidden[0]))
+                spans[(covered[0], hidden[1])] = m.span()
         return out
 
     def _threats(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:

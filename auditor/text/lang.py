@@ -33,6 +33,8 @@ _WELSH = _set(
     oedd roedd bydd fydd gan gen sy sydd hyn hwn hon yma yno fy dy eto mwy mawr fawr bach pob cofiwch gwaith cartref
     rhieni athro athrawon athrawes pennaeth prifathro dros neu ond achos felly wrth eu heddiw nhw'n yw ydy oes does
     gael cael gwneud mynd dod gweld wnaeth wna fi mi wir hollol llwyr fel gwych wych rhai criw fath neithiwr
+    cymru cymraeg ddydd iau gwener sadwrn llun mawrth mercher sul noson agored falch mor cer ewch adre adref twll
+    din tin hel blydi teulu darllen thrafod trafod gyda efo tim dîm dysgu wers gwers dwp twp cachu saeson sais
     """
 )
 # Words that are both ("a", "i", "am", "o", "fel"?) are weak: they count half, and only the distinctive ones decide.
@@ -42,8 +44,16 @@ _ENGLISH = _set(
     the and of to is are was were be been have has had this that these those with for on at by from it its you your
     we our they their he she his her them what which who will would can could should not but so if or an as do does
     did just very really today tomorrow yesterday thank thanks well done all about after before into out up
+    what how when where why there here every minute loved love great good best week year morning evening night
+    welcome open season show gates concert honestly cope absolute useless bunch idiot clowns shit my me us
+    time day days than then more some any one two three no yes please sorry still again also
     """
 )
+
+
+def is_welsh_word(word: str) -> bool:
+    """A common Welsh word that is not English: "yn", "mor", "iawn"."""
+    return word in _WELSH and word not in _SHARED
 
 
 def language(toks: Sequence[Token]) -> Language:
@@ -59,6 +69,6 @@ def language(toks: Sequence[Token]) -> Language:
             welsh += 0.5
     if welsh + english < 1.5:
         return "unknown"
-    if welsh >= 2 and english >= 2:
+    if welsh >= 1 and english >= 1 and min(welsh, english) >= 0.25 * max(welsh, english):
         return "bilingual"
     return "cy" if welsh > english else "en"

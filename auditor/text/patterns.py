@@ -12,6 +12,7 @@ member of staff, a class, "you") together with what is said of it:
 - hate: a group (the English, the Welsh, immigrants, ...) near a word of contempt ("scum", "go home");
 - political: a party's name (capitalised where it is also an ordinary word: Labour, Reform, Green) near a campaign
   word ("vote", "back", "support"), unless the text is about a lesson, a debate, a mock election or a visit;
+- alcohol: a drink emoji (🍺 🍻 🍷 🍸 🥃) with a word of the time off ("Friday", "staff", "tonight");
 - spam: two or more kinds of spam cue (money promised, crypto, "DM me", "link in my bio", a giveaway).
 
 Each rule yields (first token, last token, category, evidence), the same shape as a word-list match, so it gets the
@@ -120,6 +121,8 @@ _SPAM_PAIRS = frozenset({
     ("passive", "income"), ("work", "from"),
 })
 _EARN = _set("earn earned earning earnings made make profit income")
+_DRINK_EMOJI = ("\U0001f37a", "\U0001f37b", "\U0001f377", "\U0001f378", "\U0001f943")
+_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do")
 _MONEY = re.compile(r"[£$€]\s?\d")
 # fmt: on
 _APPEARANCE_OR_BODY = _APPEARANCE | _BODY
@@ -131,7 +134,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 
 def find(toks: Sequence[Token], text: str) -> list[Hit]:
     """Every pattern match in the text's tokens (see the module docstring)."""
+    # Leet reading turns "7B" into "tb": class codes are read from the text as written.
     words = [t.text for t in toks]
+    if any(ch.isdigit() for ch in text):
+        words = [_class_code(text, t) or w for t, w in zip(toks, words, strict=True)]
     vocabulary = frozenset(words)
     hits: list[Hit] = []
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
@@ -145,9 +151,18 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
         hits += _hate(words)
     if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
         hits += _political(toks, words, text, vocabulary)
+    if any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
+        cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
+        hits.append((cue, cue, "alcohol", f"{next(e for e in _DRINK_EMOJI if e in text)} ({words[cue]})"))
     if not vocabulary.isdisjoint(_SPAM_TRIGGERS):
         hits += _spam(words, text, vocabulary)
     return hits
+
+
+def _class_code(text: str, tok: Token) -> str | None:
+    """ "7B" as written, where the normalised token reads it as leet ("tb")."""
+    raw = text[tok.start : tok.end].lower()
+    return raw if raw != tok.text and _CLASS_CODE.fullmatch(raw) else None
 
 
 def _is_person(words: Sequence[str], i: int) -> bool:

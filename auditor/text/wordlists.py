@@ -111,10 +111,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hammered|plastered|trollied|steaming|sloshed}", "on the lash", "on the piss", "pub crawl",
         "{few|many|some|couple of|ten|several|six} pints", "{need|needed|needs} a {drink|pint|pints|beer|wine}",
         "wine o clock", "prosecco", "{vodka|tequila|jager|jaeger|gin} shots", "boozy", "booze", "bevvies", "beers",
-        "tipsy", "weed", "smoked weed", "spliff", "stoned", "cocaine", "high as a kite", "gin and tonic*", "g and t*",
+        "tipsy", "weed", "smoked weed", "spliff", "stoned", "cocaine", "high as a kite",
+        "gin and {tonic|tonics}", "g and {t|ts}",
         "bottle of {red|white|rose|fizz|wine|vodka|gin}", "happy hour", "pub after", "{in|down} the pub",
-        "night out was carnage", "pure carnage", "wine", "glass of wine", "cocktails", "lager", "lagers", "pint",
-        "pints", "🍺", "🍻", "🍷", "🍸", "🥃",
+        "night out was carnage", "pure carnage", "wine", "glass of wine", "cocktails", "lager", "lagers",
+        "pints",
     ),
     "rant": (
         "hate my job", "hate {this|the} job", "hate teaching", "hate {these|the|my|those} {kids|pupils|parents|"
@@ -157,7 +158,7 @@ INNOCENT_CATEGORY_CONTEXT: dict[str, tuple[str, ...]] = {
     "alcohol": (
         "pse", "pshe", "abch", "chemistry", "science", "biology", "history", "lesson", "lessons", "units", "ethanol",
         "fermentation", "awareness", "risks", "law", "talk", "workshop", "nurse", "police", "temperance", "craze",
-        "vinegar", "cooks", "recipe", "effects",
+        "vinegar", "cooks", "recipe", "effects", "raffle", "prize", "prizes", "hamper", "auction", "tombola",
     ),
 }
 # A letter or two and a mask ("f—", "f🤬", "sh-"): what the reader hears.
@@ -188,6 +189,12 @@ _HISTORY = (
 _BIRDS = (
     "bird", "birds", "feeder", "feeders", "nest", "nests", "nesting", "birdwatch", "rspb", "robin", "robins", "wren",
     "box", "species", "hedge", "garden", "chick", "chicks", "wildlife", "ornithology", "eggs",
+)
+# A fixture: "smash them on Saturday", "we'll batter them in the rematch", "kill them with pace on the wings".
+_SPORT = (
+    "saturday", "sunday", "weekend", "match", "rematch", "game", "games", "final", "semi", "cup", "league", "fixture",
+    "fixtures", "season", "football", "rugby", "netball", "hockey", "cricket", "team", "coach", "pace", "wings",
+    "defence", "attack", "opposition", "derby", "tournament", "trophy", "title", "score", "scored", "goals",
 )
 INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "hooker": (
@@ -223,10 +230,7 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "losers": ("winners", "winner", "match", "game", "quiz", "race", "buy", "round", "raffle"),
     "loser": ("winners", "winner", "match", "game", "quiz", "race", "buy", "round", "raffle"),
     "twatt": ("orkney", "island", "islands", "village"),
-    "batter": (
-        "match", "rematch", "game", "football", "rugby", "netball", "hockey", "cricket", "league", "cup", "fixture",
-        "pancakes", "pancake", "fish", "recipe", "saturday", "team",
-    ),
+    "batter": (*_SPORT, "pancakes", "pancake", "fish", "recipe", "batter"),
     "idiot": ("dostoevsky", "novel", "book"),
     "muppet": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
     "muppets": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
@@ -253,19 +257,16 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
         "filming", "video", "hoops", "basketball", "netball", "goal", "penalty", "penalties",
     ),
     "smash": (
-        "record", "records", "target", "targets", "total", "competition", "cup", "league", "quiz", "challenge",
+        *_SPORT, "record", "records", "target", "targets", "total", "competition", "cup", "league", "quiz", "challenge",
         "badminton", "tennis", "volleyball", "exams", "exam", "gcses",
     ),
     "watch": ("icy", "ice", "steps", "step", "slippery", "wet", "floor", "floors", "roads", "paths", "road", "stairs"),
-    "coming": ("saturday", "match", "game", "final", "cup", "fixture", "league", "title", "trophy", "season"),
+    "coming": _SPORT,
     "wine": ("raffle", "prize", "prizes", "pta", "auction", "hamper", "tombola", "vinegar", "history", "communion"),
     "beers": ("root", "ginger", "history", "fermentation"),
     "burn": ("calories", "candle", "bunsen", "experiment", "magnesium", "flame", "fuel"),
     "bomb": ("bath", "photo", "seed"),
-    "kill": (
-        "process", "bacteria", "germs", "weeds", "virus", "app", "task", "pathogens", "pace", "wings", "coach",
-        "defence", "attack", "match", "game", "fixture", "final", "league", "season",
-    ),
+    "kill": (*_SPORT, "process", "bacteria", "germs", "weeds", "virus", "app", "task", "pathogens"),
     "slut": ("rse", "pshe", "shaming", "consent", "misogyny", "respect", "stereotypes", "victim"),
     "whore": ("babylon", "shakespeare", "othello", "revelation", "bible", "play", "scene"),
     "retard": ("reaction", "reactions", "rate", "catalyst", "inhibitor", "inhibitors", "growth", "flame", "fire"),
