@@ -173,7 +173,8 @@ INNOCENT_PHRASES: tuple[str, ...] = (
     "cock pheasant", "cock robin", "cock a doodle doo", "{blue|great|coal|marsh|willow|crested|long tailed|bearded} "
     "{tit|tits}", "door knob", "knob of butter", "slag heap", "slag heaps", "pin prick", "finger prick",
     "skin prick test", "the muppets", "muppet christmas carol", "muppets christmas carol", "sick of the sea",
-    "bastard feudalism", "bastard son", "bastard sons", "kick against the pricks", "tit for tat", "john lee hooker",
+    "bastard feudalism", "bastard son", "bastard sons", "william the bastard",
+    "kick against the pricks", "tit for tat", "john lee hooker",
     "{mr|mrs|ms|miss|dr} {hooker|dick|cock|knob}", "chink of light", "chink in {the|his|her|their|our} armour",
     "{pancake|coin} {tosser|tossers}", "pond scum", "soap scum",
     "{losers|loser s} {final|bracket|plate|semi final}", "kill {them|him|her|you} with kindness",
@@ -239,6 +240,7 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "porn": ("pshe", "rse", "safety", "law", "awareness", "online", "safeguarding", "workshop", "talk"),
     "pornography": ("pshe", "rse", "safety", "law", "awareness", "online", "safeguarding", "workshop", "talk"),
     "prick": ("finger", "pin", "needle", "thorn", "thorns", "blood", "skin", "test", "cactus"),
+    "bastard": ("conqueror", "norman", "normans", "1066", "illegitimate", "feudalism", "king", "duke", "history"),
     "knob": (
         "door", "butter", "dial", "radio", "volume", "handle", "drawer", "turn", "signal", "generator", "oscilloscope",
         "trace", "gain", "control", "controls", "frequency", "amplitude", "physics", "tuning",
