@@ -3,6 +3,7 @@
     python benchmarks/accuracy.py                    # the held-out part: the figures to report
     python benchmarks/accuracy.py --split tune       # the part word lists may be tuned on
     python benchmarks/accuracy.py --split tune --errors   # and what it gets wrong (never offered for held-out)
+    python benchmarks/accuracy.py --by-kind          # and, per kind of item, its recall or false-alarm rate
 
 Each check has an evaluation file `tests/data/eval/<check id>.jsonl`, one JSON object a line:
 `{"text": "...", "label": 1 or 0, "split": "tune" or "heldout", ...}` (any other fields are passed to the evaluator
@@ -36,10 +37,10 @@ EVALUATORS: dict[str, Callable[[Item], bool]] = {
     "comments.inappropriate": lambda item: bool(abusive(str(item["text"]))),
     **SAFEGUARDING,
 }
-# check id -> (precision at least, recall at least), from issue 5's acceptance.
+# check id -> (precision at least, recall at least), from issue 14's acceptance.
 GOALS: dict[str, tuple[float, float]] = {
     "content.professional": (0.95, 0.90),
-    "comments.inappropriate": (0.95, 0.90),
+    "comments.inappropriate": (0.90, 0.90),
     **SAFEGUARDING_GOALS,
 }
 
@@ -84,23 +85,50 @@ def load(check_id: str) -> list[Item]:
 
 
 def evaluate(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]]]:
+    score, errors, _ = evaluate_by_kind(check_id, split)
+    return score, errors
+
+
+def evaluate_by_kind(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]], dict[str, Score]]:
+    """The score over the split, what was wrong, and a score per kind of item (its "kind" field)."""
     judge = EVALUATORS[check_id]
     score, errors = Score(), []
+    kinds: dict[str, Score] = {}
     for item in load(check_id):
         if split != "all" and item["split"] != split:
             continue
         flagged, positive = judge(item), bool(item["label"])
+        kind = kinds.setdefault(str(item.get("kind", "-")), Score())
         if flagged and positive:
             score.tp += 1
+            kind.tp += 1
         elif flagged:
             score.fp += 1
+            kind.fp += 1
             errors.append(("false alarm", item))
         elif positive:
             score.fn += 1
+            kind.fn += 1
             errors.append(("missed", item))
         else:
             score.tn += 1
-    return score, errors
+            kind.tn += 1
+    return score, errors, kinds
+
+
+def kind_lines(kinds: dict[str, Score]) -> list[str]:
+    """One line per kind: recall for kinds of positives, false-alarm rate for kinds of negatives, with intervals."""
+    lines = []
+    for name, s in sorted(kinds.items(), key=lambda kv: (kv[1].tp + kv[1].fn == 0, kv[0])):
+        if s.tp + s.fn:
+            low, high = wilson(s.tp, s.tp + s.fn)
+            counts = f"{s.tp:>3}/{s.tp + s.fn:<3}"
+            lines.append(f"    {name:<22} recall       {counts} {s.recall:.3f} [{low:.3f}, {high:.3f}]")
+        if s.fp + s.tn:
+            low, high = wilson(s.fp, s.fp + s.tn)
+            counts, rate = f"{s.fp:>3}/{s.fp + s.tn:<3}", s.fp / (s.fp + s.tn)
+            lines.append(f"    {name:<22} false alarms {counts} {rate:.3f} [{low:.3f}, {high:.3f}]")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("heldout", "tune", "all"), default="heldout")
     parser.add_argument("--errors", action="store_true", help="list what was wrong (tune split only)")
     parser.add_argument("--checks", help="comma-separated check ids (default: all with an evaluation file)")
+    parser.add_argument("--by-kind", action="store_true", help="recall or false-alarm rate per kind of item")
     args = parser.parse_args(argv)
     if args.errors and args.split != "tune":
         parser.error("--errors is only for --split tune: the held-out part must not be used to tune word lists")
@@ -117,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'check':<34} {'pos':>4} {'neg':>4}  {'precision':<22} {'recall':<22} goal")
     all_met = True
     for check_id in wanted:
-        score, errors = evaluate(check_id, args.split)
+        score, errors, kinds = evaluate_by_kind(check_id, args.split)
         p_lo, p_hi = wilson(score.tp, score.tp + score.fp)
         r_lo, r_hi = wilson(score.tp, score.tp + score.fn)
         goal = GOALS.get(check_id)
@@ -130,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{check_id:<34} {score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
             f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]  {verdict}"
         )
+        if args.by_kind:
+            print("\n".join(kind_lines(kinds)))
         if args.errors:
             for what, item in errors:
                 print(f"    {what}: {item['text']}")

@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from auditor.text.abuse import detector  # noqa: E402
 
-COMMENT_CATEGORIES = ("threat", "slur", "profanity", "sexual", "insult", "mild-profanity")
+COMMENT_CATEGORIES = ("threat", "hate", "sexual", "profanity", "mockery", "spam", "mild-profanity")
 CHECKS = {"content.professional": None, "comments.inappropriate": COMMENT_CATEGORIES}
 
 

@@ -5,7 +5,8 @@
 Text: the real check functions (`safeguarding.personal_info`, `safeguarding.pupil_named`, `content.professional`)
 over posts drawn from the shipped evaluation sets, with a synthetic 2,000-pupil roster; then
 `comments.inappropriate` over the same texts as comments. Faces: `auditor.faces.detect_faces` over the shipped
-synthetic photos (320x240 to 400x300), OpenCV limited to one thread. Goal from issue 5: >= 5,000 posts/s.
+synthetic photos (320x240 to 400x300), OpenCV limited to one thread. Goal from issues 5 and 14: >= 5,000 posts/s
+through the post checks together, and >= 5,000 comments/s through the comment check.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     commented = [dataclasses.replace(p, text="", comments=(Comment(f"c{p.id}", p.text),)) for p in posts]
     comment_ctx = dataclasses.replace(ctx, data=AccountData(data.profile, commented))
-    rate(
+    comments_rate = rate(
         "comments through comments.inappropriate",
         len(commented),
         "comments",
@@ -126,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 
     photos = sorted((EVAL / "photos").glob("*.jpg"))
     rate("images through face detection", len(photos), "images", lambda: _faces(photos), args.seconds)
-    met = posts_rate >= GOAL
-    print(f"goal: >= {GOAL:,} posts/s through all text checks: {'met' if met else 'NOT MET'}")
+    met = posts_rate >= GOAL and comments_rate >= GOAL
+    print(f"goal: >= {GOAL:,} posts/s through all text checks, and comments/s: {'met' if met else 'NOT MET'}")
     return 0 if met else 1
 
 

@@ -20,14 +20,16 @@ from auditor.text.names import Roster
 from auditor.text.pii import SchoolContacts, find_personal_info
 
 # A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
-# who mentions a drink or has a grumble is not abusing anyone. Abuse aimed at a school account is critical: it raises
-# the urgent alert to SLT that SMP-2.6 asks for; mild swearing is not abuse and waits for the report.
+# who mentions a drink, a party or an election, or has a grumble in strong words ("an absolute disgrace"), is not
+# abusing anyone. Abuse aimed at a school account is critical: it raises the urgent alert to SLT that SMP-2.6 asks
+# for. Spam is removed but alerts no one; mild swearing is not abuse and waits for the report.
 ABUSE_SEVERITY = {
     "threat": Severity.CRITICAL,
-    "slur": Severity.CRITICAL,
-    "profanity": Severity.CRITICAL,
+    "hate": Severity.CRITICAL,
     "sexual": Severity.CRITICAL,
-    "insult": Severity.CRITICAL,
+    "profanity": Severity.CRITICAL,
+    "mockery": Severity.CRITICAL,
+    "spam": Severity.HIGH,
     "mild-profanity": Severity.MEDIUM,
 }
 # Sources that never hold other people's comments: for them "no comments" means "not looked at", not "none there".

@@ -10,7 +10,8 @@ from auditor.text.abuse import Match, detector, excerpt
 
 
 def offending(text: str) -> list[Match]:
-    """What in a post's text is unprofessional: every category of the word lists (`auditor.text.wordlists`)."""
+    """What in a post's text is unprofessional: every policy category (`auditor.text.wordlists.CATEGORIES`), from
+    the word lists in English and Welsh and the patterns over who is targeted (`auditor.text.patterns`)."""
     return detector().find(text)
 
 
@@ -62,6 +63,7 @@ def professional(ctx: CheckContext) -> Iterator[Result]:
         noun = "post" if len(posts) == 1 else "posts"
         yield Result(
             Status.PASS,
-            f"{len(posts)} {noun} checked; none has swearing, slurs, insults, threats or unprofessional themes.",
+            f"{len(posts)} {noun} checked; none has threats, hate, sexual content, swearing, insults or mockery, "
+            "party-political campaigning, alcohol or drugs, rants or spam.",
             "posts",
         )

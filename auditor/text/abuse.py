@@ -16,10 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Severity
-from auditor.text import wordlists
+from auditor.text import patterns, welsh, wordlists
+from auditor.text.lang import Language, is_welsh_word, language
 from auditor.text.normalise import Token, has_mask, mask_pattern, tokens
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+# A word masked with an emoji or a dash, which the tokeniser would split: "F🤬ck", "sh🤬t", "f—", "what the f- is".
+_SYMBOL_MASK = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})([\U0001f92c\u2014\u2013#-]+)([^\W\d_]*)(?![^\W\d_])")
+_MASK_CHARS = frozenset("\U0001f92c\u2014\u2013#-")
 _RANK = {category: rank for rank, category in enumerate(wordlists.CATEGORIES)}
 
 
@@ -58,10 +62,13 @@ class Detector:
         lexicon: dict[str, tuple[str, ...]],
         innocent_phrases: Iterable[str],
         innocent_context: dict[str, tuple[str, ...]],
+        welsh_only: dict[str, tuple[str, ...]] | None = None,
+        category_context: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._words: dict[str, str] = {}
         self._stems: list[tuple[str, str]] = []
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Phrases by their first two words: most words begin no phrase, and "you" begins many.
+        self._phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         # The first category listed wins, so a word in two lists gets the more serious one.
         for category in wordlists.CATEGORIES:
             for entry in lexicon.get(category, ()):
@@ -73,7 +80,7 @@ class Detector:
                     if len(words) == 1:
                         self._words.setdefault(words[0], category)
                     elif words:
-                        self._phrases.setdefault(words[0], []).append((words, category))
+                        self._phrases.setdefault((words[0], words[1]), []).append((words, category))
         stems = sorted({s for s, _ in self._stems}, key=len, reverse=True)
         self._stem_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         self._stem_category = dict(reversed(self._stems))
@@ -84,6 +91,13 @@ class Detector:
                 for word in set(words):
                     self._innocent.setdefault(word, []).append(words)
         self._context = {_words(k)[0]: frozenset(v) for k, v in innocent_context.items()}
+        self._category_context = {k: frozenset(_words(" ".join(v))) for k, v in (category_context or {}).items()}
+        # Words that count only in Welsh or bilingual text ("hurt", "ast"): looked up after the word lists miss.
+        self._welsh_only: dict[str, str] = {}
+        for category, entries in (welsh_only or {}).items():
+            for entry in entries:
+                for form in _words(entry)[:1]:
+                    self._welsh_only.setdefault(form, category)
 
     def _word_category(self, form: str) -> str | None:
         category = self._words.get(form)
@@ -107,7 +121,7 @@ class Detector:
         return min(candidates, key=lambda wc: _RANK[wc[1]], default=None)
 
     def find(self, text: str, categories: Iterable[str] | None = None) -> list[Match]:
-        """Every listed word or phrase in `text` that the allowlist does not excuse, in reading order."""
+        """Every listed word, phrase or pattern in `text` that the allowlist does not excuse, in reading order."""
         wanted = None if categories is None else frozenset(categories)
         toks = tokens(text)
         vocabulary = {form for t in toks for form in t.forms}
@@ -123,11 +137,19 @@ class Detector:
                 if category is not None:
                     found.append((i, i, category, term))
                     break
-            for form in tok.forms:
-                for words, category in self._phrases.get(form, ()):
-                    if _matches_at(toks, i, words):
-                        found.append((i, i + len(words) - 1, category, " ".join(words)))
+            if i + 1 < len(toks):
+                for form in tok.forms:
+                    for second in toks[i + 1].forms:
+                        for words, category in self._phrases.get((form, second), ()):
+                            if _matches_at(toks, i, words):
+                                found.append((i, i + len(words) - 1, category, " ".join(words)))
         found.extend(self._threats(toks))
+        found.extend(patterns.find(toks, text))
+        spans: dict[tuple[int, str], tuple[int, int]] = {}  # masked words: the span as published ("f—")
+        if not _MASK_CHARS.isdisjoint(text):
+            found.extend(self._symbol_masked(toks, text, spans))
+        if not vocabulary.isdisjoint(self._welsh_only):
+            found.extend(self._welsh_only_words(toks))
 
         matches: list[Match] = []
         seen: set[tuple[int, str]] = set()
@@ -137,8 +159,48 @@ class Detector:
             if (first, category) in seen or self._excused(toks, first, last, category, term, vocabulary):
                 continue
             seen.add((first, category))
-            matches.append(Match(category, term, toks[first].start, toks[last].end))
+            start, end = spans.get((first, category), (toks[first].start, toks[last].end))
+            matches.append(Match(category, term, start, end))
         return matches
+
+    def _welsh_only_words(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
+        """Words that are Welsh insults but also English words ("hurt"), where the Welsh reading holds: the text is
+        Welsh, or the word follows a Welsh word ("mor hurt", "yn hurt")."""
+        welsh_text = language(toks) == "cy"
+        return [
+            (i, i, self._welsh_only[t.text], t.text)
+            for i, t in enumerate(toks)
+            if t.text in self._welsh_only and (welsh_text or (i > 0 and is_welsh_word(toks[i - 1].text)))
+        ]
+
+    def language(self, text: str) -> Language:
+        """The language step on its own, for reports and the benchmark: "en", "cy", "bilingual" or "unknown"."""
+        return language(tokens(text))
+
+    def _symbol_masked(
+        self, toks: Sequence[Token], text: str, spans: dict[tuple[int, str], tuple[int, int]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Words masked with an emoji or a dash ("F🤬ck", "f—"), read as `*` masks, on the tokens they cover."""
+        out: list[tuple[int, int, str, str]] = []
+        for m in _SYMBOL_MASK.finditer(text):
+            head, mask, tail = m.group(1).lower(), m.group(2), m.group(3).lower()
+            form = head + "*" * len(mask) + tail
+            if mask.strip("-") == "" and tail:
+                # A hyphen inside a word is a compound ("x-ray", "e-safety"), unless the list has it ("a-hole").
+                category = self._words.get(form)
+                hidden = (form, category) if category else None
+            elif tail:
+                hidden = self._masked(form)
+            else:
+                stub = wordlists.MASKED_STUBS.get(head)
+                hidden = (stub, self._word_category(stub) or "profanity") if stub else None
+            if hidden is None:
+                continue
+            covered = [i for i, t in enumerate(toks) if t.start < m.end() and t.end > m.start()]
+            if covered:
+                out.append((covered[0], covered[-1], hidden[1], hidden[0]))
+                spans[(covered[0], hidden[1])] = m.span()
+        return out
 
     def _threats(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
         """An intention, then a violent verb, then who or what it is aimed at: "gonna smash the head's car"."""
@@ -158,6 +220,9 @@ class Detector:
     def _excused(
         self, toks: Sequence[Token], first: int, last: int, category: str, term: str, vocabulary: set[str]
     ) -> bool:
+        category_context = self._category_context.get(category)
+        if category_context is not None and not category_context.isdisjoint(vocabulary):
+            return True
         words = term.split()
         # A threat's context is its verb's: "shoot" beside "photo" is a photo shoot.
         if len(words) == 1 or category == "threat":
@@ -182,7 +247,23 @@ def _matches_at(toks: Sequence[Token], start: int, words: tuple[str, ...]) -> bo
 @functools.cache
 def detector() -> Detector:
     """The school's word lists, compiled once per process."""
-    return Detector(wordlists.LEXICON, wordlists.INNOCENT_PHRASES, wordlists.INNOCENT_CONTEXT)
+    return Detector(
+        _with_welsh(),
+        wordlists.INNOCENT_PHRASES,
+        wordlists.INNOCENT_CONTEXT,
+        welsh.WELSH_ONLY,
+        wordlists.INNOCENT_CATEGORY_CONTEXT,
+    )
+
+
+def _with_welsh() -> dict[str, tuple[str, ...]]:
+    """The English lists with the Welsh ones added, each one-word Welsh entry with its mutated forms."""
+    merged = {category: list(entries) for category, entries in wordlists.LEXICON.items()}
+    for category, entries in welsh.LEXICON.items():
+        for entry in entries:
+            forms = [entry] if " " in entry or entry in welsh.NO_MUTATION else welsh.mutations(entry)
+            merged.setdefault(category, []).extend(forms)
+    return {category: tuple(entries) for category, entries in merged.items()}
 
 
 def excerpt(text: str, match_start: int, match_end: int, width: int = 60) -> str:

@@ -131,3 +131,39 @@ def test_history_shows_how_long_a_comment_stayed_up(school_config, tmp_path, mon
         assert (gone.id, gone.status, gone.change) == (first.id, Status.PASS, Change.RESOLVED)
     finally:
         store.close()
+
+
+def test_implicit_threats_hate_and_sexual_comments_are_critical(school_config):
+    comments = (
+        Comment("t1", "I know what car you drive, Mr Price.", author="@a"),
+        Comment("t2", "Keep an eye on your windows tonight.", author="@b"),
+        Comment("h1", "English scum coming over here buying all our houses.", author="@c"),
+        Comment("h2", "Your PE teacher is a massive poof.", author="@d"),
+        Comment("s1", "Miss Jones is well fit 😍", author="@e"),
+        Comment("w1", "Mi wna i dy ladd di.", author="@f"),
+    )
+    results = {r.subject: r for r in run(school_config, [post(*comments)])}
+    assert set(results) == {f"comment:{c.id}" for c in comments}
+    assert all(r.severity is Severity.CRITICAL for r in results.values())
+    assert "a threat" in results["comment:t1"].reason and "a threat" in results["comment:w1"].reason
+    assert "hate or a slur" in results["comment:h1"].reason and "hate or a slur" in results["comment:h2"].reason
+    assert "sexual content" in results["comment:s1"].reason
+
+
+def test_spam_is_removed_but_raises_no_alert(school_config):
+    spam = Comment("sp", "I earned £4,500 in a week with this bitcoin trader, DM her now!!", author="@bot")
+    [r] = run(school_config, [post(spam)])
+    assert r.status is Status.FAIL and r.severity is Severity.HIGH and "spam" in r.reason
+
+
+def test_fair_complaints_politics_and_drink_in_comments_are_not_abuse(school_config):
+    comments = (
+        Comment("f1", "This is an absolute disgrace. My daughter has waited three weeks for a reply.", author="@p1"),
+        Comment("f2", "The new homework policy is a joke, half of it doesn't load on the app.", author="@p2"),
+        Comment("f3", "The parent portal is useless, I can't log in at all.", author="@p3"),
+        Comment("f4", "Will the school be a polling station on Thursday? Vote Labour, by the way!", author="@p4"),
+        Comment("f5", "Great PTA quiz, the wine raffle was a hit 🍷", author="@p5"),
+        Comment("f6", "Go on lads, smash them on Saturday! 🏉", author="@p6"),
+    )
+    [r] = run(school_config, [post(*comments)])
+    assert r.status is Status.PASS and r.reason.startswith("6 comments by others")

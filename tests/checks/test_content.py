@@ -41,10 +41,10 @@ def test_offending_post_fails_with_category_word_excerpt_and_permalink(school_co
 
 def test_each_category_in_a_post_is_its_own_finding(school_config):
     results = run(school_config, [Post("5", "Sh1t day, got so drunk after, parents are idiots")])
-    assert {r.subject for r in results} == {"post:5:profanity", "post:5:unprofessional", "post:5:insult"}
+    assert {r.subject for r in results} == {"post:5:profanity", "post:5:alcohol", "post:5:mockery"}
     assert all(r.status is Status.FAIL for r in results)
     severities = {r.subject: r.severity for r in results}
-    assert severities["post:5:unprofessional"] is Severity.MEDIUM
+    assert severities["post:5:alcohol"] is Severity.MEDIUM
 
 
 def test_obfuscations_fail(school_config):
@@ -76,3 +76,33 @@ def test_sample_rugby_report_with_hooker_stays_innocent(sample, tmp_path):
     results = [f for f in doc["findings"] if f["check"] == "content.professional"]
     assert {f["account"] for f in results} == {a["handle"] for a in doc["accounts"]}
     assert all(f["status"] == "PASS" for f in results), [f["reason"] for f in results]
+
+
+def test_reason_names_the_policy_category_and_the_evidence(school_config):
+    posts = [
+        Post("20", "If Year 10 lose my pens again I'll break their legs 😂"),
+        Post("21", "Vote Plaid Cymru on Thursday for a fairer deal for schools!"),
+        Post("22", "Year 9's idea of revision is colouring in the title 🙄"),
+        Post("23", "Mae 9X yn dwp heddiw, dim un wedi gwneud y gwaith cartref."),
+    ]
+    results = {r.subject: r for r in run(school_config, posts)}
+    assert set(results) == {"post:20:threat", "post:21:political", "post:22:mockery", "post:23:mockery"}
+    threat = results["post:20:threat"]
+    assert threat.reason == 'This post contains a threat: "break their legs".'
+    assert threat.severity is Severity.CRITICAL and "break their legs" in threat.evidence.excerpt
+    assert results["post:21:political"].reason.startswith("This post contains party-political campaigning")
+    assert results["post:22:mockery"].reason.startswith("This post contains an insult or mockery aimed at a person")
+    assert '"dwp"' in results["post:23:mockery"].reason or "dwp" in results["post:23:mockery"].reason
+
+
+def test_school_traps_from_the_issue_pass(school_config):
+    posts = [
+        Post("30", "Big game this weekend: we're going to smash them on Saturday! 🏉"),
+        Post("31", "Year 8 History: why was William the Conqueror also called William the Bastard?"),
+        Post("32", "Physics: turn the knob on the signal generator until the trace is steady."),
+        Post("33", "Away fixture at Penistone Grammar on Wednesday; Clitheroe next."),
+        Post("34", "PSE: Year 10 discussed the effects of alcohol on the teenage brain with the school nurse."),
+        Post("35", "The state of the road outside the school gates is an absolute disgrace; we have told the council."),
+    ]
+    [r] = run(school_config, posts)
+    assert r.status is Status.PASS and r.reason.startswith("6 posts checked")

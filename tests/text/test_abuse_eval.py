@@ -48,3 +48,29 @@ def test_errors_are_never_listed_for_the_held_out_split(capsys):
     with pytest.raises(SystemExit):
         accuracy.main(["--errors"])
     assert "held-out" in capsys.readouterr().err
+
+
+def test_eval_set_has_the_harder_kinds_and_a_welsh_section_in_both_halves():
+    rows = items()
+    kinds = {r["kind"] for r in rows if r["label"] == 1}
+    assert {"mockery", "political", "alcohol", "sexual", "hate", "spam", "masked", "cy-insult", "cy-threat"} <= kinds
+    traps = {r["kind"] for r in rows if r["label"] == 0}
+    assert {"trap-history", "trap-science", "trap-place", "trap-pse", "trap-sport", "trap-complaint"} <= traps
+    for split in ("tune", "heldout"):
+        welsh = [r for r in rows if r["split"] == split and r.get("lang") == "cy"]
+        assert len(welsh) >= 20 and {0, 1} <= {r["label"] for r in welsh}
+
+
+def test_by_kind_reports_recall_and_false_alarms_with_intervals(capsys):
+    accuracy.main(["--split", "tune", "--by-kind", "--checks", ",".join(FILES)])
+    out = capsys.readouterr().out
+    assert "    threat " in out and "recall" in out and "false alarms" in out
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith("trap-complaint"))
+    assert "false alarms" in line and "[" in line and "]" in line
+
+
+def test_kind_lines_count_and_interval():
+    score = accuracy.Score(tp=9, fn=1)
+    [line] = accuracy.kind_lines({"threat": score})
+    low, high = accuracy.wilson(9, 10)
+    assert "9/10" in line and f"0.900 [{low:.3f}, {high:.3f}]" in line

@@ -1,0 +1,292 @@
+"""Judgement by pattern: who a text is aimed at, and what it says about them.
+
+A word list knows "idiot"; it cannot know that "the parents at the meeting were absolutely clueless" insults people
+while "the parking app is useless" is a fair complaint, or that "🙄" after "Year 9's idea of revision" mocks a class.
+These rules read the normalised tokens once (`auditor.text.normalise`) and look for a target (a pupil, a parent, a
+member of staff, a class, "you") together with what is said of it:
+
+- mockery: a target, a linking verb ("are", "is", "was", "yn") and a derogatory word ("clueless", "a joke"), with no
+  thing between (a "parent portal" is not a parent); or a mocking emoji (🙄 🤦 😂 🤡) with a target and a cue of
+  derision ("idea of", "trying to", "can't", "bless");
+- sexual: an appearance word ("fit", "hot", "peng") joined to a target, or a suggestive emoji with a target;
+- hate: a group (the English, the Welsh, immigrants, ...) near a word of contempt ("scum", "go home");
+- political: a party's name (capitalised where it is also an ordinary word: Labour, Reform, Green) near a campaign
+  word ("vote", "back", "support"), unless the text is about a lesson, a debate, a mock election or a visit;
+- alcohol: a drink emoji (🍺 🍻 🍷 🍸 🥃) with a word of the time off ("Friday", "staff", "tonight");
+- spam: two or more kinds of spam cue (money promised, crypto, "DM me", "link in my bio", a giveaway).
+
+Each rule yields (first token, last token, category, evidence), the same shape as a word-list match, so it gets the
+same span, excerpt and allowlist treatment. Everything is module-level frozensets: a text costs a few set look-ups a
+word, and the emoji and money rules run only when their trigger character is in the text at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from auditor.text.normalise import Token
+
+Hit = tuple[int, int, str, str]  # first token, last token, category, the words in evidence
+
+
+def _set(words: str) -> frozenset[str]:
+    """A word set written as one string of words: the lists read like the lists they are."""
+    return frozenset(words.split())
+
+
+# fmt: off
+_PERSON_NOUNS = _set("""
+    teacher teachers staff head headteacher headteachers headmaster headmistress sir miss parents parent mum mums
+    mam dad dads kids kid pupils pupil students student class governors slt management referee ref inspector
+    inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
+    athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
+    sixth formers tutor tutors coach
+""")
+_PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
+_HONORIFICS = _set("mr mrs ms miss dr sir mx")
+_CLASS_CODE = re.compile(r"(?:y|yr|year|blwyddyn)?\d{1,2}[a-z]{0,2}s?")
+# What follows a person noun when the phrase is about a thing: "parent portal", "parents' evening".
+_THINGS = _set("""
+    portal app apps evening evenings council pay email emails letter letters association group groups car cars park
+    parking room system systems website site toilets toilet policy policies rules rule timetable timetables bus
+    buses service decision decisions food lunch lunches heating wifi homework uniform shop prices page account
+    evening's gate gates handbook meeting's consultation newsletter team's
+""")
+_LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
+_FILLER = _set("""
+    a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
+    lot little old massive pure complete total utter hollol llwyr mor fel rhy y all quite rather actually
+    genuinely truly being well dead an even
+""")
+_DEROGATORY = _set("""
+    useless clueless incompetent pathetic thick dim dense stupid dumb brainless spineless lazy laziest arrogant
+    ignorant hopeless gormless vile nasty ugly fat cringe joke disgrace embarrassment fools fool coward cowards
+    witch dinosaur dinosaurs sheep clowns liars liar spineless deluded twp dwp diog ddiog dwl ddwl anobeithiol
+    ffyliaid lembo jokers amateurs
+""")
+_MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
+_DERISION = _set("""
+    idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
+    painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
+""")
+_DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
+
+_APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush")
+_NOT_APPEARANCE_NEXT = _set("""
+    for and chocolate dog dogs day days weather water food meal meals lunch drinks drink seat seats topic spot
+    potato potatoes tub summer sun spell dinner snacks cross
+""")
+_NOT_APPEARANCE_BEFORE = _set("keep get getting stay staying physically fitness very")
+_BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure")
+_SUGGESTIVE_EMOJI = ("\U0001f60f", "\U0001f975", "\U0001f351", "\U0001f346", "\U0001f445", "\U0001f4a6")
+_ADMIRING_EMOJI = ("\U0001f60d", "\U0001f609", "\U0001f525", "\U0001f618")
+
+_GROUPS = _set("""
+    english welsh saeson sais immigrants immigrant foreigners foreigner polish poles romanians pakistanis muslims
+    jews gypsies travellers gays asians africans refugees migrants blacks taffs hoyw
+""")
+_CONTEMPT = _set("""
+    scum vermin filth animals parasites inbred dirty thieving nicking ruining ruin ruined flooding swamped bloody
+    cachu allan
+""")
+_CONTEMPT_PAIRS = frozenset({
+    ("go", "home"), ("go", "back"), ("too", "many"), ("over", "here"), ("taking", "over"), ("send", "them"),
+    ("ewch", "adre"), ("ewch", "adref"), ("getting", "all"), ("taking", "all"), ("ych", "a"), ("dim", "lle"),
+})
+
+_PARTIES = _set("""
+    labour tory tories conservative conservatives conservative's plaid blaid reform lib libdem libdems liberal green
+    greens ukip snp llafur lafur ceidwadwyr geidwadwyr
+""")
+# A party's name that is also an ordinary word counts only when written with a capital.
+_PARTY_NEEDS_CAPITAL = _set("labour conservative conservatives plaid reform liberal green greens lib")
+_CAMPAIGN = _set("""
+    vote voting votes back backing support supporting elect out campaign campaigning pleidleisiwch pleidleisio
+    cefnogwch fight
+""")
+_CIVIC_EDUCATION = _set("""
+    mock debate debated debating debates hustings lesson lessons visited visit met polling register registered
+    curriculum politics council election's results result age sixteen 16
+""")
+
+_SPAM_GROUPS: tuple[frozenset[str], ...] = (
+    _set("crypto bitcoin btc forex nft trading trader investment invest investing returns"),
+    _set("dm dms inbox whatsapp telegram"),
+    _set("giveaway voucher guaranteed singles followers promo cheap claim"),
+)
+_SPAM_PAIRS = frozenset({
+    ("message", "me"), ("my", "bio"), ("my", "page"), ("my", "profile"), ("bit", "ly"), ("click", "the"),
+    ("passive", "income"), ("work", "from"),
+})
+_EARN = _set("earn earned earning earnings made make profit income")
+_DRINK_EMOJI = ("\U0001f37a", "\U0001f37b", "\U0001f377", "\U0001f378", "\U0001f943")
+_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do")
+_MONEY = re.compile(r"[£$€]\s?\d")
+# fmt: on
+_APPEARANCE_OR_BODY = _APPEARANCE | _BODY
+_SPAM_TRIGGERS = frozenset().union(*_SPAM_GROUPS, _EARN, (first for first, _ in _SPAM_PAIRS))
+
+_REACH = 6  # tokens between a target and the linking verb, or a group and a word of contempt
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+
+
+def find(toks: Sequence[Token], text: str) -> list[Hit]:
+    """Every pattern match in the text's tokens (see the module docstring)."""
+    # Leet reading turns "7B" into "tb": class codes are read from the text as written.
+    words = [t.text for t in toks]
+    if any(ch.isdigit() for ch in text):
+        words = [_class_code(text, t) or w for t, w in zip(toks, words, strict=True)]
+    vocabulary = frozenset(words)
+    hits: list[Hit] = []
+    # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
+    if not vocabulary.isdisjoint(_DEROGATORY):
+        hits += _insults(toks, words, text)
+    if any(e in text for e in _MOCKING_EMOJI):
+        hits += _mocking_emoji(words, text)
+    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or any(e in text for e in _SUGGESTIVE_EMOJI):
+        hits += _sexualising(toks, words, text)
+    if not vocabulary.isdisjoint(_GROUPS):
+        hits += _hate(words)
+    if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
+        hits += _political(toks, words, text, vocabulary)
+    if any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
+        cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
+        hits.append((cue, cue, "alcohol", f"{next(e for e in _DRINK_EMOJI if e in text)} ({words[cue]})"))
+    if not vocabulary.isdisjoint(_SPAM_TRIGGERS):
+        hits += _spam(words, text, vocabulary)
+    return hits
+
+
+def _class_code(text: str, tok: Token) -> str | None:
+    """ "7B" as written, where the normalised token reads it as leet ("tb")."""
+    raw = text[tok.start : tok.end].lower()
+    return raw if raw != tok.text and _CLASS_CODE.fullmatch(raw) else None
+
+
+def _is_person(words: Sequence[str], i: int) -> bool:
+    word = words[i]
+    if word in _PERSON_NOUNS or word in _PRONOUNS:
+        return True
+    if i > 0 and words[i - 1] in _HONORIFICS and word.isalpha():
+        return True  # "Mr Hughes"
+    return bool(_CLASS_CODE.fullmatch(word)) and any(ch.isdigit() for ch in word) and _is_class(words, i)
+
+
+def _is_class(words: Sequence[str], i: int) -> bool:
+    """ "9X", "Y9", "Year 9" and "Year 9s" are a class; a bare "24" or "2024" is a number."""
+    word = words[i]
+    if i > 0 and words[i - 1] in ("year", "blwyddyn"):
+        return True
+    return not word.isdigit()
+
+
+def _same_sentence(toks: Sequence[Token], text: str, i: int, j: int) -> bool:
+    return not _SENTENCE_BREAK.search(text, toks[i].end, toks[j].start)
+
+
+def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
+    """ "Teachers here are useless", "the parents ... were absolutely clueless", "you lot are a disgrace"."""
+    hits: list[Hit] = []
+    for j, word in enumerate(words):
+        if word not in _DEROGATORY:
+            continue
+        c = j - 1
+        while c >= 0 and words[c] in _FILLER and j - c <= 4:
+            c -= 1
+        if c < 0 or words[c] not in _LINK:
+            continue
+        for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
+            if words[i] in _THINGS:
+                break
+            if _is_person(words, i) and _same_sentence(toks, text, i, j):
+                if i + 1 < len(words) and words[i + 1] in _THINGS:
+                    break
+                hits.append((i, j, "mockery", " ".join(words[i : j + 1])))
+                break
+    return hits
+
+
+def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
+    """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦"."""
+    target = next((i for i in range(len(words)) if _is_person(words, i)), None)
+    if target is None:
+        return []
+    pairs = set(itertools.pairwise(words))
+    cues = [w for w in words if w in _DERISION] + [" ".join(p) for p in pairs & _DERISION_PAIRS]
+    cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
+    if not cues:
+        return []
+    emoji = next(e for e in _MOCKING_EMOJI if e in text)
+    return [(target, target, "mockery", f"{emoji} at {words[target]} ({cues[0]})")]
+
+
+def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
+    """ "The new PE teacher is looking fit", "Year 13 girls looking hot", or a suggestive emoji at a person."""
+    hits: list[Hit] = []
+    people = [i for i in range(len(words)) if _is_person(words, i)]
+    if not people:
+        return hits
+    for j, word in enumerate(words):
+        if word not in _APPEARANCE and word not in _BODY:
+            continue
+        if word in _APPEARANCE:
+            if j + 1 < len(words) and words[j + 1] in _NOT_APPEARANCE_NEXT:
+                continue
+            if j > 0 and words[j - 1] in _NOT_APPEARANCE_BEFORE:
+                continue
+        elif not any(e in text for e in _SUGGESTIVE_EMOJI + _ADMIRING_EMOJI):
+            continue  # "legs" or "dress" alone is an ordinary word
+        near = [i for i in people if abs(i - j) <= 4 and _same_sentence(toks, text, min(i, j), max(i, j))]
+        if near:
+            first, last = min(near[0], j), max(near[0], j)
+            hits.append((first, last, "sexual", " ".join(words[first : last + 1])))
+            return hits
+    if any(e in text for e in _SUGGESTIVE_EMOJI):
+        emoji = next(e for e in _SUGGESTIVE_EMOJI if e in text)
+        hits.append((people[0], people[0], "sexual", f"{emoji} at {words[people[0]]}"))
+    return hits
+
+
+def _hate(words: Sequence[str]) -> list[Hit]:
+    """A group near a word of contempt: "English scum", "too many foreigners", "immigrants ... go home"."""
+    for i, word in enumerate(words):
+        if word not in _GROUPS:
+            continue
+        lo, hi = max(0, i - 3), min(len(words), i + 9)
+        for k in range(lo, hi):
+            if words[k] in _CONTEMPT or (k + 1 < len(words) and (words[k], words[k + 1]) in _CONTEMPT_PAIRS):
+                first, last = min(i, k), max(i, k + (0 if words[k] in _CONTEMPT else 1))
+                return [(first, last, "hate", " ".join(words[first : last + 1]))]
+    return []
+
+
+def _political(toks: Sequence[Token], words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
+    """A party near a campaign word: "vote Plaid", "proud to back our Labour candidate", "#VoteLabour"."""
+    if not vocabulary.isdisjoint(_CIVIC_EDUCATION):
+        return []
+    for i, word in enumerate(words):
+        if word.startswith("vote") and word[4:] in _PARTIES:
+            return [(i, i, "political", word)]
+        if word not in _PARTIES:
+            continue
+        if word in _PARTY_NEEDS_CAPITAL and not text[toks[i].start].isupper():
+            continue
+        lo, hi = max(0, i - 8), min(len(words), i + 9)
+        for k in range(lo, hi):
+            if words[k] in _CAMPAIGN:
+                first, last = min(i, k), max(i, k)
+                return [(first, last, "political", " ".join(words[first : last + 1]))]
+    return []
+
+
+def _spam(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
+    """Two or more kinds of spam cue: money promised, crypto, "DM me", a link to follow, a giveaway."""
+    kinds = [not vocabulary.isdisjoint(group) for group in _SPAM_GROUPS]
+    kinds.append(bool(set(itertools.pairwise(words)) & _SPAM_PAIRS))
+    kinds.append(bool(_MONEY.search(text)) and not vocabulary.isdisjoint(_EARN))
+    if sum(kinds) < 2:
+        return []
+    cue = next((i for i, w in enumerate(words) if any(w in g for g in _SPAM_GROUPS) or w in _EARN), 0)
+    return [(cue, cue, "spam", words[cue] if words else "")]
