@@ -45,8 +45,8 @@ URGENT_FROM = {
 ESCALATE_FROM = Severity.HIGH
 MAX_LISTED = 30  # places quoted in one alert; the account's report lists them all
 # Categories whose words are masked in an alert. A threat is quoted as written: whoever reads it must judge it.
-_MASKED = frozenset(wordlists.CATEGORIES) - {"threat", "unprofessional"}
-_ABUSIVE = ("slur", "profanity", "sexual", "insult", "mild-profanity")
+_MASKED = frozenset(wordlists.CATEGORIES) - {"threat", "political", "alcohol", "rant", "spam"}
+_ABUSIVE = ("hate", "profanity", "sexual", "mockery", "mild-profanity")
 _PII_KINDS = (pii.PHONE, pii.EMAIL, pii.ADDRESS, pii.POSTCODE, pii.DATE_OF_BIRTH, pii.UPN, pii.NHS_NUMBER)
 
 DSL = "the Designated Safeguarding Lead"

@@ -32,7 +32,7 @@ def test_critical_comment_alerts_slt_and_head_once(tmp_path, inbox):
         "c0ffee",
         "comments.inappropriate",
         "SMP-2.6",
-        "A comment on the post calls a pupil a slur.",
+        "A comment by @troll contains hate or a slur.",
         severity=Severity.CRITICAL,
         evidence=Evidence(url=PERMALINK, post_id="123", excerpt="you are a ***"),
     )
@@ -46,7 +46,7 @@ def test_critical_comment_alerts_slt_and_head_once(tmp_path, inbox):
     assert len(inbox.received) == 1
     got = inbox.received[0]
     assert sorted(got.rcpt_tos) == sorted([SLT, "head.history@islwynhigh.co.uk"])
-    assert got.message["Subject"].startswith("URGENT:")
+    assert got.message["Subject"].strip().startswith("URGENT: abusive language")
     text = got.message.get_body(("plain",)).get_content()
     html = got.message.get_body(("html",)).get_content()
     for body in (text, html):
@@ -242,7 +242,9 @@ def test_found_names_the_category_from_the_reason(tmp_path, inbox):
         return found(_finding(a, "c", "comments.inappropriate", "SMP-2.6", reason))
 
     assert comment('A comment by @x contains a threat ("kill you").') == ["a threat"]
-    assert comment('A comment by @x contains a slur ("x") and an insult ("y").') == ["abusive language"]
+    assert comment(
+        'A comment by @x contains hate or a slur ("x") and an insult or mockery aimed at a person ("y").'
+    ) == ["abusive language"]
     assert comment("A comment by @x contains a phone number.") == ["personal information"]
     assert comment("A comment by @x contains the name of a pupil whose parents have not consented.") == [
         "a pupil's name"

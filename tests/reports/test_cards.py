@@ -155,7 +155,8 @@ def run_with_email(sample: Path, inbox: Inbox, out: Path, public: str | None = N
 
 
 def parts(inbox: Inbox, to: str) -> tuple[str, BeautifulSoup]:
-    [received] = inbox.to(to)
+    """The report emailed to `to` (not the urgent alerts the samples also raise)."""
+    [received] = [r for r in inbox.to(to) if not str(r.message["Subject"]).strip().startswith("URGENT")]
     message = received.message
     html = BeautifulSoup(message.get_body(("html",)).get_content(), "html.parser")
     return message.get_body(("plain",)).get_content(), html

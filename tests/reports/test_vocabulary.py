@@ -118,9 +118,10 @@ def test_cli_pages_and_emails_use_the_tables_words(sample, tmp_path, inbox: Inbo
     assert {"To fix", "Not verified", "To confirm", "Waived", "Passed", "All clear"} <= seen
 
     # Both parts of every email: the account lines say the same words, the text part explains every word.
-    assert len(inbox.received) == 6  # five departments and the school summary
+    reports = [r for r in inbox.received if not str(r.message["Subject"]).strip().startswith("URGENT")]
+    assert len(reports) == 6  # five departments and the school summary, besides the samples' urgent alerts
     checked = 0
-    for received in inbox.received:
+    for received in reports:
         text = received.message.get_body(("plain",)).get_content()
         html = received.message.get_body(("html",)).get_content()
         assert all(f"{w}: " in text for w in STATUS_WORDS.values())
