@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from auditor import __version__
 
 if TYPE_CHECKING:
-    from auditor.config import Config
     from auditor.results import RunResult
+    from auditor.settings import Config
     from auditor.store import Store
     from reports.send import Announced
 
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     from auditor import logs
-    from auditor.config import Logging
+    from auditor.settings import Logging
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
     from auditor.config import ConfigError, PathProblems

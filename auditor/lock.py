@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from auditor.config import PathProblems
+from auditor.settings import PathProblems
 
 POLL_SECONDS = 0.2
 

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from auditor.config import Logging, PathProblems
+from auditor.settings import Logging, PathProblems
 
 LOG_STDERR_ENV = "AUDITOR_LOG_STDERR"
 STDERR_FORMAT = "auditor: %(levelname)s: %(message)s"

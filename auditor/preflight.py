@@ -20,9 +20,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.config import Config, PathProblems
 from auditor.lock import lock_path
 from auditor.logs import LOG_STDERR_ENV
+from auditor.settings import Config, PathProblems
 
 __all__ = ["PathProblems", "check"]
 

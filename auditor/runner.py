@@ -16,15 +16,16 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future
 from contextlib import closing
 
+import auditor.links as links_mod
 from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
-from auditor.config import Config
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
 from auditor.net.guard import Guard
 from auditor.results import COMMENTS_CHECK, AccountOutcome, NothingToSweep, RunResult, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services
+from auditor.settings import Config
 from auditor.store import AccountRun, Store
 from auditor.waivers import Waiver, apply_waivers
 from connectors import ConnectorError, FetchContext, get_connector
@@ -75,7 +76,7 @@ def run_audit(
     findings: list[Finding] = []
     keyed: list[tuple[str, Finding]] = []
     states: dict[str, dict[str, object]] = {}
-    services = build_services(config, offline=offline)
+    services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
 
     # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
     photo_guard = Guard.from_settings(config.links)

@@ -27,10 +27,11 @@ from typing import Any
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExecutionEvent, JobSubmissionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
-from cronsim import CronSim, CronSimError
+from cronsim import CronSim
 
-from auditor.config import Config
+from auditor.cron import check_cron
 from auditor.logs import LOG_STDERR_ENV
+from auditor.settings import Config
 
 log = logging.getLogger("auditor.scheduler")
 
@@ -55,15 +56,6 @@ class JobSpec:
     name: str  # as a person would say it: "audit", "comment sweep"
     trigger: BaseTrigger
     func: Callable[[], int]  # returns the run's exit status
-
-
-_FIELDS = {
-    "minute": "the minute (0-59)",
-    "hour": "the hour (0-23)",
-    "day-of-month": "the day of the month (1-31)",
-    "month": "the month (1-12 or jan-dec)",
-    "day-of-week": "the day of the week (0-7, where 0 and 7 are Sunday, or mon-sun)",
-}
 
 
 class CronTrigger(BaseTrigger):  # type: ignore[misc]
@@ -95,14 +87,7 @@ class CronTrigger(BaseTrigger):  # type: ignore[misc]
 def cron_trigger(expr: str, timezone: str) -> CronTrigger:
     """A trigger for a 5-field cron expression, read as cron reads it, in the school's time zone. A bad expression is
     a ValueError saying which field is wrong."""
-    fields = expr.split()
-    if len(fields) != 5:
-        raise ValueError(f"expected 5 fields, got {len(fields)}")
-    try:
-        return CronTrigger(" ".join(fields), zoneinfo.ZoneInfo(timezone))
-    except CronSimError as exc:
-        field = str(exc).removeprefix("Bad ").strip()
-        raise ValueError(f"{_FIELDS[field]} is wrong" if field in _FIELDS else str(exc)) from None
+    return CronTrigger(check_cron(expr), zoneinfo.ZoneInfo(timezone))
 
 
 def build(jobs: Sequence[JobSpec], *, timezone: str, misfire_grace_seconds: int) -> BackgroundScheduler:

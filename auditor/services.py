@@ -6,11 +6,12 @@ reports "not verified", never a pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from auditor.config import Config
+    from auditor.settings import Config
 
 
 @dataclass
@@ -25,11 +26,12 @@ class Services:
                 close()
 
 
-def build(config: Config, *, offline: bool) -> Services:
-    """The services this run's checks need, from the config."""
-    from auditor.links import build_engine  # imported here: the engine pulls in requests and sqlite3
-
-    return Services(roster=_roster(config), links=build_engine(config, offline=offline))
+def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | None = None) -> Services:
+    """The services this run's checks need, from the config. The runner hands in the link engine's factory
+    (`auditor.links.build_engine`), so that checks, which import this module for `Services`, never load the engine,
+    the network layer and requests; without one, links are "not verified"."""
+    links = link_engine(config, offline=offline) if link_engine is not None else None
+    return Services(roster=_roster(config), links=links)
 
 
 def _roster(config: Config) -> Any:

@@ -292,7 +292,7 @@ def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) 
 
             engines: list[LinkEngine] = []
 
-            def services(config: Config, *, offline: bool) -> Services:
+            def services(config: Config, *, offline: bool, link_engine: object = None) -> Services:
                 session = requests.Session()
                 session.verify = str(tls[0])
                 settings = dataclasses.replace(config.links, allow_private_hosts=True)  # explicit, test-only

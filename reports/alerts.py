@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from auditor import __version__
 from auditor.checks import Check
-from auditor.config import Config
 from auditor.model import Finding, Severity, Status
 from auditor.policy import CLAUSES
+from auditor.settings import Config
 from auditor.store import Store
 from auditor.text import pii, wordlists
 from auditor.text.abuse import detector

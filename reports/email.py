@@ -31,9 +31,9 @@ from typing import Protocol
 
 import css_inline
 
-from auditor.config import Config, Email, on_domain
 from auditor.model import Change, Finding, Status
 from auditor.results import RunResult
+from auditor.settings import Config, Email, on_domain
 from auditor.store import Store
 from reports.render import DepartmentView, Views, bare_handle, render_department, render_index, text_environment
 

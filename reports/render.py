@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from auditor import __version__
 from auditor.checks import Check, all_checks
-from auditor.config import Config
 from auditor.model import (
     ACCOUNT_STATE_MEANINGS,
     ACCOUNT_STATE_WORDS,
@@ -40,6 +39,7 @@ from auditor.model import (
 )
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
 from auditor.results import AccountOutcome, RunResult
+from auditor.settings import Config
 from auditor.waivers import Waiver, expired
 from reports.paths import inside, unique_names
 from reports.trend import History, TrendRow, trend_rows, trend_svg

@@ -17,10 +17,10 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from auditor.config import Config
 from auditor.model import Account, AccountData, Result, Severity
 from auditor.policy import CLAUSES
 from auditor.services import Services
+from auditor.settings import Config
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from auditor.checks import CheckContext, Step, check
-from auditor.config import School
 from auditor.model import Evidence, Profile, Result, Severity, Status
+from auditor.settings import School
 from auditor.urls import host_of
 
 _WORD = re.compile(r"\w+")

@@ -43,7 +43,7 @@ from auditor.net.guard import Guard, Resolver, system_resolver, use_configured_p
 from auditor.urls import SHORTENERS
 
 if TYPE_CHECKING:
-    from auditor.config import Config
+    from auditor.settings import Config
 
 log = logging.getLogger(__name__)
 

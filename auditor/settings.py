@@ -1,0 +1,143 @@
+"""The settings a run works with, as typed, frozen values: what `config.toml` says once the loader (`auditor.config`)
+has read and checked it. This module is a leaf: it imports nothing heavy and nothing of the project above the model,
+so checks, reports, the scheduler and the network layer can all depend on it without depending on each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.links.settings import LinkSettings
+from auditor.model import Account
+from auditor.waivers import Waiver
+
+
+class ConfigError(Exception):
+    """The config cannot be used. `problems` holds one line per problem, each naming file, line and key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class PathProblems(Exception):
+    """Files or folders the config names cannot be used (auditor/preflight.py): one line per path in `problems`,
+    each with the path, the key that names it and how to fix it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    aup_url: str
+    email_domain: str
+    account_tag: str = "IHS"
+    website: str | None = None
+    monitoring_lead: str = "the safeguarding and monitoring lead"
+    # Who receives urgent alerts besides SLT and the department's head: the monitoring lead (SMP-2.2) and the
+    # Designated Safeguarding Lead, who must hear of a pupil named or pictured without consent the same day.
+    monitoring_lead_email: str | None = None
+    safeguarding_lead_email: str | None = None
+
+    @property
+    def alert_recipients(self) -> tuple[str, ...]:
+        return tuple(a for a in (self.monitoring_lead_email, self.safeguarding_lead_email) if a)
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    head_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    dir: Path
+    store: Path
+    keep_days: int | None = None  # prune runs and dated report folders older than this; None keeps everything
+    # Where the school shares `dir` for readers (an intranet address): emails then link each account and department
+    # name to its page there. None: names in emails are plain text, since the pages are not in the email.
+    public_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Email:
+    host: str
+    port: int
+    sender: str
+    starttls: bool = True
+    username: str | None = None
+    password_env: str = "SMTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
+    slt: tuple[str, ...] = ()
+    ssl: bool = False  # implicit TLS (usually port 465) instead of STARTTLS
+    send_when_unchanged: bool = False
+    retries: int = 3  # further attempts after a failed delivery
+    retry_delay: float = 30.0  # seconds before the first retry; doubled each time
+    timeout: float = 30.0
+    max_kb: int = 100  # larger HTML bodies are cut to a summary with the full report attached
+    # A department with something open, to confirm or not verified hears of it at least this often, even when
+    # nothing changed; a change (a new problem, a fixed one) is emailed at once.
+    remind_every_days: int = 7
+    copy_owners: bool = False  # each account's owner is copied (Cc) on its department's report
+    # A critical or high problem still open this many days after it was first seen is escalated to SLT, once.
+    escalate_after_days: int = 14
+
+
+@dataclass(frozen=True)
+class Schedule:
+    audit: str = "0 2 * * *"
+    comment_sweep: str | None = None
+    timezone: str = "Europe/London"
+    misfire_grace_minutes: int = 60  # a job the scheduler missed (server asleep, busy) still runs this late, once
+    max_age_hours: int = 26  # `auditor status` fails when the last complete audit is older than this
+    lock_wait_seconds: int = 60  # how long a scheduled run waits for another run to finish before skipping
+
+
+@dataclass(frozen=True)
+class Logging:
+    file: Path | None = None  # None: stderr (cron mails it, journald keeps it)
+    level: str | None = None  # None: the command's own default (warning for a run, info for the scheduler)
+    max_bytes: int = 5 * 1024 * 1024
+    backups: int = 5
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    school: School
+    accounts: tuple[Account, ...]
+    departments: dict[str, Department]
+    output: Output
+    roster: Path | None = None
+    # SMP-2.4: phone numbers, emails, '@domains' and postal details the school publishes; never flagged as personal.
+    school_contacts: tuple[str, ...] = ()
+    # SMP-2.4: post or media ids whose photos the owner has confirmed have written parental consent.
+    photo_consent_confirmed: frozenset[str] = frozenset()
+    email: Email | None = None
+    schedule: Schedule = field(default_factory=Schedule)
+    logging: Logging = field(default_factory=Logging)
+    links: LinkSettings = field(default_factory=LinkSettings)
+    warnings: tuple[str, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    waivers_file: Path | None = None
+    # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
+    # run of hundreds of accounts short; 1 reads them one after another.
+    fetch_workers: int = 8
+
+    def find_accounts(self, handle: str) -> list[Account]:
+        """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
+        wanted = _bare(handle)
+        return [a for a in self.accounts if _bare(a.handle) == wanted]
+
+
+def _bare(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+def on_domain(address: str, domain: str) -> bool:
+    """Whether an address is at the school's email domain or one of its subdomains."""
+    host = address.rpartition("@")[2].lower()
+    return host == domain.lower() or host.endswith("." + domain.lower())
