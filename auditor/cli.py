@@ -132,9 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
     from auditor.config import ConfigError, PathProblems
+    from auditor.errors import StoreError
     from auditor.lock import Busy
     from auditor.results import NothingToSweep
-    from auditor.store import StoreError
 
     try:
         if args.command == "run":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.errors import StoreError
 from auditor.model import Change, Evidence, Finding, Severity, Status
 
 SCHEMA_VERSION = 1
@@ -114,10 +115,6 @@ _ADDED_COLUMNS = (
     ("runs", "scope_note", "TEXT NOT NULL DEFAULT ''"),
     ("runs", "announced", "INTEGER NOT NULL DEFAULT 1"),
 )
-
-
-class StoreError(Exception):
-    """The history database cannot be used; the message says why in plain words and what to do about it."""
 
 
 # SQLite's own words for a fault of the machine, not of auditor, and what to tell the person who runs it. Anything
@@ -814,3 +811,6 @@ class _Transaction:
             self.db.execute("COMMIT")
         elif self.db.in_transaction:  # SQLite ends the transaction itself on some errors (a full disk, I/O)
             self.db.execute("ROLLBACK")
+
+
+__all__ = ["AccountRun", "Prior", "QueuedEmail", "RunSummary", "Skipped", "Store", "StoreError", "store_error"]
