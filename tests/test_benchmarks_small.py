@@ -60,3 +60,11 @@ def test_requests_per_account_benchmark_second_run_costs_no_more():
     out = bench("requests_per_account.py")
     first, second = map(int, re.search(r"total requests: first run (\d+), second run (\d+)", out).groups())
     assert 0 < second <= first
+
+
+def test_startup_benchmark_prints_each_commands_ratio():
+    out = bench("startup.py", "--repeat", "1")
+    assert re.search(r"python -c pass: min [\d.]+ s", out)
+    for command in ("auditor checks", "auditor status"):
+        assert re.search(rf"{command}: min [\d.]+ s, .* [\d.]+x a bare interpreter \(goal 5x\)", out)
+    assert "RESULT: " in out
