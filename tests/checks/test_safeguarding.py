@@ -18,7 +18,7 @@ from tests.conftest import context, write_config
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PHOTOS = REPO / "tests" / "data" / "eval" / "photos"
-FACE, SCENE = PHOTOS / "face-00.jpg", PHOTOS / "scene-00.jpg"
+FACE, SCENE = REPO / "examples" / "photos" / "history.jpg", PHOTOS / "scene-00.jpg"  # a drawn face; a scene
 ROSTER = Roster([Pupil("Megan", "Price-Jones", False), Pupil("Zoë", "Ellis", True)])
 PROFILE = Profile(username="ScienceIHS", bio="Science at Islwyn High School.")
 
