@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from auditor.checks.comments import abusive  # noqa: E402
 from auditor.checks.content import offending  # noqa: E402
+from benchmarks.safeguarding_evaluators import BY_KIND as SAFEGUARDING_BY_KIND  # noqa: E402
 from benchmarks.safeguarding_evaluators import EVALUATORS as SAFEGUARDING  # noqa: E402
 from benchmarks.safeguarding_evaluators import GOALS as SAFEGUARDING_GOALS  # noqa: E402
 
@@ -42,6 +43,8 @@ GOALS: dict[str, tuple[float, float]] = {
     "comments.inappropriate": (0.95, 0.90),
     **SAFEGUARDING_GOALS,
 }
+# Checks shown kind by kind too, from each item's "kind" field.
+BY_KIND: frozenset[str] = SAFEGUARDING_BY_KIND
 
 
 def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
@@ -83,11 +86,13 @@ def load(check_id: str) -> list[Item]:
     return items
 
 
-def evaluate(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]]]:
+def evaluate(check_id: str, split: str, kind: str | None = None) -> tuple[Score, list[tuple[str, Item]]]:
     judge = EVALUATORS[check_id]
     score, errors = Score(), []
     for item in load(check_id):
         if split != "all" and item["split"] != split:
+            continue
+        if kind is not None and item.get("kind") != kind:
             continue
         flagged, positive = judge(item), bool(item["label"])
         if flagged and positive:
@@ -101,6 +106,23 @@ def evaluate(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]]]:
         else:
             score.tn += 1
     return score, errors
+
+
+def _figures(score: Score) -> str:
+    p_lo, p_hi = wilson(score.tp, score.tp + score.fp)
+    r_lo, r_hi = wilson(score.tp, score.tp + score.fn)
+    return (
+        f"{score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
+        f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]"
+    )
+
+
+def print_by_kind(check_id: str, split: str) -> None:
+    """One line a kind of item: where a check misses or over-reaches, not only how much."""
+    kinds = sorted({str(i.get("kind")) for i in load(check_id) if split == "all" or i["split"] == split})
+    for kind in kinds:
+        score, _ = evaluate(check_id, split, kind)
+        print(f"  {kind:<32} {_figures(score)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{check_id:<34} {score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
             f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]  {verdict}"
         )
+        if check_id in BY_KIND:
+            print_by_kind(check_id, args.split)
         if args.errors:
             for what, item in errors:
                 print(f"    {what}: {item['text']}")

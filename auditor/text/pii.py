@@ -490,8 +490,10 @@ def _ni_numbers(text: str) -> list[Match]:
         written = m.group(0)
         if written[:2].upper() in _NI_NOT_PREFIXES:
             continue
-        # Upper case is the form printed on letters and payslips; lower case only where the text says what it is.
-        if not written.isupper() and not _NI_SAID.search(text[max(0, m.start() - 40) : m.start()]):
+        # As printed on letters and payslips (upper case, unspaced or in pairs); written otherwise ("BA123456 C", a
+        # flight) only where the text says what it is.
+        printed = written.isupper() and (" " not in written or written.count(" ") == 4)
+        if not printed and not _NI_SAID.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         found.append(Match(NI_NUMBER, written, m.start(), m.end()))
     return found
