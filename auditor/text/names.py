@@ -149,7 +149,7 @@ _MUTATES = frozenset(
 # Words that say a name belongs to a pupil ("Year 9", "pupil", "disgybl", "Bl 7"): they overrule a staff or famous
 # namesake.
 _PUPIL_CUE = re.compile(
-    r"\b(?:year ?\d{1,2}|yr ?\d{1,2}|y\d{1,2}|pupils?|students?|disgybl(?:ion)?|blwyddyn ?\d{1,2}|bl ?\d{1,2}|"
+    r"\b(?:year ?\d{1,2}|yr ?\d{1,2}|y\d{1,2}|pupils?|students?|disgybl(?:ion)?|[bf]lwyddyn ?\d{1,2}|bl ?\d{1,2}|"
     r"form|class|dosbarth|our|ein)\b",
     re.IGNORECASE,
 )

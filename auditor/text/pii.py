@@ -286,7 +286,9 @@ _ORGANISATION_CUE = re.compile(
     r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
     r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
-    r"meddygfa|ysgol|coleg|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu)\b",
+    r"meddygfa|ysgol|coleg|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|"
+    # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
+    r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth)\b",
     re.IGNORECASE,
 )
 _PERSON_CUE = re.compile(
