@@ -109,12 +109,12 @@ def evaluate(check_id: str, split: str, kind: str | None = None) -> tuple[Score,
 
 
 def _figures(score: Score) -> str:
+    """Counts, precision and recall; "-" where there is nothing to measure (a kind with no positives)."""
     p_lo, p_hi = wilson(score.tp, score.tp + score.fp)
     r_lo, r_hi = wilson(score.tp, score.tp + score.fn)
-    return (
-        f"{score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
-        f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]"
-    )
+    precision = f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]" if score.tp + score.fp else "-"
+    recall = f"{score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]" if score.tp + score.fn else "-"
+    return f"{score.tp + score.fn:>4} {score.fp + score.tn:>4}  {precision:<22} {recall}"
 
 
 def print_by_kind(check_id: str, split: str) -> None:

@@ -211,12 +211,12 @@ _ADDRESS = re.compile(
     rf"|[A-Z][a-zâêîôûŵŷ]+-{_WELSH_LINK}-[A-Z][\w’'-]*"
     rf"|{_WELSH_ELEMENT}(?:'r|’r)?[ -](?:{_WELSH_LINK}[ -])?{_WORD}"
     # "22 Maple Gardens, Blackwood" is above; "22 Ashgrove, Blackwood" names no street kind but a town follows.
-    rf"|{_WORD}(?: {_WORD})?,? (?:{_TOWN})\b)"
+    rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
 )
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = re.compile(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
-    rf"|(?:{_WELSH_ELEMENT}|The) {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
+    rf"|{_WELSH_ELEMENT} {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
     rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
 )
 _MONTHS = (
@@ -307,7 +307,8 @@ _UNDOT = re.compile(_DOT_WORD)
 # A number after one of these words counts something other than houses.
 _NOT_A_HOUSE_NUMBER = re.compile(
     r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
-    r"bus|route|no|number|rhif|gate|pitch|court|lane|level|stage|top|best|the)\.? ?$",
+    r"bus|route|no|number|rhif|gate|pitch|court|lane|level|stage|top|best|the|won|beat|scored|raised|got|has|have|"
+    r"had|over|about|all|only|our|ein|enillodd|sgoriodd)\.? ?$",
     re.IGNORECASE,
 )
 

@@ -157,6 +157,8 @@ def test_finds_disguised_welsh_and_uk_personal_information(text, expected):
         "Flight BA123456 C gate closes early",  # NI-like, but not as an NI number is written
         "Order ref GB123456A has shipped",  # GB is never an NI prefix
         "see islwyn.org/np11-5ab for the map",  # a lower-case postcode-like slug
+        "We won 3 Gold Medals, Cardiff",  # a count, then a town
+        "Concert at The Big Sing, Cardiff",  # an event at a venue, not a house
     ],
 )
 def test_ignores_organisations_public_figures_and_lookalikes(text):
