@@ -120,3 +120,10 @@ def test_the_detector_in_use_beats_the_cascades_it_replaced_on_scenes_without_pe
         bench.measure(bench.cnn(), items).flagged_without_people
         < bench.measure(bench.haar, items).flagged_without_people
     )
+
+
+def test_benchmark_prints_both_detectors(capsys):
+    bench.main(["--composites", "2", "--split", "all"])
+    out = capsys.readouterr().out
+    assert "libfacedetection   photos with people flagged" in out and "Haar cascades      photos with" in out
+    assert "goal: precision and recall >= 0.95 on faces of 40 px and more:" in out
