@@ -28,6 +28,8 @@ TILE = 640
 OVERLAP = 192
 # Photos smaller than this are enlarged first: the detector misses faces under about 20 pixels.
 UPSCALE_BELOW = 480
+# Larger photos are shrunk to this first, so a huge image costs at most about 60 tiles (a second or two).
+MAX_SIDE = 4096
 # Scores run from 0 to 100. Chosen on the tuning half of benchmarks/faces.py (docs/safeguarding-checks.md): every
 # face of 40 pixels and more scored 60 or more, and the textures and objects that also did (handwriting, a
 # headlight, the moon) fail the second look below.
@@ -86,6 +88,9 @@ def find_faces(image: np.ndarray, min_score: int = MIN_SCORE) -> list[Box]:
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     height, width = image.shape[:2]
+    if max(height, width) > MAX_SIDE:
+        scale = MAX_SIDE / max(height, width)
+        return [_rescale(b, 1 / scale) for b in find_faces(_scaled(image, scale), min_score)]
     if max(height, width) < UPSCALE_BELOW:
         scale = UPSCALE_BELOW / max(height, width)
         return [_rescale(b, 1 / scale) for b in find_faces(_scaled(image, scale), min_score)]

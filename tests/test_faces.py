@@ -127,3 +127,17 @@ def test_benchmark_prints_both_detectors(capsys):
     out = capsys.readouterr().out
     assert "libfacedetection   photos with people flagged" in out and "Haar cascades      photos with" in out
     assert "goal: precision and recall >= 0.95 on faces of 40 px and more:" in out
+
+
+def test_a_huge_photo_is_shrunk_to_a_bounded_number_of_tiles(monkeypatch):
+    calls: list[tuple[int, int]] = []
+    real = faces._detect
+
+    def counting(image: np.ndarray) -> list[faces.Box]:
+        calls.append(image.shape[:2])
+        return real(image)
+
+    monkeypatch.setattr(faces, "_detect", counting)
+    faces.find_faces(np.full((6000, 9000, 3), 128, np.uint8))
+    assert len(calls) <= 1 + 9 * 6  # the whole photo, then tiles of the photo shrunk to 4,096 pixels
+    assert all(max(shape) <= faces.TILE for shape in calls)

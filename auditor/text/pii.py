@@ -299,9 +299,10 @@ _PERSON_CUE = re.compile(
 _TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|ac|ltd)"
 _AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT)\s+|\s+@\s*|\s*@\s+)"
 _DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\.)"
+# Parts of an address are bounded ({0,4}): a long run of "a dot a dot ..." must not cost quadratic time.
 _OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.@-])([A-Za-z0-9_%+-]+(?:{_DOT_WORD}[A-Za-z0-9_%+-]+)*){_AT_WORD}"
-    rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+)*{_DOT_WORD}{_TLD})\b"
+    rf"(?<![\w.@-])([A-Za-z0-9_%+-]+(?:{_DOT_WORD}[A-Za-z0-9_%+-]+){{0,4}}){_AT_WORD}"
+    rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
 )
 _UNDOT = re.compile(_DOT_WORD)
 # A number after one of these words counts something other than houses.

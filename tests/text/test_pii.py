@@ -175,3 +175,12 @@ def test_welsh_upn_check_letter_is_the_english_algorithm():
         wrong = "A" if right != "A" else "B"
         assert kinds(f"UPN {right}{body}") == [(UPN, f"{right}{body}")]
         assert kinds(f"UPN {wrong}{body}") == []
+
+
+def test_long_runs_of_disguise_words_cost_linear_time():
+    import time
+
+    start = time.perf_counter()
+    assert kinds("a dot " * 5000) == []
+    assert len(kinds("jo dot bloggs at gmail dot com. " * 200)) == 200
+    assert time.perf_counter() - start < 2
