@@ -481,9 +481,13 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
     roster = None
     contacts: tuple[str, ...] = ()
     confirmed: frozenset[str] = frozenset()
+    staff: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
     sg = v.table(raw, "safeguarding", ("safeguarding",), required=False)
     if sg is not None:
-        v.unknown_keys(sg, {"roster", "school_contacts", "photo_consent_confirmed"}, ("safeguarding",))
+        v.unknown_keys(
+            sg, {"roster", "school_contacts", "photo_consent_confirmed", "staff", "places"}, ("safeguarding",)
+        )
         roster_str = v.string(sg, "roster", ("safeguarding",))
         roster = base / roster_str if roster_str else None
         if roster is not None and (why := _not_regular(roster)):
@@ -492,6 +496,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         example = '["01495 200000", "office@islwynhigh.co.uk", "NP12 2BB"]'
         contacts = v.text_list(sg, "school_contacts", p, example) or ()
         confirmed = frozenset(v.text_list(sg, "photo_consent_confirmed", p, '["1999230207394755672"]') or ())
+        staff = v.text_list(sg, "staff", p, '["Megan Price-Jones", "Rhodri Morgan"]') or ()
+        places = v.text_list(sg, "places", p, '["Penllwyn", "Morgan Jones Park"]') or ()
 
     email = _email(v, raw)
     warnings += _owner_copies(v, raw, email, school)
@@ -528,6 +534,8 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         roster=roster,
         school_contacts=contacts,
         photo_consent_confirmed=confirmed,
+        staff=staff,
+        places=places,
         email=email,
         schedule=schedule,
         links=links,

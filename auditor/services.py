@@ -41,6 +41,6 @@ def _roster(config: Config) -> Any:
     if config.roster is None:
         return None
     try:
-        return Roster.load(config.roster)
+        return Roster.load(config.roster, config.staff, config.places)
     except RosterError as exc:
         return exc

@@ -116,6 +116,10 @@ class Config:
     school_contacts: tuple[str, ...] = ()
     # SMP-2.4: post or media ids whose photos the owner has confirmed have written parental consent.
     photo_consent_confirmed: frozenset[str] = frozenset()
+    # SMP-2.4: staff names (a pupil who shares one is not reported unless the post says it means a pupil) and place
+    # names near the school beyond the built-in list (a pupil's name inside one is the place).
+    staff: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
     email: Email | None = None
     schedule: Schedule = field(default_factory=Schedule)
     logging: Logging = field(default_factory=Logging)

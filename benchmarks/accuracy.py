@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from auditor.checks.comments import abusive  # noqa: E402
 from auditor.checks.content import offending  # noqa: E402
+from benchmarks.safeguarding_evaluators import BY_KIND as SAFEGUARDING_BY_KIND  # noqa: E402
 from benchmarks.safeguarding_evaluators import EVALUATORS as SAFEGUARDING  # noqa: E402
 from benchmarks.safeguarding_evaluators import GOALS as SAFEGUARDING_GOALS  # noqa: E402
 
@@ -43,6 +44,8 @@ GOALS: dict[str, tuple[float, float]] = {
     "comments.inappropriate": (0.90, 0.90),
     **SAFEGUARDING_GOALS,
 }
+# Checks shown kind by kind too, from each item's "kind" field.
+BY_KIND: frozenset[str] = SAFEGUARDING_BY_KIND
 
 
 def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
@@ -84,18 +87,23 @@ def load(check_id: str) -> list[Item]:
     return items
 
 
-def evaluate(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]]]:
-    score, errors, _ = evaluate_by_kind(check_id, split)
+def evaluate(check_id: str, split: str, kind: str | None = None) -> tuple[Score, list[tuple[str, Item]]]:
+    """The score over the split (of one kind of item only, when `kind` is given) and what was wrong."""
+    score, errors, _ = evaluate_by_kind(check_id, split, kind)
     return score, errors
 
 
-def evaluate_by_kind(check_id: str, split: str) -> tuple[Score, list[tuple[str, Item]], dict[str, Score]]:
+def evaluate_by_kind(
+    check_id: str, split: str, only: str | None = None
+) -> tuple[Score, list[tuple[str, Item]], dict[str, Score]]:
     """The score over the split, what was wrong, and a score per kind of item (its "kind" field)."""
     judge = EVALUATORS[check_id]
     score, errors = Score(), []
     kinds: dict[str, Score] = {}
     for item in load(check_id):
         if split != "all" and item["split"] != split:
+            continue
+        if only is not None and item.get("kind") != only:
             continue
         flagged, positive = judge(item), bool(item["label"])
         kind = kinds.setdefault(str(item.get("kind", "-")), Score())
@@ -131,6 +139,23 @@ def kind_lines(kinds: dict[str, Score]) -> list[str]:
     return lines
 
 
+def _figures(score: Score) -> str:
+    """Counts, precision and recall; "-" where there is nothing to measure (a kind with no positives)."""
+    p_lo, p_hi = wilson(score.tp, score.tp + score.fp)
+    r_lo, r_hi = wilson(score.tp, score.tp + score.fn)
+    precision = f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]" if score.tp + score.fp else "-"
+    recall = f"{score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]" if score.tp + score.fn else "-"
+    return f"{score.tp + score.fn:>4} {score.fp + score.tn:>4}  {precision:<22} {recall}"
+
+
+def print_by_kind(check_id: str, split: str) -> None:
+    """One line a kind of item: where a check misses or over-reaches, not only how much."""
+    kinds = sorted({str(i.get("kind")) for i in load(check_id) if split == "all" or i["split"] == split})
+    for kind in kinds:
+        score, _ = evaluate(check_id, split, kind)
+        print(f"  {kind:<32} {_figures(score)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("heldout", "tune", "all"), default="heldout")
@@ -159,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{check_id:<34} {score.tp + score.fn:>4} {score.fp + score.tn:>4}  "
             f"{score.precision:.3f} [{p_lo:.3f}, {p_hi:.3f}]  {score.recall:.3f} [{r_lo:.3f}, {r_hi:.3f}]  {verdict}"
         )
-        if args.by_kind:
+        if check_id in BY_KIND:
+            print_by_kind(check_id, args.split)
+        elif args.by_kind:
             print("\n".join(kind_lines(kinds)))
         if args.errors:
             for what, item in errors:

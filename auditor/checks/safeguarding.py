@@ -1,7 +1,9 @@
 """SMP-2.4: no photos of children without written consent, no children named, no personally identifying information.
 
-Three checks share this clause: `personal_info` (phone numbers, personal emails, addresses, dates of birth, pupil and
-NHS numbers), `pupil_named` (names from the school's roster whose parents have not consented) and
+Three checks share this clause: `personal_info` (phone numbers, personal emails, addresses, dates of birth, pupil,
+NHS and National Insurance numbers, in English and Welsh), `pupil_named` (names from the school's roster whose
+parents have not consented, with their Welsh mutations; staff on `[safeguarding] staff` and local places are not
+pupils) and
 `child_photo_consent` (faces in photos, which the owner confirms are covered by written consent).
 A finding about a pupil shows the name as written in the post and nothing else from the roster.
 """
@@ -14,7 +16,7 @@ from auditor.checks import CheckContext, check
 from auditor.faces import FaceError, detect_faces
 from auditor.model import Evidence, Post, Result, Severity, Status
 from auditor.text.names import NameMatch, Roster, RosterError
-from auditor.text.pii import EMAIL, NHS_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
+from auditor.text.pii import EMAIL, NHS_NUMBER, NI_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
 
 VISUAL_MEDIA = ("photo", "video", "animated_gif")
 # Contact details are a lapse to correct; identifiers, addresses and birth dates let a stranger find a child.
@@ -85,8 +87,8 @@ def personal_info(ctx: CheckContext) -> Iterator[Result]:
         yield Result(
             Status.PASS,
             f"No personal information found in {_scope(len(ctx.data.posts), bool(profile.bio))} (phone numbers, "
-            f"personal emails, addresses and postcodes, dates of birth, {UPN}s, {NHS_NUMBER}s; the school's own "
-            "contact details are allowed).",
+            f"personal emails, addresses and postcodes, dates of birth, {UPN}s, {NHS_NUMBER}s, {NI_NUMBER}s; the "
+            "school's own contact details and organisations' public contacts are allowed).",
         )
 
 

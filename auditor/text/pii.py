@@ -1,9 +1,13 @@
 """Personal information in published text (SMP-2.4): phone numbers, personal email addresses, home addresses and
-postcodes, dates of birth, Unique Pupil Numbers and NHS numbers.
+postcodes, dates of birth, Unique Pupil Numbers, NHS numbers and National Insurance numbers, in English and Welsh.
 
-The school's own published contact details are never flagged. Pupil and NHS numbers are validated with their check
-digits (python-stdnum), phone numbers by Google's numbering plan (phonenumbers, region GB), so a score, a date or an
-order reference that merely looks like a number is not reported.
+The school's own published contact details are never flagged, nor are the contacts of organisations: role mailboxes
+(info@, ymholiadau@), addresses on public bodies' domains (.gov.uk, .sch.uk, .llyw.cymru, ...) and landlines given
+for a venue or an organisation. Pupil and NHS numbers are validated with their check digits (python-stdnum; Welsh
+local authorities' pupil numbers by the same check letter, see `_upn_valid`), phone numbers by Google's numbering
+plan (phonenumbers, region GB), so a score, a date or an order reference that merely looks like a number is not
+reported. Details written to slip past a filter are read as a person would: "jo dot bloggs at gmail dot com",
+"O77OO 9OO123", "oh seven seven double oh ...".
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import phonenumbers
 from phonenumbers import PhoneNumberType
 from stdnum.gb import nhs, upn
 
+from auditor.text.names import LOCAL_PLACES
+
 PHONE = "phone number"
 EMAIL = "personal email address"
 ADDRESS = "home address"
@@ -23,6 +29,7 @@ POSTCODE = "postcode"
 DATE_OF_BIRTH = "date of birth"
 UPN = "Unique Pupil Number"
 NHS_NUMBER = "NHS number"
+NI_NUMBER = "National Insurance number"
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,35 @@ _ROLE_MAILBOXES = frozenset(
         "schools",
         "customerservices",
         "customer.services",
+        # Welsh: enquiries, office, welcome, post, information, contact, reception, bookings, head, clerk.
+        "ymholiadau",
+        "swyddfa",
+        "croeso",
+        "post",
+        "gwybodaeth",
+        "cyswllt",
+        "derbynfa",
+        "archebu",
+        "pennaeth",
+        "clerc",
+        "cyfarchion",
+        "addysg",
+        "dysgu",
     ]
+)
+# Public bodies' domains: an address there is someone's work contact, published by the organisation.
+_PUBLIC_DOMAINS = (
+    ".gov.uk",
+    ".gov.wales",
+    ".llyw.cymru",
+    ".sch.uk",
+    ".nhs.uk",
+    ".nhs.wales",
+    ".police.uk",
+    ".ac.uk",
+    ".parliament.uk",
+    ".senedd.wales",
+    ".senedd.cymru",
 )
 
 # Royal Mail's format: outward code (area, district) then inward code (sector, unit). Letters in the inward unit
@@ -157,29 +192,126 @@ _STREET_SUFFIX = (
     r"Road|Rd|Street|St|Avenue|Ave|Close|Drive|Lane|Crescent|Way|Terrace|Gardens|Place|Court|Grove|Row|Walk|"
     r"Mews|Square|Rise|Parade|Villas|Heights|Hill|View|Park|Green|Meadows?|Fields?|Cottages?"
 )
-_WORD = r"[A-Z][a-zA-Z'’ŵŷâêîôû-]+"
-# English streets end in a suffix ("Road"); Welsh ones begin with it ("Heol y Coed", "Ffordd Las").
+_WORD = r"[A-Z][a-zA-Z'’ŵŷâêîôûŴŶ-]+"
+_WELSH_LINK = r"(?:y|yr|'r|’r|r|a|ar|dan|uwch|is)"
+# Welsh street names begin with their kind ("Heol y Coed", "Ffordd Las", "Rhes Fictoria").
+_WELSH_STREET = r"(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Maes|Clos|Llys|Teras|Rhes|Cwrt|Gerddi|Parc|Bro|Pant|Erw)"
+# Words that begin Welsh place, street and house names: "12 Ael-y-Bryn", "Bryn Awel, Oakdale", "Tŷ Gwyn".
+_WELSH_ELEMENT = (
+    r"(?:Ael|Bryn|Cae|Pen|Tan|Nant|Coed|Glan|Cefn|Gwaun|Min|Bron|Pant|Llwyn|Dol|Dôl|Hafod|Plas|Tŷ|Ty|Tai|Fferm|"
+    r"Bwthyn|Gelli|Pwll|Rhiw|Cwm|Blaen|Llain|Maen|Twyn|Waun|Graig|Craig|Heol|Ffordd|Maes|Llys|Clos|Parc|Bro)"
+)
+_TOWN = "|".join(sorted((re.escape(p) for p in LOCAL_PLACES), key=len, reverse=True))
+_HOUSE_SUFFIX = r"(?:Cottage|House|Farm|Lodge|Barn|Villa|Bungalow|Manor|Farmhouse)"
 _ADDRESS = re.compile(
-    rf"\b(?:(?:Flat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? "
+    rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? "
     rf"(?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b\.?"
-    rf"|(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Cilgant|Maes|Clos|Llys|Teras)(?: (?:yr\b|y\b|{_WORD})){{1,3}})"
+    rf"|{_WELSH_STREET}(?:[ -](?:{_WELSH_LINK}\b|{_WORD})){{1,3}}"
+    # "12 Ael-y-Bryn", "7 Bryn Celyn", "3 Cae'r Felin": a Welsh name after a house number, no suffix needed.
+    rf"|[A-Z][a-zâêîôûŵŷ]+-{_WELSH_LINK}-[A-Z][\w’'-]*"
+    rf"|{_WELSH_ELEMENT}(?:'r|’r)?[ -](?:{_WELSH_LINK}[ -])?{_WORD}"
+    # "22 Maple Gardens, Blackwood" is above; "22 Ashgrove, Blackwood" names no street kind but a town follows.
+    rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
+)
+# A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
+_HOUSE = re.compile(
+    rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
+    rf"|{_WELSH_ELEMENT} {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
+    rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
 )
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
     r"Nov(?:ember)?|Dec(?:ember)?"
 )
+# Welsh months, with the soft mutation they take after "o" or "fis" ("3 o Fai").
+_MISOEDD = r"Ionawr|Chwefror|[MF]awrth|Ebrill|[MF]ai|[MF]ehefin|Gorffennaf|Awst|[MF]edi|Hydref|[TD]achwedd|R?hagfyr"
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|(?:the )?(?:{_ORDINAL_WORD}))"
+_YEAR = r"(?:\d{4}|two thousand(?: and)? [a-z]+|twenty [a-z]+(?:[ -][a-z]+)?)"
 _DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?[ -](?:of )?(?:{_MONTHS})[ ,-]+\d{{4}}"
-    rf"|(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    rf"(?:{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
+    rf"|(?:{_MONTHS}) (?:the )?{_DAY},? {_YEAR}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = re.compile(
-    rf"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?)\s*[:\-–]?\s*({_DATE})",
+    r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?"
+    r"|dyddiad geni|dyddiad ei (?:geni|eni)|ganwyd(?: (?:hi|e|o|ef|fi))?(?: ar)?"
+    rf"|(?:cafodd|ces) (?:ei |fy )?(?:geni|eni)(?: ar)?)\s*[:\-–]?\s*({_DATE})",
+    re.IGNORECASE,
+)
+# An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
+_AGE_TODAY = re.compile(
+    r"\b(?:happy \d{1,2}(?:st|nd|rd|th) (?:birthday|bday)|(?:turns|turned|is|was) \d{1,2} (?:years old )?today"
+    r"|pen-?blwydd hapus (?:yn )?\d{1,2}(?:ain|fed|ed|eg|af|il|ydd)?(?: oed)?"
+    r"|yn \d{1,2} (?:mlwydd |mlynedd )?oed heddiw)\b",
+    re.IGNORECASE,
+)
+# Famous people's birth dates are history, not personal information.
+_PUBLIC_FIGURE = re.compile(
+    r"\b(?:author|poet|writer|novelist|scientist|inventor|artist|painter|composer|singer|actor|actress|king|queen|"
+    r"prince|princess|president|prime minister|footballer|player|captain|explorer|astronaut|mathematician|saint|"
+    r"st\.?|bardd|awdur|arlunydd|canwr|cantores|brenin|brenhines|tywysog|chwaraewr|famous|enwog)\b",
     re.IGNORECASE,
 )
 _UPN = re.compile(r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b")
+# Local authority numbers of Wales (660 Isle of Anglesey to 681 Cardiff; Caerphilly is 676). python-stdnum's list is
+# England's only, so a Welsh pupil's number fails its validation although its check letter is right.
+_WELSH_LA = range(660, 682)
 _NHS = re.compile(r"(?<![\d+])[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![\d])")
+_NHS_SAID = re.compile(r"\b(?:nhs|gig|health (?:service )?(?:no|number))\b", re.IGNORECASE)
+# HMRC's format: two letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A to D. QQ is HMRC's
+# own example prefix, used in made-up data: a reader still sees a number to copy, as with drama phone numbers.
+_NI = re.compile(r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
+_NI_SAID = re.compile(r"\b(?:national insurance|ni(?: no| number)?|nino|yswiriant gwladol)\b", re.IGNORECASE)
+_NI_NOT_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+
+# Letters written for digits inside a run of digits: "O77OO 9OO123".
+_DIGITS_WITH_O = re.compile(r"\b[\doO]*\d[\doO]*\b")
+_NUMBER_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "dim": "0", "un": "1", "dau": "2", "dwy": "2", "tri": "3", "tair": "3", "pedwar": "4", "pedair": "4",
+    "pump": "5", "chwech": "6", "saith": "7", "wyth": "8", "naw": "9",
+}  # fmt: skip
+_REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3, "dwbl": 2}
+_NUMBER_WORD = "|".join(sorted([*_NUMBER_WORDS, *_REPEAT_WORDS], key=len, reverse=True))
+_SPOKEN_NUMBER = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s,-]+){{6,}}(?:{_NUMBER_WORD})\b", re.IGNORECASE)
+# A landline given for a place or an organisation is its public number; one given for a person is not.
+_ORGANISATION_CUE = re.compile(
+    r"\b(?:centre|center|club|council|surgery|practice|library|theatre|box office|reception|office|school|college|"
+    r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
+    r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
+    r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
+    r"meddygfa|ysgol|coleg|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|"
+    # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
+    r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth)\b",
+    re.IGNORECASE,
+)
+_PERSON_CUE = re.compile(
+    r"\b(?:mum|mam|dad|tad|nan|nain|mamgu|gran|grandma|grandad|taid|my|me|his|her|home|mobile|personal|private|"
+    r"direct|fy|adref|symudol|ffôn symudol|'s)\b|['’]s\b",
+    re.IGNORECASE,
+)
+_TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|ac|ltd)"
+_AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT)\s+|\s+@\s*|\s*@\s+)"
+_DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\.)"
+# Parts of an address are bounded ({0,4}): a long run of "a dot a dot ..." must not cost quadratic time.
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@-])([A-Za-z0-9_%+-]+(?:{_DOT_WORD}[A-Za-z0-9_%+-]+){{0,4}}){_AT_WORD}"
+    rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
+)
+_UNDOT = re.compile(_DOT_WORD)
+# A number after one of these words counts something other than houses.
+_NOT_A_HOUSE_NUMBER = re.compile(
+    r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
+    r"bus|route|no|number|rhif|gate|pitch|court|lane|level|stage|top|best|the|won|beat|scored|raised|got|has|have|"
+    r"had|over|about|all|only|our|ein|enillodd|sgoriodd)\.? ?$",
+    re.IGNORECASE,
+)
 
 
 def _fold(text: str) -> str:
@@ -235,57 +367,157 @@ def _is_drama_number(national: str) -> bool:
     return False
 
 
+def _for_an_organisation(text: str, start: int, end: int) -> bool:
+    """A landline introduced by a venue or organisation ("the leisure centre on ..."), with nothing personal near."""
+    before = re.split(r"[.!?\n]\s", text[max(0, start - 80) : start])[-1]
+    after = re.split(r"[.!?\n]", text[end : end + 30])[0]
+    near = f"{before} {after}"
+    return bool(_ORGANISATION_CUE.search(near)) and not _PERSON_CUE.search(near)
+
+
+def _personal_number(number: phonenumbers.PhoneNumber, contacts: SchoolContacts) -> bool | None:
+    """True for a number that identifies a person, False for one that does not, None for one that is no number."""
+    national = str(number.national_number)
+    if national in contacts.phones:
+        return False
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.number_type(number) not in _ORGANISATION_NUMBER_TYPES
+    return True if number.country_code == 44 and _is_drama_number(national) else None
+
+
 def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
     found = []
-    for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
-        national = str(m.number.national_number)
+    # Same length as the text, so a match's position is its position in the post.
+    digits = _DIGITS_WITH_O.sub(lambda m: m.group(0).replace("o", "0").replace("O", "0"), text)
+    for m in phonenumbers.PhoneNumberMatcher(digits, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         # A UK number is written with its trunk 0 or with +44; bare digit runs are references and totals.
-        if not m.raw_string.lstrip("(").startswith(("0", "+")) or national in contacts.phones:
+        if not m.raw_string.lstrip("(").startswith(("0", "+")) or not _personal_number(m.number, contacts):
             continue
-        if phonenumbers.is_valid_number(m.number):
-            if phonenumbers.number_type(m.number) in _ORGANISATION_NUMBER_TYPES:
-                continue
-        elif not (m.number.country_code == 44 and _is_drama_number(national)):
+        if phonenumbers.number_type(m.number) in _LANDLINE_TYPES and _for_an_organisation(text, m.start, m.end):
             continue
-        found.append(Match(PHONE, m.raw_string, m.start, m.end))
+        found.append(Match(PHONE, text[m.start : m.end], m.start, m.end))
     return found
+
+
+_LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def _spoken_phones(text: str, contacts: SchoolContacts) -> list[Match]:
+    """Numbers written in words, English or Welsh: "oh seven seven double oh, nine oh oh ...", "dim saith saith ..."."""
+    found = []
+    for m in _SPOKEN_NUMBER.finditer(text):
+        digits, repeat = [], 1
+        for word in re.findall(r"[a-z]+", m.group(0).lower()):
+            if word in _REPEAT_WORDS:
+                repeat = _REPEAT_WORDS[word]
+                continue
+            digits.append(_NUMBER_WORDS[word] * repeat)
+            repeat = 1
+        number = "".join(digits)
+        if len(number) < 10 or not number.startswith("0"):
+            continue
+        try:
+            parsed = phonenumbers.parse(number, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if _personal_number(parsed, contacts):
+            found.append(Match(PHONE, m.group(0), m.start(), m.end()))
+    return found
+
+
+def _email_allowed(local: str, domain: str, contacts: SchoolContacts) -> bool:
+    """The school's own addresses, role mailboxes of organisations and work addresses at public bodies."""
+    if f"{local}@{domain}" in contacts.emails or any(domain == d or domain.endswith("." + d) for d in contacts.domains):
+        return True
+    if domain in _WEBMAIL:
+        return False
+    return local in _ROLE_MAILBOXES or ("." + domain).endswith(_PUBLIC_DOMAINS)
 
 
 def _emails(text: str, contacts: SchoolContacts) -> list[Match]:
     found = []
     for m in _EMAIL.finditer(text):
-        local, domain = m.group(1).lower(), m.group(2).lower()
-        address = f"{local}@{domain}"
-        if address in contacts.emails or any(domain == d or domain.endswith("." + d) for d in contacts.domains):
-            continue
-        if domain not in _WEBMAIL and local in _ROLE_MAILBOXES:
-            continue
-        found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+        if not _email_allowed(m.group(1).lower(), m.group(2).lower(), contacts):
+            found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        if "@" in m.group(0) and not re.search(r"\s|\[|\(|\{|<", m.group(0)):
+            continue  # a plain address: judged above
+        local, domain = (_UNDOT.sub(".", g).lower() for g in m.groups())
+        if not _email_allowed(local, domain, contacts):
+            found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
     return found
 
 
 def _postal(text: str, contacts: SchoolContacts) -> list[Match]:
     found = []
-    for m in _ADDRESS.finditer(text):
-        if _fold(m.group(0)) not in contacts.other:
-            found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
+    for pattern in (_HOUSE, _ADDRESS):
+        for m in pattern.finditer(text):
+            if _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
+                continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
+            if _fold(m.group(0)) not in contacts.other:
+                found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     for m in _POSTCODE.finditer(text):
         code = _fold(m.group(0))
-        # Lower-case text that merely fits the pattern ("m1 4ab" in a URL slug) is rare; a written postcode is upper.
-        if not m.group(0).isupper() or code in contacts.other or code.replace(" ", "") in contacts.other:
+        if code in contacts.other or code.replace(" ", "") in contacts.other:
+            continue
+        # Lower case is a postcode only written as one, with its space, and not part of a link or a handle.
+        outside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
+        if not m.group(0).isupper() and (" " not in m.group(0) or any(c in "/-_.@#=" for c in outside)):
             continue
         found.append(Match(POSTCODE, m.group(0), m.start(), m.end()))
     return found
 
 
+def _historical(text: str, start: int, date: str) -> bool:
+    """A birth date of a famous or historical person: a year long past, or a public role named just before."""
+    year = re.search(r"\b(1[0-9]{3})\b", date)
+    if year and int(year.group(1)) < 1950:
+        return True
+    sentence = re.split(r"[.!?\n]\s", text[max(0, start - 100) : start])[-1]
+    return bool(_PUBLIC_FIGURE.search(sentence))
+
+
+def _upn_valid(number: str) -> bool:
+    """A UPN with a right check letter, from an English or a Welsh local authority.
+
+    python-stdnum validates the check letter and then an English list of authorities; the check letter is worked out
+    the same way for Wales, so a Welsh number is checked with stdnum's own `calc_check_digit`.
+    """
+    if upn.is_valid(number):
+        return True
+    return int(number[1:4]) in _WELSH_LA and upn.calc_check_digit(number[1:]) == number[0]
+
+
+def _ni_numbers(text: str) -> list[Match]:
+    found = []
+    for m in _NI.finditer(text):
+        written = m.group(0)
+        if written[:2].upper() in _NI_NOT_PREFIXES:
+            continue
+        # As printed on letters and payslips (upper case, unspaced or in pairs); written otherwise ("BA123456 C", a
+        # flight) only where the text says what it is.
+        printed = written.isupper() and (" " not in written or written.count(" ") == 4)
+        if not printed and not _NI_SAID.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
+        found.append(Match(NI_NUMBER, written, m.start(), m.end()))
+    return found
+
+
 def _identifiers(text: str) -> list[Match]:
-    found = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _DATE_OF_BIRTH.finditer(text)]
-    found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if upn.is_valid(m.group(0)))
+    found = [
+        Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+        for m in _DATE_OF_BIRTH.finditer(text)
+        if not _historical(text, m.start(), m.group(1))
+    ]
+    found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_TODAY.finditer(text))
+    found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
     for m in _NHS.finditer(text):
-        # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS.
-        said = " " in m.group(0) or "nhs" in text[max(0, m.start() - 40) : m.start()].lower()
+        # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
+        # (GIG in Welsh).
+        said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
         if said and nhs.is_valid(m.group(0)):
             found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
+    found.extend(_ni_numbers(text))
     return found
 
 
@@ -296,8 +528,8 @@ def find_personal_info(text: str, school_contacts: SchoolContacts | Iterable[str
     candidates = _identifiers(text)
     if any(c.isdigit() for c in text):
         candidates += _phones(text, contacts)
-    if "@" in text:
-        candidates += _emails(text, contacts)
+    candidates += _spoken_phones(text, contacts)
+    candidates += _emails(text, contacts)
     candidates += _postal(text, contacts)
     kept: list[Match] = []
     for match in candidates:

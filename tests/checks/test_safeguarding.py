@@ -18,7 +18,7 @@ from tests.conftest import context, write_config
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PHOTOS = REPO / "tests" / "data" / "eval" / "photos"
-FACE, SCENE = PHOTOS / "face-00.jpg", PHOTOS / "scene-00.jpg"
+FACE, SCENE = REPO / "examples" / "photos" / "history.jpg", PHOTOS / "scene-00.jpg"  # a drawn face; a scene
 ROSTER = Roster([Pupil("Megan", "Price-Jones", False), Pupil("Zoë", "Ellis", True)])
 PROFILE = Profile(username="ScienceIHS", bio="Science at Islwyn High School.")
 
@@ -124,6 +124,65 @@ def test_services_build_reads_roster_or_keeps_the_reason(tmp_path, cfg):
     assert isinstance(build_services(missing, offline=True).roster, RosterError)
     (tmp_path / "ok.csv").write_text("forename,surname,photo_consent\nMegan,Price-Jones,no\n", encoding="utf-8")
     assert isinstance(build_services(dataclasses.replace(cfg, roster=tmp_path / "ok.csv"), offline=True).roster, Roster)
+
+
+def test_staff_and_places_from_the_config_reach_the_roster_through_services(tmp_path):
+    roster_csv = tmp_path / "pupils.csv"
+    roster_csv.write_text("forename,surname,photo_consent\nCatrin,Evans,no\nMorgan,Jones,no\n", encoding="utf-8")
+    cfg = config_mod.load(
+        write_config(
+            tmp_path,
+            f"""
+            [[accounts]]
+            handle = "@ScienceIHS"
+            platform = "x-archive"
+            department = "Science"
+            source = "archive"
+
+            [safeguarding]
+            roster = "{roster_csv.name}"
+            staff = ["Mrs Catrin Evans"]
+            places = ["Jones Fields"]
+            """,
+        )
+    )
+    assert (cfg.staff, cfg.places) == (("Mrs Catrin Evans",), ("Jones Fields",))
+    roster = build_services(cfg, offline=True).roster
+    posts = [Post("1", "Catrin Evans ran the staff quiz"), Post("2", "Match at Morgan Jones Fields")]
+    [r] = run(pupil_named, cfg, posts, roster=roster)
+    assert r.status is Status.PASS
+    [r] = run(pupil_named, cfg, [Post("3", "Diolch i Gatrin Evans o Flwyddyn 8")], roster=roster)
+    assert r.status is Status.FAIL and r.evidence.excerpt == "Gatrin Evans"
+
+
+def test_staff_and_places_must_be_lists_of_text(tmp_path):
+    with pytest.raises(config_mod.ConfigError, match=r"staff.*expected a list of text"):
+        config_mod.load(
+            write_config(
+                tmp_path,
+                """
+                [[accounts]]
+                handle = "@ScienceIHS"
+                platform = "x-archive"
+                department = "Science"
+                source = "archive"
+
+                [safeguarding]
+                staff = "Mrs Catrin Evans"
+                """,
+            )
+        )
+
+
+def test_personal_info_reads_welsh_and_disguised_details(cfg):
+    posts = [
+        Post("1", "Ganwyd hi ar 12fed o Fawrth 2013"),
+        Post("2", "Email jo dot bloggs at gmail dot com"),
+        Post("3", "Ymholiadau@caerffili.gov.uk, neu ffoniwch y ganolfan hamdden ar 01443 863072"),
+    ]
+    results = run(personal_info, cfg, posts)
+    assert [(r.status, r.subject) for r in results] == [(Status.FAIL, "post:1"), (Status.FAIL, "post:2")]
+    assert results[0].severity is None and results[1].severity is Severity.MEDIUM
 
 
 # child_photo_consent

@@ -8,6 +8,7 @@ from auditor.text.pii import (
     DATE_OF_BIRTH,
     EMAIL,
     NHS_NUMBER,
+    NI_NUMBER,
     PHONE,
     POSTCODE,
     UPN,
@@ -98,3 +99,88 @@ def test_tuning_half_of_evaluation_set_is_all_correct():
         r["text"] for r in rows if r["split"] == "tune" and bool(find_personal_info(r["text"], contacts)) != r["label"]
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Email jo dot bloggs at gmail dot com", [(EMAIL, "jo dot bloggs at gmail dot com")]),
+        ("rhian.davies [at] hotmail [dot] co [dot] uk", [(EMAIL, "rhian.davies [at] hotmail [dot] co [dot] uk")]),
+        ("Tickets: gethin{at}icloud{dot}com", [(EMAIL, "gethin{at}icloud{dot}com")]),
+        ("Drop it at 12 Ael-y-Bryn, Pontllanfraith", [(ADDRESS, "12 Ael-y-Bryn")]),
+        ("Party at 7 Cae'r Felin, Oakdale", [(ADDRESS, "7 Cae'r Felin")]),
+        ("Casglu o 14 Heol y Coed, Pengam", [(ADDRESS, "14 Heol y Coed")]),
+        ("Meet at Rose Cottage, Argoed", [(ADDRESS, "Rose Cottage, Argoed")]),
+        ("Sleepover at Bryn Awel, Markham", [(ADDRESS, "Bryn Awel, Markham")]),
+        ("Collect from Flat 4, Llys Celyn", [(ADDRESS, "Flat 4, Llys Celyn")]),
+        ("Sat nav: cf83 1xy", [(POSTCODE, "cf83 1xy")]),
+        ("She was born on the third of May 2012", [(DATE_OF_BIRTH, "born on the third of May 2012")]),
+        ("Dyddiad geni: 12/03/2013", [(DATE_OF_BIRTH, "Dyddiad geni: 12/03/2013")]),
+        ("Ganwyd hi ar 12fed o Fawrth 2013", [(DATE_OF_BIRTH, "Ganwyd hi ar 12fed o Fawrth 2013")]),
+        ("Happy 11th birthday to Cerys!", [(DATE_OF_BIRTH, "Happy 11th birthday")]),
+        ("Pen-blwydd hapus yn 12 oed Osian", [(DATE_OF_BIRTH, "Pen-blwydd hapus yn 12 oed")]),
+        ("Caerphilly pupil UPN Y676200001001", [(UPN, "Y676200001001")]),  # a Welsh local authority (676)
+        ("Cardiff UPN G681123422005", [(UPN, "G681123422005")]),
+        ("Rhif GIG 9434765919 ar y ffurflen", [(NHS_NUMBER, "9434765919")]),
+        ("Ring O77OO 9OO123 tonight", [(PHONE, "O77OO 9OO123")]),
+        (
+            "oh seven seven double oh nine oh oh one two three",
+            [(PHONE, "oh seven seven double oh nine oh oh one two three")],
+        ),
+        (
+            "Ffoniwch dim saith saith dim dim naw dim dim un dau tri",
+            [(PHONE, "dim saith saith dim dim naw dim dim un dau tri")],
+        ),
+        ("NI number QQ 12 34 56 C", [(NI_NUMBER, "QQ 12 34 56 C")]),
+        ("Payslip shows AB123456C", [(NI_NUMBER, "AB123456C")]),
+        ("Ring Sarah's mum at home on 01495 123456", [(PHONE, "01495 123456")]),
+    ],
+)
+def test_finds_disguised_welsh_and_uk_personal_information(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call Caerphilly Leisure Centre on 01443 863072 to book",  # a venue's landline
+        "The library in Newbridge is on 01495 248086",
+        "Email ymholiadau@caerffili.gov.uk or swyddfa@ysgolcwm.cymru",  # Welsh role mailboxes, public bodies
+        "Register with croeso@visitcaerphilly.cymru",
+        "Contact j.smith@caerphilly.gov.uk about the grant",  # a work address at a public body
+        "Roald Dahl was born on 13 September 1916 in Llandaff",  # a famous person's birth date
+        "The footballer Gareth Bale was born on 16 July 1989",
+        "Ganwyd y bardd Hedd Wyn ar 13 Ionawr 1887",
+        "Year 7 Netball, Blackwood won the cup",  # a year group, not a house number
+        "Exam candidate Y676200001002 on the plan",  # a Welsh number with the wrong check letter
+        "Final score: seven nil, then two one",  # numbers in words that are no phone number
+        "Flight BA123456 C gate closes early",  # NI-like, but not as an NI number is written
+        "Order ref GB123456A has shipped",  # GB is never an NI prefix
+        "see islwyn.org/np11-5ab for the map",  # a lower-case postcode-like slug
+        "We won 3 Gold Medals, Cardiff",  # a count, then a town
+        "Concert at The Big Sing, Cardiff",  # an event at a venue, not a house
+    ],
+)
+def test_ignores_organisations_public_figures_and_lookalikes(text):
+    assert kinds(text) == []
+
+
+def test_welsh_upn_check_letter_is_the_english_algorithm():
+    # Every Welsh authority (660 to 681) is accepted with a right check letter and refused with a wrong one.
+    from stdnum.gb import upn
+
+    for la in range(660, 682):
+        body = f"{la}200001001"
+        right = upn.calc_check_digit(body)
+        wrong = "A" if right != "A" else "B"
+        assert kinds(f"UPN {right}{body}") == [(UPN, f"{right}{body}")]
+        assert kinds(f"UPN {wrong}{body}") == []
+
+
+def test_long_runs_of_disguise_words_cost_linear_time():
+    import time
+
+    start = time.perf_counter()
+    assert kinds("a dot " * 5000) == []
+    assert len(kinds("jo dot bloggs at gmail dot com. " * 200)) == 200
+    assert time.perf_counter() - start < 2
