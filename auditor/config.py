@@ -62,6 +62,10 @@ class PathProblems(Exception):
         self.problems = problems
 
 
+# The report languages: English, Welsh, and both (Welsh first).
+LANGUAGES = ("en", "cy", "en+cy")
+
+
 @dataclass(frozen=True)
 class School:
     name: str
@@ -74,6 +78,9 @@ class School:
     # Designated Safeguarding Lead, who must hear of a pupil named or pictured without consent the same day.
     monitoring_lead_email: str | None = None
     safeguarding_lead_email: str | None = None
+    # The language of the reports and emails: "en", "cy" (Welsh) or "en+cy" (bilingual, Welsh first, as the Welsh
+    # Language Standards ask of a public body in Wales).
+    language: str = "en"
 
     @property
     def alert_recipients(self) -> tuple[str, ...]:
@@ -546,7 +553,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         v.unknown_keys(
             s,
             {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}
-            | {"monitoring_lead_email", "safeguarding_lead_email"},
+            | {"monitoring_lead_email", "safeguarding_lead_email", "language"},
             p,
         )
         name = v.header_text(s, "name", p, required=True)  # in every email's subject
@@ -562,6 +569,11 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         lead = v.header_text(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
         lead_email = v.email(s, "monitoring_lead_email", p)  # in the To header of urgent alerts
         dsl_email = v.email(s, "safeguarding_lead_email", p)
+        language = v.string(s, "language", p, default="en")
+        if language is not None and language not in LANGUAGES:
+            choices = ", ".join(f'"{c}"' for c in LANGUAGES)
+            v.problem((*p, "language"), f"expected one of {choices} (English, Welsh, both), found {_show(language)}")
+            language = None
         if name and aup and domain and tag:
             school = School(
                 name,
@@ -572,6 +584,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
                 lead or "the safeguarding and monitoring lead",
                 lead_email,
                 dsl_email,
+                language or "en",
             )
 
     departments = _departments(v, raw)
