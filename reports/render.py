@@ -282,6 +282,8 @@ def _filters(env: Environment, lang: Language, html: bool) -> None:
     # Copy the reports hold by its English text (a check's title, a state's word): looked up in the catalogue.
     env.filters["t"] = lang.html_text if html else lang.gettext
     env.globals["lang"] = lang
+    # Text that stays English on a Welsh page (the policy's words, a finding's reason) says so to screen readers.
+    env.globals["english"] = Markup(' lang="en-GB"') if html and lang.code != ENGLISH else ""
 
 
 def _zone(tz: str | None) -> zoneinfo.ZoneInfo:
