@@ -85,7 +85,7 @@ def build_message(
     """A message To `to` (and Cc `cc`): plain text, then the HTML alternative when there is one. `language` is its
     Content-Language (RFC 3282): "cy" for Welsh, "cy, en-GB" for a bilingual message."""
     msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = header_text(subject)
+    msg["Subject"] = header_text(subject, 140 * len(language.split(",")))  # as much room for each language
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(to)
     if cc:
@@ -94,13 +94,14 @@ def build_message(
     domain = parseaddr(cfg.sender)[1].rpartition("@")[2] or None
     msg["Message-ID"] = make_msgid(domain=domain)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies are not sent back to it
-    msg["Content-Language"] = language
     msg.set_content(text)
     if html is not None:
         msg.add_alternative(html, subtype="html")
     if attachment is not None:
         name, body = attachment
         msg.add_attachment(body.encode("utf-8"), maintype="text", subtype="html", filename=name)
+    # Last: setting the content clears the Content-* headers, and an attachment moves them into a part.
+    msg["Content-Language"] = language
     return msg
 
 
