@@ -3,6 +3,7 @@ gettext catalogue in reports/locale; English unchanged; the catalogue complete a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,12 +17,15 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from auditor import config as config_mod
+from auditor.checks import all_checks
 from auditor.cli import main
-from auditor.model import STATUS_WORDS
+from auditor.model import STATUS_WORDS, Change, Severity
+from reports.alerts import escalation_email
 from reports.catalogue import template
 from reports.i18n import LOCALE_DIR, language
 from reports.render import _when
 from tests.reports.conftest import Inbox
+from tests.reports.test_email import _finding, parts, school
 from tests.reports.test_vocabulary import with_email
 
 PO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "auditor.po"
@@ -255,3 +259,29 @@ def test_the_compiled_catalogue_is_the_po():
 
     assert messages(shipped) == messages(fresh)
     assert len(shipped) == len(fresh) > 200
+
+
+def test_the_escalation_to_slt_in_welsh(tmp_path):
+    path = school(tmp_path, 25)
+    path.write_text(path.read_text(encoding="utf-8").replace("[school]\n", '[school]\nlanguage = "cy"\n', 1))
+    config = config_mod.load(path)
+    history = next(a for a in config.accounts if a.department == "History")
+    first = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+    reason = "The login has not been shared with the monitoring lead."
+    serious = _finding(history, "o1", "registry.credentials_shared", "SMP-2.2", reason, severity=Severity.HIGH)
+    serious = dataclasses.replace(serious, change=Change.PERSISTING, first_seen=first)
+    out = escalation_email([serious], all_checks(), config, first + dt.timedelta(days=15))
+    assert out is not None
+    message = out.message
+    assert subject(message) == (
+        "Archwiliad cyfryngau cymdeithasol Islwyn High School: problemau difrifol yn dal ar agor ar ôl 14 diwrnod: 1"
+    )
+    assert message["Content-Language"] == "cy"
+    text, html = parts(message)
+    for body in (text, BeautifulSoup(html, "html.parser").get_text(" ")):
+        assert "Mae'r manylion mewngofnodi wedi'u rhannu â'r arweinydd monitro" in body  # the check's title
+        assert "(SMP-2.2, uchel)" in body and "Ar agor ers 15 diwrnod." in body
+        assert "Mae'r broblem hon o ddifrifoldeb critigol neu uchel" in body
+        assert reason in body  # the check's reason stays English
+        assert "Open for" not in body and "Serious problems" not in body
+    assert text.startswith("PROBLEMAU DIFRIFOL YN DAL AR AGOR AR ÔL 14 DIWRNOD")
