@@ -15,13 +15,13 @@ import os
 import tempfile
 import urllib.parse
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from auditor import __version__
 from auditor.checks import Check, all_checks
@@ -254,6 +254,7 @@ def environment(lang: Language = ENGLISH_COPY) -> Environment:
     )
     env.install_gettext_callables(lang.html_gettext, lang.html_ngettext, newstyle=True)  # type: ignore[attr-defined]
     _filters(env, lang, html=True)
+    env.globals["languages"] = _languages(env, lang, html=True)
     return env
 
 
@@ -270,14 +271,46 @@ def text_environment(lang: Language = ENGLISH_COPY) -> Environment:
     )
     env.install_gettext_callables(lang.gettext, lang.ngettext, newstyle=True)  # type: ignore[attr-defined]
     _filters(env, lang, html=False)
+    env.globals["languages"] = _languages(env, lang, html=False)
     return env
+
+
+# One language of a bilingual page: its `lang`, its gettext and ngettext (formatting as Jinja's own do), its words.
+LanguagePart = tuple[str | None, Callable[..., str], Callable[..., str], dict[str, str] | None]
+
+
+def _languages(env: Environment, lang: Language, html: bool) -> list[LanguagePart]:
+    """For a lead or a banner written once per language (the `in_each` macro): a bilingual page gives the Welsh
+    paragraph, then the English one, each whole, rather than a sentence that alternates between the two. Any other
+    page has one part, the page's own gettext (no `lang`, no words: the caller's own words are used)."""
+    if not lang.bilingual:
+        return [(None, env.globals["gettext"], env.globals["ngettext"], None)]  # type: ignore[list-item]
+    parts: list[LanguagePart] = []
+    for part in lang.parts():
+
+        def gettext(message: str, _part: Language = part, **variables: object) -> str:
+            return _format(_part.catalogue.gettext(message), variables, html)
+
+        def ngettext(singular: str, plural: str, num: int, _part: Language = part, **variables: object) -> str:
+            return _format(_part.catalogue.ngettext(singular, plural, num), {"num": num, **variables}, html)
+
+        words = {str(k): part._(v) for k, v in STATUS_WORDS.items()}
+        parts.append((part.html_lang if part.code != ENGLISH else "en-GB", gettext, ngettext, words))
+    return parts
+
+
+def _format(text: str, variables: dict[str, object], html: bool) -> str:
+    """As Jinja's own newstyle gettext: the values are escaped into a page (the copy is the project's own)."""
+    return escape(text) % variables if html else text % variables
 
 
 def _filters(env: Environment, lang: Language, html: bool) -> None:
     env.filters["when"] = lambda value, tz=None: _when(value, tz, lang)
     env.filters["day"] = lambda value, tz=None: _day(value, tz, lang)
     env.filters["age"] = lambda f, now, tz=None: _age(f, now, tz, lang)
-    env.filters["platform"] = lambda p: lang._(platform_name(p))
+    # A platform's name sits inside a phrase ("on X (archive)"): bilingual, the phrase is already in both languages,
+    # so the name is given once, as the platform itself gives it.
+    env.filters["platform"] = (lambda p: platform_name(p)) if lang.bilingual else (lambda p: lang._(platform_name(p)))
     env.filters["page_url"] = _page_url
     # Copy the reports hold by its English text (a check's title, a state's word): looked up in the catalogue.
     env.filters["t"] = lang.html_text if html else lang.gettext

@@ -178,8 +178,12 @@ def test_bilingual_shows_welsh_then_english(sample, tmp_path, inbox):
     badges = {b.get_text(strip=True) for p in out.rglob("*.html") for b in page(p).select(".badge")}
     assert {"Angen ei gywiro / To fix", "Heb ei wirio / Not verified", "Popeth yn iawn / All clear"} <= badges
     # Body copy: the Welsh sentence, then the English one on its own line.
-    lead = index.select_one(".lead.bad")
-    assert lead.find("br") is not None or "Problemau i'w cywiro" in lead.get_text()
+    welsh_lead, english_lead = index.select_one(".lead.bad").find_all("p")
+    assert (welsh_lead["lang"], english_lead["lang"]) == ("cy", "en-GB")
+    assert (
+        welsh_lead.get_text().startswith("Problemau i'w cywiro: ") and "problems to fix on 2 of 5" in english_lead.text
+    )
+    assert "/" not in welsh_lead.get_text() + english_lead.get_text()  # each paragraph whole, in one language
     footer = index.find("footer").get_text(" ", strip=True)
     assert footer.index("Mae'r amseroedd yn amser") < footer.index("Times are")
     cards = [h.get_text(" ", strip=True) for h in page(out / "accounts" / "islwyn_pe.html").select(".card h3")]
