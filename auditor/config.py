@@ -24,6 +24,7 @@ from auditor.cron import check_cron
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
 from auditor.settings import (
+    LANGUAGES,
     Config,
     ConfigError,
     Department,
@@ -434,7 +435,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         v.unknown_keys(
             s,
             {"name", "website", "aup_url", "account_tag", "email_domain", "monitoring_lead"}
-            | {"monitoring_lead_email", "safeguarding_lead_email"},
+            | {"monitoring_lead_email", "safeguarding_lead_email", "language"},
             p,
         )
         name = v.header_text(s, "name", p, required=True)  # in every email's subject
@@ -450,6 +451,11 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
         lead = v.header_text(s, "monitoring_lead", p, default="the safeguarding and monitoring lead")
         lead_email = v.email(s, "monitoring_lead_email", p)  # in the To header of urgent alerts
         dsl_email = v.email(s, "safeguarding_lead_email", p)
+        language = v.string(s, "language", p, default="en")
+        if language is not None and language not in LANGUAGES:
+            choices = ", ".join(f'"{c}"' for c in LANGUAGES)
+            v.problem((*p, "language"), f"expected one of {choices} (English, Welsh, both), found {_show(language)}")
+            language = None
         if name and aup and domain and tag:
             school = School(
                 name,
@@ -460,6 +466,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any]) -> Config:
                 lead or "the safeguarding and monitoring lead",
                 lead_email,
                 dsl_email,
+                language or "en",
             )
 
     departments = _departments(v, raw)

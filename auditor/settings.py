@@ -29,6 +29,10 @@ class PathProblems(Exception):
         self.problems = problems
 
 
+# The report languages: English, Welsh, and both (Welsh first).
+LANGUAGES = ("en", "cy", "en+cy")
+
+
 @dataclass(frozen=True)
 class School:
     name: str
@@ -41,6 +45,9 @@ class School:
     # Designated Safeguarding Lead, who must hear of a pupil named or pictured without consent the same day.
     monitoring_lead_email: str | None = None
     safeguarding_lead_email: str | None = None
+    # The language of the reports and emails: "en", "cy" (Welsh) or "en+cy" (bilingual, Welsh first, as the Welsh
+    # Language Standards ask of a public body in Wales).
+    language: str = "en"
 
     @property
     def alert_recipients(self) -> tuple[str, ...]:

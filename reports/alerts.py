@@ -27,7 +27,8 @@ from auditor.store import Store
 from auditor.text import pii, wordlists
 from auditor.text.abuse import detector
 from reports.email import Outgoing, build_message, email_html, header_text
-from reports.render import environment, text_environment
+from reports.i18n import N_, Language, language
+from reports.render import ENGLISH_COPY, environment, text_environment
 
 COMMENTS = "comments.inappropriate"
 PUPIL_NAMED = "safeguarding.pupil_named"
@@ -50,6 +51,10 @@ _ABUSIVE = ("hate", "profanity", "sexual", "mockery", "mild-profanity")
 _PII_KINDS = (pii.PHONE, pii.EMAIL, pii.ADDRESS, pii.POSTCODE, pii.DATE_OF_BIRTH, pii.UPN, pii.NHS_NUMBER)
 
 DSL = "the Designated Safeguarding Lead"
+_TELL_COMMENT = N_(
+    "Tell the Designated Safeguarding Lead today and record it; SMP-2.6 asks for it to be reported to SLT."
+)
+_TELL_FAMILY = N_("Tell the Designated Safeguarding Lead today; they decide whether the family must be told.")
 
 
 @dataclass(frozen=True)
@@ -65,63 +70,76 @@ class Platform:
 
 
 _X = Platform(
-    "X",
-    "Remove it from view: on your own post choose ··· on the reply, then Hide reply.",
-    "Report it to X: ··· on the reply, then Report post, and choose the reason that fits (abuse, harassment, hate).",
-    "Delete the post: ··· on the post, then Delete.",
-    "Edit the profile: Profile, then Edit profile, and remove it from the bio.",
-    "If the person keeps posting, block them: ··· on the reply, then Block.",
+    N_("X"),
+    N_("Remove it from view: on your own post choose ··· on the reply, then Hide reply."),
+    N_(
+        "Report it to X: ··· on the reply, then Report post, and choose the reason that fits (abuse, harassment, hate)."
+    ),
+    N_("Delete the post: ··· on the post, then Delete."),
+    N_("Edit the profile: Profile, then Edit profile, and remove it from the bio."),
+    N_("If the person keeps posting, block them: ··· on the reply, then Block."),
 )
 PLATFORMS: dict[str, Platform] = {
     "x": _X,
     "x-archive": _X,
     "facebook": Platform(
-        "Facebook",
-        "Remove it: ··· beside the comment, then Hide comment (only its author and friends still see it) or Delete.",
-        "Report it to Facebook: ··· beside the comment, then Report comment, and choose the reason that fits.",
-        "Delete the post: ··· at the top of the post, then Delete post.",
-        "Edit the Page: Edit Page info (About), and remove it.",
-        "If the person keeps posting, ban them from the Page: their name, then Ban from Page.",
+        N_("Facebook"),
+        N_(
+            "Remove it: ··· beside the comment, then Hide comment (only its author and friends still see it) or Delete."
+        ),
+        N_("Report it to Facebook: ··· beside the comment, then Report comment, and choose the reason that fits."),
+        N_("Delete the post: ··· at the top of the post, then Delete post."),
+        N_("Edit the Page: Edit Page info (About), and remove it."),
+        N_("If the person keeps posting, ban them from the Page: their name, then Ban from Page."),
     ),
     "instagram": Platform(
-        "Instagram",
-        "Remove it: press and hold the comment (swipe left on an iPhone), then tap the bin to delete it.",
-        "Report it to Instagram: press and hold the comment, tap (!) Report, and choose the reason that fits.",
-        "Delete the post: ··· above the post, then Delete.",
-        "Edit the profile: Edit profile, and remove it from the bio.",
-        "If the person keeps posting, block them: their profile, ···, then Block.",
+        N_("Instagram"),
+        N_("Remove it: press and hold the comment (swipe left on an iPhone), then tap the bin to delete it."),
+        N_("Report it to Instagram: press and hold the comment, tap (!) Report, and choose the reason that fits."),
+        N_("Delete the post: ··· above the post, then Delete."),
+        N_("Edit the profile: Edit profile, and remove it from the bio."),
+        N_("If the person keeps posting, block them: their profile, ···, then Block."),
     ),
     "youtube": Platform(
-        "YouTube",
-        "Remove it: ⋮ beside the comment, then Remove (in YouTube Studio: Comments).",
-        "Report it to YouTube: ⋮ beside the comment, then Report, and choose the reason that fits.",
-        "Delete the video: YouTube Studio, Content, the video's ⋮ Options, then Delete forever.",
-        "Edit the channel: YouTube Studio, Customisation, Basic info, and remove it from the description.",
-        "If the person keeps posting, hide them from the channel: ⋮ beside their comment, then Hide user from channel.",
+        N_("YouTube"),
+        N_("Remove it: ⋮ beside the comment, then Remove (in YouTube Studio: Comments)."),
+        N_("Report it to YouTube: ⋮ beside the comment, then Report, and choose the reason that fits."),
+        N_("Delete the video: YouTube Studio, Content, the video's ⋮ Options, then Delete forever."),
+        N_("Edit the channel: YouTube Studio, Customisation, Basic info, and remove it from the description."),
+        N_(
+            "If the person keeps posting, hide them from the channel: ⋮ beside their comment, then Hide user from "
+            "channel."
+        ),
     ),
     "mastodon": Platform(
-        "Mastodon",
-        "Stop it being seen from the account: ··· on the reply, then Block (Mastodon does not let you delete "
-        "someone else's reply).",
-        "Report it to your server's moderators, who can remove it: ··· on the reply, then Report, and choose the "
-        "reason that fits.",
-        "Delete the post: ··· on the post, then Delete (or Delete & re-draft to post it again without the details).",
-        "Edit the profile: Edit profile, and remove it from the bio.",
+        N_("Mastodon"),
+        N_(
+            "Stop it being seen from the account: ··· on the reply, then Block (Mastodon does not let you delete "
+            "someone else's reply)."
+        ),
+        N_(
+            "Report it to your server's moderators, who can remove it: ··· on the reply, then Report, and choose the "
+            "reason that fits."
+        ),
+        N_(
+            "Delete the post: ··· on the post, then Delete (or Delete & re-draft to post it again without the details)."
+        ),
+        N_("Edit the profile: Edit profile, and remove it from the bio."),
     ),
     "bluesky": Platform(
-        "Bluesky",
-        "Remove it from the thread: ··· on the reply, then Hide reply for everyone.",
-        "Report it to Bluesky: ··· on the reply, then Report post, and choose the reason that fits.",
-        "Delete the post: ··· on the post, then Delete post.",
-        "Edit the profile: Edit Profile, and remove it from the description.",
-        "If the person keeps posting, block them: ··· on their profile, then Block account.",
+        N_("Bluesky"),
+        N_("Remove it from the thread: ··· on the reply, then Hide reply for everyone."),
+        N_("Report it to Bluesky: ··· on the reply, then Report post, and choose the reason that fits."),
+        N_("Delete the post: ··· on the post, then Delete post."),
+        N_("Edit the profile: Edit Profile, and remove it from the description."),
+        N_("If the person keeps posting, block them: ··· on their profile, then Block account."),
     ),
     "feed": Platform(
-        "the school website",
-        "Remove the comment in the website's editor (comments or moderation page).",
-        "Keep the screenshot for the record: a website comment has no platform to report it to.",
-        "Unpublish or edit the post in the website's editor.",
-        "Edit the page in the website's editor and remove it.",
+        N_("the school website"),
+        N_("Remove the comment in the website's editor (comments or moderation page)."),
+        N_("Keep the screenshot for the record: a website comment has no platform to report it to."),
+        N_("Unpublish or edit the post in the website's editor."),
+        N_("Edit the page in the website's editor and remove it."),
     ),
 }
 
@@ -144,24 +162,27 @@ def pending_alerts(findings: Iterable[Finding], store: Store) -> list[Finding]:
 
 
 def found(f: Finding) -> list[str]:
-    """What the finding found, in the words of the alert's subject: "a threat", "abusive language", ..."""
+    """What the finding found, in the words of the alert's subject: "a threat", "abusive language", ... (in English:
+    `Language._` translates each)."""
     if f.check == PUPIL_NAMED:
-        return ["a pupil named without consent" + (" beside a photo" if "photo" in f.reason else "")]
+        if "photo" in f.reason:
+            return [N_("a pupil named without consent beside a photo")]
+        return [N_("a pupil named without consent")]
     if f.check == CHILD_PHOTO:
-        return ["a child's photo without confirmed consent"]
+        return [N_("a child's photo without confirmed consent")]
     if f.check == PERSONAL_INFO:
-        return ["personal information"]
+        return [N_("personal information")]
     reason = f.reason.lower()
     out = []
     if _mentions(reason, wordlists.CATEGORIES["threat"][1]):
-        out.append("a threat")
+        out.append(N_("a threat"))
     if any(_mentions(reason, wordlists.CATEGORIES[c][1]) for c in _ABUSIVE):
-        out.append("abusive language")
+        out.append(N_("abusive language"))
     if any(_mentions(reason, kind) for kind in _PII_KINDS):
-        out.append("personal information")
+        out.append(N_("personal information"))
     if "name of a pupil" in reason:
-        out.append("a pupil's name")
-    return out or ["an inappropriate comment"]
+        out.append(N_("a pupil's name"))
+    return out or [N_("an inappropriate comment")]
 
 
 def _mentions(reason: str, description: str) -> bool:
@@ -185,45 +206,60 @@ def masked(text: str) -> str:
     return "".join(out)
 
 
-def where(f: Finding) -> str:
+def where(f: Finding, lang: Language = ENGLISH_COPY) -> str:
     """The thing the finding is about: "a comment", "a post" or "the profile"."""
     if f.check == COMMENTS:
-        return "a comment"
-    return "a post" if f.evidence.post_id else "the profile"
+        return lang._("a comment")
+    return lang._("a post") if f.evidence.post_id else lang._("the profile")
 
 
-def steps_for(f: Finding) -> list[str]:
-    """Numbered steps for the finding's own platform, each once."""
+def steps_for(f: Finding, lang: Language = ENGLISH_COPY) -> list[str]:
+    """Numbered steps for the finding's own platform, each once; bilingual, each step in Welsh then in English."""
+    if lang.bilingual:
+        welsh, english = lang.parts()
+        return [
+            f"{cy}\n{en}" if cy != en else en for cy, en in zip(steps_for(f, welsh), steps_for(f, english), strict=True)
+        ]
+    _ = lang._
     p = PLATFORMS.get(f.platform, _X if f.platform.startswith("x") else PLATFORMS["feed"])
-    record = "Take a screenshot of it and of who wrote it, for the safeguarding record. Do not forward or share it."
-    tell = f"Tell {DSL} today and record it; SMP-2.6 asks for it to be reported to SLT."
+    record = _("Take a screenshot of it and of who wrote it, for the safeguarding record. Do not forward or share it.")
     if f.check == COMMENTS:
-        steps = ["Open the comment at the link above.", record, p.remove_comment, p.report_comment, tell]
-        return list(dict.fromkeys([*steps, *([p.block] if p.block else [])]))
-    remove = p.delete_post if f.evidence.post_id else p.edit_profile
-    steps = ["Open it at the link above."]
+        steps = [_("Open the comment at the link above."), record, _(p.remove_comment), _(p.report_comment)]
+        steps.append(_(_TELL_COMMENT))
+        return list(dict.fromkeys([*steps, *([_(p.block)] if p.block else [])]))
+    remove = _(p.delete_post if f.evidence.post_id else p.edit_profile)
+    steps = [_("Open it at the link above.")]
     if f.check == CHILD_PHOTO:
         steps += [
-            "Look at who can be recognised in the photo or video, and check with the school office that each child "
-            "has written parental consent for photos.",
-            f"If any child lacks consent: {remove[0].lower()}{remove[1:]} Post it again with a photo without them.",
-            "If every child has consent, ask the monitoring lead to record it in the auditor's settings, so this is "
-            "not asked again.",
+            _(
+                "Look at who can be recognised in the photo or video, and check with the school office that each "
+                "child has written parental consent for photos."
+            ),
+            _("If any child lacks consent: %(remove)s Post it again with a photo without them.")
+            % {"remove": remove[:1].lower() + remove[1:]},
+            _(
+                "If every child has consent, ask the monitoring lead to record it in the auditor's settings, so this "
+                "is not asked again."
+            ),
         ]
     elif f.check == PUPIL_NAMED:
         steps += [
             remove,
-            "If it is still wanted, post it again with the pupil's first name only, or no name (\"one of our Year 9 "
-            'pupils"), and never a name beside a photo.',
-            "If consent has since been given, ask the school office to update the roster.",
+            _(
+                "If it is still wanted, post it again with the pupil's first name only, or no name (\"one of our "
+                'Year 9 pupils"), and never a name beside a photo.'
+            ),
+            _("If consent has since been given, ask the school office to update the roster."),
         ]
     else:
         steps += [
             remove,
-            "If the message is still needed, post it again without the personal details: give the school office's "
-            "number or address instead.",
+            _(
+                "If the message is still needed, post it again without the personal details: give the school "
+                "office's number or address instead."
+            ),
         ]
-    steps.append(f"Tell {DSL} today; they decide whether the family must be told.")
+    steps.append(_(_TELL_FAMILY))
     return list(dict.fromkeys(steps))
 
 
@@ -244,11 +280,18 @@ def alert_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
     return list(groups.values())
 
 
-def _places(f: Finding, n: int) -> str:
+def _places(f: Finding, n: int, lang: Language = ENGLISH_COPY) -> str:
     """ "a comment", "3 comments", "a post", "the profile", "4 posts": for the subject and the heading."""
     if n == 1:
-        return where(f)
-    return {COMMENTS: f"{n} comments"}.get(f.check, f"{n} posts")
+        return where(f, lang)
+    if f.check == COMMENTS:
+        return lang.ngettext("%(num)d comment", "%(num)d comments", n) % {"num": n}
+    return lang.ngettext("%(num)d post", "%(num)d posts", n) % {"num": n}
+
+
+def _what(findings: Sequence[Finding], lang: Language) -> str:
+    """ "a threat and abusive language": what the alert found, in one language."""
+    return lang._(" and ").join(dict.fromkeys(lang._(category) for f in findings for category in found(f)))
 
 
 def alert_email(findings: Sequence[Finding], check: Check | None, config: Config) -> Outgoing | None:
@@ -260,10 +303,22 @@ def alert_email(findings: Sequence[Finding], check: Check | None, config: Config
     recipients = alert_recipients(first, config)
     if not recipients:
         return None
-    what = " and ".join(dict.fromkeys(category for f in findings for category in found(f)))
-    places = _places(first, len(findings))
-    headline = f"{what[0].upper()}{what[1:]} in {places}"
-    title = check.title if check else first.check
+    lang = language(config.school.language)
+
+    def headline(part: Language) -> str:
+        what = _what(findings, part)
+        text = part._("%(what)s in %(places)s") % {"what": what, "places": _places(first, len(findings), part)}
+        return text[:1].upper() + text[1:]
+
+    def subject(part: Language) -> str:
+        return part._("URGENT: %(what)s in %(places)s on %(account)s (%(department)s)") % {
+            "what": _what(findings, part),
+            "places": _places(first, len(findings), part),
+            "account": header_text(first.account, 60),
+            "department": first.department,
+        }
+
+    title = lang._(check.title) if check else first.check
     clause = CLAUSES[first.clause].summary if first.clause in CLAUSES else first.clause
     items = [
         {
@@ -277,26 +332,36 @@ def alert_email(findings: Sequence[Finding], check: Check | None, config: Config
         "f": first,
         "items": items,
         "more": max(0, len(findings) - MAX_LISTED),
-        "headline": headline,
+        "headline": lang.each(headline),
         "title": title,
         "clause": f"{first.clause}: {clause}",
-        "platform": PLATFORMS[first.platform].name if first.platform in PLATFORMS else first.platform,
-        "steps": _merged_steps(findings),
+        "platform": lang._(PLATFORMS[first.platform].name) if first.platform in PLATFORMS else first.platform,
+        "steps": _merged_steps(findings, lang),
         "references": ", ".join(f.id for f in findings),
         "school": config.school,
         "version": __version__,
+        "lang": lang,
     }
-    html = email_html(environment().get_template("alert.html").render(ctx))
-    text = text_environment().get_template("alert.txt").render(ctx)
-    subject = f"URGENT: {what} in {places} on {header_text(first.account, 60)} ({first.department})"
+    html = email_html(environment(lang).get_template("alert.html").render(ctx))
+    text = text_environment(lang).get_template("alert.txt").render(ctx)
     kind = f"alert:{first.id}" + (f"+{len(findings) - 1}" if len(findings) > 1 else "")
-    return Outgoing(kind, recipients, build_message(cfg, recipients, subject, text, html))
+    message = build_message(cfg, recipients, lang.each(subject), text, html, language=lang.content_language)
+    return Outgoing(kind, recipients, message)
 
 
-def _merged_steps(findings: Sequence[Finding]) -> list[str]:
+def _merged_steps(findings: Sequence[Finding], lang: Language = ENGLISH_COPY) -> list[str]:
     """The steps of every finding in the alert, each once, telling the safeguarding lead last."""
-    steps = list(dict.fromkeys(step for f in findings for step in steps_for(f)))
-    return [s for s in steps if not s.startswith("Tell ")] + [s for s in steps if s.startswith("Tell ")]
+    steps = list(dict.fromkeys(step for f in findings for step in steps_for(f, lang)))
+    tell = set(steps_for_telling(lang))
+    return [s for s in steps if s not in tell] + [s for s in steps if s in tell]
+
+
+def steps_for_telling(lang: Language) -> list[str]:
+    """The steps that tell the Designated Safeguarding Lead, as `steps_for` words them in `lang`."""
+    if lang.bilingual:
+        welsh = lang.parts()[0]
+        return [f"{welsh._(t)}\n{t}" for t in (_TELL_COMMENT, _TELL_FAMILY)]
+    return [lang._(_TELL_COMMENT), lang._(_TELL_FAMILY)]
 
 
 def pending_escalations(findings: Iterable[Finding], store: Store, days: int, now: dt.datetime) -> list[Finding]:
@@ -321,21 +386,34 @@ def escalation_email(
     assert cfg is not None
     if not cfg.slt or not findings:
         return None
+    lang = language(config.school.language)
     items = [
         {
             "f": f,
-            "title": checks[f.check].title if f.check in checks else f.check,
+            "title": lang._(checks[f.check].title) if f.check in checks else f.check,
+            "severity": lang._(f.severity),
             "reason": masked(f.reason),
             "days": (now - f.first_seen).days if f.first_seen else cfg.escalate_after_days,
         }
         for f in findings
     ]
-    ctx = {"items": items, "limit": cfg.escalate_after_days, "school": config.school, "version": __version__}
-    html = email_html(environment().get_template("escalation.html").render(ctx))
-    text = text_environment().get_template("escalation.txt").render(ctx)
+    ctx = {
+        "items": items,
+        "limit": cfg.escalate_after_days,
+        "school": config.school,
+        "version": __version__,
+        "lang": lang,
+    }
+    html = email_html(environment(lang).get_template("escalation.html").render(ctx))
+    text = text_environment(lang).get_template("escalation.txt").render(ctx)
     n = len(findings)
-    subject = (
-        f"{config.school.name} social media audit: {n} serious problem{'s' if n != 1 else ''} still open after "
-        f"{cfg.escalate_after_days} days"
-    )
-    return Outgoing("escalation", cfg.slt, build_message(cfg, cfg.slt, subject, text, html))
+
+    def subject(part: Language) -> str:
+        return part.ngettext(
+            "%(school)s social media audit: %(num)d serious problem still open after %(days)d days",
+            "%(school)s social media audit: %(num)d serious problems still open after %(days)d days",
+            n,
+        ) % {"school": config.school.name, "num": n, "days": cfg.escalate_after_days}
+
+    message = build_message(cfg, cfg.slt, lang.each(subject), text, html, language=lang.content_language)
+    return Outgoing("escalation", cfg.slt, message)

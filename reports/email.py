@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
+from functools import partial
 from typing import Protocol
 
 import css_inline
@@ -35,7 +36,16 @@ from auditor.model import Change, Finding, Status
 from auditor.results import RunResult
 from auditor.settings import Config, Email, on_domain
 from auditor.store import Store
-from reports.render import DepartmentView, Views, bare_handle, render_department, render_index, text_environment
+from reports.i18n import Language
+from reports.render import (
+    ENGLISH_COPY,
+    DepartmentView,
+    Views,
+    bare_handle,
+    render_department,
+    render_index,
+    text_environment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +80,12 @@ def build_message(
     html: str | None,
     attachment: tuple[str, str] | None = None,
     cc: Sequence[str] = (),
+    language: str = "en-GB",
 ) -> EmailMessage:
-    """A message To `to` (and Cc `cc`): plain text, then the HTML alternative when there is one."""
+    """A message To `to` (and Cc `cc`): plain text, then the HTML alternative when there is one. `language` is its
+    Content-Language (RFC 3282): "cy" for Welsh, "cy, en-GB" for a bilingual message."""
     msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = header_text(subject)
+    msg["Subject"] = header_text(subject, 140 * len(language.split(",")))  # as much room for each language
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(to)
     if cc:
@@ -88,6 +100,8 @@ def build_message(
     if attachment is not None:
         name, body = attachment
         msg.add_attachment(body.encode("utf-8"), maintype="text", subtype="html", filename=name)
+    # Last: setting the content clears the Content-* headers, and an attachment moves them into a part.
+    msg["Content-Language"] = language
     return msg
 
 
@@ -233,17 +247,21 @@ class Counts:
     def anything(self) -> bool:
         return bool(self.failing or self.to_confirm or self.unverified)
 
-    def summary(self, every_check: bool = True) -> str:
+    def summary(self, every_check: bool = True, lang: Language = ENGLISH_COPY) -> str:
+        """ "2 to fix, 1 new, 3 to confirm": for a subject, in one language (`lang.each` makes a bilingual one)."""
+        _ = lang._
         parts = []
         if self.failing:
-            parts.append(f"{self.failing} to fix" + (f", {self.new} new" if self.new else ""))
+            parts.append(_("%(num)d to fix") % {"num": self.failing})
+            if self.new:
+                parts.append(_("%(num)d new") % {"num": self.new})
         if self.to_confirm:
-            parts.append(f"{self.to_confirm} to confirm")
+            parts.append(_("%(num)d to confirm") % {"num": self.to_confirm})
         if self.unverified:
-            parts.append(f"{self.unverified} not verified")
+            parts.append(_("%(num)d not verified") % {"num": self.unverified})
         if parts:
             return ", ".join(parts)
-        return "nothing to fix" if every_check else "nothing found by the checks run"
+        return _("nothing to fix") if every_check else _("nothing found by the checks run")
 
 
 @dataclass(frozen=True)
@@ -274,11 +292,11 @@ class Routing:
             f"due from {last + every:%d %b %Y}"
         )
 
-    def reminder(self, kind: str, changed: bool) -> str:
+    def reminder(self, kind: str, changed: bool, lang: Language = ENGLISH_COPY) -> str:
         """What the subject adds when the email goes only because the reminder is due, so nobody looks for news."""
         if changed or self.cfg.send_when_unchanged or self.last_queued(kind) is None:
             return ""
-        return " (reminder: nothing changed)"
+        return " " + lang._("(reminder: nothing changed)")
 
 
 def owner_copies(dept: DepartmentView, config: Config) -> tuple[str, ...]:
@@ -307,12 +325,13 @@ def report_emails(
     cfg = config.email
     assert cfg is not None
     routing = Routing(cfg, last_queued, now or dt.datetime.now(dt.UTC), result.scope.full)
-    text_env = text_environment()
+    lang = views.lang
+    text_env = text_environment(lang)
     common = {**views.common, "email": True}
     outgoing: list[Outgoing] = []
     skipped: list[Delivery] = []
     # A partial run says so before anything else in the subject: its counts are not the whole picture.
-    partial = "" if result.scope.full else "PARTIAL "
+    full, every = result.scope.full, result.scope.every_check
     for dept in views.departments:
         if not dept.head_email:
             continue
@@ -320,12 +339,19 @@ def report_emails(
         cc = owner_copies(dept, config)
         kind = f"department:{dept.name}"
         counts = Counts.of(f for a in dept.accounts for f in a.findings)
-        subject = (
-            f"{config.school.name} {partial}social media audit: {dept.name}: {counts.summary(result.scope.every_check)}"
-        )
         changed = department_changed(dept)
         why = routing.why_not(kind, changed, counts)
-        subject += routing.reminder(kind, changed)
+        subject = lang.each(
+            partial(
+                _department_subject,
+                school=config.school.name,
+                department=dept.name,
+                counts=counts,
+                every=every,
+                full=full,
+                reminder=partial(routing.reminder, kind, changed),
+            )
+        )
         if why is not None:
             skipped.append(Delivery(kind, (*to, *cc), header_text(subject), "skipped", 0, why))
             continue
@@ -338,21 +364,25 @@ def report_emails(
             attachment = (f"{dept.page}-full-report.html", html)
             html = email_html(render_department(views, dept, email=True, compact=True))
         text = text_env.get_template("department.txt").render(text_ctx, compact=attachment is not None)
-        message = build_message(cfg, to, subject, text, html, attachment, cc=cc)
+        message = build_message(cfg, to, subject, text, html, attachment, cc=cc, language=lang.content_language)
         outgoing.append(Outgoing(kind, (*to, *cc), message))
 
     if cfg.slt and not result.scope.full:
         # A school summary of part of the school would read as the whole: senior leaders get it from full audits only.
-        subject = f"{config.school.name} {partial}social media audit: school summary"
+        subject = lang.each(lambda part: _school_subject(part, config.school.name, None))
         why = f"a partial run is no school summary ({result.scope.note})"
         skipped.append(Delivery("school", cfg.slt, header_text(subject), "skipped", 0, why))
     elif cfg.slt:
         school = views.school
         counts = Counts.of(result.findings)
-        subject = f"{config.school.name} social media audit: school summary: {counts.summary()}"
         changed = any(_is_change(f) for f in result.findings)
         why = routing.why_not("school", changed, counts)
-        subject += routing.reminder("school", changed)
+        subject = lang.each(
+            lambda part: (
+                _school_subject(part, config.school.name, counts.summary(True, part))
+                + routing.reminder("school", changed, part)
+            )
+        )
         if why is None:
             html = email_html(render_index(views, email=True))
             attachment = None
@@ -366,7 +396,37 @@ def report_emails(
                 sections=school,
                 expired_waivers=views.expired,
             )
-            outgoing.append(Outgoing("school", cfg.slt, build_message(cfg, cfg.slt, subject, text, html, attachment)))
+            outgoing.append(
+                Outgoing(
+                    "school",
+                    cfg.slt,
+                    build_message(cfg, cfg.slt, subject, text, html, attachment, language=lang.content_language),
+                )
+            )
         else:
             skipped.append(Delivery("school", cfg.slt, header_text(subject), "skipped", 0, why))
     return outgoing, skipped
+
+
+def _department_subject(
+    lang: Language,
+    school: str,
+    department: str,
+    counts: Counts,
+    every: bool,
+    full: bool,
+    reminder: Callable[[Language], str],
+) -> str:
+    values = {"school": school, "department": department, "summary": counts.summary(every, lang)}
+    if full:
+        text = lang._("%(school)s social media audit: %(department)s: %(summary)s") % values
+    else:
+        text = lang._("%(school)s PARTIAL social media audit: %(department)s: %(summary)s") % values
+    return text + reminder(lang)
+
+
+def _school_subject(lang: Language, school: str, summary: str | None) -> str:
+    """The school summary's subject; without a summary, the partial run's (which is not sent)."""
+    if summary is None:
+        return lang._("%(school)s PARTIAL social media audit: school summary") % {"school": school}
+    return lang._("%(school)s social media audit: school summary: %(summary)s") % {"school": school, "summary": summary}

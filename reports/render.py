@@ -15,12 +15,13 @@ import os
 import tempfile
 import urllib.parse
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from auditor import __version__
 from auditor.checks import Check, all_checks
@@ -41,6 +42,7 @@ from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
 from auditor.results import AccountOutcome, RunResult
 from auditor.settings import Config
 from auditor.waivers import Waiver, expired
+from reports.i18n import ENGLISH, Language, language
 from reports.paths import inside, unique_names
 from reports.trend import History, TrendRow, trend_rows, trend_svg
 
@@ -73,18 +75,24 @@ class Group:
 
     @property
     def heading(self) -> str:
+        return self.heading_in(ENGLISH_COPY)
+
+    def heading_in(self, lang: Language) -> str:
         """What the card is about, in the reader's terms: what is wrong for a problem, never the requirement, which
-        would read as met."""
+        would read as met. A cause is the reason a check wrote: it stays English."""
         if self.cause is not None:
             return self.cause
+        if lang.bilingual:
+            return lang.each(self.heading_in)
         statuses = {f.status for f in self.findings}
         if Status.FAIL in statuses or Status.WAIVED in statuses:
-            return self.check.failure_title
-        if Status.ERROR in statuses:
-            return f"{Status.ERROR.word}: {_lower_first(self.check.title)}"
-        if Status.MANUAL in statuses:
-            return f"{Status.MANUAL.word}: {_lower_first(self.check.title)}"
-        return self.check.title
+            return lang._(self.check.failure_title)
+        for status in (Status.ERROR, Status.MANUAL):
+            if status in statuses:
+                if lang.code == ENGLISH:
+                    return f"{status.word}: {_lower_first(self.check.title)}"
+                return f"{lang._(status.word)}: {_lower_first(lang._(self.check.title))}"
+        return lang._(self.check.title)
 
     @property
     def platforms(self) -> list[str]:
@@ -92,9 +100,13 @@ class Group:
 
     @property
     def steps(self) -> list[str]:
-        """The steps for the platforms of the accounts on this card only."""
+        return self.steps_in(ENGLISH_COPY)
+
+    def steps_in(self, lang: Language) -> list[str]:
+        """The steps for the platforms of the accounts on this card only. A check's own steps are in its metadata,
+        in English; the steps for an account that could not be read are the reports' own copy."""
         if self.cause is not None:
-            return list(_CAUSE_STEPS)
+            return [lang._(step) for step in _CAUSE_STEPS]
         return self.check.steps_for(self.platforms)
 
     @property
@@ -102,6 +114,7 @@ class Group:
         return list(dict.fromkeys(c.clause for c in (self.affected or [self.check])))
 
 
+ENGLISH_COPY = Language()
 _CAUSE_STEPS = (
     "Ask whoever runs the auditor to look at why the account could not be read: the reason is above.",
     "Until it can be read, check the account by hand against the parts of the policy listed on this card.",
@@ -228,7 +241,8 @@ def neutralise_bidi(value: object) -> object:
     return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
 
 
-def environment() -> Environment:
+def environment(lang: Language = ENGLISH_COPY) -> Environment:
+    """For the pages and the HTML part of emails, in `lang` (`{% trans %}` and `_()` read its catalogue)."""
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=True,  # every template, whatever its name: nothing from a platform is ever markup
@@ -236,12 +250,15 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=neutralise_bidi,
+        extensions=["jinja2.ext.i18n"],
     )
-    _filters(env)
+    env.install_gettext_callables(lang.html_gettext, lang.html_ngettext, newstyle=True)  # type: ignore[attr-defined]
+    _filters(env, lang, html=True)
+    env.globals["languages"] = _languages(env, lang, html=True)
     return env
 
 
-def text_environment() -> Environment:
+def text_environment(lang: Language = ENGLISH_COPY) -> Environment:
     """For the plain-text parts of emails: nothing is escaped (it is not markup), the filters are the same."""
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -250,17 +267,56 @@ def text_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=neutralise_bidi,
+        extensions=["jinja2.ext.i18n"],
     )
-    _filters(env)
+    env.install_gettext_callables(lang.gettext, lang.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    _filters(env, lang, html=False)
+    env.globals["languages"] = _languages(env, lang, html=False)
     return env
 
 
-def _filters(env: Environment) -> None:
-    env.filters["when"] = _when
-    env.filters["day"] = _day
-    env.filters["age"] = _age
-    env.filters["platform"] = platform_name
+# One language of a bilingual page: its `lang`, its gettext and ngettext (formatting as Jinja's own do), its words.
+LanguagePart = tuple[str | None, Callable[..., str], Callable[..., str], dict[str, str] | None]
+
+
+def _languages(env: Environment, lang: Language, html: bool) -> list[LanguagePart]:
+    """For a lead or a banner written once per language (the `in_each` macro): a bilingual page gives the Welsh
+    paragraph, then the English one, each whole, rather than a sentence that alternates between the two. Any other
+    page has one part, the page's own gettext (no `lang`, no words: the caller's own words are used)."""
+    if not lang.bilingual:
+        return [(None, env.globals["gettext"], env.globals["ngettext"], None)]  # type: ignore[list-item]
+    parts: list[LanguagePart] = []
+    for part in lang.parts():
+
+        def gettext(message: str, _part: Language = part, **variables: object) -> str:
+            return _format(_part.catalogue.gettext(message), variables, html)
+
+        def ngettext(singular: str, plural: str, num: int, _part: Language = part, **variables: object) -> str:
+            return _format(_part.catalogue.ngettext(singular, plural, num), {"num": num, **variables}, html)
+
+        words = {str(k): part._(v) for k, v in STATUS_WORDS.items()}
+        parts.append((part.html_lang if part.code != ENGLISH else "en-GB", gettext, ngettext, words))
+    return parts
+
+
+def _format(text: str, variables: dict[str, object], html: bool) -> str:
+    """As Jinja's own newstyle gettext: the values are escaped into a page (the copy is the project's own)."""
+    return escape(text) % variables if html else text % variables
+
+
+def _filters(env: Environment, lang: Language, html: bool) -> None:
+    env.filters["when"] = lambda value, tz=None: _when(value, tz, lang)
+    env.filters["day"] = lambda value, tz=None: _day(value, tz, lang)
+    env.filters["age"] = lambda f, now, tz=None: _age(f, now, tz, lang)
+    # A platform's name sits inside a phrase ("on X (archive)"): bilingual, the phrase is already in both languages,
+    # so the name is given once, as the platform itself gives it.
+    env.filters["platform"] = (lambda p: platform_name(p)) if lang.bilingual else (lambda p: lang._(platform_name(p)))
     env.filters["page_url"] = _page_url
+    # Copy the reports hold by its English text (a check's title, a state's word): looked up in the catalogue.
+    env.filters["t"] = lang.html_text if html else lang.gettext
+    env.globals["lang"] = lang
+    # Text that stays English on a Welsh page (the policy's words, a finding's reason) says so to screen readers.
+    env.globals["english"] = Markup(' lang="en-GB"') if html and lang.code != ENGLISH else ""
 
 
 def _zone(tz: str | None) -> zoneinfo.ZoneInfo:
@@ -273,32 +329,39 @@ def _zone(tz: str | None) -> zoneinfo.ZoneInfo:
 DEFAULT_TIMEZONE = "Europe/London"
 
 
-def _when(value: dt.datetime | None, tz: str | None = None) -> str:
+def _when(value: dt.datetime | None, tz: str | None = None, lang: Language = ENGLISH_COPY) -> str:
     """A time as the school reads it: its own time zone ([schedule] timezone), named (GMT or BST)."""
     if value is None:
-        return "unknown"
+        return lang._("unknown")
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(_zone(tz)).strftime("%d %b %Y %H:%M %Z")
+    local = value.astimezone(_zone(tz))
+    return f"{_day(local, tz, lang)} {local:%H:%M %Z}"
 
 
-def _day(value: dt.datetime, tz: str | None = None) -> str:
+def _day(value: dt.datetime, tz: str | None = None, lang: Language = ENGLISH_COPY) -> str:
+    """A date with its month's short name, in Welsh ("29 Tach 2026") when the reports are in Welsh."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(_zone(tz)).strftime("%d %b %Y")
+    local = value.astimezone(_zone(tz))
+    if lang.code == ENGLISH:
+        return local.strftime("%d %b %Y")
+    return format_date(local.date(), "dd MMM yyyy", locale="cy")
 
 
-def _age(f: Finding, now: dt.datetime, tz: str | None = None) -> str:
+def _age(f: Finding, now: dt.datetime, tz: str | None = None, lang: Language = ENGLISH_COPY) -> str:
     """How long a problem has been open. "New" only for a problem this audit is the first to report (its change is
     NEW): one still open from the last audit is not new, however recent that audit was."""
     if f.first_seen is None:
         return ""
     if f.change is Change.NEW:
-        return "new in this audit"
+        return lang._("new in this audit")
     days = (now - f.first_seen).days
     if days < 1:
-        return f"still open since the last audit (first seen {_when(f.first_seen, tz)})"
-    return f"open for {days} day{'s' if days != 1 else ''} (first seen {_day(f.first_seen, tz)})"
+        return lang._("still open since the last audit (first seen %(when)s)") % {"when": _when(f.first_seen, tz, lang)}
+    return lang.ngettext(
+        "open for %(days)d day (first seen %(day)s)", "open for %(days)d days (first seen %(day)s)", days
+    ) % {"days": days, "day": _day(f.first_seen, tz, lang)}
 
 
 def _page_url(path: str, base: str | None) -> str | None:
@@ -439,6 +502,7 @@ class Views:
     school: Sections
     coverage: list[ClauseCoverage]
     expired: list[Waiver]
+    lang: Language = ENGLISH_COPY
 
 
 def link_base(config: Config, out_dir: Path | None) -> str | None:
@@ -458,7 +522,8 @@ def link_base(config: Config, out_dir: Path | None) -> str | None:
 def build_views(result: RunResult, config: Config, history: History = (), out_dir: Path | None = None) -> Views:
     """What the pages and emails show. `out_dir`, the folder the pages are written to, makes the emails' account and
     department names links when the folder is shared at `[output] public_url`."""
-    env = environment()
+    lang = language(config.school.language)
+    env = environment(lang)
     account_pages = unique_names(((o.account.key, o.account.handle) for o in result.outcomes), "account")
     dept_names = sorted({o.account.department for o in result.outcomes})
     dept_pages = unique_names(((d, d) for d in dept_names), "department")
@@ -517,14 +582,15 @@ def build_views(result: RunResult, config: Config, history: History = (), out_di
         "scope": result.scope,
         "registered": len(config.accounts),
         "tz": config.schedule.timezone,
-        "status_words": {str(k): v for k, v in STATUS_WORDS.items()},
-        "status_meanings": {str(k): v for k, v in STATUS_MEANINGS.items()},
-        "state_words": {str(k): v for k, v in ACCOUNT_STATE_WORDS.items()},
-        "state_meanings": {str(k): v for k, v in ACCOUNT_STATE_MEANINGS.items()},
+        "status_words": {str(k): lang._(v) for k, v in STATUS_WORDS.items()},
+        "status_meanings": {str(k): lang._(v) for k, v in STATUS_MEANINGS.items()},
+        "state_words": {str(k): lang._(v) for k, v in ACCOUNT_STATE_WORDS.items()},
+        "state_meanings": {str(k): lang._(v) for k, v in ACCOUNT_STATE_MEANINGS.items()},
+        "lang": lang,
         "link_base": link_base(config, out_dir),
     }
     expired_waivers = expired(config.waivers, result.started_at.date())
-    return Views(env, common, accounts, departments, school, _coverage(result), expired_waivers)
+    return Views(env, common, accounts, departments, school, _coverage(result), expired_waivers, lang)
 
 
 def render_index(views: Views, email: bool = False, compact: bool = False) -> str:

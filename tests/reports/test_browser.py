@@ -181,6 +181,44 @@ def test_every_email_fits_360_and_1280_with_readable_badges(browser, reports, tm
     assert len(list(tmp_path.glob("*-email-*.png"))) == 2 * len(sent)
 
 
+@pytest.fixture(scope="module")
+def welsh_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample school's reports in Welsh and in both languages: Welsh words are longer, and a bilingual heading or
+    badge holds both."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    roots = {}
+    for lang in ("cy", "en+cy"):
+        root = tmp_path_factory.mktemp("ysgol")
+        text = (REPO / "config.toml").read_text(encoding="utf-8")
+        (root / "config.toml").write_text(text.replace("[school]\n", f'[school]\nlanguage = "{lang}"\n', 1))
+        shutil.copytree(REPO / "examples" / "archives", root / "examples" / "archives")
+        main(["run", "--all", "--config", str(root / "config.toml"), "--out", str(root / "out"), "--offline"])
+        roots[lang] = root
+    return roots
+
+
+def test_welsh_and_bilingual_pages_and_emails_fit_360_and_1280(browser, welsh_reports, tmp_path):
+    checked = 0
+    for lang, root in welsh_reports.items():
+        out = root / "out"
+        folder = tmp_path / lang.replace("+", "-")
+        folder.mkdir()
+        pages = [out / "index.html", out / "departments" / "Science.html", out / "accounts" / "ScienceIHS.html"]
+        summary = [p for p in emails(root, folder) if p.name in ("email-school-summary.html", "email-Science.html")]
+        assert len(summary) == 2
+        for page in [*pages, *summary]:
+            assert 'lang="cy"' in page.read_text(encoding="utf-8")
+            for width in WIDTHS:
+                state = check_page(browser, page, width, folder)
+                assert state["sw"] <= width, f"{lang} {page.name} overflows at {width} px: {state['sw']} px wide"
+                check_layout(browser, page, width)
+                checked += 1
+    assert checked == 2 * 5 * len(WIDTHS)
+
+
 def test_the_layout_measurements_see_what_they_forbid(browser, reports, tmp_path):
     """The contrast, broken-word and clause-height measures each catch the fault they were written for: the amber
     badge of before (4.24:1) and a clause column squeezed to one letter."""
