@@ -318,7 +318,7 @@ def alert_email(findings: Sequence[Finding], check: Check | None, config: Config
             "department": first.department,
         }
 
-    title = lang._(check.title) if check else first.check
+    title = lang._(check.failure_title) if check else first.check
     clause = CLAUSES[first.clause].summary if first.clause in CLAUSES else first.clause
     items = [
         {
@@ -390,7 +390,7 @@ def escalation_email(
     items = [
         {
             "f": f,
-            "title": lang._(checks[f.check].title) if f.check in checks else f.check,
+            "title": lang._(checks[f.check].failure_title) if f.check in checks else f.check,
             "severity": lang._(f.severity),
             "reason": masked(f.reason),
             "days": (now - f.first_seen).days if f.first_seen else cfg.escalate_after_days,

@@ -65,6 +65,9 @@ def test_a_serious_problem_open_past_the_limit_is_escalated_to_slt_once(tmp_path
         assert "The login has not been shared with the monitoring lead." in body and "@HistoryIHS" in body
         assert "Open for 14 days" in body
         assert "No IHS." not in body  # medium: not escalated
+        # Each problem is named by what is wrong (its failure title), never by the requirement, which reads as met.
+        assert "The login has not been shared with the monitoring lead</" in html or "lead (SMP-2.2" in body
+        assert "The login is shared with the monitoring lead" not in body
     assert "<script" not in html
 
 

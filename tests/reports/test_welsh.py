@@ -283,7 +283,8 @@ def test_the_escalation_to_slt_in_welsh(tmp_path):
     assert message["Content-Language"] == "cy"
     text, html = parts(message)
     for body in (text, BeautifulSoup(html, "html.parser").get_text(" ")):
-        assert "Mae'r manylion mewngofnodi wedi'u rhannu â'r arweinydd monitro" in body  # the check's title
+        # What is wrong (the check's failure title), never its requirement, which would read as met.
+        assert "Nid yw'r manylion mewngofnodi wedi'u rhannu â'r arweinydd monitro" in body
         assert "(SMP-2.2, uchel)" in body and "Ar agor ers 15 diwrnod." in body
         assert "Mae'r broblem hon o ddifrifoldeb critigol neu uchel" in body
         assert reason in body  # the check's reason stays English
