@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks import CheckContext, check
-from auditor.faces import FaceError, detect_faces
 from auditor.model import Evidence, Post, Result, Severity, Status
 from auditor.text.names import NameMatch, Roster, RosterError
 from auditor.text.pii import EMAIL, NHS_NUMBER, NI_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
@@ -179,6 +178,10 @@ def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
     posts = [p for p in ctx.data.posts if _has_visual(p)]
     if not posts:
         return
+    # Face detection (libfacedetection, OpenCV, NumPy) is loaded only when there are photos to look at, so listing
+    # the checks or reading the config does not pay for it.
+    from auditor import faces as face_detection
+
     confirmed = ctx.config.photo_consent_confirmed
     clear = 0
     for post in posts:
@@ -199,8 +202,8 @@ def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
                 unread.append(f"the {label} could not be fetched")
                 continue
             try:
-                faces += detect_faces(media.local_path, media.type).count
-            except FaceError as exc:
+                faces += face_detection.detect_faces(media.local_path, media.type).count
+            except face_detection.FaceError as exc:
                 unread.append(f"the {label} {exc}")
         if faces:
             also = f" ({'; '.join(unread)}, so it was not examined)" if unread else ""
