@@ -6,18 +6,54 @@ reports "not verified", never a pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from auditor.links.verdicts import LinkVerdict
     from auditor.settings import Config
+    from auditor.text.names import Roster, RosterError
+
+
+class LinkJudge(Protocol):
+    """Judges links (SMP-2.5): the link safety engine, or a stand-in in tests."""
+
+    def judge_many(self, urls: Iterable[str]) -> Mapping[str, LinkVerdict]: ...
+
+
+class UnreadableMedia(Exception):
+    """A photo or video could not be examined; the message says why, in words for the report."""
+
+
+class FaceDetector(Protocol):
+    """Counts faces in a downloaded photo or video (SMP-2.4), so the check itself never opens a file."""
+
+    def count_faces(self, path: Path, media_type: str) -> int:
+        """How many faces the file shows; UnreadableMedia when it cannot be examined."""
+        ...
+
+
+class LocalFaces:
+    """The face detector that runs here (`auditor.faces`), loaded the first time a photo is examined, so listing the
+    checks or reading the config never pays for OpenCV and the detector's model."""
+
+    def count_faces(self, path: Path, media_type: str) -> int:
+        from auditor import faces
+
+        try:
+            return faces.detect_faces(path, media_type).count
+        except faces.FaceError as exc:
+            raise UnreadableMedia(str(exc)) from None
 
 
 @dataclass
 class Services:
-    links: Any = None  # the link safety engine (SMP-2.5)
-    roster: Any = None  # the pupil roster, read into memory only (SMP-2.4)
+    links: LinkJudge | None = None  # the link safety engine (SMP-2.5)
+    # The pupil roster, read into memory only (SMP-2.4); a RosterError saying why it could not be read, naming no pupil.
+    roster: Roster | RosterError | None = None
+    faces: FaceDetector = field(default_factory=LocalFaces)  # photos and videos (SMP-2.4)
 
     def close(self) -> None:
         for service in (self.links, self.roster):
@@ -34,7 +70,7 @@ def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | No
     return Services(roster=_roster(config), links=links)
 
 
-def _roster(config: Config) -> Any:
+def _roster(config: Config) -> Roster | RosterError | None:
     """The pupil roster; a RosterError (saying why, naming no pupil) when it cannot be read; None if not configured."""
     from auditor.text.names import Roster, RosterError
 

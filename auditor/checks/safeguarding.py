@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from auditor.checks import CheckContext, check
 from auditor.model import Evidence, Post, Result, Severity, Status
+from auditor.services import UnreadableMedia
 from auditor.text.names import NameMatch, Roster, RosterError
 from auditor.text.pii import EMAIL, NHS_NUMBER, NI_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
 
@@ -178,10 +179,6 @@ def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
     posts = [p for p in ctx.data.posts if _has_visual(p)]
     if not posts:
         return
-    # Face detection (libfacedetection, OpenCV, NumPy) is loaded only when there are photos to look at, so listing
-    # the checks or reading the config does not pay for it.
-    from auditor import faces as face_detection
-
     confirmed = ctx.config.photo_consent_confirmed
     clear = 0
     for post in posts:
@@ -202,8 +199,8 @@ def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
                 unread.append(f"the {label} could not be fetched")
                 continue
             try:
-                faces += face_detection.detect_faces(media.local_path, media.type).count
-            except face_detection.FaceError as exc:
+                faces += ctx.services.faces.count_faces(media.local_path, media.type)
+            except UnreadableMedia as exc:
                 unread.append(f"the {label} {exc}")
         if faces:
             also = f" ({'; '.join(unread)}, so it was not examined)" if unread else ""

@@ -292,3 +292,35 @@ def test_config_check_warns_about_the_roster_without_naming_pupils(sample, tmp_p
     out = capsys.readouterr().out
     assert "line 2: photo_consent must be yes or no; pupil names will be reported as not verified" in out
     assert "Megan" not in out
+
+
+class CountingFaces:
+    """A face detector service standing in for the real one: the check asks it, and never opens a file itself."""
+
+    def __init__(self, counts: dict[str, int | str]) -> None:
+        self.counts = counts
+        self.asked: list[tuple[str, str]] = []
+
+    def count_faces(self, path: Path, media_type: str) -> int:
+        from auditor.services import UnreadableMedia
+
+        self.asked.append((path.name, media_type))
+        answer = self.counts[path.name]
+        if isinstance(answer, str):
+            raise UnreadableMedia(answer)
+        return answer
+
+
+def test_the_photo_check_asks_the_face_service_and_opens_no_file(cfg, tmp_path):
+    faces = CountingFaces({"group.jpg": 2, "broken.jpg": "could not be decoded", "empty.jpg": 0})
+    posts = [
+        Post("1", "Sports day", media=(photo(tmp_path / "group.jpg", "m1"),)),  # files that do not exist: never opened
+        Post("2", "Our new lab", media=(photo(tmp_path / "broken.jpg", "m2"),)),
+        Post("3", "The hall", media=(photo(tmp_path / "empty.jpg", "m3"),)),
+    ]
+    ctx = dataclasses.replace(context(cfg, PROFILE, posts), services=Services(roster=ROSTER, faces=faces))
+    results = {r.subject: r for r in child_photo_consent(ctx)}
+    assert faces.asked == [("group.jpg", "photo"), ("broken.jpg", "photo"), ("empty.jpg", "photo")]
+    assert results["post:1"].status is Status.FAIL and "2 faces" in results["post:1"].reason
+    assert results["post:2"].status is Status.ERROR and "could not be decoded" in results["post:2"].reason
+    assert "post:3" not in results  # no face: nothing to confirm
