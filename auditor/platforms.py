@@ -1,0 +1,186 @@
+"""The platform registry: what the config, the model, the checks and the connectors need to know about each platform.
+
+A platform is described once, by a `PlatformSpec`: its config name and the name people read, where its connector lives,
+what its accounts' `source` is, the per-account options it takes, whether it reads other people's comments and which
+environment variables hold its credentials. Config validation, display names, the comments check and `get_connector`
+all read the spec, so adding a platform is one connector module with its spec (docs/adding-a-platform.md).
+
+This module is a leaf that imports nothing heavy and nothing of the project: the config loader reads it, and the
+connector named by a spec is imported only when an account of that platform is fetched. Built-in platforms are listed
+here; others come from `register()` or from the `auditor.platforms` entry-point group, read once on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+# The entry-point group an installed distribution names its platforms in: each entry point is a module-level SPEC.
+ENTRY_POINT_GROUP = "auditor.platforms"
+
+SourceKind = Literal["path", "url", "none"]
+OptionKind = Literal["numeric-id", "text"]
+
+_NUMERIC_ID = re.compile(r"[0-9]{1,30}")
+_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-account key a platform takes in the config (`page_id = "..."`), checked by its kind."""
+
+    name: str
+    kind: OptionKind
+    # What is expected, worded to follow "expected": 'the numeric id Meta shows'.
+    help: str
+    example: str
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not fit for this option (None when it is)."""
+        if self.kind == "numeric-id" and not _NUMERIC_ID.fullmatch(value):
+            return f'expected {self.help}, such as "{self.example}"'
+        if self.kind == "text" and not value.strip():
+            return "must not be empty"
+        return None
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """One platform, as every part of the auditor needs to know it."""
+
+    name: str  # as the config writes it: "x-archive"
+    display_name: str  # as people read it: "X (archive)"
+    module: str  # where the connector class lives, imported only when an account is fetched
+    connector: str  # the class's name in `module`; it is built with no arguments, once per account
+    source: SourceKind = "path"  # what an account's `source` is: a file or folder, a web address, or nothing
+    source_required: bool = False
+    # What the source is, worded to follow "needs" or "the web address of": "the folder or .zip of its X data archive".
+    source_help: str = ""
+    options: tuple[Option, ...] = ()
+    reads_comments: bool = True  # False: "no comments" means "not looked at", never "none there"
+    credentials: tuple[str, ...] = ()  # environment variables holding its secrets (names only, never values)
+    family: str = ""  # the platform whose remediation steps apply ("x" for "x-archive"); empty: its own name
+
+    def __post_init__(self) -> None:
+        if not _NAME.fullmatch(self.name):
+            raise ValueError(f"a platform name is lower-case letters, digits and dashes, not {self.name!r}")
+        if self.source == "none" and self.source_required:
+            raise ValueError(f"platform {self.name!r} takes no source, so it cannot require one")
+
+    @property
+    def steps_family(self) -> str:
+        return self.family or self.name
+
+
+_META_TOKEN = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+
+BUILT_IN: tuple[PlatformSpec, ...] = (
+    PlatformSpec("x", "X", "connectors.x", "XConnector", credentials=("X_BEARER_TOKEN",)),
+    PlatformSpec(
+        "x-archive",
+        "X (archive)",
+        "connectors.x_archive",
+        "XArchiveConnector",
+        source_required=True,
+        source_help="the folder or .zip of its X data archive",
+        reads_comments=False,  # an archive holds only the account's own posts
+        family="x",
+    ),
+    PlatformSpec(
+        "facebook",
+        "Facebook",
+        "connectors.facebook",
+        "FacebookConnector",
+        options=(Option("page_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
+        credentials=(_META_TOKEN,),
+    ),
+    PlatformSpec(
+        "instagram",
+        "Instagram",
+        "connectors.instagram",
+        "InstagramConnector",
+        options=(Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
+        credentials=(_META_TOKEN,),
+    ),
+    PlatformSpec("youtube", "YouTube", "connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)),
+    PlatformSpec("mastodon", "Mastodon", "connectors.mastodon", "MastodonConnector"),
+    PlatformSpec("bluesky", "Bluesky", "connectors.bluesky", "BlueskyConnector"),
+    PlatformSpec(
+        "feed",
+        "Blog or news feed",
+        "connectors.feed",
+        "FeedConnector",
+        source="url",
+        source_required=True,
+        source_help="the account's RSS or Atom feed",
+    ),
+)
+
+_registered: dict[str, PlatformSpec] = {spec.name: spec for spec in BUILT_IN}
+_discovered = False
+
+
+def register(spec: PlatformSpec) -> PlatformSpec:
+    """Add a platform (or replace one of the same name, so a test or plug-in can stand in for a built-in)."""
+    if not isinstance(spec, PlatformSpec):
+        raise TypeError(f"expected a PlatformSpec, found {type(spec).__name__}")
+    _registered[spec.name] = spec
+    return spec
+
+
+def unregister(name: str) -> None:
+    """Remove a platform added by `register` (tests tidy up with it); built-ins come back as they were."""
+    _registered.pop(name, None)
+    for spec in BUILT_IN:
+        if spec.name == name:
+            _registered[name] = spec
+
+
+def _discover() -> None:
+    """Register the specs installed distributions name in the `auditor.platforms` entry-point group, once.
+
+    A plug-in that cannot be loaded is skipped rather than stopping every audit: its accounts then fail validation as
+    an unknown platform, which names the platform and says what is known.
+    """
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            spec = entry.load()
+        except Exception:  # noqa: S112 - a broken plug-in must not stop the audit of every other account
+            continue
+        if isinstance(spec, PlatformSpec) and spec.name not in _registered:
+            _registered[spec.name] = spec
+
+
+def specs() -> Iterator[PlatformSpec]:
+    """Every known platform, built-ins first in the order messages list them."""
+    _discover()
+    return iter(tuple(_registered.values()))
+
+
+def names() -> tuple[str, ...]:
+    return tuple(spec.name for spec in specs())
+
+
+def get(name: str) -> PlatformSpec | None:
+    _discover()
+    return _registered.get(name)
+
+
+def display_name(platform: str) -> str:
+    """How a platform is named to people; the config's names (`x-archive`) are for the config."""
+    spec = get(platform)
+    return spec.display_name if spec is not None else platform
+
+
+def reads_comments(platform: str) -> bool:
+    """Whether the platform's data holds other people's comments; an unknown platform is assumed to."""
+    spec = get(platform)
+    return spec.reads_comments if spec is not None else True
