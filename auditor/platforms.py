@@ -119,7 +119,8 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
 )
 
 _registered: dict[str, PlatformSpec] = {spec.name: spec for spec in BUILT_IN}
-_discovered = False
+# Specs found through the entry-point group, read on first use (None: not read yet). A registered name wins.
+_plugins: dict[str, PlatformSpec] | None = None
 
 
 def register(spec: PlatformSpec) -> PlatformSpec:
@@ -131,38 +132,47 @@ def register(spec: PlatformSpec) -> PlatformSpec:
 
 
 def unregister(name: str) -> None:
-    """Remove a platform added by `register` (tests tidy up with it); built-ins come back as they were."""
+    """Remove a platform added by `register` (tests tidy up with it); a built-in of that name comes back as it was."""
     _registered.pop(name, None)
     for spec in BUILT_IN:
         if spec.name == name:
             _registered[name] = spec
 
 
-def _discover() -> None:
-    """Register the specs installed distributions name in the `auditor.platforms` entry-point group, once.
+def rediscover() -> None:
+    """Forget the plug-ins read so far, so the next look-up reads the entry points again (after installing one)."""
+    global _plugins
+    _plugins = None
 
-    A plug-in that cannot be loaded is skipped rather than stopping every audit: its accounts then fail validation as
-    an unknown platform, which names the platform and says what is known.
+
+def _discovered() -> dict[str, PlatformSpec]:
+    """The specs installed distributions name in the `auditor.platforms` entry-point group, read once.
+
+    A plug-in that cannot be loaded, or names something other than a PlatformSpec, is skipped rather than stopping
+    every audit: its accounts then fail validation as an unknown platform, which lists the platforms that are known.
     """
-    global _discovered
-    if _discovered:
-        return
-    _discovered = True
-    from importlib.metadata import entry_points
+    global _plugins
+    if _plugins is None:
+        from importlib.metadata import entry_points
 
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            spec = entry.load()
-        except Exception:  # noqa: S112 - a broken plug-in must not stop the audit of every other account
-            continue
-        if isinstance(spec, PlatformSpec) and spec.name not in _registered:
-            _registered[spec.name] = spec
+        found: dict[str, PlatformSpec] = {}
+        for entry in entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                spec = entry.load()
+            except Exception:  # noqa: S112 - a broken plug-in must not stop the audit of every other account
+                continue
+            if isinstance(spec, PlatformSpec):
+                found.setdefault(spec.name, spec)
+        _plugins = found
+    return _plugins
 
 
 def specs() -> Iterator[PlatformSpec]:
-    """Every known platform, built-ins first in the order messages list them."""
-    _discover()
-    return iter(tuple(_registered.values()))
+    """Every known platform: built-ins first, in the order messages list them, then registered ones and plug-ins."""
+    merged = dict(_registered)
+    for name, spec in _discovered().items():
+        merged.setdefault(name, spec)
+    return iter(tuple(merged.values()))
 
 
 def names() -> tuple[str, ...]:
@@ -170,8 +180,7 @@ def names() -> tuple[str, ...]:
 
 
 def get(name: str) -> PlatformSpec | None:
-    _discover()
-    return _registered.get(name)
+    return _registered.get(name) or _discovered().get(name)
 
 
 def display_name(platform: str) -> str:
