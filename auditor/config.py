@@ -617,7 +617,8 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
     accounts: list[Account] = []
     seen: dict[tuple[str, str], int] = {}
     allowed = {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
-    known = {spec.name: spec for spec in platforms.specs()}
+    named = (item.get("platform") for item in items)
+    known = {spec.name: spec for spec in platforms.specs(naming=[n for n in named if isinstance(n, str)])}
     # Each platform's own keys (a Facebook Page's page_id), from the registry: all are known keys, each valid only on
     # the platforms whose spec names it.
     options: dict[str, list[tuple[str, Option]]] = {}

@@ -13,7 +13,7 @@ here; others come from `register()` or from the `auditor.platforms` entry-point 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -167,11 +167,17 @@ def _discovered() -> dict[str, PlatformSpec]:
     return _plugins
 
 
-def specs() -> Iterator[PlatformSpec]:
-    """Every known platform: built-ins first, in the order messages list them, then registered ones and plug-ins."""
+def specs(naming: Iterable[str] | None = None) -> Iterator[PlatformSpec]:
+    """Every known platform: built-ins first, in the order messages list them, then registered ones and plug-ins.
+
+    Given the names a config uses (`naming`), the entry points are read only when one of them is not registered: a
+    school using built-in platforms only never pays for the scan of installed distributions (about 20 ms, a tenth of
+    the command line's start-up).
+    """
     merged = dict(_registered)
-    for name, spec in _discovered().items():
-        merged.setdefault(name, spec)
+    if naming is None or any(name not in merged for name in naming):
+        for name, spec in _discovered().items():
+            merged.setdefault(name, spec)
     return iter(tuple(merged.values()))
 
 

@@ -117,8 +117,9 @@ def test_a_toy_platform_from_one_module_is_audited(toy_plugin, tmp_path, capsys)
             "youtube, mastodon, bluesky, feed, toyland; did you mean 'toyland'?",
         ),
         (
-            '[[accounts]]\nhandle = "@HistoryIHS"\nplatform = "x"\ndepartment = "History"\nboard_id = "42"\n',
-            "accounts[1].board_id: only toyland accounts have a board_id",
+            TOY_ACCOUNT.format(board_id="42")
+            + '[[accounts]]\nhandle = "@HistoryIHS"\nplatform = "x"\ndepartment = "History"\nboard_id = "42"\n',
+            "accounts[2].board_id: only toyland accounts have a board_id",
         ),
     ],
 )
@@ -140,6 +141,17 @@ def test_without_the_plugin_the_platform_is_unknown(tmp_path):
     assert "accounts[1].board_id: unknown key" in text
 
 
+def test_built_in_platforms_alone_never_read_the_entry_points(toy_plugin, sample, monkeypatch):
+    def scan():
+        raise AssertionError("the entry points were read")
+
+    monkeypatch.setattr(platforms, "_discovered", scan)
+    assert {a.platform for a in config_mod.load(sample).accounts} <= set(connectors.PLATFORMS)
+    assert platform_name("facebook") == "Facebook"
+    with pytest.raises(AssertionError, match="entry points were read"):
+        platforms.names()
+
+
 def test_a_broken_plugin_is_skipped_not_fatal(tmp_path, monkeypatch, sample):
     site = tmp_path / "site"
     info = site / "broken-1.0.dist-info"
@@ -150,7 +162,8 @@ def test_a_broken_plugin_is_skipped_not_fatal(tmp_path, monkeypatch, sample):
     platforms.rediscover()
     try:
         assert "broken" not in platforms.names()
-        assert config_mod.load(sample).accounts  # the built-in platforms are read as ever
+        assert platforms.names()[:8] == connectors.PLATFORMS  # the built-in platforms are read as ever
+        assert config_mod.load(sample).accounts
     finally:
         platforms.rediscover()
 
