@@ -250,3 +250,28 @@ def test_the_registry_is_read_by_the_repository_config(sample):
     # The sample config's accounts all name registered platforms.
     config = config_mod.load(sample)
     assert {a.platform for a in config.accounts} <= set(platforms.names())
+
+
+def test_the_credentials_a_spec_names_are_the_ones_its_connector_reads():
+    from connectors import graph, x, youtube
+
+    readers = {
+        "x": x.TOKEN_ENV,
+        "facebook": graph.TOKEN_ENV,
+        "instagram": graph.TOKEN_ENV,
+        "youtube": youtube.KEY_VARIABLE,
+    }
+    for name, variable in readers.items():
+        assert platforms.get(name).credentials == (variable,), name
+    assert all(not platforms.get(n).credentials for n in connectors.PLATFORMS if n not in readers)
+
+
+def test_the_guide_describes_every_field_of_a_spec():
+    import dataclasses
+
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "adding-a-platform.md").read_text(encoding="utf-8")
+    for field in dataclasses.fields(PlatformSpec):
+        assert f"`{field.name}`" in guide, field.name
+    assert "auditor.platforms" in guide and "tests/test_platforms.py" in guide
