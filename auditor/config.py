@@ -616,7 +616,7 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
         v.problem(("accounts",), "no accounts registered; add at least one [[accounts]] table")
     accounts: list[Account] = []
     seen: dict[tuple[str, str], int] = {}
-    allowed = {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
+    allowed = set(platforms.ACCOUNT_KEYS)
     named = (item.get("platform") for item in items)
     known = {spec.name: spec for spec in platforms.specs(naming=[n for n in named if isinstance(n, str)])}
     # Each platform's own keys (a Facebook Page's page_id), from the registry: all are known keys, each valid only on

@@ -25,6 +25,11 @@ OptionKind = Literal["numeric-id", "text"]
 
 _NUMERIC_ID = re.compile(r"[0-9]{1,30}")
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# The keys every [[accounts]] table has; a platform's options are its own keys besides these.
+ACCOUNT_KEYS = frozenset(
+    {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ class PlatformSpec:
             raise ValueError(f"a platform name is lower-case letters, digits and dashes, not {self.name!r}")
         if self.source == "none" and self.source_required:
             raise ValueError(f"platform {self.name!r} takes no source, so it cannot require one")
+        for option in self.options:
+            if not _KEY.fullmatch(option.name) or option.name in ACCOUNT_KEYS:
+                raise ValueError(f"platform {self.name!r}: {option.name!r} cannot be an option's key")
 
     @property
     def steps_family(self) -> str:

@@ -225,6 +225,9 @@ def test_a_spec_refuses_a_bad_name_or_a_required_absent_source():
         PlatformSpec("Toy Land", "Toy", "m", "C")
     with pytest.raises(ValueError, match="takes no source"):
         PlatformSpec("toy", "Toy", "m", "C", source="none", source_required=True)
+    for key in ("handle", "Board Id"):  # an option never shadows a key every account has
+        with pytest.raises(ValueError, match="cannot be an option's key"):
+            PlatformSpec("toy", "Toy", "m", "C", options=(Option(key, "text", "its board", "b"),))
     with pytest.raises(TypeError):
         platforms.register("toy")  # type: ignore[arg-type]
 
