@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from auditor import platforms
 from auditor.cron import check_cron
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
+from auditor.platforms import Option, PlatformSpec
 from auditor.settings import (
     LANGUAGES,
     Config,
@@ -40,7 +42,6 @@ from auditor.settings import (
 from auditor.urls import host_of
 from auditor.waivers import Waiver, WaiverError
 from auditor.waivers import load as load_waivers
-from connectors import PLATFORMS
 
 # A school's config is a few kilobytes; 1 MB holds thousands of accounts. Anything larger is the wrong file.
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -615,8 +616,16 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
         v.problem(("accounts",), "no accounts registered; add at least one [[accounts]] table")
     accounts: list[Account] = []
     seen: dict[tuple[str, str], int] = {}
-    allowed = {"handle", "platform", "department", "owner", "notified", "credentials_shared", "source", "exempt"}
-    allowed |= {"page_id", "ig_user_id"}  # which Facebook Page / Instagram account a Meta token should read
+    allowed = set(platforms.ACCOUNT_KEYS)
+    named = (item.get("platform") for item in items)
+    known = {spec.name: spec for spec in platforms.specs(naming=[n for n in named if isinstance(n, str)])}
+    # Each platform's own keys (a Facebook Page's page_id), from the registry: all are known keys, each valid only on
+    # the platforms whose spec names it.
+    options: dict[str, list[tuple[str, Option]]] = {}
+    for spec in known.values():
+        for option in spec.options:
+            options.setdefault(option.name, []).append((spec.name, option))
+    allowed |= set(options)
     for index, item in enumerate(items):
         p = ("accounts", str(index))
         v.unknown_keys(item, allowed, p)
@@ -625,31 +634,21 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
             v.problem((*p, "handle"), f'expected an account handle such as "@HistoryIHS", found {_show(handle)}')
             handle = None
         platform = v.string(item, "platform", p, required=True)
-        if platform is not None and platform not in PLATFORMS:
-            hint = difflib.get_close_matches(platform, PLATFORMS, n=1)
+        if platform is not None and platform not in known:
+            hint = difflib.get_close_matches(platform, list(known), n=1)
             more = f"; did you mean {hint[0]!r}?" if hint else ""
-            v.problem((*p, "platform"), f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}{more}")
+            v.problem((*p, "platform"), f"unknown platform {platform!r}; expected one of {', '.join(known)}{more}")
             platform = None
         department = v.string(item, "department", p, required=True)
         owner = v.string(item, "owner", p)
         notified = v.date(item, "notified", p)
         shared = v.boolean(item, "credentials_shared", p)
-        source_str = v.string(item, "source", p)
-        source_url = None
-        if source_str and re.match(r"^https?://", source_str, re.IGNORECASE):
-            # A web address is not a file next to the config: it must not be joined to the config's folder.
-            if platform == "feed":
-                source_url = v.url(item, "source", p)
-            else:
-                v.problem((*p, "source"), "a web address is only allowed here for feed accounts")
-        elif platform == "feed":
-            v.problem((*p, "source"), "expected the web address (https://...) of the account's RSS or Atom feed")
-        if source_url is not None:
-            source_str = None
-        elif platform == "x-archive" and not source_str:
-            v.problem((*p, "source"), "missing; an x-archive account needs the folder or .zip of its X data archive")
-        page_id = _platform_id(v, item, "page_id", "facebook", platform, p)
-        ig_user_id = _platform_id(v, item, "ig_user_id", "instagram", platform, p)
+        source_str, source_url = _source(v, item, p, known.get(platform or ""), known)
+        account_options: dict[str, str] = {}
+        for name, holders in options.items():
+            value = _option(v, item, name, holders, platform, p)
+            if value is not None:
+                account_options[name] = value
         exempt = _exemptions(v, item, p, known_checks)
         if handle and platform:
             key = (_bare(handle), platform)
@@ -669,25 +668,58 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
                     source=(base / source_str) if source_str else None,
                     source_url=source_url,
                     exempt=exempt,
-                    page_id=page_id,
-                    ig_user_id=ig_user_id,
+                    options=account_options,
                 )
             )
     return accounts
 
 
-def _platform_id(
-    v: _Validator, item: dict[str, Any], key: str, for_platform: str, platform: str | None, p: tuple[str, ...]
+def _source(
+    v: _Validator, item: dict[str, Any], p: tuple[str, ...], spec: PlatformSpec | None, known: dict[str, PlatformSpec]
+) -> tuple[str | None, str | None]:
+    """The account's `source` as its platform's spec asks: a file or folder next to the config, or a web address
+    (which must not be joined to the config's folder). Says (path, web address); at most one is set."""
+    source_str = v.string(item, "source", p)
+    if spec is not None and spec.source == "none":
+        if source_str:
+            v.problem((*p, "source"), f"{spec.name} accounts take no source; remove it")
+        return None, None
+    if source_str and re.match(r"^https?://", source_str, re.IGNORECASE):
+        if spec is not None and spec.source == "url":
+            return None, v.url(item, "source", p)
+        takers = ", ".join(name for name, other in known.items() if other.source == "url")
+        v.problem((*p, "source"), f"a web address is only allowed here for {takers} accounts")
+        return None, None
+    if spec is not None and spec.source == "url":
+        if source_str or spec.source_required:
+            v.problem((*p, "source"), f"expected the web address (https://...) of {spec.source_help}")
+        return None, None
+    if spec is not None and spec.source_required and not source_str:
+        v.problem((*p, "source"), f"missing; each {spec.name} account needs {spec.source_help}")
+    return source_str, None
+
+
+def _option(
+    v: _Validator,
+    item: dict[str, Any],
+    key: str,
+    holders: list[tuple[str, Option]],
+    platform: str | None,
+    p: tuple[str, ...],
 ) -> str | None:
+    """One platform's own key (`page_id`), checked by the option's kind as the first platform that takes it says;
+    given on another platform's account, it is refused by name."""
     raw = item.get(key)
     value = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else v.string(item, key, p)
     if value is None:
         return None
-    if not re.fullmatch(r"[0-9]{1,30}", value):
-        v.problem((*p, key), f'expected the numeric id Meta shows, such as "1784140000000000", found {_show(value)}')
+    option = next((o for name, o in holders if name == platform), holders[0][1])
+    problem = option.problem(value)
+    if problem is not None:
+        v.problem((*p, key), f"{problem}, found {_show(value)}")
         return None
-    if platform is not None and platform != for_platform:
-        v.problem((*p, key), f"only {for_platform} accounts have a {key}")
+    if platform is not None and all(name != platform for name, _ in holders):
+        v.problem((*p, key), f"only {', '.join(name for name, _ in holders)} accounts have a {key}")
         return None
     return value
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from auditor import platforms
 
 
 class Status(enum.StrEnum):
@@ -99,21 +102,9 @@ def account_state(could_not_read: bool, failing: bool, unverified: bool, every_c
     return AccountState.CLEAR if every_check else AccountState.PARTLY
 
 
-# How platforms are named to people; the config's names (`x-archive`) are for the config.
-PLATFORM_NAMES = {
-    "x": "X",
-    "x-archive": "X (archive)",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "youtube": "YouTube",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "feed": "Blog or news feed",
-}
-
-
 def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform)
+    """How a platform is named to people ("X (archive)"); the config's names (`x-archive`) are for the config."""
+    return platforms.display_name(platform)
 
 
 class Severity(enum.StrEnum):
@@ -143,9 +134,13 @@ class Exemption:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Account:
-    """A registered school account, as the config describes it (the registry the policy asks for in SMP-2.2)."""
+    """A registered school account, as the config describes it (the registry the policy asks for in SMP-2.2).
+
+    What only one platform needs (a Facebook Page's id) is in `options`, keyed as the config writes it and checked
+    against the platform's spec (`auditor.platforms`); `page_id` and `ig_user_id` read it, as they were once fields.
+    """
 
     handle: str
     platform: str
@@ -156,8 +151,52 @@ class Account:
     source: Path | None = None
     exempt: tuple[Exemption, ...] = ()
     source_url: str | None = None  # feed: the address of its RSS or Atom feed (a `source` that is a web address)
-    page_id: str | None = None  # facebook: the Page's numeric id, when its username is not enough
-    ig_user_id: str | None = None  # instagram: the professional account's id (else found through the Page token)
+    options: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __init__(
+        self,
+        handle: str,
+        platform: str,
+        department: str,
+        owner: str | None = None,
+        notified: dt.date | None = None,
+        credentials_shared: bool | None = None,
+        source: Path | None = None,
+        exempt: tuple[Exemption, ...] = (),
+        source_url: str | None = None,
+        page_id: str | None = None,
+        ig_user_id: str | None = None,
+        *,
+        options: Mapping[str, str] | None = None,
+    ) -> None:
+        merged = dict(options or {})
+        for key, value in (("page_id", page_id), ("ig_user_id", ig_user_id)):
+            if value is not None:
+                merged[key] = value
+        values: dict[str, object] = {
+            "handle": handle,
+            "platform": platform,
+            "department": department,
+            "owner": owner,
+            "notified": notified,
+            "credentials_shared": credentials_shared,
+            "source": source,
+            "exempt": exempt,
+            "source_url": source_url,
+            "options": merged,
+        }
+        for name, given in values.items():
+            object.__setattr__(self, name, given)
+
+    @property
+    def page_id(self) -> str | None:
+        """facebook: the Page's numeric id, when its username is not enough."""
+        return self.options.get("page_id")
+
+    @property
+    def ig_user_id(self) -> str | None:
+        """instagram: the professional account's id (else found through the Page token)."""
+        return self.options.get("ig_user_id")
 
     @property
     def key(self) -> str:

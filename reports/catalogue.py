@@ -22,11 +22,11 @@ from auditor.checks import all_checks
 from auditor.model import (
     ACCOUNT_STATE_MEANINGS,
     ACCOUNT_STATE_WORDS,
-    PLATFORM_NAMES,
     STATUS_MEANINGS,
     STATUS_WORDS,
     Severity,
 )
+from auditor.platforms import BUILT_IN
 from auditor.policy import OUT_OF_SCOPE_NOTE
 from reports.i18n import DOMAIN, LOCALE_DIR
 
@@ -45,8 +45,8 @@ def data_messages() -> Iterator[tuple[str, str]]:
     for state, word in ACCOUNT_STATE_WORDS.items():
         yield word, f"an account's state: {state} (docs/vocabulary.md)"
         yield ACCOUNT_STATE_MEANINGS[state], f"what the account state {word} means"
-    for key, name in PLATFORM_NAMES.items():
-        yield name, f"the platform {key}"
+    for spec in BUILT_IN:  # the project's own platforms; a plug-in translates its own names
+        yield spec.display_name, f"the platform {spec.name}"
     for severity in Severity:
         yield str(severity), "a severity, shown on a badge"
     yield OUT_OF_SCOPE_NOTE, "the out-of-scope note in every footer"

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from auditor import platforms
 from auditor.checks import CheckContext, Step, check
 from auditor.model import Comment, Evidence, Result, Severity, Status
 from auditor.text.abuse import Match, detector, excerpt
@@ -32,8 +33,6 @@ ABUSE_SEVERITY = {
     "spam": Severity.HIGH,
     "mild-profanity": Severity.MEDIUM,
 }
-# Sources that never hold other people's comments: for them "no comments" means "not looked at", not "none there".
-PLATFORMS_WITHOUT_COMMENTS = frozenset({"x-archive"})
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,9 @@ def inappropriate(ctx: CheckContext) -> Iterator[Result]:
     posts = ctx.data.posts
     comments = [(p, c) for p in posts for c in p.comments if not _is_own(c, ctx.account.handle)]
     if not comments:
-        if ctx.account.platform in PLATFORMS_WITHOUT_COMMENTS:
+        # A platform whose data never holds other people's comments (its spec says so): "no comments" means "not
+        # looked at", not "none there".
+        if not platforms.reads_comments(ctx.account.platform):
             yield Result(
                 Status.MANUAL,
                 "An X data archive holds only the account's own posts, not other people's replies, so the replies "

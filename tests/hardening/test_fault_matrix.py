@@ -97,9 +97,8 @@ FAULTS: dict[str, Callable[[], dict[str, object]]] = {
 def no_waiting(monkeypatch):
     """Connectors built by the runner never really sleep in these tests."""
     waits: list[float] = []
-    originals = dict(connectors._FACTORIES)
     for platform in ACCOUNTS:
-        factory = originals[platform]
+        factory = connectors.factory(platform)
 
         def patched(factory=factory):
             made = factory()

@@ -21,7 +21,9 @@ def loaded_by(module: str) -> list[str]:
     return list(json.loads(done.stdout))
 
 
-@pytest.mark.parametrize("module", ["auditor.settings", "auditor.config", "auditor.results", "auditor.model"])
+@pytest.mark.parametrize(
+    "module", ["auditor.settings", "auditor.config", "auditor.results", "auditor.model", "auditor.platforms"]
+)
 def test_the_leaves_load_nothing_heavy(module):
     assert loaded_by(module) == []
 
