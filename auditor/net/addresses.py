@@ -4,21 +4,29 @@ Pure functions, shared by the SSRF guard and the link engine's host analysis."""
 from __future__ import annotations
 
 import ipaddress
+import re
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def _ipv4_part(part: str) -> int | None:
-    if not part:
+    """One dotted part as WHATWG URL reads it: 0x-hex, 0-octal or decimal, digits only (no sign, no underscore, no
+    space, which Python's int() would accept)."""
+    if part[:2].lower() == "0x":
+        digits = part[2:]
+        if not digits:
+            return 0  # "0x" alone is zero to a browser
+        return int(digits, 16) if _HEX.fullmatch(digits) else None
+    if not _DIGITS.fullmatch(part):
         return None
-    try:
-        if part.lower().startswith("0x"):
-            return int(part[2:] or "0", 16)
-        if len(part) > 1 and part.startswith("0"):
-            return int(part, 8)
-        return int(part, 10) if part.isdigit() else None
-    except ValueError:
-        return None
+    if len(part) > 1 and part.startswith("0"):
+        return int(part, 8) if _OCTAL.fullmatch(part) else None
+    return int(part, 10)
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_DIGITS = re.compile(r"[0-9]+")
+_OCTAL = re.compile(r"[0-7]+")
 
 
 def parse_ip_literal(host: str) -> IPAddress | None:

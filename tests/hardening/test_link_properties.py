@@ -92,6 +92,8 @@ def test_normalise_returns_an_address_or_refuses_cleanly(text):
 
 @FAST
 @given(_HOSTS)
+@example("0x-a")  # a sign after 0x: int() reads -10
+@example("0x1_0.0.0.1")  # an underscore: int() reads 16
 def test_ip_literal_parsing_never_raises(host):
     ip = parse_ip_literal(host)
     if ip is not None:

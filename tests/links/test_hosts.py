@@ -153,3 +153,12 @@ def test_backslashes_become_slashes_only_before_the_query():
 
 def test_newline_inside_a_scheme_still_reads_as_that_scheme():
     assert normalise("java\nscript:alert(1)").scheme == "javascript"
+
+
+def test_number_parts_are_read_as_a_browser_reads_them_not_as_python_int_does():
+    # int() accepts a sign, underscores and spaces; a browser's IPv4 parser accepts none of them.
+    assert parse_ip_literal("0x-a") is None
+    assert parse_ip_literal("1_0.0.0.1") is None and parse_ip_literal("0x1_0.0.0.1") is None
+    assert parse_ip_literal(" 1.2.3.4") is None
+    assert str(parse_ip_literal("0x")) == "0.0.0.0"
+    assert str(parse_ip_literal("0x7f.1")) == "127.0.0.1"
