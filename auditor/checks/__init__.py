@@ -40,8 +40,14 @@ class CheckContext:
 
 CheckFunc = Callable[[CheckContext], Iterable[Result]]
 
+
 # A step for X is a step for an X data archive too: the account it came from is on X.
-_PLATFORM_FAMILY = {"x-archive": "x"}
+def _family(platform: str) -> str:
+    """The platform whose remediation steps apply: its spec says so ("x" for "x-archive")."""
+    from auditor import platforms
+
+    spec = platforms.get(platform)
+    return spec.steps_family if spec is not None else platform
 
 
 class Step(str):
@@ -57,7 +63,7 @@ class Step(str):
         return step
 
     def applies_to(self, platform: str) -> bool:
-        return _PLATFORM_FAMILY.get(platform, platform) in self.platforms or platform in self.platforms
+        return _family(platform) in self.platforms or platform in self.platforms
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class Check:
                 continue
             mine = [p for p in sorted(wanted) if step.applies_to(p)]
             if mine:
-                families = {_PLATFORM_FAMILY.get(p, p) for p in wanted}
+                families = {_family(p) for p in wanted}
                 label = ", ".join(dict.fromkeys(_display(p) for p in step.platforms if p in families))
                 steps.append(f"On {label}: {step[:1].lower()}{step[1:]}" if len(families) > 1 else str(step))
         return steps

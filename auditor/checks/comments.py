@@ -116,10 +116,14 @@ def inappropriate(ctx: CheckContext) -> Iterator[Result]:
         # A platform whose data never holds other people's comments (its spec says so): "no comments" means "not
         # looked at", not "none there".
         if not platforms.reads_comments(ctx.account.platform):
+            source = platforms.display_name(ctx.account.platform)
+            spec = platforms.get(ctx.account.platform)
+            where = platforms.display_name(spec.steps_family) if spec is not None else source
             yield Result(
                 Status.MANUAL,
-                "An X data archive holds only the account's own posts, not other people's replies, so the replies "
-                "could not be checked automatically: read the replies to recent posts on X.",
+                f"What this account is read from ({source}) holds only the account's own posts, not other people's "
+                f"replies, so the replies could not be checked automatically: read the replies to recent posts on "
+                f"{where}.",
                 "comments",
             )
         elif posts:

@@ -89,6 +89,8 @@ def test_the_accounts_own_replies_are_not_judged_as_comments(school_config):
 def test_archive_without_comments_is_manual_never_pass(school_config):
     [r] = run(school_config, [post()], platform="x-archive")
     assert r.status is Status.MANUAL and "could not be checked" in r.reason
+    # The words come from the platform's spec: read from an X archive, the replies are to be read on X.
+    assert "(X (archive))" in r.reason and r.reason.endswith("read the replies to recent posts on X.")
 
 
 def test_nothing_to_check(school_config):
