@@ -14,9 +14,6 @@ from auditor.store import Prior
 NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
 
 
-_STATUS_WEIGHT = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
-
-
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per id, in first-seen order. Two results can share an id when one problem is met twice in one
     run (a stranger's reply shown under two posts of a thread, one address written two ways); the merged finding
@@ -27,7 +24,7 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
         if kept is None:
             merged[f.id] = f
             continue
-        worse, other = (f, kept) if _STATUS_WEIGHT[f.status] < _STATUS_WEIGHT[kept.status] else (kept, f)
+        worse, other = (f, kept) if f.status.rank < kept.status.rank else (kept, f)
         places = [e for e in (other.evidence, *other.evidence.also, *worse.evidence.also) if e != worse.evidence]
         evidence = dataclasses.replace(worse.evidence, also=tuple(dict.fromkeys(_bare(e) for e in places)))
         severity = min(worse.severity, other.severity, key=lambda s: s.rank)

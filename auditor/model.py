@@ -29,6 +29,12 @@ class Status(enum.StrEnum):
     def word(self) -> str:
         return STATUS_WORDS[self]
 
+    @property
+    def rank(self) -> int:
+        """Lower needs more attention (to fix, not verified, to confirm, waived, passed): the order reports list
+        findings in, and which of two judgements of one problem a merge keeps."""
+        return _STATUS_RANK[self]
+
 
 # The one vocabulary: the word each state is shown as, everywhere a person reads it (the `auditor run` summary, every
 # page, the emails and their text parts, the legend). docs/vocabulary.md is the same table; a test holds both to it.
@@ -46,6 +52,9 @@ STATUS_MEANINGS: dict[Status, str] = {
     Status.WAIVED: "a signed-off exception, shown with its reason",
     Status.PASS: "meets the policy",
 }
+
+
+_STATUS_RANK = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
 
 
 class AccountState(enum.StrEnum):

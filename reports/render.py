@@ -48,12 +48,11 @@ from reports.trend import History, TrendRow, trend_rows, trend_svg
 
 FORMATS = ("html", "json", "csv")
 
-_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.MANUAL: 2, Status.WAIVED: 3, Status.PASS: 4}
 _CHANGE_ORDER = {Change.NEW: 0, Change.PERSISTING: 1, Change.RESOLVED: 2}
 
 
 def sort_key(f: Finding) -> tuple[object, ...]:
-    return (_STATUS_ORDER[f.status], _CHANGE_ORDER[f.change], f.severity.rank, f.check, f.evidence.post_id or "", f.id)
+    return (f.status.rank, _CHANGE_ORDER[f.change], f.severity.rank, f.check, f.evidence.post_id or "", f.id)
 
 
 @dataclass

@@ -145,20 +145,9 @@ def _watched_conn(conn: HTTPConnection, open_socket: Callable[[], socket.socket]
 
 
 class BoundedHTTPConnection(HTTPConnection):
-    def _new_conn(self) -> socket.socket:
-        return _watched_conn(self, self.open_socket)
+    """A connection a `Deadline` can end: its socket is watched from when it opens, and a kept-alive connection
+    opened under an earlier deadline is watched again before each answer is read."""
 
-    def open_socket(self) -> socket.socket:
-        return super()._new_conn()
-
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        deadline = current_deadline()
-        if deadline is not None:
-            deadline.watch(self)  # a kept-alive connection opened under an earlier deadline
-        return super().getresponse(*args, **kwargs)
-
-
-class BoundedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         return _watched_conn(self, self.open_socket)
 
@@ -170,6 +159,10 @@ class BoundedHTTPSConnection(HTTPSConnection):
         if deadline is not None:
             deadline.watch(self)
         return super().getresponse(*args, **kwargs)
+
+
+class BoundedHTTPSConnection(BoundedHTTPConnection, HTTPSConnection):
+    """The same for https: `BoundedHTTPConnection`'s methods come first, `HTTPSConnection` does the TLS."""
 
 
 class BoundedHTTPPool(HTTPConnectionPool):
@@ -191,7 +184,8 @@ class BoundedAdapter(HTTPAdapter):
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        # The connection goes to the proxy, which the school configured: it is not pinned, but it is bounded.
+        # The connection goes to the proxy, which the school configured: it is not pinned, but it is bounded. (Not
+        # `self.pool_classes`: a pinning subclass sets those, and the proxy is no target to pin.)
         manager.pool_classes_by_scheme = {"http": BoundedHTTPPool, "https": BoundedHTTPSPool}
         return manager
 
