@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from auditor import __version__
+from auditor import __version__, platforms
 from auditor.checks import Check
 from auditor.model import Finding, Severity, Status
 from auditor.policy import CLAUSES
@@ -81,7 +81,6 @@ _X = Platform(
 )
 PLATFORMS: dict[str, Platform] = {
     "x": _X,
-    "x-archive": _X,
     "facebook": Platform(
         N_("Facebook"),
         N_(
@@ -213,6 +212,12 @@ def where(f: Finding, lang: Language = ENGLISH_COPY) -> str:
     return lang._("a post") if f.evidence.post_id else lang._("the profile")
 
 
+def _steps_platform(platform: str) -> Platform | None:
+    """Whose urgent steps apply, by the platform's family in the registry (an X archive's account is on X)."""
+    spec = platforms.get(platform)
+    return PLATFORMS.get(spec.steps_family if spec is not None else platform)
+
+
 def steps_for(f: Finding, lang: Language = ENGLISH_COPY) -> list[str]:
     """Numbered steps for the finding's own platform, each once; bilingual, each step in Welsh then in English."""
     if lang.bilingual:
@@ -221,7 +226,7 @@ def steps_for(f: Finding, lang: Language = ENGLISH_COPY) -> list[str]:
             f"{cy}\n{en}" if cy != en else en for cy, en in zip(steps_for(f, welsh), steps_for(f, english), strict=True)
         ]
     _ = lang._
-    p = PLATFORMS.get(f.platform, _X if f.platform.startswith("x") else PLATFORMS["feed"])
+    p = _steps_platform(f.platform) or PLATFORMS["feed"]
     record = _("Take a screenshot of it and of who wrote it, for the safeguarding record. Do not forward or share it.")
     if f.check == COMMENTS:
         steps = [_("Open the comment at the link above."), record, _(p.remove_comment), _(p.report_comment)]
@@ -335,7 +340,7 @@ def alert_email(findings: Sequence[Finding], check: Check | None, config: Config
         "headline": lang.each(headline),
         "title": title,
         "clause": f"{first.clause}: {clause}",
-        "platform": lang._(PLATFORMS[first.platform].name) if first.platform in PLATFORMS else first.platform,
+        "platform": lang._(p.name) if (p := _steps_platform(first.platform)) else first.platform,
         "steps": _merged_steps(findings, lang),
         "references": ", ".join(f.id for f in findings),
         "school": config.school,
