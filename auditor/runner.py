@@ -74,7 +74,6 @@ def run_audit(
 
     outcomes: list[AccountOutcome] = []
     findings: list[Finding] = []
-    keyed: list[tuple[str, Finding]] = []
     states: dict[str, dict[str, object]] = {}
     services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
 
@@ -102,7 +101,6 @@ def run_audit(
                 )
                 outcomes.append(outcome)
                 findings.extend(account_findings)
-                keyed.extend((account.key, f) for f in account_findings)
                 if state is not None:
                     states[account.key] = state
     finally:
@@ -127,11 +125,11 @@ def run_audit(
             )
             for o in outcomes
         ],
-        keyed,
+        [(f.account_key, f) for f in findings],
         states,
     )
-    # An account whose results the store refused is recorded as ERROR (by the store) and shown so here, with the
-    # problems it had before carried as not re-checked: the rest of the run stands.
+    # An account whose results the store refused is recorded as ERROR (by the store) and shown so here, without this
+    # run's findings for it; its earlier history is untouched, so the next run compares with that. The rest stands.
     for outcome in outcomes:
         why = refused.get(outcome.account.key)
         if why is not None:
