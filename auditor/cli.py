@@ -536,8 +536,8 @@ def _email_counts(store: Store, run_id: str) -> str:
 def _deliveries(store: Store, wanted: str) -> int:
     """`auditor history --deliveries RUN`: each email of the run, to whom, what became of it and why."""
     wanted = wanted.strip()
-    ids = [r.id for r in store.runs(limit=100_000)]
-    matches = [i for i in ids if i == wanted] or [i for i in ids if wanted and i.startswith(wanted)]
+    ids = store.run_ids(wanted) if wanted else []
+    matches = [i for i in ids if i == wanted] or ids
     if len(matches) != 1:
         what = "matches more than one run" if matches else "is not a run in the history"
         raise UsageError(f"{wanted!r} {what}; `auditor history` lists the runs and their ids")

@@ -682,6 +682,15 @@ class Store:
             unfinished.append(r)
         return unfinished
 
+    def run_ids(self, prefix: str) -> list[str]:
+        """The ids of runs that are `prefix` or start with it, newest first (run ids start with their time)."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.db.execute(
+            "SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at DESC, id DESC", (pattern,)
+        )
+        # LIKE ignores letter case; an id is matched exactly as written.
+        return [str(row[0]) for row in rows if str(row[0]).startswith(prefix)]
+
     def last_run(self, kind: str, status: str) -> RunSummary | None:
         """The most recent run of this kind that ended with this status (e.g. the last complete audit)."""
         found = self.runs(limit=1, where="r.kind = ? AND r.status = ?", params=(kind, status))
