@@ -182,7 +182,7 @@ def _unverified_result(unverified: list[tuple[_Occurrence, LinkVerdict]], total:
             f"Not verified: {len(urls)} of {total} links were not opened because the audit ran offline, so they are "
             f"not counted as safe: {', '.join(shown)}{more}."
         )
-    elif all("network was unavailable" in v.reason for v in by_url.values()):
+    elif all(v.source == "network" for v in by_url.values()):
         # One cause for all of them: say it once, plainly, rather than once a link.
         reason = (
             f"Not verified: the network was unavailable during the audit (name lookups failed even for sites that "

@@ -8,6 +8,7 @@ services, and whether https works where the link uses plain http.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sqlite3
@@ -224,7 +225,9 @@ class LinkEngine:
         if hop.kind in ("dns", "tls"):
             return self._verdict(parsed, chain, Verdict.BROKEN, hop.error or "the site cannot be reached")
         if hop.status is None or hop.kind == "ratelimited":
-            return self._verdict(parsed, chain, Verdict.UNVERIFIED, f"not verified: {hop.error}")
+            verdict = self._verdict(parsed, chain, Verdict.UNVERIFIED, f"not verified: {hop.error}")
+            # No network at all, rather than this site: the check says so once for every link it stopped.
+            return dataclasses.replace(verdict, source="network") if hop.kind == "network" else verdict
         status = hop.status
         shortener = parsed.host in SHORTENERS
         if shortener and len(chain) == 1:

@@ -26,8 +26,8 @@ class Verdict(enum.StrEnum):
 @dataclass(frozen=True)
 class LinkVerdict:
     """`source` names who decided (scheme, host, lookalike, blocklist:adult, safebrowsing, urlhaus, fetch, trusted,
-    cache); `list_version` is the list's date where a list decided; `entry` the matched entry; `chain` every address
-    the link passed through, the link itself first."""
+    cache, network: there was no network to open it with); `list_version` is the list's date where a list decided;
+    `entry` the matched entry; `chain` every address the link passed through, the link itself first."""
 
     url: str
     verdict: Verdict

@@ -38,6 +38,7 @@ def test_no_network_makes_links_not_verified_never_broken(make_engine, caplog):
     verdicts = engine.judge_many(LINKS)
     assert {v.verdict for v in verdicts.values()} == {Verdict.UNVERIFIED}
     assert all("the network was unavailable" in v.reason for v in verdicts.values())
+    assert {v.source for v in verdicts.values()} == {"network"}  # what the links check reads, not the wording
     assert not any("does not exist" in v.reason for v in verdicts.values())
     assert engine.network_unavailable
     assert len(responses.calls) == 0
