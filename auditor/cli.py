@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from auditor import __version__
 
 if TYPE_CHECKING:
+    from auditor.reports.send import Announced
     from auditor.results import RunResult
     from auditor.settings import Config
     from auditor.store import Store
-    from reports.send import Announced
 
 from auditor.results import ExitStatus
 
@@ -184,11 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.checks import all_checks
+    from auditor.reports.render import FORMATS, build_views, found_only, write_reports
+    from auditor.reports.send import announce_run
     from auditor.runner import run_audit
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
-    from reports.render import FORMATS, build_views, found_only, write_reports
-    from reports.send import announce_run
 
     for warning in config.warnings:
         log.info(warning)
@@ -273,8 +273,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
 
 def _deliver(config: Config, store: Store, announced: Announced) -> None:
     """Deliver the outbox (this run's messages and any an earlier run could not deliver) and say what happened."""
-    from reports.email import header_text
-    from reports.send import deliver_queued
+    from auditor.reports.email import header_text
+    from auditor.reports.send import deliver_queued
 
     deliveries = deliver_queued(config, store)
     for d in deliveries:
@@ -350,7 +350,7 @@ def _table(rows: list[list[str]]) -> str:
 
 def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> None:
     from auditor.model import Change, Finding, Status, platform_name
-    from reports.paths import inside
+    from auditor.reports.paths import inside
 
     by_account: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -542,7 +542,7 @@ def _deliveries(store: Store, wanted: str) -> int:
         what = "matches more than one run" if matches else "is not a run in the history"
         raise UsageError(f"{wanted!r} {what}; `auditor history` lists the runs and their ids")
     [run_id] = matches
-    from reports.email import header_text
+    from auditor.reports.email import header_text
 
     records = store.run_email(run_id)
     if not records:
@@ -566,7 +566,7 @@ def _email_test(args: argparse.Namespace) -> int:
 
     from auditor import config as config_mod
     from auditor.config import mailbox_problem
-    from reports.email import Outgoing, SmtpTransport, build_message, deliver
+    from auditor.reports.email import Outgoing, SmtpTransport, build_message, deliver
 
     config = config_mod.load(args.config)
     cfg = config.email

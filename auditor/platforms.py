@@ -85,11 +85,11 @@ class PlatformSpec:
 _META_TOKEN = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
 BUILT_IN: tuple[PlatformSpec, ...] = (
-    PlatformSpec("x", "X", "connectors.x", "XConnector", credentials=("X_BEARER_TOKEN",)),
+    PlatformSpec("x", "X", "auditor.connectors.x", "XConnector", credentials=("X_BEARER_TOKEN",)),
     PlatformSpec(
         "x-archive",
         "X (archive)",
-        "connectors.x_archive",
+        "auditor.connectors.x_archive",
         "XArchiveConnector",
         source_required=True,
         source_help="the folder or .zip of its X data archive",
@@ -99,7 +99,7 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
     PlatformSpec(
         "facebook",
         "Facebook",
-        "connectors.facebook",
+        "auditor.connectors.facebook",
         "FacebookConnector",
         options=(Option("page_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
         credentials=(_META_TOKEN,),
@@ -107,18 +107,20 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
     PlatformSpec(
         "instagram",
         "Instagram",
-        "connectors.instagram",
+        "auditor.connectors.instagram",
         "InstagramConnector",
         options=(Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
         credentials=(_META_TOKEN,),
     ),
-    PlatformSpec("youtube", "YouTube", "connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)),
-    PlatformSpec("mastodon", "Mastodon", "connectors.mastodon", "MastodonConnector"),
-    PlatformSpec("bluesky", "Bluesky", "connectors.bluesky", "BlueskyConnector"),
+    PlatformSpec(
+        "youtube", "YouTube", "auditor.connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)
+    ),
+    PlatformSpec("mastodon", "Mastodon", "auditor.connectors.mastodon", "MastodonConnector"),
+    PlatformSpec("bluesky", "Bluesky", "auditor.connectors.bluesky", "BlueskyConnector"),
     PlatformSpec(
         "feed",
         "Blog or news feed",
-        "connectors.feed",
+        "auditor.connectors.feed",
         "FeedConnector",
         source="url",
         source_required=True,

@@ -19,6 +19,8 @@ from contextlib import closing
 import auditor.links as links_mod
 from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.media import download_photos
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
 from auditor.net.guard import Guard
@@ -28,8 +30,6 @@ from auditor.services import build as build_services
 from auditor.settings import Config
 from auditor.store import AccountRun, Store
 from auditor.waivers import Waiver, apply_waivers
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.media import download_photos
 
 log = logging.getLogger(__name__)
 

@@ -25,16 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import connectors.media as media_mod
+import auditor.connectors.media as media_mod
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.feed import FEED_DEADLINE, MAX_FEED_BYTES, FeedConnector
+from auditor.connectors.media import MAX_PHOTO_BYTES, PHOTO_DEADLINE, download_photos
 from auditor.links.engine import LinkEngine
 from auditor.links.fetcher import SLOW_STRIKES
 from auditor.links.hosts import registrable_domain
 from auditor.links.settings import LinkSettings
 from auditor.model import Account, AccountData, Media, Post, Profile
 from auditor.net.guard import Guard
-from connectors import ConnectorError, FetchContext
-from connectors.feed import FEED_DEADLINE, MAX_FEED_BYTES, FeedConnector
-from connectors.media import MAX_PHOTO_BYTES, PHOTO_DEADLINE, download_photos
 from tests.links.hostile import BOMB_MB, HostileServer
 
 MB = 1024 * 1024

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import auditor.runner as runner
 from auditor import config as config_mod
+from auditor.connectors import get_connector
 from auditor.store import Store
-from connectors import get_connector
 
 NOW = dt.datetime.now(dt.UTC)
 POSTS, DAYS = 30, 60

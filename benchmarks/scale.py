@@ -254,11 +254,11 @@ def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) 
     from auditor import cli
     from auditor import runner as runner_mod
     from auditor.config import Config
+    from auditor.connectors import _FACTORIES, Connector
+    from auditor.connectors.mastodon import MastodonConnector
     from auditor.links.engine import LinkEngine
     from auditor.services import Services
     from auditor.text.names import Roster
-    from connectors import _FACTORIES, Connector
-    from connectors.mastodon import MastodonConnector
 
     now = dt.datetime.now(dt.UTC)
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:

@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.crawl import Crawl, get_json_or_none
+from auditor.connectors.incremental import once, parse_time, require_network
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.net.http import HttpClient
 from auditor.urls import find_urls
-from connectors import ConnectorError, FetchContext
-from connectors.crawl import Crawl, get_json_or_none
-from connectors.incremental import once, parse_time, require_network
 
 APPVIEW = "https://public.api.bsky.app/xrpc"
 PAGE_SIZE = 50

@@ -16,10 +16,10 @@ from typing import Any
 
 import requests
 
+from auditor.connectors import FetchContext
+from auditor.connectors.incremental import FIRST_RUN_POSTS, next_state, parse_time, window_start
 from auditor.model import Post
 from auditor.net.http import HttpClient
-from connectors import FetchContext
-from connectors.incremental import FIRST_RUN_POSTS, next_state, parse_time, window_start
 
 # An audit limited with --since reads the whole period asked for, up to this many posts.
 SINCE_RUN_POSTS = 500

@@ -2,7 +2,8 @@
 
 The Page is the account's `page_id` when the config gives one, else its handle as the Page's username. Posts come with
 their attachments and their comments (`filter(stream)`, so replies to comments are included) in the same request;
-a later run lists posts until it passes both the newest known post and the comment window (`connectors.incremental`).
+a later run lists posts until it passes both the newest known post and the comment window
+(`auditor.connectors.incremental`).
 """
 
 from __future__ import annotations
@@ -11,17 +12,17 @@ import datetime as dt
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
-from auditor.urls import find_urls
-from connectors import FetchContext
-from connectors.graph import Graph, GraphConnector, text_fields
-from connectors.incremental import (
+from auditor.connectors import FetchContext
+from auditor.connectors.graph import Graph, GraphConnector, text_fields
+from auditor.connectors.incremental import (
     listing_done,
     next_state,
     once,
     parse_time,
     window_start,
 )
+from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.urls import find_urls
 
 HINT = "a Page access token of a Meta app with pages_read_engagement and pages_read_user_content for the school's Page"
 COMMENT_FIELDS = "id,message,from{id,name},created_time,permalink_url,parent{id}"

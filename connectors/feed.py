@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 import feedparser  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.crawl import Crawl
+from auditor.connectors.htmltext import parse_html
+from auditor.connectors.incremental import require_network
 from auditor.model import Account, AccountData, Link, Media, Post, Profile
 from auditor.net.http import HttpClient
-from connectors import ConnectorError, FetchContext
-from connectors.crawl import Crawl
-from connectors.htmltext import parse_html
-from connectors.incremental import require_network
 
 _FEEDBURNER_HOSTS = frozenset({"feeds.feedburner.com", "feeds2.feedburner.com", "feedproxy.google.com"})
 _TRACKING_HOSTS = frozenset({"pixel.wp.com", "stats.wordpress.com"})

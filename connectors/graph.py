@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.incremental import FIRST_RUN_POSTS, credential, require_network
 from auditor.model import Account, AccountData
 from auditor.net.http import AuthFailed, HttpClient
-from connectors import ConnectorError, FetchContext
-from connectors.incremental import FIRST_RUN_POSTS, credential, require_network
 
 GRAPH_HOST = "graph.facebook.com"
 # The newest Graph version when this was written (v26.0, July 2026); META_GRAPH_VERSION overrides it.

@@ -16,8 +16,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.connectors import ConnectorError, FetchContext
 from auditor.model import Comment, Post
-from connectors import ConnectorError, FetchContext
 
 # How many posts the first run of an account reads; later runs read only what is newer.
 FIRST_RUN_POSTS = 100

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
-from auditor.urls import find_urls
-from connectors import ConnectorError, FetchContext
-from connectors.graph import TOKEN_ENV, Graph, GraphConnector, text_fields
-from connectors.incremental import (
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.graph import TOKEN_ENV, Graph, GraphConnector, text_fields
+from auditor.connectors.incremental import (
     listing_done,
     next_state,
     once,
     parse_time,
     window_start,
 )
+from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.urls import find_urls
 
 HINT = (
     "a Page access token of a Meta app with instagram_basic, instagram_manage_comments and pages_read_engagement, "

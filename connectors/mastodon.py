@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.crawl import Crawl, get_json_or_none
+from auditor.connectors.htmltext import parse_html
+from auditor.connectors.incremental import once, parse_time, require_network
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.net.http import HttpClient
-from connectors import ConnectorError, FetchContext
-from connectors.crawl import Crawl, get_json_or_none
-from connectors.htmltext import parse_html
-from connectors.incremental import once, parse_time, require_network
 
 PAGE_SIZE = 40  # the most Mastodon returns per page
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,30})@([A-Za-z0-9](?:[A-Za-z0-9.-]{0,250}[A-Za-z0-9])?\.[A-Za-z]{2,63})$")

@@ -22,10 +22,10 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from auditor.connectors import FetchContext
 from auditor.model import AccountData, Media
 from auditor.net.guard import Blocked, Guard, HostNotFound, PinnedAdapter
 from auditor.net.http import Deadline
-from connectors import FetchContext
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,8 @@ from typing import Any
 import requests
 import tweepy  # type: ignore[import-untyped]
 
-from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
-from auditor.net.http import AuthFailed, RateLimited, rate_limit_wait, redact
-from connectors import ConnectorError, FetchContext
-from connectors.incremental import (
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
     next_state,
@@ -33,6 +31,8 @@ from connectors.incremental import (
     require_network,
     window_start,
 )
+from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
+from auditor.net.http import AuthFailed, RateLimited, rate_limit_wait, redact
 
 log = logging.getLogger(__name__)
 

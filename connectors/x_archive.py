@@ -25,9 +25,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from auditor.connectors import ConnectorError, FetchContext
 from auditor.model import Account, AccountData, Link, Media, Post, Profile
 from auditor.urls import find_urls
-from connectors import ConnectorError, FetchContext
 
 # The largest real tweets.js files are tens of megabytes; anything far bigger is not an archive we should parse in
 # memory.

@@ -22,12 +22,12 @@ from typing import Any
 
 import requests
 
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.crawl import Crawl
+from auditor.connectors.incremental import credential, once, parse_time, require_network
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.net.http import AuthFailed, HttpClient
 from auditor.urls import find_urls
-from connectors import ConnectorError, FetchContext
-from connectors.crawl import Crawl
-from connectors.incremental import credential, once, parse_time, require_network
 
 log = logging.getLogger(__name__)
 

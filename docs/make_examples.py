@@ -20,10 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from auditor import config as config_mod  # noqa: E402
+from auditor.reports.render import build_views, write_reports  # noqa: E402
+from auditor.reports.send import announce_run  # noqa: E402
 from auditor.runner import run_audit  # noqa: E402
 from auditor.store import Store  # noqa: E402
-from reports.render import build_views, write_reports  # noqa: E402
-from reports.send import announce_run  # noqa: E402
 from tests.reports.cdp import Browser, find_chromium  # noqa: E402
 
 AUDITS = [dt.datetime(2026, 11, day, 2, 0, tzinfo=dt.UTC) for day in (10, 17, 24)]

@@ -22,13 +22,13 @@ from auditor import __version__, platforms
 from auditor.checks import Check
 from auditor.model import Finding, Severity, Status
 from auditor.policy import CLAUSES
+from auditor.reports.email import Outgoing, build_message, email_html, header_text
+from auditor.reports.i18n import N_, Language, language
+from auditor.reports.render import ENGLISH_COPY, environment, text_environment
 from auditor.settings import Config
 from auditor.store import Store
 from auditor.text import pii, wordlists
 from auditor.text.abuse import detector
-from reports.email import Outgoing, build_message, email_html, header_text
-from reports.i18n import N_, Language, language
-from reports.render import ENGLISH_COPY, environment, text_environment
 
 COMMENTS = "comments.inappropriate"
 PUPIL_NAMED = "safeguarding.pupil_named"

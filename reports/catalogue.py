@@ -1,4 +1,5 @@
-"""Build the message catalogue template, reports/locale/auditor.pot: `python -m reports.catalogue`, from a checkout.
+"""Build the message catalogue template, reports/locale/auditor.pot, from a checkout:
+`python -m auditor.reports.catalogue`.
 
 `pybabel extract` (with babel.cfg) finds the copy marked in the templates and in reports/*.py. Copy the reports hold
 as data is added here by its English text, as the pages look it up: each check's title and failure title (the check
@@ -28,7 +29,7 @@ from auditor.model import (
 )
 from auditor.platforms import BUILT_IN
 from auditor.policy import OUT_OF_SCOPE_NOTE
-from reports.i18n import DOMAIN, LOCALE_DIR
+from auditor.reports.i18n import DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 

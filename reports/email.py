@@ -33,11 +33,8 @@ from typing import Protocol
 import css_inline
 
 from auditor.model import Change, Finding, Status
-from auditor.results import RunResult
-from auditor.settings import Config, Email, on_domain
-from auditor.store import Store
-from reports.i18n import Language
-from reports.render import (
+from auditor.reports.i18n import Language
+from auditor.reports.render import (
     ENGLISH_COPY,
     DepartmentView,
     Views,
@@ -46,6 +43,9 @@ from reports.render import (
     render_index,
     text_environment,
 )
+from auditor.results import RunResult
+from auditor.settings import Config, Email, on_domain
+from auditor.store import Store
 
 log = logging.getLogger(__name__)
 

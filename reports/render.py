@@ -39,12 +39,12 @@ from auditor.model import (
     platform_name,
 )
 from auditor.policy import CLAUSES, OUT_OF_SCOPE_NOTE, Clause
+from auditor.reports.i18n import ENGLISH, Language, language
+from auditor.reports.paths import inside, unique_names
+from auditor.reports.trend import History, TrendRow, trend_rows, trend_svg
 from auditor.results import AccountOutcome, RunResult
 from auditor.settings import Config
 from auditor.waivers import Waiver, expired
-from reports.i18n import ENGLISH, Language, language
-from reports.paths import inside, unique_names
-from reports.trend import History, TrendRow, trend_rows, trend_svg
 
 FORMATS = ("html", "json", "csv")
 
@@ -243,7 +243,7 @@ def neutralise_bidi(value: object) -> object:
 def environment(lang: Language = ENGLISH_COPY) -> Environment:
     """For the pages and the HTML part of emails, in `lang` (`{% trans %}` and `_()` read its catalogue)."""
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("auditor.reports", "templates"),
         autoescape=True,  # every template, whatever its name: nothing from a platform is ever markup
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -260,7 +260,7 @@ def environment(lang: Language = ENGLISH_COPY) -> Environment:
 def text_environment(lang: Language = ENGLISH_COPY) -> Environment:
     """For the plain-text parts of emails: nothing is escaped (it is not markup), the filters are the same."""
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("auditor.reports", "templates"),
         autoescape=False,  # noqa: S701 - text/plain output, never parsed as HTML
         undefined=StrictUndefined,
         trim_blocks=True,

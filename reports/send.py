@@ -23,12 +23,12 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from auditor.reports.alerts import alert_email, alert_groups, escalation_email, pending_alerts, pending_escalations
+from auditor.reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, header_text, report_emails
+from auditor.reports.render import Views
 from auditor.results import RunResult
 from auditor.settings import Config
 from auditor.store import Skipped, Store
-from reports.alerts import alert_email, alert_groups, escalation_email, pending_alerts, pending_escalations
-from reports.email import Delivery, Outgoing, SmtpTransport, Transport, deliver, header_text, report_emails
-from reports.render import Views
 
 log = logging.getLogger(__name__)
 

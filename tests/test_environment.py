@@ -28,9 +28,9 @@ from auditor import logs, preflight
 from auditor import store as store_mod
 from auditor.checks import all_checks
 from auditor.cli import main
+from auditor.connectors import x_archive
 from auditor.lock import RunLock
 from auditor.store import Store, StoreError
-from connectors import x_archive
 from tests.conftest import write_archive, write_config
 
 AUP = "https://www.islwynhigh.co.uk/ict-acceptable-use-policy"
@@ -40,7 +40,7 @@ _IMPORTED_ON_FIRST_USE = (
     "auditor.runner",
     "auditor.retention",
     "auditor.text.names",
-    "reports.render",
+    "auditor.reports.render",
 )
 
 

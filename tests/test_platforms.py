@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import connectors
 from auditor import config as config_mod
-from auditor import platforms
+from auditor import connectors, platforms
 from auditor.cli import main
+from auditor.connectors import ConnectorError
 from auditor.model import Account, platform_name
 from auditor.platforms import Option, PlatformSpec
-from connectors import ConnectorError
 from tests.conftest import write_config
 
 AUP = "https://www.islwynhigh.co.uk/ict-acceptable-use-policy"
@@ -256,7 +255,7 @@ def test_the_registry_is_read_by_the_repository_config(sample):
 
 
 def test_the_credentials_a_spec_names_are_the_ones_its_connector_reads():
-    from connectors import graph, x, youtube
+    from auditor.connectors import graph, x, youtube
 
     readers = {
         "x": x.TOKEN_ENV,

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from auditor.cli import main
 from auditor.policy import CLAUSES
-from reports.paths import inside, safe_name, unique_names
+from auditor.reports.paths import inside, safe_name, unique_names
 from tests.conftest import write_archive, write_config
 
 HOSTILE = '<script>alert("bio")</script><img src=x onerror=alert(1)> "quoted" & <b>bold</b>'

@@ -16,9 +16,9 @@ import pytest
 import auditor.runner as runner
 from auditor import cli
 from auditor import config as config_mod
+from auditor.connectors import ConnectorError, FetchContext
 from auditor.model import Account, AccountData, Comment, Link, Post, Profile
 from auditor.store import Store
-from connectors import ConnectorError, FetchContext
 from tests.conftest import NOW, write_config
 
 HANDLES = [f"@Dept{n}IHS@mastodon.social" for n in range(6)]

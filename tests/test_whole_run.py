@@ -19,9 +19,9 @@ import pytest
 import auditor.checks as checks_mod
 import auditor.runner as runner
 from auditor.cli import main
+from auditor.connectors import FetchContext
 from auditor.model import Account, AccountData, Comment, Link, Post, Profile
 from auditor.store import Store
-from connectors import FetchContext
 from tests.conftest import write_config
 
 NOW = dt.datetime.now(dt.UTC)

@@ -6,4 +6,4 @@ from __future__ import annotations
 
 class FetchError(Exception):
     """Something could not be read over the network. The message is shown to users: plain words, never a secret.
-    Connectors know it as `connectors.ConnectorError`: an account that could not be read."""
+    Connectors know it as `auditor.connectors.ConnectorError`: an account that could not be read."""

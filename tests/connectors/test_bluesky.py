@@ -16,10 +16,10 @@ from responses import matchers
 
 from auditor.checks import all_checks
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.bluesky import APPVIEW, BlueskyConnector, parse_handle
+from auditor.connectors.incremental import FIRST_RUN_POSTS
 from auditor.net.http import RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.bluesky import APPVIEW, BlueskyConnector, parse_handle
-from connectors.incremental import FIRST_RUN_POSTS
 from tests.checks.test_links import FakeEngine
 from tests.conftest import account, context, write_config
 

@@ -12,11 +12,11 @@ import responses
 from responses import matchers
 
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.facebook import FacebookConnector
+from auditor.connectors.graph import strip_token
 from auditor.model import Account
 from auditor.net.http import AuthFailed, RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.facebook import FacebookConnector
-from connectors.graph import strip_token
 from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)

@@ -14,9 +14,9 @@ import responses
 
 from auditor import config as config_mod
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.feed import FeedConnector, is_tracking
 from auditor.net.http import RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.feed import FeedConnector, is_tracking
 from tests.conftest import account, write_config
 
 URL = "https://historyihs.blogspot.com/feeds/posts/default?alt=rss"

@@ -9,11 +9,11 @@ import tracemalloc
 
 import pytest
 
-import connectors.feed as feed_mod
+import auditor.connectors.feed as feed_mod
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.feed import FeedConnector
 from auditor.model import Account
-from connectors import ConnectorError, FetchContext
-from connectors.feed import FeedConnector
 from tests.conftest import account, write_config
 from tests.links.hostile import HostileServer
 

@@ -10,8 +10,8 @@ import pytest
 import requests
 import responses
 
+from auditor.connectors import ConnectorError
 from auditor.net.http import AuthFailed, HttpClient, RateLimited, redact, retry_after_seconds
-from connectors import ConnectorError
 
 URL = "https://api.example.test/v1/thing"
 TOKEN = "SECRET-TOKEN-abc123"

@@ -12,10 +12,10 @@ import responses
 from responses import matchers
 
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.incremental import FIRST_RUN_POSTS
+from auditor.connectors.mastodon import MastodonConnector, parse_handle
 from auditor.net.http import RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.incremental import FIRST_RUN_POSTS
-from connectors.mastodon import MastodonConnector, parse_handle
 from tests.conftest import account, write_config
 
 BASE = "https://mastodon.social"

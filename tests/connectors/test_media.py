@@ -10,13 +10,13 @@ import tracemalloc
 import pytest
 import responses
 
+import auditor.connectors.media as media_mod
 import auditor.runner as runner_mod
-import connectors.media as media_mod
 from auditor.cli import main
+from auditor.connectors import FetchContext
+from auditor.connectors.media import download_photos
 from auditor.model import AccountData, Media, Post, Profile
 from auditor.net.guard import Guard
-from connectors import FetchContext
-from connectors.media import download_photos
 from tests.conftest import REPO, write_config
 from tests.connectors.test_mastodon import LOOKUP, STATUSES, acct, add_context, ago, status
 from tests.links.hostile import HostileServer

@@ -14,10 +14,10 @@ import responses
 from responses import matchers
 
 from auditor.cli import main
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.x import XConnector
 from auditor.model import Account
 from auditor.net.http import AuthFailed, RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.x import XConnector
 from tests.conftest import write_config
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)

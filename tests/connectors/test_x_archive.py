@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from auditor.connectors import ConnectorError, FetchContext, x_archive
+from auditor.connectors.x_archive import XArchiveConnector
 from auditor.model import Account, AccountData, Link
-from connectors import ConnectorError, FetchContext, x_archive
-from connectors.x_archive import XArchiveConnector
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "examples" / "archives"
@@ -784,8 +784,7 @@ def test_sample_music(ctx: FetchContext) -> None:
 
 
 def test_every_platform_the_config_accepts_has_a_connector():
-    import connectors
-    from auditor import platforms
+    from auditor import connectors, platforms
 
     assert set(connectors.PLATFORMS) <= set(platforms.names())
     for name in platforms.names():

@@ -11,9 +11,9 @@ import requests
 import responses
 from responses import matchers
 
+from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.youtube import API, REPLY_PAGES, YouTubeConnector
 from auditor.net.http import AuthFailed, RateLimited
-from connectors import ConnectorError, FetchContext, get_connector
-from connectors.youtube import API, REPLY_PAGES, YouTubeConnector
 from tests.conftest import account
 
 KEY = "AIzaSyTEST-not-a-real-key-0123456789abc"

@@ -18,7 +18,7 @@ import pytest
 import requests
 import responses
 
-import connectors
+from auditor import connectors
 from auditor.cli import main
 from tests.conftest import write_archive, write_config
 

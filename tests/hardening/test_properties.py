@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor import config as config_mod
+from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.x_archive import XArchiveConnector
 from auditor.model import Account
+from auditor.reports.paths import inside, safe_name, unique_names
 from auditor.urls import comparable, find_urls, host_of
-from connectors import ConnectorError, FetchContext
-from connectors.x_archive import XArchiveConnector
-from reports.paths import inside, safe_name, unique_names
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

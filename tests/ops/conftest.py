@@ -22,7 +22,7 @@ PLUGIN = """
 import os, time
 
 if os.environ.get("AUDITOR_TEST_SLOW_FETCH"):
-    from connectors import x_archive
+    from auditor.connectors import x_archive
 
     _fetch = x_archive.XArchiveConnector.fetch
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from auditor import config as config_mod
 from auditor.model import Change, Evidence, Severity, Status
+from auditor.reports.alerts import PLATFORMS, found, is_urgent, masked, steps_for
+from auditor.reports.render import build_views
+from auditor.reports.send import send_run
 from auditor.store import Store
-from reports.alerts import PLATFORMS, found, is_urgent, masked, steps_for
-from reports.render import build_views
-from reports.send import send_run
 from tests.conftest import write_archive
 from tests.reports.test_email import SLT, _finding, _result, parts, run, school
 

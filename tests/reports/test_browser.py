@@ -14,9 +14,9 @@ import pytest
 
 from auditor import config as config_mod
 from auditor.cli import main
+from auditor.reports.email import email_html
+from auditor.reports.render import build_views, render_department, render_index
 from auditor.store import Store
-from reports.email import email_html
-from reports.render import build_views, render_department, render_index
 from tests.conftest import write_archive
 from tests.reports.cdp import Browser, find_chromium
 

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 import auditor.runner as runner
 from auditor.checks import all_checks, check
 from auditor.cli import main
+from auditor.connectors import ConnectorError
 from auditor.model import Change, Finding, Severity, Status
-from connectors import ConnectorError
-from reports.render import Group, _age, _when, sections_for
+from auditor.reports.render import Group, _age, _when, sections_for
 from tests.reports.conftest import Inbox
 from tests.reports.test_vocabulary import with_email
 
@@ -213,7 +213,7 @@ def test_text_emails_carry_the_checklist_and_the_summary_lists_open_problems(sam
 
 def test_public_url_is_a_web_address_and_links_only_folders_under_the_shared_one(sample, tmp_path):
     from auditor import config as config_mod
-    from reports.render import link_base
+    from auditor.reports.render import link_base
 
     text = sample.read_text(encoding="utf-8")
     sample.write_text(text.replace("[output]\n", '[output]\npublic_url = "file:///srv/share"\n'), encoding="utf-8")

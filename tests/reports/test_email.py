@@ -11,11 +11,11 @@ from auditor import config as config_mod
 from auditor.checks import all_checks
 from auditor.cli import main
 from auditor.model import Account, Change, Evidence, Finding, Severity, Status
+from auditor.reports.email import header_text
+from auditor.reports.render import build_views
+from auditor.reports.send import send_run
 from auditor.results import AccountOutcome, RunResult
 from auditor.store import Store
-from reports.email import header_text
-from reports.render import build_views
-from reports.send import send_run
 from tests.conftest import write_archive, write_config
 
 SLT = "slt@islwynhigh.co.uk"

@@ -170,8 +170,8 @@ def test_status_fails_when_the_link_blocklists_are_stale_and_says_how_to_update(
 
 def test_a_hostile_department_name_stays_on_one_log_line_when_delivery_fails(tmp_path, closed_port, caplog):
     cfg = school(tmp_path, closed_port)
-    caplog.set_level("INFO", logger="reports")
+    caplog.set_level("INFO", logger="auditor.reports")
     assert main(["run", "--all", "--config", str(cfg), "--offline", "--out", str(tmp_path / "r")]) == 1
-    messages = [r.getMessage() for r in caplog.records if r.name.startswith("reports")]
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("auditor.reports")]
     assert any("Art Bcc: spy@evil.example Subject: you won" in m for m in messages)
     assert all("\n" not in m and "\r" not in m for m in messages)

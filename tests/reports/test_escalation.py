@@ -8,9 +8,9 @@ import datetime as dt
 
 from auditor import config as config_mod
 from auditor.model import Change, Severity, Status
+from auditor.reports.render import build_views
+from auditor.reports.send import send_run
 from auditor.store import Store
-from reports.render import build_views
-from reports.send import send_run
 from tests.reports.test_email import SLT, _finding, _result, parts, school
 
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)

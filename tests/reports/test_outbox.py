@@ -11,8 +11,8 @@ from pathlib import Path
 
 from auditor import config as config_mod
 from auditor.cli import main
+from auditor.reports import send
 from auditor.store import Store
-from reports import send
 from tests.reports.test_email import school
 
 HEADS = {"head.history@islwynhigh.co.uk", "head.science@islwynhigh.co.uk", "head.art@islwynhigh.co.uk"}
@@ -41,7 +41,7 @@ def test_reports_that_cannot_be_written_leave_the_problems_new_for_the_next_run(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr("reports.render.write_reports", full_disk)
+        patch.setattr("auditor.reports.render.write_reports", full_disk)
         assert run(cfg, tmp_path / "r1") == 2
     err = capsys.readouterr().err
     assert "could not be written to" in err and "No space left on device" in err and "Traceback" not in err

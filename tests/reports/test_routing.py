@@ -10,10 +10,10 @@ from pathlib import Path
 from auditor import config as config_mod
 from auditor.cli import main
 from auditor.model import Status
+from auditor.reports.render import build_views
+from auditor.reports.send import send_run
 from auditor.runner import run_audit
 from auditor.store import Store
-from reports.render import build_views
-from reports.send import send_run
 from tests.conftest import write_archive, write_config
 from tests.reports.test_email import _finding, _result
 

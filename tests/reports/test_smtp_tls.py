@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from auditor.config import Email
-from reports.email import Outgoing, SmtpTransport, build_message, deliver
+from auditor.reports.email import Outgoing, SmtpTransport, build_message, deliver
 from tests.reports.conftest import Inbox, free_port
 
 PASSWORD = "correct horse battery staple"

@@ -7,8 +7,8 @@ import datetime as dt
 from bs4 import BeautifulSoup
 
 from auditor.cli import main
+from auditor.reports.trend import trend_rows, trend_svg
 from auditor.store import Store
-from reports.trend import trend_rows, trend_svg
 
 T = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 

@@ -20,10 +20,10 @@ from auditor import config as config_mod
 from auditor.checks import all_checks
 from auditor.cli import main
 from auditor.model import STATUS_WORDS, Change, Severity
-from reports.alerts import escalation_email
-from reports.catalogue import template
-from reports.i18n import LOCALE_DIR, language
-from reports.render import _when
+from auditor.reports.alerts import escalation_email
+from auditor.reports.catalogue import template
+from auditor.reports.i18n import LOCALE_DIR, language
+from auditor.reports.render import _when
 from tests.reports.conftest import Inbox
 from tests.reports.test_email import _finding, parts, school
 from tests.reports.test_vocabulary import with_email
@@ -234,9 +234,11 @@ def test_every_message_has_a_welsh_translation():
         po = read_po(fh, locale="cy")
     wanted = {m.id for m in template() if m.id}
     with (LOCALE_DIR / "auditor.pot").open("rb") as fh:
-        assert {m.id for m in read_po(fh) if m.id} == wanted, "run python -m reports.catalogue"
+        assert {m.id for m in read_po(fh) if m.id} == wanted, "run python -m auditor.reports.catalogue"
     have = {m.id for m in po if m.id}
-    assert wanted - have == set(), "run python -m reports.catalogue, then pybabel update (docs/reports-email.md)"
+    assert wanted - have == set(), (
+        "run python -m auditor.reports.catalogue, then pybabel update (docs/reports-email.md)"
+    )
     assert have - wanted == set(), "messages no longer used: run pybabel update"
     for m in po:
         if not m.id:
