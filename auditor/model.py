@@ -232,6 +232,11 @@ class Media:
     url: str | None = None
     alt_text: str | None = None
     local_path: Path | None = None  # a file readable now (archive media, or a downloaded copy)
+    # SMP-2.4: where the platform itself says the photo was taken (an export's EXIF block: latitude, longitude).
+    # A photo file's own EXIF is read from `local_path` by the photo metadata service, not by connectors.
+    location: tuple[float, float] | None = None
+    width: int | None = None  # pixels, where the platform states them
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,8 @@ class Post:
     comments: tuple[Comment, ...] = ()
     is_repost: bool = False
     in_reply_to: str | None = None
+    # SMP-2.4: the place the post is tagged with (a named place or "lat, long"), where the platform has one.
+    place: str | None = None
     # As for `Comment.links_from_text`: False when `links` is every link of the post and the text shortens them.
     links_from_text: bool = True
 
@@ -289,6 +296,9 @@ class AccountData:
     complete: bool = False
     # JSON-serialisable state the connector wants back next run (`FetchContext.state`); stored per account.
     state: dict[str, object] = field(default_factory=dict)
+    # Account settings the platform reports that bear on the policy (TikTok's who-can-comment, comment filter,
+    # private account, downloads): setting name -> value as the platform states it. Empty when it reports none.
+    settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def comments_examined(self) -> int:
