@@ -126,6 +126,30 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         source_required=True,
         source_help="the account's RSS or Atom feed",
     ),
+    *(
+        # Meta's "Download your information" exports (JSON), for schools with no Meta app: the account's own posts
+        # and profile, read offline. The exports hold no comments by other people (connectors/meta_export.py).
+        PlatformSpec(
+            "facebook-export",
+            "Facebook (export)",
+            "auditor.connectors.meta_export",
+            "FacebookExportConnector",
+            source_required=True,
+            source_help="the folder or .zip of its Facebook 'Download your information' export, in JSON format",
+            reads_comments=False,
+            family="facebook",
+        ),
+        PlatformSpec(
+            "instagram-export",
+            "Instagram (export)",
+            "auditor.connectors.meta_export",
+            "InstagramExportConnector",
+            source_required=True,
+            source_help="the folder or .zip of its Instagram 'Download your information' export, in JSON format",
+            reads_comments=False,
+            family="instagram",
+        ),
+    ),
 )
 
 _registered: dict[str, PlatformSpec] = {spec.name: spec for spec in BUILT_IN}

@@ -544,6 +544,230 @@ def build(out: Path) -> list[Path]:
     return written
 
 
+# --- Meta "Download your information" exports (JSON) -------------------------------------------------------------------
+#
+# Shaped like real exports (see docs/connectors-exports.md for the sources each file follows): Meta writes each
+# string's UTF-8 bytes as separate \u00XX escapes, which `_meta_json` reproduces, so the samples carry the same
+# mis-encoding the connector repairs. The Facebook sample uses the newer layout (your_facebook_activity/...), the
+# Instagram one the older (content/posts_1.json), in a zip.
+
+META_EXPORTS = {"HistoryIHS-facebook": False, "ihs_music-instagram.zip": True}  # name -> zipped
+
+
+def _meta_mangle(value: object) -> object:
+    """Meta's mis-encoding: each UTF-8 byte of a string becomes one character (written as \\u00XX)."""
+    if isinstance(value, str):
+        return value.encode("utf-8").decode("latin-1")
+    if isinstance(value, list):
+        return [_meta_mangle(v) for v in value]
+    if isinstance(value, dict):
+        return {_meta_mangle(k): _meta_mangle(v) for k, v in value.items()}
+    return value
+
+
+def _meta_json(value: object) -> bytes:
+    return json.dumps(_meta_mangle(value), indent=2, ensure_ascii=True).encode("ascii")
+
+
+def _stamp(text: str) -> int:
+    return int(_moment(text).timestamp())
+
+
+def _exif(upload_ip: str, taken: str, where: tuple[float, float] | None = None) -> dict[str, object]:
+    entry: dict[str, object] = {"upload_ip": upload_ip, "taken_timestamp": _stamp(taken)}
+    if where:
+        entry |= {"latitude": where[0], "longitude": where[1]}
+    return {"photo_metadata": {"exif_data": [entry | {"original_width": 16, "original_height": 12}]}}
+
+
+TREDEGAR_HOUSE = (51.56318, -3.03461)  # a public place; invented visit
+BLACKWOOD_STAGE = (51.66790, -3.19650)
+
+
+def facebook_sample() -> dict[str, bytes]:
+    """@HistoryIHS's Facebook Page, as its export's newer layout has it."""
+    media = "your_facebook_activity/posts/media/TimelinePhotos_8Xk2Lp0qRz"
+    tredegar = f"{media}/431120567_10161234567890123_4412345678901234567_n_10161234567890123.jpg"
+    castle = f"{media}/431120999_10161234567899999_4412345678909999999_n_10161234567899999.jpg"
+    posts = [
+        {
+            "timestamp": _stamp("2026-02-27 15:40"),
+            "attachments": [
+                {
+                    "data": [
+                        {
+                            "media": {
+                                "uri": tredegar,
+                                "creation_timestamp": _stamp("2026-02-27 15:40"),
+                                "media_metadata": _exif("81.2.69.160", "2026-02-27 11:05", TREDEGAR_HOUSE),
+                                "title": "Timeline Photos",
+                                "description": "Ymweliad â Thŷ Tredegar ar gyfer Dydd Gŵyl Dewi. A visit to Tredegar "
+                                "House for St David's Day.",
+                            }
+                        },
+                        {
+                            "place": {
+                                "name": "Tredegar House",
+                                "coordinate": {"latitude": TREDEGAR_HOUSE[0], "longitude": TREDEGAR_HOUSE[1]},
+                                "address": "",
+                                "url": "https://www.facebook.com/tredegarhousent",
+                            }
+                        },
+                    ]
+                }
+            ],
+            "data": [
+                {
+                    "post": "Ymweliad â Thŷ Tredegar ar gyfer Dydd Gŵyl Dewi. A visit to Tredegar House for St David's "
+                    "Day."
+                },
+                {"update_timestamp": _stamp("2026-02-27 15:40")},
+            ],
+            "title": "History at IHS was at Tredegar House.",
+        },
+        {
+            "timestamp": _stamp("2026-03-01 09:00"),
+            "data": [
+                {
+                    "post": "Dydd Gŵyl Dewi Hapus! Year 7 have been researching Owain Glyndŵr’s rising this week. "
+                    "#DyddGwylDewi"
+                }
+            ],
+            "title": "History at IHS updated their status.",
+        },
+        {
+            "timestamp": _stamp("2026-03-04 12:15"),
+            "attachments": [
+                {"data": [{"external_context": {"url": "https://www.nationalarchives.gov.uk/education/resources/"}}]}
+            ],
+            "data": [{"post": "Year 13: free source packs for your coursework from the National Archives."}],
+            "title": "History at IHS shared a link.",
+        },
+        {
+            "timestamp": _stamp("2026-03-12 16:30"),
+            "attachments": [
+                {
+                    "data": [
+                        {
+                            "media": {
+                                "uri": castle,
+                                "creation_timestamp": _stamp("2026-03-12 16:30"),
+                                "media_metadata": _exif("81.2.69.160", "2026-03-12 10:20"),
+                                "title": "Timeline Photos",
+                                "description": "Year 8's castle models are on display in the library.",
+                            }
+                        }
+                    ]
+                }
+            ],
+            "data": [{"post": "Year 8's castle models are on display in the library."}],
+            "title": "History at IHS added a new photo.",
+        },
+        {"timestamp": _stamp("2026-03-13 08:00"), "data": [{"update_timestamp": _stamp("2026-03-13 08:00")}]},
+    ]
+    profile = {
+        "profile_v2": {
+            "name": {"full_name": "History at IHS", "first_name": "", "middle_name": "", "last_name": ""},
+            "emails": {"emails": ["history@islwynhigh.co.uk"], "previous_emails": [], "pending_emails": []},
+            "registration_timestamp": _stamp("2019-06-18 12:02"),
+            "username": "HistoryIHS",
+            "websites": [{"address": AUP}],
+            "profile_uri": "https://www.facebook.com/HistoryIHS",
+        }
+    }
+    photo = (PHOTOS / "music.jpg").read_bytes()
+    return {
+        "personal_information/profile_information/profile_information.json": _meta_json(profile),
+        "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json": _meta_json(posts),
+        tredegar: photo,
+        castle: photo,
+    }
+
+
+def instagram_sample() -> dict[str, bytes]:
+    """@ihs_music's Instagram account, as its export's older layout has it."""
+    stage = "media/posts/202603/431200111_1234567890123456_1122334455667788990_n_17912345678901234.jpg"
+    choir = "media/posts/202603/431200222_1234567890129999_1122334455667789999_n_17912345678909999.jpg"
+    poster = "media/posts/202603/431200333_1234567890128888_1122334455667788888_n_17912345678908888.jpg"
+    story = "media/stories/202603/431200444_1234567890127777_1122334455667787777_n_17912345678907777.jpg"
+
+    def item(uri: str, when: str, where: tuple[float, float] | None = None, title: str = "") -> dict[str, object]:
+        exif: list[dict[str, object]] = [{"date_time_original": _moment(when).strftime("%Y:%m:%d %H:%M:%S")}]
+        if where:
+            exif.insert(0, {"latitude": where[0], "longitude": where[1]})
+        out: dict[str, object] = {
+            "uri": uri,
+            "creation_timestamp": _stamp(when),
+            "media_metadata": {"photo_metadata": {"exif_data": exif}},
+            "title": title,
+            "cross_post_source": {"source_app": "FB"},
+        }
+        return out
+
+    posts = [
+        {
+            "media": [item(stage, "2026-03-20 19:45", BLACKWOOD_STAGE), item(choir, "2026-03-20 19:46")],
+            "title": "Côr yr ysgol yn canu’n wych heno – diolch i bawb a ddaeth! Our choir at the Spring Concert.",
+            "creation_timestamp": _stamp("2026-03-20 21:30"),
+        },
+        {
+            "media": [
+                item(
+                    poster,
+                    "2026-03-02 16:00",
+                    title="Tickets for the Spring Concert on 26 March: £3 adults & £1 pupils, from the school office.",
+                )
+            ]
+        },
+    ]
+    profile = {
+        "profile_user": [
+            {
+                "media_map_data": {"Profile Photo": {"uri": "media/other/profile.jpg", "creation_timestamp": 0}},
+                "string_map_data": {
+                    "Email": {"href": "", "value": "music@islwynhigh.co.uk", "timestamp": 0},
+                    "Username": {"href": "", "value": "ihs_music", "timestamp": 0},
+                    "Name": {"href": "", "value": "Cerdd IHS · Music at IHS", "timestamp": 0},
+                    "Bio": {"href": "", "value": "Cerddoriaeth yn Ysgol Uwchradd Islwyn: côr, cyngherddau a gwersi.",
+                            "timestamp": 0},
+                    "Website": {"href": "", "value": "", "timestamp": 0},
+                    "Private Account": {"href": "", "value": "False", "timestamp": 0},
+                },
+            }
+        ]
+    }
+    photo = (PHOTOS / "music.jpg").read_bytes()
+    return {
+        "account_information/personal_information.json": _meta_json(profile),
+        "content/posts_1.json": _meta_json(posts),
+        "content/stories.json": _meta_json({"ig_stories": [item(story, "2026-03-26 18:30", title="Rehearsal!")]}),
+        stage: photo,
+        choir: photo,
+        poster: photo,
+        story: photo,
+    }
+
+
+def build_meta(out: Path) -> list[Path]:
+    """Writes the Meta export samples into `out`, replacing earlier copies; returns what it wrote."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, files in (("HistoryIHS-facebook", facebook_sample()), ("ihs_music-instagram.zip", instagram_sample())):
+        target = out / name
+        if META_EXPORTS[name]:
+            target.unlink(missing_ok=True)
+            write_zip(target, files)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            for rel, data in files.items():
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                (target / rel).write_bytes(data)
+        written.append(target)
+    return written
+
+
 if __name__ == "__main__":
     for path in build(ARCHIVES):
+        print(path)
+    for path in build_meta(ARCHIVES):
         print(path)
