@@ -91,7 +91,7 @@ _LATEST = 4_102_444_800  # 2100-01-01: a later timestamp is not a real post's
 
 
 def repair_text(text: str) -> str:
-    """Meta's mis-encoding undone: UTF-8 bytes written one \\u00XX escape each ("â\\u0080\\u0099" for ’).
+    """Meta's mis-encoding undone: UTF-8 bytes written one \\u00XX escape each ("â\\u0080\\u0099" for U+2019).
 
     Only a string whose characters all fit in one byte, and whose bytes are valid UTF-8, is repaired: correct text
     ("Gŵyl", "café", an emoji) never round-trips, so it is left as it is.
@@ -114,7 +114,7 @@ def _repaired(value: object) -> object:
     return value
 
 
-# --- the export as a whole ---------------------------------------------------------------------------------------------
+# --- the export as a whole --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -145,7 +145,7 @@ class _Export:
         re-packed export may have moved it: a single file of that name elsewhere in the export is taken)."""
         if hostile(uri):
             raise ConnectorError(f"{where} names the file {uri!r}, a path that leaves the export; it is refused")
-        rel = uri.lstrip("./") if uri.startswith("./") else uri
+        rel = uri.removeprefix("./")
         if rel not in self.files:
             candidates = self.by_name.get(PurePosixPath(rel).name, [])
             if len(candidates) != 1:
@@ -211,7 +211,7 @@ def _find_export(archive: ExportArchive, platform: Platform) -> _Export:
     return _Export(archive, prefix, files, by_name)
 
 
-# --- values inside the files -------------------------------------------------------------------------------------------
+# --- values inside the files ------------------------------------------------------------------------------------------
 
 
 def _kind(value: object) -> str:
@@ -221,7 +221,11 @@ def _kind(value: object) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return "a number"
-    return {dict: "an object", list: "a list", str: "text"}.get(type(value), type(value).__name__)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
 
 
 def _obj(value: object, what: str, where: str) -> dict[str, object]:
@@ -377,7 +381,7 @@ def _check_handle(account: Account, names: Iterable[str | None], platform: Platf
         )
 
 
-# --- Facebook ----------------------------------------------------------------------------------------------------------
+# --- Facebook ---------------------------------------------------------------------------------------------------------
 
 
 class FacebookExportConnector:
@@ -418,7 +422,9 @@ def _facebook_profile(export: _Export) -> Profile:
         top = _obj(doc, "the file", where)
         info = _obj(top.get("profile_v2", top.get("profile", {})), "'profile_v2'", where)
         name = info.get("name")
-        full_name = _text(name, "full_name", where) if isinstance(name, dict) else name if isinstance(name, str) else None
+        full_name = (
+            _text(name, "full_name", where) if isinstance(name, dict) else name if isinstance(name, str) else None
+        )
         username = _text(info, "username", where) or None
         address = _text(info, "profile_uri", where)
         if not username and address:
@@ -450,9 +456,7 @@ def _facebook_profile(export: _Export) -> Profile:
     return Profile(username=None)
 
 
-def _facebook_post(
-    export: _Export, entry: object, ctx: FetchContext, where: str, index: int
-) -> _Draft | None:
+def _facebook_post(export: _Export, entry: object, ctx: FetchContext, where: str, index: int) -> _Draft | None:
     post = _obj(entry, "the entry", where)
     created = _timestamp(post.get("timestamp"), "'timestamp'", where)
     texts: list[str] = []
@@ -518,7 +522,7 @@ def _place(place: dict[str, object], where: str) -> str | None:
     return None
 
 
-# --- Instagram ---------------------------------------------------------------------------------------------------------
+# --- Instagram --------------------------------------------------------------------------------------------------------
 
 
 class InstagramExportConnector:
@@ -568,6 +572,11 @@ def _instagram_posts(
         yield _Draft(created, text.strip(), media=media)
 
 
+def _labelled(values: dict[str, str], key: str) -> str | None:
+    """The value of the field whose label, in any language listed, means `key`."""
+    return next((values[label] for label in _LABELS[key] if label in values), None)
+
+
 def _instagram_profile(export: _Export, handle: str) -> Profile:
     for rel in _INSTAGRAM_PROFILE:
         doc = export.read_json(rel) if rel in export.files else None
@@ -577,36 +586,33 @@ def _instagram_profile(export: _Export, handle: str) -> Profile:
         users = _list(_obj(doc, "the file", where).get("profile_user"), "'profile_user'", where)
         if not users:
             raise ConnectorError(f"{where} has no 'profile_user'")
-        fields = _obj(_obj(users[0], "'profile_user' entry 1", where).get("string_map_data"), "'string_map_data'", where)
+        fields = _obj(
+            _obj(users[0], "'profile_user' entry 1", where).get("string_map_data"), "'string_map_data'", where
+        )
         values: dict[str, str] = {}
         for label, item in fields.items():
             value = item.get("value") if isinstance(item, dict) else None
             if isinstance(value, str):
                 values[label.strip().casefold()] = value
 
-        def field_(key: str) -> str | None:
-            return next((values[label] for label in _LABELS[key] if label in values), None)
-
         # Labels in a language not listed above: the username is the value that is the registered handle, the
         # website the value that is a web address.
         wanted = handle.removeprefix("@").casefold()
-        username = field_("username") or next((v for v in values.values() if v.casefold() == wanted), None)
-        website = field_("website")
+        username = _labelled(values, "username") or next((v for v in values.values() if v.casefold() == wanted), None)
+        website = _labelled(values, "website")
         if website is None:
             website = next((v for v in values.values() if v.startswith(("https://", "http://"))), "")
-        bio = field_("bio")
-        if bio is None:
-            # Labels in a language not listed above: the About text cannot be told apart, so the checks are told
-            # that no About text was read rather than that it is empty.
-            bio_text: str | None = None if not website else ""
-        else:
-            bio_text = bio
+        bio = _labelled(values, "bio")
+        # Labels in a language not listed above: the About text cannot be told from the other fields, so it is not
+        # claimed (None, not ""), and every address in the profile's fields counts as one of its links, so the AUP
+        # check never fails an About page it could not read.
+        found_in = bio if bio is not None else "\n".join(values.values())
         return Profile(
             username=username,
-            display_name=field_("name"),
-            bio=bio_text,
+            display_name=_labelled(values, "name"),
+            bio=bio,
             website=Link(website) if website else None,
-            links=tuple(Link(url) for url in dict.fromkeys(find_urls(bio_text or ""))),
+            links=tuple(Link(url) for url in dict.fromkeys(find_urls(found_in)) if url != website),
             url=f"https://www.instagram.com/{username}/" if username else None,
         )
     return Profile(username=None)

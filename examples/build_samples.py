@@ -544,14 +544,14 @@ def build(out: Path) -> list[Path]:
     return written
 
 
-# --- Meta "Download your information" exports (JSON) -------------------------------------------------------------------
+# --- Meta "Download your information" exports (JSON) ------------------------------------------------------------------
 #
 # Shaped like real exports (see docs/connectors-exports.md for the sources each file follows): Meta writes each
 # string's UTF-8 bytes as separate \u00XX escapes, which `_meta_json` reproduces, so the samples carry the same
 # mis-encoding the connector repairs. The Facebook sample uses the newer layout (your_facebook_activity/...), the
 # Instagram one the older (content/posts_1.json), in a zip.
 
-META_EXPORTS = {"HistoryIHS-facebook": False, "ihs_music-instagram.zip": True}  # name -> zipped
+META_EXPORTS = {"HanesIHS-facebook": False, "ihs_music-instagram.zip": True}  # name -> zipped
 
 
 def _meta_mangle(value: object) -> object:
@@ -585,7 +585,7 @@ BLACKWOOD_STAGE = (51.66790, -3.19650)
 
 
 def facebook_sample() -> dict[str, bytes]:
-    """@HistoryIHS's Facebook Page, as its export's newer layout has it."""
+    """@HanesIHS, the History department's Facebook Page, as its export's newer layout has it."""
     media = "your_facebook_activity/posts/media/TimelinePhotos_8Xk2Lp0qRz"
     tredegar = f"{media}/431120567_10161234567890123_4412345678901234567_n_10161234567890123.jpg"
     castle = f"{media}/431120999_10161234567899999_4412345678909999999_n_10161234567899999.jpg"
@@ -623,7 +623,7 @@ def facebook_sample() -> dict[str, bytes]:
                 },
                 {"update_timestamp": _stamp("2026-02-27 15:40")},
             ],
-            "title": "History at IHS was at Tredegar House.",
+            "title": "Hanes IHS was at Tredegar House.",
         },
         {
             "timestamp": _stamp("2026-03-01 09:00"),
@@ -633,7 +633,7 @@ def facebook_sample() -> dict[str, bytes]:
                     "#DyddGwylDewi"
                 }
             ],
-            "title": "History at IHS updated their status.",
+            "title": "Hanes IHS updated their status.",
         },
         {
             "timestamp": _stamp("2026-03-04 12:15"),
@@ -641,7 +641,7 @@ def facebook_sample() -> dict[str, bytes]:
                 {"data": [{"external_context": {"url": "https://www.nationalarchives.gov.uk/education/resources/"}}]}
             ],
             "data": [{"post": "Year 13: free source packs for your coursework from the National Archives."}],
-            "title": "History at IHS shared a link.",
+            "title": "Hanes IHS shared a link.",
         },
         {
             "timestamp": _stamp("2026-03-12 16:30"),
@@ -661,18 +661,18 @@ def facebook_sample() -> dict[str, bytes]:
                 }
             ],
             "data": [{"post": "Year 8's castle models are on display in the library."}],
-            "title": "History at IHS added a new photo.",
+            "title": "Hanes IHS added a new photo.",
         },
         {"timestamp": _stamp("2026-03-13 08:00"), "data": [{"update_timestamp": _stamp("2026-03-13 08:00")}]},
     ]
     profile = {
         "profile_v2": {
-            "name": {"full_name": "History at IHS", "first_name": "", "middle_name": "", "last_name": ""},
+            "name": {"full_name": "Hanes IHS · History at IHS", "first_name": "", "middle_name": "", "last_name": ""},
             "emails": {"emails": ["history@islwynhigh.co.uk"], "previous_emails": [], "pending_emails": []},
             "registration_timestamp": _stamp("2019-06-18 12:02"),
-            "username": "HistoryIHS",
+            "username": "HanesIHS",
             "websites": [{"address": AUP}],
-            "profile_uri": "https://www.facebook.com/HistoryIHS",
+            "profile_uri": "https://www.facebook.com/HanesIHS",
         }
     }
     photo = (PHOTOS / "music.jpg").read_bytes()
@@ -728,8 +728,11 @@ def instagram_sample() -> dict[str, bytes]:
                     "Email": {"href": "", "value": "music@islwynhigh.co.uk", "timestamp": 0},
                     "Username": {"href": "", "value": "ihs_music", "timestamp": 0},
                     "Name": {"href": "", "value": "Cerdd IHS · Music at IHS", "timestamp": 0},
-                    "Bio": {"href": "", "value": "Cerddoriaeth yn Ysgol Uwchradd Islwyn: côr, cyngherddau a gwersi.",
-                            "timestamp": 0},
+                    "Bio": {
+                        "href": "",
+                        "value": "Cerddoriaeth yn Ysgol Uwchradd Islwyn: côr, cyngherddau a gwersi.",
+                        "timestamp": 0,
+                    },
                     "Website": {"href": "", "value": "", "timestamp": 0},
                     "Private Account": {"href": "", "value": "False", "timestamp": 0},
                 },
@@ -752,7 +755,7 @@ def build_meta(out: Path) -> list[Path]:
     """Writes the Meta export samples into `out`, replacing earlier copies; returns what it wrote."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, files in (("HistoryIHS-facebook", facebook_sample()), ("ihs_music-instagram.zip", instagram_sample())):
+    for name, files in (("HanesIHS-facebook", facebook_sample()), ("ihs_music-instagram.zip", instagram_sample())):
         target = out / name
         if META_EXPORTS[name]:
             target.unlink(missing_ok=True)

@@ -74,6 +74,8 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
         "@islwyn_pe",
         "@IslwynHigh",
         "@MusicIHS",
+        "@HanesIHS",
+        "@ihs_music",
     ]
     assert all(a["status"] == "ok" and a["error"] is None and a["posts_examined"] > 0 for a in doc["accounts"])
     for f in doc["findings"]:

@@ -161,3 +161,89 @@ def test_fault_makes_only_that_account_error(tmp_path, monkeypatch, no_waiting, 
     assert sum(no_waiting) <= 2 * 120
     # Nothing stored earlier is lost or changed.
     assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))
+
+
+# --- Meta "Download your information" exports (facebook-export, instagram-export) -------------------------------------
+# An export is a file from outside, not a network answer: each fault is a damaged or hostile export. The faulty account
+# must be ERROR with a plain reason naming the fix, the healthy one audited, the run exit 3, earlier history kept.
+
+_EXPORT_POSTS = {
+    "facebook-export": "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
+    "instagram-export": "your_instagram_activity/content/posts_1.json",
+}
+_EXPORT_HANDLES = {"facebook-export": "@ScienceIHS", "instagram-export": "@science_ihs"}
+
+
+def _export_zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+EXPORT_FAULTS: dict[str, tuple[Callable[[Path, str], Path], str]] = {
+    "bad json": (
+        lambda folder, platform: _export_zip(folder / "export.zip", {_EXPORT_POSTS[platform]: b'[{"timestamp": 17'}),
+        "looks truncated",
+    ),
+    "zip bomb": (
+        lambda folder, platform: _export_zip(
+            folder / "export.zip", {_EXPORT_POSTS[platform]: b"[]", "media/posts/bomb.jpg": bytes(64 << 20)}
+        ),
+        "zip bomb",
+    ),
+    "path escape": (
+        lambda folder, platform: _export_zip(
+            folder / "export.zip", {_EXPORT_POSTS[platform]: b"[]", "../../../home/evil.sh": b"#!/bin/sh"}
+        ),
+        "hostile member name",
+    ),
+    "html export": (
+        lambda folder, platform: _export_zip(
+            folder / "export.zip",
+            {"start_here.html": b"<html></html>", _EXPORT_POSTS[platform].replace(".json", ".html"): b"<html>"},
+        ),
+        "choose Format: JSON",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(EXPORT_FAULTS))
+@pytest.mark.parametrize("platform", list(_EXPORT_POSTS))
+def test_export_fault_makes_only_that_account_error(tmp_path, platform, fault):
+    make, expected = EXPORT_FAULTS[fault]
+    write_archive(tmp_path / "good", "HistoryIHS", bio="AUP https://www.islwynhigh.co.uk/ict-acceptable-use-policy")
+    make(tmp_path, platform)
+    config = write_config(
+        tmp_path,
+        f"""
+        [[accounts]]
+        handle = "@HistoryIHS"
+        platform = "x-archive"
+        department = "History"
+        source = "good"
+
+        [[accounts]]
+        handle = "{_EXPORT_HANDLES[platform]}"
+        platform = "{platform}"
+        department = "Science"
+        source = "export.zip"
+        """.replace("\n        ", "\n"),
+    )
+    assert main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "r1"), "--no-email"]) == 3
+    first = _rows(tmp_path / "auditor.sqlite3")
+    assert main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "r2"), "--no-email"]) == 3
+
+    doc = json.loads((tmp_path / "r2" / "findings.json").read_text(encoding="utf-8"))
+    states = {a["platform"]: a for a in doc["accounts"]}
+    assert states["x-archive"]["status"] == "ok"
+    broken = states[platform]
+    assert broken["status"] == "error"
+    reason = broken["error"]
+    assert expected in reason, reason
+    assert "Traceback" not in reason and "object at 0x" not in reason
+    # Nothing was unpacked beside the export, and nothing stored earlier is lost or changed.
+    assert not (tmp_path.parent / "home" / "evil.sh").exists()
+    assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))

@@ -181,7 +181,7 @@ def test_bilingual_shows_welsh_then_english(sample, tmp_path, inbox):
     welsh_lead, english_lead = index.select_one(".lead.bad").find_all("p")
     assert (welsh_lead["lang"], english_lead["lang"]) == ("cy", "en-GB")
     assert (
-        welsh_lead.get_text().startswith("Problemau i'w cywiro: ") and "problems to fix on 2 of 5" in english_lead.text
+        welsh_lead.get_text().startswith("Problemau i'w cywiro: ") and "problems to fix on 3 of 7" in english_lead.text
     )
     assert "/" not in welsh_lead.get_text() + english_lead.get_text()  # each paragraph whole, in one language
     footer = index.find("footer").get_text(" ", strip=True)
