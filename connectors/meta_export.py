@@ -15,10 +15,10 @@ Meta writes every string's UTF-8 bytes as separate \\u00XX escapes, so "Gŵyl" a
 undoes it where, and only where, the string round-trips. Instagram's profile labels ("Username", "Bio") are written
 in the language of the account, so they are looked up in several languages.
 
-Read: the profile (username, name, bio, website), the account's own posts, reels and stories with their text, links,
-place tags, photos (copied from the export for the photo checks) and the location the photo's EXIF block gives. Not
-read: comments by other people, which the exports do not hold (the account's own comments elsewhere are not its
-posts), messages, and the IP addresses Meta records for each upload (never copied anywhere).
+Read: the profile (username, name, bio, website), the account's own posts, albums, reels and stories with their text,
+links, place tags, photos (copied from the export for the photo checks) and the location the photo's EXIF block
+gives. Not read: comments by other people, which the exports do not hold (the account's own comments elsewhere are
+not its posts), messages, and the IP addresses Meta records for each upload (never copied anywhere).
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ Platform = Literal["facebook", "instagram"]
 _FACEBOOK_POSTS = re.compile(
     r"(?:your_facebook_activity/|your_activity_across_facebook/|this_profile's_activity_across_facebook/)?"
     r"posts/(?:your_posts(?:__check_ins__photos_and_videos)?|profile_posts)(?:_(\d+))?\.json"
+)
+# Albums: photos published in an album, with their own captions, often never part of a post.
+_FACEBOOK_ALBUM = re.compile(
+    r"(?:your_facebook_activity/|your_activity_across_facebook/|this_profile's_activity_across_facebook/)?"
+    r"posts/album/(?:(\d+)|[^/]+)\.json"
 )
 _FACEBOOK_PROFILE = (
     "personal_information/profile_information/profile_information.json",
@@ -402,7 +407,33 @@ class FacebookExportConnector:
                     draft = _facebook_post(export, entry, ctx, f"{where}, entry {index}", index)
                     if draft is not None:
                         drafts.append(draft)
+            seen = {m.id for d in drafts for m in d.media}
+            for rel in _numbered(export.files, _FACEBOOK_ALBUM):
+                draft = _facebook_album(export, export.read_json(rel), ctx, export.describe(rel), seen)
+                if draft is not None:
+                    drafts.append(draft)
         return AccountData(profile=profile, posts=_posts(drafts, ctx))
+
+
+def _facebook_album(export: _Export, doc: object, ctx: FetchContext, where: str, seen: set[str]) -> _Draft | None:
+    """An album as one post: its name, description and photos' captions, and those of its photos no post showed.
+    It is dated by its first photo, so its id stays the same as photos are added."""
+    album = _obj(doc, "the album", where)
+    photos = [_obj(p, "a photo", where) for p in _list(album.get("photos"), "'photos'", where)]
+    times = [t for p in photos if (t := _timestamp(p.get("creation_timestamp"), "'creation_timestamp'", where))]
+    media = []
+    captions = [text.strip() for key in ("name", "description") if (text := _text(album, key, where)) and text.strip()]
+    for n, photo in enumerate(photos, 1):
+        made = _media(export, photo, ctx, f"album-{n}", where)
+        if made is None or made.id in seen:
+            continue
+        media.append(made)
+        caption = (_text(photo, "description", where) or "").strip()
+        if caption and caption not in captions:
+            captions.append(caption)
+    if not media or not times:
+        return None
+    return _Draft(min(times), "\n\n".join(captions), media=tuple(media))
 
 
 def _unwrap(doc: object, where: str) -> object:

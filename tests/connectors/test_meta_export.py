@@ -358,6 +358,33 @@ def test_facebook_newer_layout(tmp_path: Path, ctx: FetchContext) -> None:
     assert "81.2.69.160" not in repr(data)
 
 
+def test_facebook_album_photos_no_post_showed(tmp_path: Path, ctx: FetchContext) -> None:
+    trip = "your_facebook_activity/posts/media/Sain_Ffagan_2026/4320_1018_4414_n_10161234567877777.jpg"
+    album = {
+        "name": "Taith Sain Ffagan 2026",
+        "photos": [
+            {"uri": FB_PHOTO, "creation_timestamp": ts("2026-02-27T15:40:00"), "title": "Taith Sain Ffagan 2026"},
+            {
+                "uri": trip,
+                "creation_timestamp": ts("2026-02-28T10:00:00"),
+                "media_metadata": {"photo_metadata": {"exif_data": [{"latitude": 51.4866, "longitude": -3.2713}]}},
+                "title": "Taith Sain Ffagan 2026",
+                "description": "Blwyddyn 9 yn y gweithdy",
+            },
+        ],
+        "cover_photo": {"uri": trip, "creation_timestamp": ts("2026-02-28T10:00:00"), "title": ""},
+        "last_modified_timestamp": ts("2026-03-01T10:00:00"),
+        "description": "",
+    }
+    files = facebook_new() | {trip: JPEG, "your_facebook_activity/posts/album/0.json": meta_json(album)}
+    data = fetch(write_folder(tmp_path / "fb", files), ctx)
+    [post] = [p for p in data.posts if p.text.startswith("Taith")]
+    # Dated by its first photo; only the photo no post showed is its own.
+    assert post.id == "1772206800-2"
+    assert post.text == "Taith Sain Ffagan 2026\n\nBlwyddyn 9 yn y gweithdy"
+    assert [(m.id, m.location) for m in post.media] == [("10161234567877777", (51.4866, -3.2713))]
+
+
 def test_facebook_older_layout_in_a_zip_inside_a_folder(tmp_path: Path, ctx: FetchContext) -> None:
     source = write_zip(tmp_path / "facebook-historyihs.zip", facebook_old(), prefix="facebook-historyihs-2026/")
     data = fetch(source, ctx)
