@@ -505,9 +505,10 @@ def _facebook_post(export: _Export, entry: object, ctx: FetchContext, where: str
                 made = _media(export, found, ctx, f"{index}-{len(media) + 1}", where)
                 if made is not None:
                     media.append(made)
-                caption = _text(found, "description", where) or _text(found, "title", where) or ""
-                # A photo's own caption, when it says more than the post (an album's photos each have one).
-                if caption.strip() and caption.strip() not in texts and not _album_name(caption):
+                # A photo's own caption, when it says more than the post (an album's photos each have one). Its
+                # title is the album's name ("Timeline Photos"), not a caption.
+                caption = _text(found, "description", where) or ""
+                if caption.strip() and caption.strip() not in texts:
                     texts.append(caption.strip())
                 if created is None:
                     created = _timestamp(found.get("creation_timestamp"), "'creation_timestamp'", where)
@@ -531,14 +532,6 @@ def _facebook_post(export: _Export, entry: object, ctx: FetchContext, where: str
     if not (texts or links or media or place):
         return None  # "updated their status" with nothing in it: there is nothing to audit
     return _Draft(created, "\n\n".join(texts), tuple(dict.fromkeys(links)), tuple(media), place)
-
-
-# Facebook gives a photo the album's name as its title ("Timeline Photos", "Mobile Uploads"): not a caption.
-_ALBUMS = {"timeline photos", "mobile uploads", "profile pictures", "cover photos", "photos from posts"}
-
-
-def _album_name(text: str) -> bool:
-    return text.strip().casefold() in _ALBUMS
 
 
 def _place(place: dict[str, object], where: str) -> str | None:
