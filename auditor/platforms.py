@@ -223,6 +223,14 @@ def get(name: str) -> PlatformSpec | None:
     return _registered.get(name) or _discovered().get(name)
 
 
+def require(name: str) -> PlatformSpec:
+    """The spec of a platform that must be known (a connector reading its own spec): KeyError if it is not."""
+    spec = get(name)
+    if spec is None:
+        raise KeyError(f"no platform {name!r} is registered")
+    return spec
+
+
 def display_name(platform: str) -> str:
     """How a platform is named to people; the config's names (`x-archive`) are for the config."""
     spec = get(platform)

@@ -38,6 +38,7 @@ MAX_PAGES = 8
 
 class FacebookConnector(GraphConnector):
     platform = "Facebook"
+    spec = "facebook"
     hint = HINT
 
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:

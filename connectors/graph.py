@@ -1,8 +1,9 @@
 """Meta's Graph API, shared by the Facebook and Instagram connectors.
 
-The token (META_ACCESS_TOKEN) travels only in the Authorization header. Graph's `paging.next` addresses carry the token
-in their query string, so it is removed before they are followed: it never lands in a URL we send or log. Graph says
-"slow down" with error codes 4, 17, 32 and 613 (often inside HTTP 400/403), and "token expired or revoked" with 190.
+The token (in the variable their specs declare, META_ACCESS_TOKEN) travels only in the Authorization header. Graph's
+`paging.next` addresses carry the token in their query string, so it is removed before they are followed: it never lands
+in a URL we send or log. Graph says "slow down" with error codes 4, 17, 32, 613 and 80001-80014 (often inside HTTP
+400/403; read, with the usage headers, by auditor.net.ratelimit), and "token expired or revoked" with 190.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
+from auditor import platforms
 from auditor.connectors import ConnectorError, FetchContext
-from auditor.connectors.incremental import FIRST_RUN_POSTS, credential, require_network
+from auditor.connectors.incremental import FIRST_RUN_POSTS, credential, credential_name, require_network
 from auditor.model import Account, AccountData
 from auditor.net.http import AuthFailed, HttpClient
+from auditor.net.ratelimit import meta_throttled
 
 GRAPH_HOST = "graph.facebook.com"
 # The newest Graph version when this was written (v26.0, July 2026); META_GRAPH_VERSION overrides it.
 DEFAULT_VERSION = "v26.0"
-TOKEN_ENV = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
-THROTTLE_CODES = frozenset({4, 17, 32, 613})
+# The variable holding the token, as the Facebook and Instagram specs declare it (auditor/platforms.py).
+TOKEN_ENV = credential_name(platforms.require("facebook"))
 AUTH_CODES = frozenset({102, 190})  # session invalid, token expired or revoked
 
 
@@ -43,7 +46,8 @@ def _error(body: Any) -> dict[str, Any]:
 
 
 def throttled(response: requests.Response, body: Any) -> bool:
-    return _error(body).get("code") in THROTTLE_CODES
+    """Graph's "slow down" codes, often inside an HTTP 400 or 403 (read by auditor.net.ratelimit)."""
+    return meta_throttled(body)
 
 
 def _auth_error(response: requests.Response, body: Any) -> bool:
@@ -78,16 +82,18 @@ class Graph:
         token: str,
         hint: str,
         *,
+        variable: str = TOKEN_ENV,
         sleep: Callable[[float], None] = time.sleep,
         max_wait: float = 60.0,
         retries: int = 3,
         backoff: float = 1.0,
     ) -> None:
         self.hint = hint
+        self.variable = variable
         self.base = f"https://{GRAPH_HOST}/{version()}"
         self.http = HttpClient(
             platform=platform,
-            credential_hint=f"Set {TOKEN_ENV} to {hint}",
+            credential_hint=f"Set {variable} to {hint}",
             secrets=(token,),
             sleep=sleep,
             max_wait=max_wait,
@@ -111,7 +117,7 @@ class Graph:
             raise AuthFailed(
                 self.http._clean(
                     f"{self.http.platform} refused the token ({message or 'expired or revoked'}). "
-                    f"Set {TOKEN_ENV} to {self.hint}"
+                    f"Set {self.variable} to {self.hint}"
                 )
             )
         if not isinstance(body, dict):
@@ -151,6 +157,7 @@ class GraphConnector:
     the count of requests made (the benchmarks read it). Subclasses read the account in `_fetch`."""
 
     platform = "Meta"
+    spec = "facebook"  # the name of its PlatformSpec, which declares the token's variable
     hint = ""
 
     def __init__(
@@ -168,8 +175,17 @@ class GraphConnector:
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         require_network(ctx, self.platform, account.handle)
-        token = credential(TOKEN_ENV, self.hint)
-        graph = Graph(self.platform, token, self.hint, sleep=self.sleep, max_wait=self.max_wait, retries=self.retries)
+        spec = platforms.require(self.spec)
+        token = credential(spec, self.hint)
+        graph = Graph(
+            self.platform,
+            token,
+            self.hint,
+            variable=credential_name(spec),
+            sleep=self.sleep,
+            max_wait=self.max_wait,
+            retries=self.retries,
+        )
         try:
             return self._fetch(graph, account, ctx)
         finally:

@@ -1,5 +1,6 @@
-"""What the live connectors share: the network and credential preconditions, the incremental-crawl state kept between
-runs, and the rule that a fetch holds each post and each comment once.
+"""What the live connectors share: the network and credential preconditions (a credential is read through the
+platform's spec, which declares its variable), the incremental-crawl state kept between runs, and the rule that a
+fetch holds each post and each comment once.
 
 The state a connector returns (`AccountData.state`) is stored by the runner per account and handed back next run as
 `FetchContext.state`. It holds the newest post seen (id and time). A later run lists the account's posts newest first
@@ -18,6 +19,7 @@ from typing import Any
 
 from auditor.connectors import ConnectorError, FetchContext
 from auditor.model import Comment, Post
+from auditor.platforms import PlatformSpec
 
 # How many posts the first run of an account reads; later runs read only what is newer.
 FIRST_RUN_POSTS = 100
@@ -31,8 +33,18 @@ def require_network(ctx: FetchContext, platform: str, handle: str) -> None:
         )
 
 
-def credential(variable: str, what: str) -> str:
-    """The secret from the environment, or a ConnectorError saying which variable to set (never a value)."""
+def credential_name(spec: PlatformSpec, index: int = 0) -> str:
+    """The name of the environment variable a platform's spec declares for its secret (`credentials=`): connectors
+    name it in their messages from here, so it is written once, in auditor/platforms.py."""
+    if not 0 <= index < len(spec.credentials):
+        raise ValueError(f"platform {spec.name!r} declares no credential number {index + 1}")
+    return spec.credentials[index]
+
+
+def credential(spec: PlatformSpec, what: str, index: int = 0) -> str:
+    """The platform's secret, read from the environment variable its spec declares, or a ConnectorError saying which
+    variable to set and to what. The message names the variable, never its value."""
+    variable = credential_name(spec, index)
     value = os.environ.get(variable, "").strip()
     if not value:
         raise ConnectorError(f"set {variable} to {what}; it is not set, so the account could not be read")

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from auditor.connectors import ConnectorError, FetchContext
-from auditor.connectors.graph import TOKEN_ENV, Graph, GraphConnector, text_fields
+from auditor.connectors.graph import Graph, GraphConnector, text_fields
 from auditor.connectors.incremental import (
     listing_done,
     next_state,
@@ -38,6 +38,7 @@ MAX_PAGES = 8
 
 class InstagramConnector(GraphConnector):
     platform = "Instagram"
+    spec = "instagram"
     hint = HINT
 
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
@@ -93,7 +94,7 @@ def _linked_account(graph: Graph, handle: str) -> str:
     if not isinstance(linked.get("id"), str):
         raise ConnectorError(
             f"the token's Page has no linked Instagram professional account; add ig_user_id for @{handle} to the "
-            f"config or set {TOKEN_ENV} to the token of the Page linked to it"
+            f"config or set {graph.variable} to the token of the Page linked to it"
         )
     return str(linked["id"])
 

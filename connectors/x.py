@@ -1,9 +1,11 @@
 """Live X accounts through the X API v2 (`tweepy.Client` with an app's bearer token from X_BEARER_TOKEN).
 
 Reads the profile (bio, website and bio links expanded), the account's posts with their links and media, and the replies
-by other people to posts inside the comment window (SMP-2.6). Rate limits are obeyed up to a bound and then the account
-is given up for this run: tweepy's own `wait_on_rate_limit` is not used because it waits without limit, and forever
-retries when X sends no reset header.
+by other people to posts inside the comment window (SMP-2.6). tweepy builds the requests and pages through the answers;
+the requests go through a session that retries them under the product's one retry policy (auditor.net.retry), so rate
+limits are obeyed up to a bound and then the account is given up for this run, in the same words as every other
+connector. tweepy's own `wait_on_rate_limit` is not used: it waits without limit, and forever retries when X sends no
+reset header.
 
 Replies come from recent search, which on X's Basic and Pro plans covers the last seven days: older replies are not
 visible to this connector.
@@ -11,6 +13,7 @@ visible to this connector.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import logging
@@ -21,10 +24,12 @@ from typing import Any
 import requests
 import tweepy  # type: ignore[import-untyped]
 
+from auditor import platforms
 from auditor.connectors import ConnectorError, FetchContext
 from auditor.connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
+    credential_name,
     next_state,
     once,
     parse_time,
@@ -32,11 +37,13 @@ from auditor.connectors.incremental import (
     window_start,
 )
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
-from auditor.net.http import AuthFailed, RateLimited, rate_limit_wait, redact
+from auditor.net.http import AuthFailed, gave_up, log_retry, redact, retry_again, transport_again
+from auditor.net.retry import GaveUp, RetryPolicy
 
 log = logging.getLogger(__name__)
 
-TOKEN_ENV = "X_BEARER_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+SPEC = platforms.require("x")
+TOKEN_ENV = credential_name(SPEC)  # the variable its spec declares (auditor/platforms.py), for messages
 SETUP_HINT = (
     "the bearer token of an X developer app (developer.x.com, Projects & Apps, Keys and tokens) whose plan "
     "includes reading posts and recent search"
@@ -67,17 +74,38 @@ logging.getLogger("tweepy.client").addFilter(_DebugHeadersFilter())
 
 
 class _Session(requests.Session):
-    """tweepy sends requests without a timeout; this session gives each one, and counts them for the benchmarks."""
+    """The session tweepy sends through: each request gets a timeout, is counted for the benchmarks, and is retried
+    under the product's retry policy, the same as every other connector's (auditor.net.retry): a 429 waits what
+    x-rate-limit-reset asks within the bound, a 5xx, a timeout or a refused connection backs off. tweepy sees only the
+    final answer, so its own rate-limit handling (which waits without limit, and crashes on a reset header that is
+    not a number) is never reached; when the policy gives up, the plain ConnectorError goes through tweepy as it is."""
 
-    def __init__(self, timeout: tuple[float, float]) -> None:
+    def __init__(self, timeout: tuple[float, float], policy: RetryPolicy) -> None:
         super().__init__()
         self.timeout = timeout
+        self.policy = policy
         self.requests_made = 0
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
-        self.requests_made += 1
-        return super().request(method, url, *args, **kwargs)
+
+        def attempt() -> requests.Response:
+            self.requests_made += 1
+            try:
+                response = requests.Session.request(self, method, url, *args, **kwargs)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                raise transport_again(exc) from None
+            again = retry_again(response)
+            if again is not None:
+                response.close()
+                raise again
+            return response
+
+        try:
+            return self.policy.call(attempt, on_retry=log_retry("X"))
+        except GaveUp as stop:
+            # Not chained to anything tweepy made: its requests hold the bearer token in their headers.
+            raise gave_up("X", stop, self.policy.max_wait) from None
 
 
 class XConnector:
@@ -103,8 +131,9 @@ class XConnector:
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         require_network(ctx, "X", account.handle)
-        token = credential(TOKEN_ENV, SETUP_HINT)
-        api = _Api(token, self)
+        token = credential(SPEC, SETUP_HINT)
+        policy = RetryPolicy(retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
+        api = _Api(token, _Session(self.timeout, policy))
         try:
             return _Fetch(api, account, ctx, self.now(), self.first_run_posts).run()
         finally:
@@ -112,89 +141,68 @@ class XConnector:
 
 
 class _Api:
-    """Calls tweepy with the same bounded policy as `auditor.net.http`: every error becomes a plain ConnectorError."""
+    """tweepy's client on our session: its answers and errors become plain ConnectorErrors."""
 
-    def __init__(self, token: str, options: XConnector) -> None:
+    def __init__(self, token: str, session: _Session) -> None:
         self.token = token
-        self.options = options
-        self.session = _Session(options.timeout)
+        self.session = session
         self.client = tweepy.Client(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
-        self.client.session = self.session
-
-    def bounded(self, method: Callable[..., Any]) -> Callable[..., Any]:
-        """`method` with retries, for tweepy.Paginator, which tells search from timelines by the method's name."""
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self.call(method, *args, **kwargs)
-
-        call.__name__ = method.__name__
-        return call
+        self.client.session = session
 
     def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-        o = self.options
-        attempt = 0
-        while True:
-            try:
-                result = method(*args, **kwargs)
-            except tweepy.TooManyRequests as exc:
-                try:
-                    wait = rate_limit_wait(
-                        "X", exc.response.headers, attempt, backoff=o.backoff, max_wait=o.max_wait, retries=o.retries
-                    )
-                except RateLimited as limited:
-                    # Not chained to tweepy's exception, whose request holds the bearer token in its headers.
-                    raise limited from None
-            except tweepy.Unauthorized:
-                raise AuthFailed(
-                    f"X refused the credentials (HTTP 401): the token is wrong, expired or revoked. Set {TOKEN_ENV} "
-                    f"to {SETUP_HINT}"
-                ) from None
-            except tweepy.Forbidden as exc:
-                raise AuthFailed(
-                    f"X refused access (HTTP 403{self._detail(exc)}): the app's plan or project may not include this "
-                    f"endpoint. Set {TOKEN_ENV} to {SETUP_HINT}"
-                ) from None
-            except tweepy.NotFound:
-                raise ConnectorError("X says this account or post does not exist (HTTP 404)") from None
-            except tweepy.TwitterServerError as exc:
-                if attempt >= o.retries:
-                    raise ConnectorError(
-                        f"X kept failing (HTTP {exc.response.status_code} after {attempt + 1} tries); the next run "
-                        "will try again"
-                    ) from None
-                wait = o.backoff * 2**attempt
-            except tweepy.HTTPException as exc:
-                raise ConnectorError(
-                    f"X rejected the request (HTTP {exc.response.status_code}{self._detail(exc)})"
-                ) from None
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
-                if attempt >= o.retries:
-                    raise ConnectorError(f"X {what} after {attempt + 1} tries") from None
-                wait = o.backoff * 2**attempt
-            except ValueError:  # requests' JSONDecodeError: an HTML error page or a cut-off answer
-                raise ConnectorError(
-                    "X answered with something that is not JSON; the service may be down or have changed"
-                ) from None
-            except RecursionError:  # JSON nested deeper than the parser goes: hostile or broken, never data
-                raise ConnectorError(
-                    "X answered with JSON nested too deeply to read; the service may have changed"
-                ) from None
-            except requests.RequestException as exc:
-                raise ConnectorError(f"X request failed: {type(exc).__name__}") from None
-            else:
-                if not isinstance(result, dict):
+        with self._plain_errors():
+            result = method(*args, **kwargs)
+        if not isinstance(result, dict):
+            raise ConnectorError("X answered with something other than a JSON object")
+        return result
+
+    def pages(self, method: Callable[..., Any], *args: Any, limit: int, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Up to `limit` pages of a listing: tweepy.Paginator follows the tokens (telling search from timelines by the
+        method's name, so it is given tweepy's own method)."""
+        with self._plain_errors():
+            for page in tweepy.Paginator(method, *args, limit=limit, **kwargs):
+                if not isinstance(page, dict):
                     raise ConnectorError("X answered with something other than a JSON object")
-                return result
-            o.sleep(wait)
-            attempt += 1
+                yield page
+
+    @contextlib.contextmanager
+    def _plain_errors(self) -> Iterator[None]:
+        """tweepy's errors as ConnectorErrors, never chained to them (their requests hold the bearer token)."""
+        try:
+            yield
+        except tweepy.Unauthorized:
+            raise AuthFailed(
+                f"X refused the credentials (HTTP 401): the token is wrong, expired or revoked. Set {TOKEN_ENV} "
+                f"to {SETUP_HINT}"
+            ) from None
+        except tweepy.Forbidden as exc:
+            raise AuthFailed(
+                f"X refused access (HTTP 403{self._detail(exc)}): the app's plan or project may not include this "
+                f"endpoint. Set {TOKEN_ENV} to {SETUP_HINT}"
+            ) from None
+        except tweepy.NotFound:
+            raise ConnectorError("X says this account or post does not exist (HTTP 404)") from None
+        except tweepy.HTTPException as exc:
+            raise ConnectorError(
+                f"X rejected the request (HTTP {exc.response.status_code}{self._detail(exc)})"
+            ) from None
+        except ValueError:  # requests' JSONDecodeError: an HTML error page or a cut-off answer
+            raise ConnectorError(
+                "X answered with something that is not JSON; the service may be down or have changed"
+            ) from None
+        except RecursionError:  # JSON nested deeper than the parser goes: hostile or broken, never data
+            raise ConnectorError(
+                "X answered with JSON nested too deeply to read; the service may have changed"
+            ) from None
+        except requests.RequestException as exc:
+            raise ConnectorError(f"X request failed: {type(exc).__name__}") from None
+        except (RuntimeError, AttributeError):
+            # tweepy.Paginator on an answer that is not an object, or whose "meta" is not one.
+            raise ConnectorError("X answered with something other than a JSON object") from None
 
     def _detail(self, exc: tweepy.HTTPException) -> str:
         messages = [str(m) for m in getattr(exc, "api_messages", [])][:1]
         return redact(f": {messages[0][:200]}", [self.token]) if messages else ""
-
-    def pages(self, method: Callable[..., Any], *args: Any, limit: int, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        yield from tweepy.Paginator(self.bounded(method), *args, limit=limit, **kwargs)
 
 
 class _Fetch:

@@ -22,17 +22,19 @@ from typing import Any
 
 import requests
 
+from auditor import platforms
 from auditor.connectors import ConnectorError, FetchContext
 from auditor.connectors.crawl import Crawl
-from auditor.connectors.incremental import credential, once, parse_time, require_network
+from auditor.connectors.incremental import credential, credential_name, once, parse_time, require_network
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
 from auditor.net.http import AuthFailed, HttpClient
+from auditor.net.ratelimit import google_reasons, google_throttled
 from auditor.urls import find_urls
 
 log = logging.getLogger(__name__)
 
 API = "https://www.googleapis.com/youtube/v3"
-KEY_VARIABLE = "YOUTUBE_API_KEY"
+KEY_VARIABLE = credential_name(platforms.require("youtube"))  # as its spec declares it (auditor/platforms.py)
 KEY_HINT = (
     f"Set {KEY_VARIABLE} to an API key of a Google Cloud project with the YouTube Data API v3 enabled "
     "(APIs & Services > Credentials > Create credentials > API key)."
@@ -41,27 +43,15 @@ PAGE_SIZE = 50  # the most playlistItems.list and videos.list return
 COMMENT_PAGES = 5  # per video and run: 500 comment threads
 REPLY_PAGES = 5  # per thread and run: 500 replies (a unit of quota a page), when the thread carries only a few
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
-_THROTTLED = frozenset({"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded"})
 _BAD_KEY = frozenset({"keyInvalid", "keyExpired", "API_KEY_INVALID", "API_KEY_EXPIRED"})
 
 
-def error_reasons(body: Any) -> set[str]:
-    """Google's error reasons: `error.errors[].reason` (keyInvalid, quotaExceeded, commentsDisabled) and the newer
-    `error.details[].reason` (API_KEY_INVALID)."""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return set()
-    reasons = set()
-    for key in ("errors", "details"):
-        items = error.get(key)
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("reason"), str):
-                reasons.add(item["reason"])
-    return reasons
+# Google's error reasons, read by the network layer with the other "slow down" signals.
+error_reasons = google_reasons
 
 
 def _throttled(response: requests.Response, body: Any) -> bool:
-    return response.status_code == 403 and bool(error_reasons(body) & _THROTTLED)
+    return response.status_code == 403 and google_throttled(body)
 
 
 class YouTubeConnector:
@@ -75,7 +65,7 @@ class YouTubeConnector:
         match = _HANDLE.match(account.handle.strip())
         if not match:
             raise ConnectorError(f"{account.handle!r} is not a YouTube handle; write it like @HistoryIHS")
-        key = credential(KEY_VARIABLE, "an API key for the YouTube Data API v3")
+        key = credential(platforms.require("youtube"), "an API key for the YouTube Data API v3")
         self.client = HttpClient(
             "YouTube",
             credential_hint=KEY_HINT,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import re
 import smtplib
@@ -33,6 +34,7 @@ from typing import Protocol
 import css_inline
 
 from auditor.model import Change, Finding, Status
+from auditor.net.retry import Again, GaveUp, RetryPolicy
 from auditor.reports.i18n import Language
 from auditor.reports.render import (
     ENGLISH_COPY,
@@ -171,27 +173,13 @@ def deliver(
     sleep: Callable[[float], None] = time.sleep,
     secrets: Sequence[str] = (),
 ) -> list[Delivery]:
-    """Send each message, retrying up to `cfg.retries` times with a delay that doubles, and record every outcome."""
+    """Send each message, retrying up to `cfg.retries` times with a delay that doubles (the product's one retry
+    policy, auditor.net.retry), and record every outcome."""
+    policy = RetryPolicy(retries=cfg.retries, backoff=cfg.retry_delay, max_wait=math.inf, sleep=sleep)
     results = []
     for item in outgoing:
         name = header_text(item.kind)  # a department's name may hold a line break: one log line stays one line
-        attempts, error = 0, None
-        while True:
-            attempts += 1
-            try:
-                transport.send(item.message, item.recipients)
-                error = None
-                break
-            except (DeliveryError, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-                error = _describe(exc, secrets)  # retrying cannot help: the config or the address is wrong
-                break
-            except (smtplib.SMTPException, OSError) as exc:
-                error = _describe(exc, secrets)
-                if attempts > cfg.retries:
-                    break
-                delay = cfg.retry_delay * 2 ** (attempts - 1)
-                log.info("email %s: attempt %d failed (%s); retrying in %.0f s", name, attempts, error, delay)
-                sleep(delay)
+        attempts, error = _send_one(item, transport, policy, name, secrets)
         status = "failed" if error else "sent"
         if error:
             log.warning(
@@ -205,6 +193,37 @@ def deliver(
         if store is not None:
             store.record_delivery(run_id, item.kind, item.recipients, item.subject, status, attempts, error)
     return results
+
+
+def _send_one(
+    item: Outgoing, transport: Transport, policy: RetryPolicy, name: str, secrets: Sequence[str]
+) -> tuple[int, str | None]:
+    """How many tries one message took, and why it was not delivered (None when it was)."""
+    attempts = 0
+
+    def attempt() -> str | None:
+        nonlocal attempts
+        attempts += 1
+        try:
+            transport.send(item.message, item.recipients)
+        except (DeliveryError, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+            return _describe(exc, secrets)  # retrying cannot help: the config or the address is wrong
+        except smtplib.SMTPResponseException as exc:
+            if 500 <= exc.smtp_code < 600:  # a permanent refusal (RFC 5321, 4.2.1): the same message fails again
+                return _describe(exc, secrets)
+            raise Again("failed", _describe(exc, secrets)) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise Again("failed", _describe(exc, secrets)) from None
+        return None
+
+    def on_retry(delay: float, again: Again, tries: int) -> None:
+        log.info("email %s: attempt %d failed (%s); retrying in %.0f s", name, tries, again.what, delay)
+
+    try:
+        error = policy.call(attempt, on_retry=on_retry)
+    except GaveUp as stop:
+        error = stop.last.what
+    return attempts, error
 
 
 def _describe(exc: BaseException, secrets: Sequence[str]) -> str:

@@ -1,8 +1,9 @@
 """One HTTP hop at a time, politely and within bounds: HEAD, then GET with a byte cap where HEAD is refused or looks
-wrong; never following redirects itself (the engine judges each hop); backing off on 429 as Retry-After asks, within a
-budget per host; a few requests at once per host with a gap between their starts; every connection made to the guard's
-checked address; and every link's network time (all its hops, connect, headers, body and back-off together) bounded by
-`link_deadline`, so no site can hold a run however slowly it answers."""
+wrong; never following redirects itself (the engine judges each hop); backing off on 429 as Retry-After asks, under the
+product's one retry policy (auditor.net.retry) and within a budget per host; a few requests at once per host with a gap
+between their starts; every connection made to the guard's checked address; and every link's network time (all its
+hops, connect, headers, body and back-off together) bounded by `link_deadline`, so no site can hold a run however slowly
+it answers."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import urllib3.exceptions
 
 from auditor.links.settings import LinkSettings
 from auditor.net.guard import Blocked, Guard, HostNotFound, PinnedAdapter
-from auditor.net.http import USER_AGENT, Deadline, retry_after_seconds
+from auditor.net.http import USER_AGENT, Deadline
+from auditor.net.ratelimit import retry_after
+from auditor.net.retry import TOO_LONG, TRIES, Again, GaveUp, RetryPolicy
 
 MAX_429_RETRIES = 2
 # A host whose answers ran out of time this many times in a run is not asked again: its other links are not verified
@@ -104,32 +107,41 @@ class Fetcher:
         return hop
 
     def _with_backoff(self, url: str, host: str, method: str, clock: LinkClock) -> Hop:
+        """The hop, retried on 429 under the product's retry policy: the wait Retry-After asks for, else backoff
+        from 1 s; never longer than `max_retry_wait`, the link's own time left or the host's back-off budget."""
         gate = self._gate(host)
-        for attempt in range(MAX_429_RETRIES + 1):
-            hop, headers = self._send(url, host, method, clock)
-            if hop.status != 429:
-                return hop
-            wait = retry_after_seconds(headers)
-            if wait is None:
-                wait = 1.0 * 2**attempt
-            why = self._refuse_wait(gate, wait, attempt, clock)
-            if why is not None:
-                return Hop(
-                    url, status=429, error=f"the site limited our requests (HTTP 429; {why})", kind="ratelimited"
-                )
-            clock.spend(wait)
-            self.sleep(wait)
-        raise AssertionError("unreachable")
+        policy = RetryPolicy(
+            retries=MAX_429_RETRIES, backoff=1.0, max_wait=self.settings.max_retry_wait, sleep=self.sleep
+        )
 
-    def _refuse_wait(self, gate: _HostGate, wait: float, attempt: int, clock: LinkClock) -> str | None:
+        def attempt() -> Hop:
+            hop, headers = self._send(url, host, method, clock)
+            if hop.status == 429:
+                raise Again("limited", "HTTP 429", asked=retry_after(headers))
+            return hop
+
+        def admit(wait: float, again: Again, attempt: int) -> str | None:
+            why = self._refuse_wait(gate, wait, clock)
+            if why is None:
+                clock.spend(wait)
+            return why
+
+        try:
+            return policy.call(attempt, admit=admit)
+        except GaveUp as stop:
+            why = stop.why
+            if why in (TOO_LONG, TRIES):
+                # The host still refuses, or wants longer than any link waits: its other links are not asked again.
+                why = f"asked to wait {stop.wait:.0f} s"
+                with gate.lock:
+                    gate.limited = gate.limited or f"it {why} earlier in this run"
+            return Hop(url, status=429, error=f"the site limited our requests (HTTP 429; {why})", kind="ratelimited")
+
+    def _refuse_wait(self, gate: _HostGate, wait: float, clock: LinkClock) -> str | None:
         """Why this back-off is not waited for, or None (and the wait charged to the host's budget)."""
         asked = f"asked to wait {wait:.0f} s"
         budget = self.settings.host_backoff_budget
         with gate.lock:
-            if wait > self.settings.max_retry_wait or attempt == MAX_429_RETRIES:
-                # The host still refuses, or wants longer than any link waits: its other links are not asked again.
-                gate.limited = gate.limited or f"it {asked} earlier in this run"
-                return asked
             if wait > clock.left:
                 gate.limited = gate.limited or f"it {asked} earlier in this run"
                 return f"{asked}, longer than the {clock.seconds:.0f} s one link may take"

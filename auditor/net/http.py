@@ -1,5 +1,6 @@
 """HTTP for the live connectors: timeouts, bounded retries with backoff, rate limits obeyed up to a bound, and
-errors in plain words that never contain a secret.
+errors in plain words that never contain a secret. The retries follow the product's one policy
+(`auditor.net.retry`); what an answer says about slowing down is read by `auditor.net.ratelimit`.
 
 Every request goes through `requests`, so tests replay it with `responses`. Credentials travel in headers, never in a
 URL's query string, so they cannot leak into a log line or an error that quotes the URL.
@@ -8,11 +9,8 @@ URL's query string, so they cannot leak into a log line or an error that quotes 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import email.utils
 import json
 import logging
-import math
 import socket
 import threading
 import time
@@ -30,6 +28,8 @@ from urllib3.exceptions import ConnectTimeoutError
 from urllib3.response import BaseHTTPResponse
 
 from auditor.net.errors import FetchError as ConnectorError
+from auditor.net.ratelimit import requested_wait, retry_after, why_limited
+from auditor.net.retry import TOO_LONG, Again, GaveUp, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -222,75 +222,68 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """How long the server asks us to wait, from Retry-After (seconds or a date) or an epoch reset header
-    (X's x-rate-limit-reset, the IETF draft's RateLimit-Reset as seconds). None when it does not say."""
-    now = time.time() if now is None else now
-    lowered = {k.lower(): v for k, v in headers.items()}
-    value = lowered.get("retry-after")
-    if value:
-        value = value.strip()
-        seconds = _number(value)
-        if seconds is not None:
-            return seconds
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            # A malformed header must not crash the account: fall through to the other headers, then to backoff.
-            parsed = None
-        if parsed is not None:
-            if parsed.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are always GMT
-                parsed = parsed.replace(tzinfo=dt.UTC)
-            return max(0.0, parsed.timestamp() - now)
-    reset = _number(lowered.get("x-rate-limit-reset", ""))
-    if reset is not None:
-        return max(0.0, reset - now)
-    reset = _number(lowered.get("ratelimit-reset", ""))
-    if reset is not None:
-        # Some servers send an epoch here; a delta is never this large.
-        return max(0.0, reset - now) if reset > 1_000_000_000 else reset
-    # Mastodon sends an ISO 8601 time here ("2026-11-24T08:35:00.000Z").
-    stamp = lowered.get("x-ratelimit-reset", "").strip()
-    if stamp:
-        try:
-            moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return max(0.0, moment.timestamp() - now)
+# Rate-limit headers are read in one place (auditor.net.ratelimit); the name callers know stays.
+retry_after_seconds = retry_after
+
+# The reason `HttpClient` gives the retry policy for not waiting: the request's deadline would pass first.
+_DEADLINE = "deadline"
+
+
+def retry_again(response: requests.Response, body: Any = None, *, throttled: bool = False) -> Again | None:
+    """Whether an answer is worth another try: a 429 or the platform's own "slow down" (`throttled`, read from the
+    body by the caller) is a rate limit, with the wait the answer asks for; a 5xx is a failure that may pass (a 503's
+    Retry-After, when it sends one, is honoured). None for every other answer."""
+    status = response.status_code
+    if status == 429 or throttled:
+        return Again(
+            "limited",
+            f"HTTP {status}",
+            asked=requested_wait(response.headers),
+            note=why_limited(response.headers, body),
+        )
+    if status >= 500:
+        return Again("failed", f"HTTP {status}", asked=retry_after(response.headers) if status == 503 else None)
     return None
 
 
-def _number(value: str) -> float | None:
-    """A non-negative number of seconds ("120", "1.5"), or None: never NaN or infinity, which would break the bound."""
-    try:
-        number = float(value.strip())
-    except ValueError:
-        return None
-    return number if math.isfinite(number) and number >= 0 else None
+def transport_again(exc: requests.RequestException) -> Again:
+    """A timeout or a connection that failed, as an outcome another try may change."""
+    return Again("failed", "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached")
 
 
-def rate_limit_wait(
-    platform: str, headers: Mapping[str, str], attempt: int, *, backoff: float, max_wait: float, retries: int
-) -> float:
-    """How long to wait before trying again after a "slow down" answer: what the server asks, or exponential backoff
-    when it does not say. Raises RateLimited when that is longer than this run waits or the tries are used up, so a
-    missing or enormous reset header never means an endless wait."""
-    wait = retry_after_seconds(headers)
-    if wait is None:
-        wait = backoff * 2**attempt
-    if wait > max_wait:
-        raise RateLimited(
-            f"{platform} is limiting requests and asked us to wait {wait:.0f} s, longer than this run "
-            f"waits ({max_wait:.0f} s); the next run will try again"
+def gave_up(platform: str, stop: GaveUp, max_wait: float) -> ConnectorError:
+    """Why an account was given up after retrying, in the same words whichever client retried (HttpClient, X's)."""
+    last, tries = stop.last, stop.attempts
+    note = f" ({last.note})" if last.note else ""
+    if last.kind == "limited":
+        if stop.why == TOO_LONG:
+            return RateLimited(
+                f"{platform} is limiting requests and asked us to wait {stop.wait:.0f} s, longer than this run "
+                f"waits ({max_wait:.0f} s){note}; the next run will try again"
+            )
+        return RateLimited(
+            f"{platform} was still limiting requests after {tries} tries{note}; the next run will try again"
         )
-    if attempt >= retries:
-        raise RateLimited(
-            f"{platform} was still limiting requests after {attempt + 1} tries; the next run will try again"
+    if stop.why == TOO_LONG:
+        return ConnectorError(
+            f"{platform} is unavailable ({last.what}) and asked us to try again in {stop.wait:.0f} s, longer than "
+            f"this run waits ({max_wait:.0f} s); the next run will try again"
         )
-    log.info("%s rate limit: waiting %.1f s", platform, wait)
-    return wait
+    if last.what.startswith("HTTP "):
+        return ConnectorError(f"{platform} kept failing ({last.what} after {tries} tries); the next run will try again")
+    return ConnectorError(f"{platform} {last.what} after {tries} tries")
+
+
+def log_retry(platform: str) -> Callable[[float, Again, int], None]:
+    """What is logged before a wait: a rate limit's wait, and a retried timeout or connection failure."""
+
+    def on_retry(seconds: float, again: Again, attempt: int) -> None:
+        if again.kind == "limited":
+            log.info("%s rate limit: waiting %.1f s", platform, seconds)
+        elif not again.what.startswith("HTTP "):
+            log.info("%s %s; retrying", platform, again.what)
+
+    return on_retry
 
 
 @dataclass
@@ -378,12 +371,16 @@ class HttpClient:
             "audit waits for one address; the next run will try again"
         )
 
-    def _wait(self, seconds: float) -> None:
+    @property
+    def policy(self) -> RetryPolicy:
+        return RetryPolicy(retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
+
+    def _admit(self, seconds: float, again: Again, attempt: int) -> str | None:
         """Back off before a retry, unless the request's deadline would pass first: then it is too slow now."""
         deadline = current_deadline()
         if deadline is not None and seconds >= deadline.remaining():
-            raise self._too_slow()
-        self.sleep(seconds)
+            return _DEADLINE
+        return None
 
     def _get(
         self,
@@ -395,43 +392,23 @@ class HttpClient:
         stream: bool = False,
     ) -> tuple[requests.Response, Any]:
         """The answer and its JSON body; with `stream`, the body is left unread for the caller to read within its
-        bounds, and error answers are judged by status alone."""
-        attempt = 0
-        while True:
-            response = self._send(url, params, headers, attempt, stream)
-            if response is None:  # a transport failure that may be retried
-                attempt += 1
-                continue
+        bounds, and error answers are judged by status alone. Retried as the product's retry policy says."""
+
+        def attempt() -> tuple[requests.Response, Any]:
+            response = self._send(url, params, headers, stream)
             body = _NOT_JSON if stream else _json_or_none(response)
             if stream and response.status_code != 200:
                 response.close()
             if accept is not None and accept(response, body):
                 return response, body
-            if response.status_code == 429 or (self.throttled is not None and self.throttled(response, body)):
-                wait = rate_limit_wait(
-                    self.platform,
-                    response.headers,
-                    attempt,
-                    backoff=self.backoff,
-                    max_wait=self.max_wait,
-                    retries=self.retries,
-                )
-                self._wait(wait)
-                attempt += 1
-                continue
+            throttled = self.throttled is not None and self.throttled(response, body)
+            again = retry_again(response, body, throttled=throttled)
+            if again is not None:
+                raise again
             if response.status_code in (401, 403):
                 raise AuthFailed(
                     f"{self.platform} refused the credentials (HTTP {response.status_code}): they are missing, "
                     f"expired or lack a permission. {self.credential_hint}".strip()
-                )
-            if response.status_code >= 500:
-                if attempt < self.retries:
-                    self._wait(self.backoff * 2**attempt)
-                    attempt += 1
-                    continue
-                raise ConnectorError(
-                    f"{self.platform} kept failing (HTTP {response.status_code} after {attempt + 1} tries); "
-                    "the next run will try again"
                 )
             if response.status_code == 404:
                 raise ConnectorError(f"{self.platform} says this account or item does not exist (HTTP 404)")
@@ -442,14 +419,20 @@ class HttpClient:
                 )
             return response, body
 
+        try:
+            return self.policy.call(attempt, admit=self._admit, on_retry=log_retry(self.platform))
+        except GaveUp as stop:
+            if stop.why == _DEADLINE:
+                raise self._too_slow() from None
+            raise gave_up(self.platform, stop, self.max_wait) from None
+
     def _send(
         self,
         url: str,
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
-        attempt: int,
         stream: bool = False,
-    ) -> requests.Response | None:
+    ) -> requests.Response:
         self.requests_made += 1
         started = time.monotonic()
         try:
@@ -458,12 +441,7 @@ class HttpClient:
             deadline = current_deadline()
             if deadline is not None and deadline.expired:
                 raise self._too_slow() from None
-            what = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
-            if attempt < self.retries:
-                log.info("%s %s; retrying", self.platform, what)
-                self._wait(self.backoff * 2**attempt)
-                return None
-            raise ConnectorError(f"{self.platform} {what} after {attempt + 1} tries") from None
+            raise transport_again(exc) from None
         except requests.RequestException as exc:
             raise ConnectorError(self._clean(f"{self.platform} request failed: {type(exc).__name__}")) from None
         log.debug(
