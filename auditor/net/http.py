@@ -238,7 +238,7 @@ def retry_again(response: requests.Response, body: Any = None, *, throttled: boo
         return Again(
             "limited",
             f"HTTP {status}",
-            asked=requested_wait(response.headers),
+            asked=requested_wait(response.headers, body=body),
             note=why_limited(response.headers, body),
         )
     if status >= 500:

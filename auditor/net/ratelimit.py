@@ -147,12 +147,15 @@ def google_quota_renewal(now: float | None = None) -> float:
     return max(0.0, midnight.timestamp() - moment.timestamp())
 
 
-def requested_wait(headers: Mapping[str, str], now: float | None = None) -> float | None:
+def requested_wait(headers: Mapping[str, str], now: float | None = None, *, body: Any = None) -> float | None:
     """The wait a "slow down" answer asks for, whatever form it takes: the standard and reset headers first, then
-    Meta's estimated time to regain access. None when the answer does not say (the policy then backs off)."""
+    Google's daily quota (used up until midnight Pacific time: retrying sooner only spends requests), then Meta's
+    estimated time to regain access. None when the answer does not say (the policy then backs off)."""
     wait = retry_after(headers, now)
     if wait is not None:
         return wait
+    if google_reasons(body) & GOOGLE_DAILY_QUOTA_REASONS:
+        return google_quota_renewal(now)
     usage = meta_usage(headers)
     return usage.regain if usage is not None else None
 

@@ -356,7 +356,8 @@ def test_second_run_of_unchanged_account_makes_few_requests():
 
 
 @responses.activate
-def test_quota_exceeded_waits_a_bounded_time_then_errors_without_the_key():
+def test_a_used_up_daily_quota_is_not_retried_and_errors_without_the_key():
+    # The quota renews at midnight Pacific time: three more tries within the minute would only spend requests.
     responses.get(CHANNELS, json=channel())
     quota = "The request cannot be completed because you have exceeded your quota."
     responses.get(PLAYLIST, status=403, json=google_error(403, "quotaExceeded", quota))
@@ -365,7 +366,8 @@ def test_quota_exceeded_waits_a_bounded_time_then_errors_without_the_key():
     with pytest.raises(RateLimited) as caught:
         YouTubeConnector(sleep=slept.append).fetch(the_account(), FetchContext())
 
-    assert slept == [1.0, 2.0, 4.0]
+    assert slept == [] and len(responses.calls) == 2  # the channel, then one refused page
+    assert "daily quota is used up" in str(caught.value)
     assert KEY not in str(caught.value)
     no_key_in_urls()
 

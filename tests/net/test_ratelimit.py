@@ -235,3 +235,10 @@ def test_any_header_values_give_a_bounded_wait_or_none(headers, now):
     wait = requested_wait(headers, now)
     assert wait is None or 0.0 <= wait <= MAX_SECONDS
     assert isinstance(why_limited(headers, None, now), str)
+
+
+def test_a_used_up_google_daily_quota_asks_to_wait_until_midnight_pacific():
+    body = google_error("quotaExceeded")
+    wait = requested_wait({}, NOW, body=body)
+    assert wait == google_quota_renewal(NOW) and 0 < wait <= 24 * 3600
+    assert requested_wait({}, NOW, body=google_error("rateLimitExceeded")) is None  # a short limit: back off
