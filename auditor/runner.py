@@ -131,7 +131,7 @@ def run_audit(
         with closing(_fetched(accounts, context_for, config.fetch_workers)) as fetched:
             for account, fetch_ctx, read in fetched:
                 outcome, account_findings, state = _audit_account(
-                    config, settings, account, checks, store, services, fetch_ctx, read, started
+                    config, account, checks, store, services, fetch_ctx, read, started, settings=settings
                 )
                 outcomes.append(outcome)
                 findings.extend(account_findings)
@@ -247,7 +247,6 @@ def _start_fetch(account: Account, fetch_ctx: FetchContext, slots: threading.Sem
 
 def _audit_account(
     config: Config,
-    settings: CheckSettings,
     account: Account,
     checks: dict[str, Check],
     store: Store,
@@ -255,7 +254,11 @@ def _audit_account(
     fetch_ctx: FetchContext,
     read: _Fetch,
     now: dt.datetime,
+    *,
+    settings: CheckSettings | None = None,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
+    """`settings`: the run's CheckSettings (made from `config` when not given)."""
+    settings = check_settings(config) if settings is None else settings
     data, error = read
     priors = store.priors(account.key)
     try:
