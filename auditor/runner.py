@@ -68,7 +68,8 @@ def data_source(platform: str) -> DataSource:
 
 
 def data_needed(checks: Iterable[Check]) -> frozenset[str]:
-    """The raw data these checks read between them (auditor.checks.DATA_KINDS): what a run fetches and downloads."""
+    """The raw data these checks read between them (auditor.checks.DATA_KINDS): photos are downloaded only when they
+    are among them."""
     return frozenset().union(*(c.needs for c in checks))
 
 

@@ -81,9 +81,9 @@ class Check:
     title: str  # what the policy asks, as met: "The username includes IHS"
     remediation: tuple[str, ...]  # numbered steps a teacher can follow, in the platform's own words
     func: CheckFunc
-    # The raw data it reads (DATA_KINDS): the run fetches and downloads only what its checks need, and the check sees
-    # only these. Empty for checks that read only the register (config.toml), which still give a verdict when the
-    # platform is down.
+    # The raw data it reads (DATA_KINDS): the check sees only these, and a run downloads photos only when one of its
+    # checks needs them. Empty for checks that read only the register (config.toml), which still give a verdict when
+    # the platform is down.
     needs: frozenset[str] = ALL_DATA
     failure_title: str = ""  # what is wrong, heading a card of failures: "The username does not include IHS"
     # Every severity a finding of this check can have (the default and any a result may set), most serious first.

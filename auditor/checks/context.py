@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from auditor.model import Account, AccountData, Post, Profile
 from auditor.services import Services
 
-# The raw data a check may declare it needs (Scorecard's "probes declare their raw data"). The runner fetches and
-# downloads only what the selected checks need, and each check sees only the kinds it declared:
+# The raw data a check may declare it needs (Scorecard's "probes declare their raw data"). Each check sees only the
+# kinds it declared, and a run downloads photos only when one of its checks needs them:
 #   profile           the account's page: its bio, website, links and title (its username and address always come)
 #   posts             the posts in this run's window: text, links, image descriptions, the media's own details
 #   comments          other people's comments and replies on those posts
