@@ -17,8 +17,8 @@ from concurrent.futures import Future
 from contextlib import closing
 
 import auditor.links as links_mod
-from auditor import __version__
-from auditor.checks import Check, CheckContext, all_checks
+from auditor import __version__, platforms
+from auditor.checks import Check, CheckContext, CheckSettings, DataSource, all_checks
 from auditor.connectors import ConnectorError, FetchContext, get_connector
 from auditor.connectors.media import download_photos
 from auditor.history import merge_duplicates, with_history
@@ -38,6 +38,39 @@ def fingerprint(account: Account, check_id: str, subject: str) -> str:
     """The same problem gets the same id run after run: account, check and what was judged, nothing that varies."""
     digest = hashlib.sha256(f"v1\x1f{account.key}\x1f{check_id}\x1f{subject}".encode()).hexdigest()
     return digest[:16]
+
+
+def check_settings(config: Config) -> CheckSettings:
+    """The policy settings the checks read, from the config: built once a run, so no check ever holds the config."""
+    school = config.school
+    return CheckSettings(
+        school_name=school.name,
+        email_domain=school.email_domain,
+        aup_url=school.aup_url,
+        account_tag=school.account_tag,
+        website=school.website,
+        monitoring_lead=school.monitoring_lead,
+        school_contacts=config.school_contacts,
+        photo_consent_confirmed=frozenset(config.photo_consent_confirmed),
+    )
+
+
+def data_source(platform: str) -> DataSource:
+    """What an account's data is read from and holds, from the platform registry (an unknown platform is taken to
+    read comments, as the registry says)."""
+    spec = platforms.get(platform)
+    name = platforms.display_name(platform)
+    return DataSource(
+        name=name,
+        site=platforms.display_name(spec.steps_family) if spec is not None else name,
+        comments_read=platforms.reads_comments(platform),
+    )
+
+
+def data_needed(checks: Iterable[Check]) -> frozenset[str]:
+    """The raw data these checks read between them (auditor.checks.DATA_KINDS): photos are downloaded only when they
+    are among them."""
+    return frozenset().union(*(c.needs for c in checks))
 
 
 def run_audit(
@@ -76,9 +109,11 @@ def run_audit(
     findings: list[Finding] = []
     states: dict[str, dict[str, object]] = {}
     services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
+    settings = check_settings(config)
 
-    # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
-    photo_guard = Guard.from_settings(config.links)
+    # One guard for the run: each photo host is resolved and checked once, however many accounts use it. Photos are
+    # downloaded only for a run whose checks look at them.
+    photo_guard = Guard.from_settings(config.links) if "photos" in data_needed(checks.values()) else None
 
     def context_for(account: Account) -> FetchContext:
         # A run limited by --since sees a different window: it neither uses nor replaces the nightly crawl's state.
@@ -97,7 +132,7 @@ def run_audit(
         with closing(_fetched(accounts, context_for, config.fetch_workers)) as fetched:
             for account, fetch_ctx, read in fetched:
                 outcome, account_findings, state = _audit_account(
-                    config, account, checks, store, services, fetch_ctx, read, started
+                    config, account, checks, store, services, fetch_ctx, read, started, settings=settings
                 )
                 outcomes.append(outcome)
                 findings.extend(account_findings)
@@ -220,11 +255,15 @@ def _audit_account(
     fetch_ctx: FetchContext,
     read: _Fetch,
     now: dt.datetime,
+    *,
+    settings: CheckSettings | None = None,
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
+    """`settings`: the run's CheckSettings (made from `config` when not given)."""
+    settings = check_settings(config) if settings is None else settings
     data, error = read
     priors = store.priors(account.key)
     try:
-        findings, failed = _judge(config, account, checks, services, fetch_ctx, data, error, now)
+        findings, failed = _judge(config, settings, account, checks, services, fetch_ctx, data, error, now)
         findings = with_history(account, merge_duplicates(findings), checks, data, priors, now)
     except Exception as exc:  # whatever this account's data provokes stays with this account
         log.debug("auditing %s failed", account.handle, exc_info=True)
@@ -249,6 +288,7 @@ def _audit_account(
 
 def _judge(
     config: Config,
+    settings: CheckSettings,
     account: Account,
     checks: dict[str, Check],
     services: Services,
@@ -259,7 +299,15 @@ def _judge(
 ) -> tuple[list[Finding], list[str]]:
     """Run every check on one account: its findings, and the checks that failed on its data (each also an ERROR
     finding, so the clause reads "not verified", never passed)."""
-    ctx = CheckContext(account=account, config=config, data=data, offline=fetch_ctx.offline, now=now, services=services)
+    ctx = CheckContext(
+        account=account,
+        settings=settings,
+        data=data,
+        source=data_source(account.platform),
+        offline=fetch_ctx.offline,
+        now=now,
+        services=services,
+    )
     results: list[tuple[Check, Result]] = []
     failed: list[str] = []
     for check in checks.values():

@@ -1,7 +1,8 @@
 """Services a run hands to its checks, built once per run: checks do no I/O of their own except through these.
 
-Each service is optional: a check whose service is missing (not configured, or --offline where it needs the network)
-reports "not verified", never a pass.
+Each service is a protocol, so a test hands a check a stand-in: `LinkJudge` (the link safety engine), `Roster` (the
+pupils, read into memory) and `FaceDetector` (faces in a photo or video). Each is optional: a check whose service is
+missing (not configured, or --offline where it needs the network) reports "not verified", never a pass.
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from auditor.links.verdicts import LinkVerdict
     from auditor.settings import Config
-    from auditor.text.names import Roster, RosterError
+    from auditor.text.names import NameMatch
 
 
 class LinkJudge(Protocol):
     """Judges links (SMP-2.5): the link safety engine, or a stand-in in tests."""
 
     def judge_many(self, urls: Iterable[str]) -> Mapping[str, LinkVerdict]: ...
+
+
+class Roster(Protocol):
+    """The school's pupils and whether their parents consented (SMP-2.4), read into memory: `auditor.text.names`."""
+
+    def find(self, text: str) -> list[NameMatch]:
+        """Every pupil named in the text, as written there."""
+        ...
+
+    def __len__(self) -> int: ...
 
 
 class UnreadableMedia(Exception):
@@ -48,12 +59,27 @@ class LocalFaces:
             raise UnreadableMedia(str(exc)) from None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
     links: LinkJudge | None = None  # the link safety engine (SMP-2.5)
-    # The pupil roster, read into memory only (SMP-2.4); a RosterError saying why it could not be read, naming no pupil.
-    roster: Roster | RosterError | None = None
+    # The pupil roster, read into memory only (SMP-2.4), or the error saying why it could not be read (naming no
+    # pupil); None when none is configured. Checks ask `pupils` and `roster_problem` rather than look at its type.
+    roster: Roster | Exception | None = None
     faces: FaceDetector = field(default_factory=LocalFaces)  # photos and videos (SMP-2.4)
+
+    @property
+    def pupils(self) -> Roster | None:
+        """The roster, when one is configured and could be read."""
+        return None if isinstance(self.roster, Exception) else self.roster
+
+    @property
+    def roster_problem(self) -> str | None:
+        """Why pupils' names cannot be looked for, in words for a finding; None when the roster is there."""
+        if self.roster is None:
+            return "no pupil roster is configured ([safeguarding] roster in config.toml)"
+        if isinstance(self.roster, Exception):
+            return str(self.roster)
+        return None
 
     def close(self) -> None:
         for service in (self.links, self.roster):
@@ -70,13 +96,13 @@ def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | No
     return Services(roster=_roster(config), links=links)
 
 
-def _roster(config: Config) -> Roster | RosterError | None:
+def _roster(config: Config) -> Roster | Exception | None:
     """The pupil roster; a RosterError (saying why, naming no pupil) when it cannot be read; None if not configured."""
-    from auditor.text.names import Roster, RosterError
+    from auditor.text import names
 
     if config.roster is None:
         return None
     try:
-        return Roster.load(config.roster, config.staff, config.places)
-    except RosterError as exc:
+        return names.Roster.load(config.roster, config.staff, config.places)
+    except names.RosterError as exc:
         return exc

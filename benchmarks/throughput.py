@@ -33,6 +33,7 @@ from auditor import config as config_mod  # noqa: E402
 from auditor.checks import CheckContext, all_checks  # noqa: E402
 from auditor.faces import detect_faces  # noqa: E402
 from auditor.model import Account, AccountData, Comment, Post, Profile, Result  # noqa: E402
+from auditor.runner import check_settings, data_source  # noqa: E402
 from auditor.services import Services  # noqa: E402
 from auditor.text.names import Pupil, Roster  # noqa: E402
 
@@ -104,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     posts = [Post(str(n), corpus[n % len(corpus)], created_at=now) for n in range(args.posts)]
     account = Account("@HistoryIHS", "x-archive", "History")
     data = AccountData(Profile(username="HistoryIHS", bio="History at Islwyn High School."), posts)
-    ctx = CheckContext(account, cfg, data, offline=True, now=now, services=Services(roster=roster))
+    source = data_source(account.platform)
+    ctx = CheckContext(
+        account, check_settings(cfg), data, source, offline=True, now=now, services=Services(roster=roster)
+    )
     checks = all_checks()
     print(f"{len(corpus)} distinct texts, roster of {len(roster)} pupils, one core")
 

@@ -77,8 +77,18 @@ def context(
     offline: bool = True,
     **account_overrides: object,
 ) -> CheckContext:
+    from auditor.runner import check_settings, data_source
+
     data = None if profile is None else AccountData(profile=profile, posts=posts or [], complete=True)
-    return CheckContext(account=account(**account_overrides), config=config, data=data, offline=offline, now=NOW)
+    acc = account(**account_overrides)
+    return CheckContext(
+        account=acc,
+        settings=check_settings(config),
+        data=data,
+        source=data_source(acc.platform),
+        offline=offline,
+        now=NOW,
+    )
 
 
 def write_archive(

@@ -1,7 +1,8 @@
 """Policy checks: one module per area, one function per check, its metadata beside it.
 
-A check is a pure function from a `CheckContext` (the registered account, the school's settings and what the connector
-fetched) to `Result`s. It does no I/O except through the services the context hands it. The runner turns results into
+A check is a pure function from a `CheckContext` (the registered account, the policy settings checks read, what the
+account's data holds and the data the check declared it needs: `auditor/checks/context.py`) to `Result`s. It never
+sees the config, and does no I/O except through the services the context hands it. The runner turns results into
 findings: it adds identity, waivers and history.
 
 The check id is the map: `naming.ihs_in_username` is the function `ihs_in_username` in `auditor/checks/naming.py`.
@@ -11,31 +12,37 @@ The registry refuses a check whose id does not match its module and function nam
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import importlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from auditor.model import Account, AccountData, Result, Severity
+from auditor.checks.context import (
+    ALL_DATA,
+    DATA_KINDS,
+    CheckContext,
+    CheckSettings,
+    DataSource,
+    needs_of,
+)
+from auditor.model import AccountData, Result, Severity
 from auditor.policy import CLAUSES
-from auditor.services import Services
-from auditor.settings import Config
+
+__all__ = [
+    "ALL_DATA",
+    "DATA_KINDS",
+    "Check",
+    "CheckContext",
+    "CheckSettings",
+    "DataSource",
+    "Step",
+    "all_checks",
+    "check",
+]
 
 log = logging.getLogger(__name__)
 
 CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    account: Account
-    config: Config
-    # None when the account's platform data could not be fetched: only checks with needs_data=False then run.
-    data: AccountData | None
-    offline: bool = False
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    services: Services = field(default_factory=Services)
 
 
 CheckFunc = Callable[[CheckContext], Iterable[Result]]
@@ -74,14 +81,22 @@ class Check:
     title: str  # what the policy asks, as met: "The username includes IHS"
     remediation: tuple[str, ...]  # numbered steps a teacher can follow, in the platform's own words
     func: CheckFunc
-    # False for checks that read only the registry (config), which still give a verdict when the platform is down.
-    needs_data: bool = True
+    # The raw data it reads (DATA_KINDS): the check sees only these, and a run downloads photos only when one of its
+    # checks needs them. Empty for checks that read only the register (config.toml), which still give a verdict when
+    # the platform is down.
+    needs: frozenset[str] = ALL_DATA
     failure_title: str = ""  # what is wrong, heading a card of failures: "The username does not include IHS"
     # Every severity a finding of this check can have (the default and any a result may set), most serious first.
     severities: tuple[Severity, ...] = ()
 
+    @property
+    def needs_data(self) -> bool:
+        """Whether it reads the account's data at all; if not, it gives its verdict even when the account is unread."""
+        return bool(self.needs)
+
     def run(self, ctx: CheckContext) -> list[Result]:
-        results = [_dated(r, ctx.data) for r in self.func(ctx)]
+        # The check sees what it declared; each result is dated from the whole data.
+        results = [_dated(r, ctx.data) for r in self.func(ctx.seeing(self.needs))]
         for r in results:
             if r.severity is not None and r.severity not in self.severities:
                 # `auditor checks` is then wrong about this check: a bug for a developer to fix in its metadata. The
@@ -138,11 +153,14 @@ def check(
     title: str,
     failure_title: str,
     remediation: Iterable[str],
+    needs: Iterable[str] | None = None,
     needs_data: bool = True,
     severities: Iterable[Severity] = (),
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register the decorated function as the check `<module>.<function>`. `severity` is the default; `severities`
-    names every other one a result of the check may carry, so that what `auditor checks` lists is what it gives."""
+    names every other one a result of the check may carry, so that what `auditor checks` lists is what it gives.
+    `needs` names the raw data it reads (DATA_KINDS); undeclared, it is given everything. `needs_data=False` is
+    short for `needs=()`: a check of the register alone."""
 
     def register(func: CheckFunc) -> CheckFunc:
         module = func.__module__.rpartition(".")[2]
@@ -157,7 +175,10 @@ def check(
         if not failure_title or failure_title == title:
             raise ValueError(f"check {check_id} needs a failure title that says what is wrong")
         declared = tuple(sorted({severity, *severities}, key=lambda s: s.rank))
-        _REGISTRY[check_id] = Check(check_id, clause, severity, title, steps, func, needs_data, failure_title, declared)
+        if needs is not None and not needs_data and needs_of(needs, check_id):
+            raise ValueError(f"check {check_id} says it needs no data and names data it needs")
+        wanted = needs_of(ALL_DATA if needs is None else needs, check_id) if needs_data else frozenset[str]()
+        _REGISTRY[check_id] = Check(check_id, clause, severity, title, steps, func, wanted, failure_title, declared)
         return func
 
     return register

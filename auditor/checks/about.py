@@ -32,13 +32,14 @@ def about_links(profile: Profile) -> list[Link]:
         "Paste the address of the school's ICT Acceptable Use Policy into the Website field, or into the bio.",
         "Save, then open the link from the profile to make sure it reaches the policy page.",
     ),
+    needs=("profile",),
 )
 def aup_link(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
     profile = ctx.data.profile
     if profile.bio is None and profile.website is None and not profile.links:
         return  # this platform has no About page to hold a link
-    aup = ctx.config.school.aup_url
+    aup = ctx.settings.aup_url
     links = about_links(profile)
     for link in links:
         if same_page(link.target, aup):

@@ -13,11 +13,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from auditor import platforms
 from auditor.checks import CheckContext, Step, check
 from auditor.model import Comment, Evidence, Result, Severity, Status
+from auditor.services import Roster
 from auditor.text.abuse import Match, detector, excerpt
-from auditor.text.names import Roster
 from auditor.text.pii import SchoolContacts, find_personal_info
 
 # A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
@@ -107,23 +106,21 @@ def _is_own(comment: Comment, handle: str) -> bool:
         "Report it to a member of SLT today, with the screenshot; threats and abuse go to the safeguarding lead.",
         "If the person keeps posting, block them from the account.",
     ),
+    needs=("posts", "comments"),
 )
 def inappropriate(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
     posts = ctx.data.posts
     comments = [(p, c) for p in posts for c in p.comments if not _is_own(c, ctx.account.handle)]
     if not comments:
-        # A platform whose data never holds other people's comments (its spec says so): "no comments" means "not
+        # Data that never holds other people's comments (the platform's spec says so): "no comments" means "not
         # looked at", not "none there".
-        if not platforms.reads_comments(ctx.account.platform):
-            source = platforms.display_name(ctx.account.platform)
-            spec = platforms.get(ctx.account.platform)
-            where = platforms.display_name(spec.steps_family) if spec is not None else source
+        if not ctx.source.comments_read:
             yield Result(
                 Status.MANUAL,
-                f"What this account is read from ({source}) holds only the account's own posts, not other people's "
-                f"replies, so the replies could not be checked automatically: read the replies to recent posts on "
-                f"{where}.",
+                f"What this account is read from ({ctx.source.name}) holds only the account's own posts, not other "
+                f"people's replies, so the replies could not be checked automatically: read the replies to recent "
+                f"posts on {ctx.source.site}.",
                 "comments",
             )
         elif posts:
@@ -131,8 +128,8 @@ def inappropriate(ctx: CheckContext) -> Iterator[Result]:
                 Status.PASS, f"No comments from others on the {_plural(len(posts), 'post')} checked.", "comments"
             )
         return
-    contacts = SchoolContacts.parse(ctx.config.school_contacts, ctx.config.school.email_domain)
-    roster = ctx.services.roster if isinstance(ctx.services.roster, Roster) else None
+    contacts = SchoolContacts.parse(ctx.settings.school_contacts, ctx.settings.email_domain)
+    roster = ctx.services.pupils
     failing = 0
     for post, comment in comments:
         found = problems(comment.text, contacts, roster)

@@ -35,6 +35,7 @@ def _texts(post: Post) -> Iterator[str]:
         "If it was posted by someone else with access to the account, change the account's password and tell the "
         "monitoring lead.",
     ),
+    needs=("posts",),
 )
 def professional(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None

@@ -111,6 +111,7 @@ def _evidence_text(v: LinkVerdict) -> str:
         "If you believe the link is fine, ask the monitoring lead to add a waiver with the reason.",
         "Tell a member of SLT about any unsafe link that pupils may already have opened.",
     ),
+    needs=("profile", "posts", "comments"),
 )
 def external_safe(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None

@@ -22,7 +22,7 @@ from auditor.model import Result, Severity, Status
         "Designated Safeguarding Lead.",
         "Where the platform allows it, turn off direct messages from people the account does not follow.",
     ),
-    needs_data=False,
+    needs=(),
 )
 def no_private_dm(ctx: CheckContext) -> Iterator[Result]:
     yield Result(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditor.checks import CheckContext, Step, check
+from auditor.checks import CheckContext, CheckSettings, Step, check
 from auditor.model import Evidence, Profile, Result, Severity, Status
-from auditor.settings import School
 from auditor.urls import host_of
 
 _WORD = re.compile(r"\w+")
@@ -59,14 +58,15 @@ def tag_in_username(tag: str, username: str) -> bool:
         "Choose a name that includes IHS, for example HistoryIHS or IHS_Music, and save it.",
         "Tell your Head of Department the new address, and whoever runs the auditor, so the register lists it.",
     ),
+    needs=("profile",),
 )
 def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
     username = ctx.data.profile.username
     if username is None:
-        yield _without_username(ctx.data.profile, ctx.config.school)
+        yield _without_username(ctx.data.profile, ctx.settings)
         return
-    tag = ctx.config.school.account_tag
+    tag = ctx.settings.account_tag
     evidence = Evidence(url=ctx.data.profile.url)
     if tag_in_username(tag, username):
         yield Result(Status.PASS, f"The username @{username} includes {tag}.", "profile", evidence)
@@ -79,7 +79,7 @@ def ihs_in_username(ctx: CheckContext) -> Iterator[Result]:
         )
 
 
-def _without_username(profile: Profile, school: School) -> Result:
+def _without_username(profile: Profile, school: CheckSettings) -> Result:
     """A platform without usernames (a blog's feed) is judged on what identifies it instead: its title and its
     address. Either carrying the tag or the school's name, or the address being on the school's own domain, passes;
     otherwise a person is asked to look, since the clause's test (a username) cannot be applied as written."""
@@ -88,7 +88,9 @@ def _without_username(profile: Profile, school: School) -> Result:
     address = profile.website.target if profile.website is not None else profile.url or ""
     host = host_of(address)
     evidence = Evidence(url=profile.url, excerpt=title or None)
-    if title and (tag_in_username(tag, title) or any(name in _words(title) for name in _school_names(school.name))):
+    if title and (
+        tag_in_username(tag, title) or any(name in _words(title) for name in _school_names(school.school_name))
+    ):
         return Result(
             Status.PASS, f'The account has no username; its title "{title}" names the school.', "profile", evidence
         )
@@ -116,8 +118,8 @@ def _without_username(profile: Profile, school: School) -> Result:
     found = both if all(parts) else f"{parts[0] or parts[1]} does not include"
     return Result(
         Status.MANUAL,
-        f"The account has no username, and {found} {tag} or {school.name}, so a person should check that readers "
-        f"can tell it is a school account (for example with {tag} in its title).",
+        f"The account has no username, and {found} {tag} or {school.school_name}, so a person should check that "
+        f"readers can tell it is a school account (for example with {tag} in its title).",
         "profile",
         evidence,
     )
@@ -138,6 +140,6 @@ def _school_names(name: str) -> list[str]:
     return names
 
 
-def _on_school_domain(host: str, school: School) -> bool:
+def _on_school_domain(host: str, school: CheckSettings) -> bool:
     domains = {host_of(school.website or "").removeprefix("www."), school.email_domain.lower()}
     return any(d and (host == d or host.endswith(f".{d}")) for d in domains)

@@ -23,11 +23,11 @@ _CONFIG_STEP = "Tell whoever runs the auditor, so that the school's register of 
         "confirm it from the message the platform sends.",
         f"{_CONFIG_STEP} (the owner's address).",
     ),
-    needs_data=False,
+    needs=(),
 )
 def owner_school_email(ctx: CheckContext) -> Iterator[Result]:
     owner = ctx.account.owner
-    domain = ctx.config.school.email_domain
+    domain = ctx.settings.email_domain
     if not owner:
         yield Result(Status.FAIL, f"No owner email address is recorded for {ctx.account.handle}.", "registry")
         return
@@ -52,7 +52,7 @@ def owner_school_email(ctx: CheckContext) -> Iterator[Result]:
         "Do not let pupils follow or use the account until they have acknowledged it.",
         f"{_CONFIG_STEP} (the date they were told).",
     ),
-    needs_data=False,
+    needs=(),
 )
 def notified(ctx: CheckContext) -> Iterator[Result]:
     when = ctx.account.notified
@@ -83,11 +83,11 @@ def notified(ctx: CheckContext) -> Iterator[Result]:
         "Share the new password again whenever you change it.",
         f"{_CONFIG_STEP} (that the login is shared).",
     ),
-    needs_data=False,
+    needs=(),
 )
 def credentials_shared(ctx: CheckContext) -> Iterator[Result]:
     shared = ctx.account.credentials_shared
-    lead = ctx.config.school.monitoring_lead
+    lead = ctx.settings.monitoring_lead
     if shared is True:
         yield Result(Status.PASS, f"The username and password have been shared with {lead}.", "registry")
     elif shared is False:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from auditor.checks import CheckContext, check
 from auditor.model import Evidence, Post, Result, Severity, Status
 from auditor.services import UnreadableMedia
-from auditor.text.names import NameMatch, Roster, RosterError
+from auditor.text.names import NameMatch
 from auditor.text.pii import EMAIL, NHS_NUMBER, NI_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
 
 VISUAL_MEDIA = ("photo", "video", "animated_gif")
@@ -56,10 +56,11 @@ def _scope(posts: int, bio: bool) -> str:
         "number or address instead, or say 'details have gone home by letter'.",
         "If a pupil's or parent's details were shown, tell the school's safeguarding lead.",
     ),
+    needs=("profile", "posts"),
 )
 def personal_info(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
-    contacts = SchoolContacts.parse(ctx.config.school_contacts, ctx.config.school.email_domain)
+    contacts = SchoolContacts.parse(ctx.settings.school_contacts, ctx.settings.email_domain)
     profile = ctx.data.profile
     subjects: list[tuple[str, str | None, str | None, list[str]]] = []
     if profile.bio:
@@ -92,19 +93,6 @@ def personal_info(ctx: CheckContext) -> Iterator[Result]:
         )
 
 
-def _roster_problem(roster: object) -> str | None:
-    if roster is None:
-        return (
-            "Not verified: no pupil roster is configured ([safeguarding] roster in config.toml), so posts cannot be "
-            "checked for pupils' names."
-        )
-    if isinstance(roster, RosterError):
-        return f"Not verified: {roster}, so posts cannot be checked for pupils' names."
-    if not isinstance(roster, Roster):
-        return "Not verified: the pupil roster is not available in this run."
-    return None
-
-
 @check(
     clause="SMP-2.4",
     severity=Severity.MEDIUM,
@@ -118,6 +106,7 @@ def _roster_problem(roster: object) -> str | None:
         "If the post has a photo, never put a pupil's name with it unless the admissions consent form allows it.",
         "If consent has since been given, ask the school office to record it in the pupil roster.",
     ),
+    needs=("profile", "posts"),
 )
 def pupil_named(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
@@ -128,12 +117,11 @@ def pupil_named(ctx: CheckContext) -> Iterator[Result]:
     subjects.extend((f"post:{p.id}", p, p.url, _texts(p)) for p in ctx.data.posts)
     if not subjects:
         return
-    roster = ctx.services.roster
-    problem = _roster_problem(roster)
-    if problem is not None:
-        yield Result(Status.ERROR, problem)
+    roster = ctx.services.pupils
+    if roster is None:
+        why = ctx.services.roster_problem or "the pupil roster is not available in this run"
+        yield Result(Status.ERROR, f"Not verified: {why}, so posts cannot be checked for pupils' names.")
         return
-    assert isinstance(roster, Roster)
     failed = 0
     for subject, post, url, texts in subjects:
         named: list[NameMatch] = [m for text in texts for m in roster.find(text) if not m.pupil.photo_consent]
@@ -173,13 +161,14 @@ def pupil_named(ctx: CheckContext) -> Iterator[Result]:
         "If all have consent, tell the monitoring lead, who records the consent for this post in the auditor so "
         "that it is not asked again.",
     ),
+    needs=("posts", "photos"),
 )
 def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
     posts = [p for p in ctx.data.posts if _has_visual(p)]
     if not posts:
         return
-    confirmed = ctx.config.photo_consent_confirmed
+    confirmed = ctx.settings.photo_consent_confirmed
     clear = 0
     for post in posts:
         subject, evidence = f"post:{post.id}", Evidence(url=post.url, post_id=post.id)
