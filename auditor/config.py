@@ -344,7 +344,10 @@ def _quick_status(path: Path, raw: dict[str, Any]) -> StatusSettings | None:
     max_age = _quick_number(schedule, "max_age_hours", Schedule)
     lists_age = _quick_number(links, "blocklists_max_age_days", LinkSettings)
     categories = links.get("blocked_categories", LinkSettings().blocked_categories)
-    if store is None or folder is None or max_age is None or lists_age is None or "://" in store:
+    if store is None or folder is None or max_age is None or lists_age is None:
+        return None
+    store = store.removeprefix("sqlite:///")
+    if "://" in store:
         return None
     if not isinstance(categories, list | tuple) or not all(isinstance(c, str) and c.strip() for c in categories):
         return None
