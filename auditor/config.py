@@ -298,7 +298,7 @@ def _validate(path: Path, text: str, raw: dict[str, Any], checks: frozenset[str]
     warnings = []
     for where, message in notes:
         line = lines.line(where) if where else None
-        warnings.append(message.replace("{at}", f"{path}:{line}: " if line else f"{path}: ", 1))
+        warnings.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")
     return dataclasses.replace(config, warnings=tuple(warnings), waivers=waivers)
 
 

@@ -335,10 +335,10 @@ class Table(BaseModel):
     def _worded(cls, error: Any) -> InitErrorDetails:
         loc = tuple(error["loc"])
         kind, value = error["type"], error.get("input")
-        message: str | None = None
-        if kind == "config" or not loc:  # worded already, or a table that is not one: its parent words it
-            return InitErrorDetails(type=kind if kind != "config" else fail(error["msg"]), loc=loc, input=value,
-                                    ctx=error.get("ctx", {}))  # fmt: skip
+        if kind == "config":  # worded already, by a rule or by a table inside this one
+            return InitErrorDetails(type=fail(error["msg"]), loc=loc, input=value)
+        if not loc:  # this table is given something else: the table holding it knows its name and words it
+            return InitErrorDetails(type=kind, loc=loc, input=value, ctx=error.get("ctx", {}))
         if kind == "missing":
             message = cls.missing_message(str(loc[0]))
         elif kind == "extra_forbidden":
@@ -787,7 +787,7 @@ def _with_options(keys: tuple[str, ...]) -> type[ConfigFile]:
 
 
 def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list[tuple[Loc, str]]]:
-    """The settings, with the warnings (where, message) that do not stop a run."""
+    """The settings, with the warnings that do not stop a run: (where, message), where () is the file as a whole."""
     base = context.base
     s = model.school
     school = School(
@@ -809,7 +809,7 @@ def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list
         warnings += [
             (
                 ("accounts", str(n), "owner"),
-                f"{{at}}accounts[{n + 1}].owner: {a.owner} is not on {school.email_domain}, so it is not copied on "
+                f"accounts[{n + 1}].owner: {a.owner} is not on {school.email_domain}, so it is not copied on "
                 "the department's report ([email] copy_owners)",
             )
             for n, a in enumerate(accounts)
@@ -887,7 +887,7 @@ def _same_department_spelling(
             warnings.append(
                 (
                     ("accounts", str(index), "department"),
-                    f"{{at}}accounts[{index + 1}].department: {account.department!r} of {account.handle} is counted "
+                    f"accounts[{index + 1}].department: {account.department!r} of {account.handle} is counted "
                     f"as department {name!r} (letter case is ignored); write it as {name!r} to silence this warning",
                 )
             )
@@ -896,7 +896,7 @@ def _same_department_spelling(
     warnings += [
         (
             (),
-            f"{{at}}department {a.department!r} of {a.handle} has no [departments.{a.department}] table with a "
+            f"department {a.department!r} of {a.handle} has no [departments.{a.department}] table with a "
             "head_email, so no head of department will receive its report",
         )
         for a in out

@@ -198,7 +198,7 @@ class StatusSettings:
     max_age_hours: int = limits(Schedule, "max_age_hours")[0]
     blocklists: Path | None = None
     blocked_categories: tuple[str, ...] = ()
-    blocklists_max_age_days: int = 14
+    blocklists_max_age_days: int = limits(LinkSettings, "blocklists_max_age_days")[0]
 
     @classmethod
     def of(cls, config: Config) -> StatusSettings:
