@@ -21,7 +21,7 @@ from auditor import __version__
 if TYPE_CHECKING:
     from auditor.reports.send import Announced
     from auditor.results import RunResult
-    from auditor.settings import Config
+    from auditor.settings import Config, StatusSettings
     from auditor.store import Store
 
 from auditor.results import ExitStatus
@@ -131,10 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from auditor.settings import Logging
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
-    from auditor.config import ConfigError, PathProblems
     from auditor.errors import StoreError
     from auditor.lock import Busy
     from auditor.results import NothingToSweep
+    from auditor.settings import ConfigError, PathProblems
 
     try:
         if args.command == "run":
@@ -611,14 +611,14 @@ def _status(args: argparse.Namespace) -> int:
     from auditor.lock import holder, lock_path
     from auditor.store import Store
 
-    config = config_mod.load(args.config)
-    max_age = args.max_age_hours if args.max_age_hours is not None else config.schedule.max_age_hours
+    config = config_mod.status_settings(args.config)  # the few keys status reads; the full loader on any doubt
+    max_age = args.max_age_hours if args.max_age_hours is not None else config.max_age_hours
     if max_age < 1:
         raise UsageError(f"--max-age-hours must be at least 1, got {max_age}")
     now = dt.datetime.now(dt.UTC)
     last = latest = None
-    if config.output.store.exists():
-        store = Store(config.output.store)
+    if config.store.exists():
+        store = Store(config.store)
         try:
             # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
             # comment sweep never keeps the status fresh, so a stopped nightly job is noticed.
@@ -631,7 +631,7 @@ def _status(args: argparse.Namespace) -> int:
     else:
         queued, oldest_mail = 0, None
     notes = []
-    busy = holder(lock_path(config.output.store))
+    busy = holder(lock_path(config.store))
     if busy:
         notes.append(f"a run is in progress now ({busy})")
     # A newer audit than the last complete one either is the run going on now or went wrong: say which.
@@ -656,7 +656,7 @@ def _status(args: argparse.Namespace) -> int:
     # Reported by its own line when nothing worse is; else said after the worse problem, so neither hides the other.
     lists = f"; the link category blocklists are out of date: {', '.join(stale_lists)}" if stale_lists else ""
     if last is None:
-        print(f"auditor status: STALE: no complete audit recorded in {config.output.store}{extra}{lists}")
+        print(f"auditor status: STALE: no complete audit recorded in {config.store}{extra}{lists}")
         return EXIT_FAIL
     age = (now - last.started_at).total_seconds() / 3600
     when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
@@ -670,7 +670,7 @@ def _status(args: argparse.Namespace) -> int:
         print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}{lists}")
         return EXIT_FAIL
     if stale_lists:
-        limit = config.links.blocklists_max_age_days
+        limit = config.blocklists_max_age_days
         print(
             f"auditor status: LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; the limit "
             f"is {limit} days ([links] blocklists_max_age_days); update them with "
@@ -684,13 +684,12 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _blocklist_ages(config: Config, now: dt.datetime) -> tuple[list[str], list[str]]:
+def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[str], list[str]]:
     """The [links] category lists older than `blocklists_max_age_days` ("adult (2026-10-01, 59 days old)"), and
     those not installed. Reads only their dates, never the lists."""
     from auditor.links.blocklists import list_dates
     from auditor.links.settings import ut1_name
 
-    settings = config.links
     if settings.blocklists is None or not settings.blocked_categories:
         return [], []
     dates = list_dates(settings.blocklists, settings.blocked_categories)

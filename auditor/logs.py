@@ -7,7 +7,6 @@ passes their lines on, so two processes never rotate the same file.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -51,6 +50,8 @@ def configure(settings: Logging, *, verbose: int = 0, default_level: str = "warn
 
 def _file_handler(file: Path, settings: Logging) -> logging.Handler:
     """The rotating log file; one that cannot be opened is reported with the path and the fix, not as a bug."""
+    import logging.handlers  # only here: it loads the socket layer, which commands logging to stderr do not need
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         return logging.handlers.RotatingFileHandler(

@@ -4,12 +4,17 @@ so checks, reports, the scheduler and the network layer can all depend on it wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.links.settings import LinkSettings
-from auditor.model import Account
-from auditor.waivers import Waiver
+
+if TYPE_CHECKING:  # annotations only: the waivers module reads TOML, which listing the checks does not need
+    from auditor.model import Account
+    from auditor.waivers import Waiver
+
+_T = TypeVar("_T")
 
 
 class ConfigError(Exception):
@@ -31,9 +36,38 @@ class PathProblems(Exception):
 
 # The report languages: English, Welsh, and both (Welsh first).
 LANGUAGES = ("en", "cy", "en+cy")
+LOG_LEVELS = ("debug", "info", "warning", "error")
+# The sections a config file may have, in the order the loader reads them.
+SECTIONS = (
+    "school", "departments", "accounts", "output", "safeguarding", "email", "schedule", "links", "logging",
+    "connectors", "waivers",
+)  # fmt: skip
+# What the config's own keys default to where the setting is a path: relative to the config file's folder.
+DEFAULT_REPORTS_DIR = "audit-reports"
+DEFAULT_STORE = "auditor.sqlite3"
+DEFAULT_BLOCKLISTS = "data/blocklists"
+DEFAULT_LINK_CACHE = "links-cache.sqlite3"
+# A [links] blocked_categories name: a UT1 folder name or one of its friendly aliases.
+CATEGORY_NAME = r"[a-z0-9_-]{1,40}"
 
 
-@dataclass(frozen=True)
+def bounded(default: _T, lo: float, hi: float) -> _T:
+    """A setting's default and the range the config may set it in, written once, on the field: the loader
+    (auditor/config_schema.py) and the fast read of `auditor status` both read them from here (`limits`)."""
+    value: _T = field(default=default, metadata={"range": (lo, hi)})
+    return value
+
+
+def limits(settings: type, name: str) -> tuple[Any, float, float]:
+    """The default, lowest and highest value of a `bounded` field of a settings class."""
+    for item in fields(settings):
+        if item.name == name:
+            lo, hi = item.metadata["range"]
+            return item.default, lo, hi
+    raise KeyError(f"{settings.__name__} has no bounded setting {name!r}")
+
+
+@dataclass(frozen=True, kw_only=True)
 class School:
     name: str
     aup_url: str
@@ -54,26 +88,28 @@ class School:
         return tuple(a for a in (self.monitoring_lead_email, self.safeguarding_lead_email) if a)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Department:
     name: str
     head_email: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Output:
     dir: Path
     store: Path
-    keep_days: int | None = None  # prune runs and dated report folders older than this; None keeps everything
+    keep_days: int | None = bounded(
+        None, 1, 36500
+    )  # prune runs and dated report folders older than this; None keeps everything
     # Where the school shares `dir` for readers (an intranet address): emails then link each account and department
     # name to its page there. None: names in emails are plain text, since the pages are not in the email.
     public_url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Email:
     host: str
-    port: int
+    port: int = bounded(587, 1, 65535)
     sender: str
     starttls: bool = True
     username: str | None = None
@@ -81,37 +117,43 @@ class Email:
     slt: tuple[str, ...] = ()
     ssl: bool = False  # implicit TLS (usually port 465) instead of STARTTLS
     send_when_unchanged: bool = False
-    retries: int = 3  # further attempts after a failed delivery
-    retry_delay: float = 30.0  # seconds before the first retry; doubled each time
-    timeout: float = 30.0
-    max_kb: int = 100  # larger HTML bodies are cut to a summary with the full report attached
+    retries: int = bounded(3, 0, 10)  # further attempts after a failed delivery
+    retry_delay: float = bounded(30.0, 0, 3600)  # seconds before the first retry; doubled each time
+    timeout: float = bounded(30.0, 1, 600)
+    max_kb: int = bounded(100, 10, 10_000)  # larger HTML bodies are cut to a summary with the full report attached
     # A department with something open, to confirm or not verified hears of it at least this often, even when
     # nothing changed; a change (a new problem, a fixed one) is emailed at once.
-    remind_every_days: int = 7
+    remind_every_days: int = bounded(7, 1, 366)
     copy_owners: bool = False  # each account's owner is copied (Cc) on its department's report
     # A critical or high problem still open this many days after it was first seen is escalated to SLT, once.
-    escalate_after_days: int = 14
+    escalate_after_days: int = bounded(14, 1, 366)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Schedule:
     audit: str = "0 2 * * *"
     comment_sweep: str | None = None
     timezone: str = "Europe/London"
-    misfire_grace_minutes: int = 60  # a job the scheduler missed (server asleep, busy) still runs this late, once
-    max_age_hours: int = 26  # `auditor status` fails when the last complete audit is older than this
-    lock_wait_seconds: int = 60  # how long a scheduled run waits for another run to finish before skipping
+    misfire_grace_minutes: int = bounded(
+        60, 1, 24 * 60
+    )  # a job the scheduler missed (server asleep, busy) still runs this late, once
+    max_age_hours: int = bounded(
+        26, 1, 24 * 366
+    )  # `auditor status` fails when the last complete audit is older than this
+    lock_wait_seconds: int = bounded(
+        60, 0, 24 * 3600
+    )  # how long a scheduled run waits for another run to finish before skipping
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Logging:
     file: Path | None = None  # None: stderr (cron mails it, journald keeps it)
     level: str | None = None  # None: the command's own default (warning for a run, info for the scheduler)
-    max_bytes: int = 5 * 1024 * 1024
-    backups: int = 5
+    max_bytes: int = bounded(5 * 1024 * 1024, 10_000, 10 * 1024**3)
+    backups: int = bounded(5, 0, 1000)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Config:
     path: Path
     school: School
@@ -136,12 +178,39 @@ class Config:
     waivers_file: Path | None = None
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
-    fetch_workers: int = 8
+    fetch_workers: int = bounded(8, 1, 64)
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
         wanted = _bare(handle)
         return [a for a in self.accounts if _bare(a.handle) == wanted]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusSettings:
+    """What `auditor status` reads of the config: where the history is, how old the last complete audit may be, and
+    the link category lists whose age it reports. `auditor.config.status_settings` reads these few keys without the
+    full loader (which needs pydantic, about three times the interpreter's own start-up) and leaves anything it has a
+    doubt about to the full loader, so its messages are the loader's."""
+
+    path: Path
+    store: Path
+    max_age_hours: int = limits(Schedule, "max_age_hours")[0]
+    blocklists: Path | None = None
+    blocked_categories: tuple[str, ...] = ()
+    blocklists_max_age_days: int = limits(LinkSettings, "blocklists_max_age_days")[0]
+
+    @classmethod
+    def of(cls, config: Config) -> StatusSettings:
+        links = config.links
+        return cls(
+            path=config.path,
+            store=config.output.store,
+            max_age_hours=config.schedule.max_age_hours,
+            blocklists=links.blocklists,
+            blocked_categories=links.blocked_categories,
+            blocklists_max_age_days=links.blocklists_max_age_days,
+        )
 
 
 def _bare(handle: str) -> str:

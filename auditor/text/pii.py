@@ -12,15 +12,18 @@ reported. Details written to slip past a filter are read as a person would: "jo 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import phonenumbers
-from phonenumbers import PhoneNumberType
-from stdnum.gb import nhs, upn
+from typing import TYPE_CHECKING, Any, cast
 
 from auditor.text.names import LOCAL_PLACES
+
+# phonenumbers and python-stdnum are imported where a number is read, not here: together they take longer to import
+# than `auditor checks` may take to start (benchmarks/startup.py), and listing the checks reads no number.
+if TYPE_CHECKING:
+    import phonenumbers
 
 PHONE = "phone number"
 EMAIL = "personal email address"
@@ -40,13 +43,41 @@ class Match:
     end: int
 
 
-# Numbers an organisation publishes (freephone, shared-cost, "UAN" 03 numbers): they identify no one.
-_ORGANISATION_NUMBER_TYPES = {
-    PhoneNumberType.TOLL_FREE,
-    PhoneNumberType.SHARED_COST,
-    PhoneNumberType.UAN,
-    PhoneNumberType.PREMIUM_RATE,
-}
+class _OnUse:
+    """A regular expression compiled the first time it is used. The patterns below take about as long to compile as
+    the interpreter takes to start, and `auditor checks`, which only lists the checks, uses none of them."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._pattern: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._pattern is None:
+            self._pattern = re.compile(*self._args)
+        return getattr(self._pattern, name)
+
+
+def _compiled_on_use(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _OnUse(pattern, flags))
+
+
+@functools.cache
+def _organisation_number_types() -> frozenset[int]:
+    """Numbers an organisation publishes (freephone, shared-cost, "UAN" 03 numbers): they identify no one."""
+    from phonenumbers import PhoneNumberType as T
+
+    return frozenset({T.TOLL_FREE, T.SHARED_COST, T.UAN, T.PREMIUM_RATE})
+
+
+@functools.cache
+def _landline_types() -> frozenset[int]:
+    from phonenumbers import PhoneNumberType as T
+
+    return frozenset({T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE})
+
+
 # Ofcom's ranges reserved for drama and examples. The numbering plan calls them invalid, but a reader sees a phone
 # number and would ring it, so a post that prints one shows the same lapse as a real one (synthetic data uses them).
 _DRAMA_PREFIXES = (
@@ -185,7 +216,7 @@ _PUBLIC_DOMAINS = (
 
 # Royal Mail's format: outward code (area, district) then inward code (sector, unit). Letters in the inward unit
 # exclude C, I, K, M, O and V.
-_POSTCODE = re.compile(
+_POSTCODE = _compiled_on_use(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
 _STREET_SUFFIX = (
@@ -203,7 +234,7 @@ _WELSH_ELEMENT = (
 )
 _TOWN = "|".join(sorted((re.escape(p) for p in LOCAL_PLACES), key=len, reverse=True))
 _HOUSE_SUFFIX = r"(?:Cottage|House|Farm|Lodge|Barn|Villa|Bungalow|Manor|Farmhouse)"
-_ADDRESS = re.compile(
+_ADDRESS = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? "
     rf"(?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b\.?"
     rf"|{_WELSH_STREET}(?:[ -](?:{_WELSH_LINK}\b|{_WORD})){{1,3}}"
@@ -214,7 +245,7 @@ _ADDRESS = re.compile(
     rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
 )
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
-_HOUSE = re.compile(
+_HOUSE = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
     rf"|{_WELSH_ELEMENT} {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
     rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
@@ -237,7 +268,7 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
-_DATE_OF_BIRTH = re.compile(
+_DATE_OF_BIRTH = _compiled_on_use(
     r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?"
     r"|dyddiad geni|dyddiad ei (?:geni|eni)|ganwyd(?: (?:hi|e|o|ef|fi))?(?: ar)?"
     rf"|(?:cafodd|ces) (?:ei |fy )?(?:geni|eni)(?: ar)?)\s*[:\-–]?\s*({_DATE})",
@@ -251,7 +282,7 @@ _AGE_TODAY = re.compile(
     re.IGNORECASE,
 )
 # Famous people's birth dates are history, not personal information.
-_PUBLIC_FIGURE = re.compile(
+_PUBLIC_FIGURE = _compiled_on_use(
     r"\b(?:author|poet|writer|novelist|scientist|inventor|artist|painter|composer|singer|actor|actress|king|queen|"
     r"prince|princess|president|prime minister|footballer|player|captain|explorer|astronaut|mathematician|saint|"
     r"st\.?|bardd|awdur|arlunydd|canwr|cantores|brenin|brenhines|tywysog|chwaraewr|famous|enwog)\b",
@@ -265,7 +296,7 @@ _NHS = re.compile(r"(?<![\d+])[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![\d])")
 _NHS_SAID = re.compile(r"\b(?:nhs|gig|health (?:service )?(?:no|number))\b", re.IGNORECASE)
 # HMRC's format: two letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A to D. QQ is HMRC's
 # own example prefix, used in made-up data: a reader still sees a number to copy, as with drama phone numbers.
-_NI = re.compile(r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
+_NI = _compiled_on_use(r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
 _NI_SAID = re.compile(r"\b(?:national insurance|ni(?: no| number)?|nino|yswiriant gwladol)\b", re.IGNORECASE)
 _NI_NOT_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 
@@ -279,9 +310,9 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3, "dwbl": 2}
 _NUMBER_WORD = "|".join(sorted([*_NUMBER_WORDS, *_REPEAT_WORDS], key=len, reverse=True))
-_SPOKEN_NUMBER = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s,-]+){{6,}}(?:{_NUMBER_WORD})\b", re.IGNORECASE)
+_SPOKEN_NUMBER = _compiled_on_use(rf"\b(?:(?:{_NUMBER_WORD})[\s,-]+){{6,}}(?:{_NUMBER_WORD})\b", re.IGNORECASE)
 # A landline given for a place or an organisation is its public number; one given for a person is not.
-_ORGANISATION_CUE = re.compile(
+_ORGANISATION_CUE = _compiled_on_use(
     r"\b(?:centre|center|club|council|surgery|practice|library|theatre|box office|reception|office|school|college|"
     r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
@@ -300,13 +331,13 @@ _TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|a
 _AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT)\s+|\s+@\s*|\s*@\s+)"
 _DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\.)"
 # Parts of an address are bounded ({0,4}): a long run of "a dot a dot ..." must not cost quadratic time.
-_OBFUSCATED_EMAIL = re.compile(
+_OBFUSCATED_EMAIL = _compiled_on_use(
     rf"(?<![\w.@-])([A-Za-z0-9_%+-]+(?:{_DOT_WORD}[A-Za-z0-9_%+-]+){{0,4}}){_AT_WORD}"
     rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
 )
 _UNDOT = re.compile(_DOT_WORD)
 # A number after one of these words counts something other than houses.
-_NOT_A_HOUSE_NUMBER = re.compile(
+_NOT_A_HOUSE_NUMBER = _compiled_on_use(
     r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
     r"bus|route|no|number|rhif|gate|pitch|court|lane|level|stage|top|best|the|won|beat|scored|raised|got|has|have|"
     r"had|over|about|all|only|our|ein|enillodd|sgoriodd)\.? ?$",
@@ -353,6 +384,8 @@ class SchoolContacts:
 def _parse_phone(value: str) -> str | None:
     if sum(c.isdigit() for c in value) < 7 or re.search(r"[A-Za-z]", value):
         return None
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException:
@@ -377,15 +410,19 @@ def _for_an_organisation(text: str, start: int, end: int) -> bool:
 
 def _personal_number(number: phonenumbers.PhoneNumber, contacts: SchoolContacts) -> bool | None:
     """True for a number that identifies a person, False for one that does not, None for one that is no number."""
+    import phonenumbers
+
     national = str(number.national_number)
     if national in contacts.phones:
         return False
     if phonenumbers.is_valid_number(number):
-        return phonenumbers.number_type(number) not in _ORGANISATION_NUMBER_TYPES
+        return phonenumbers.number_type(number) not in _organisation_number_types()
     return True if number.country_code == 44 and _is_drama_number(national) else None
 
 
 def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
+    import phonenumbers
+
     found = []
     # Same length as the text, so a match's position is its position in the post.
     digits = _DIGITS_WITH_O.sub(lambda m: m.group(0).replace("o", "0").replace("O", "0"), text)
@@ -393,13 +430,10 @@ def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
         # A UK number is written with its trunk 0 or with +44; bare digit runs are references and totals.
         if not m.raw_string.lstrip("(").startswith(("0", "+")) or not _personal_number(m.number, contacts):
             continue
-        if phonenumbers.number_type(m.number) in _LANDLINE_TYPES and _for_an_organisation(text, m.start, m.end):
+        if phonenumbers.number_type(m.number) in _landline_types() and _for_an_organisation(text, m.start, m.end):
             continue
         found.append(Match(PHONE, text[m.start : m.end], m.start, m.end))
     return found
-
-
-_LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 def _spoken_phones(text: str, contacts: SchoolContacts) -> list[Match]:
@@ -416,6 +450,8 @@ def _spoken_phones(text: str, contacts: SchoolContacts) -> list[Match]:
         number = "".join(digits)
         if len(number) < 10 or not number.startswith("0"):
             continue
+        import phonenumbers
+
         try:
             parsed = phonenumbers.parse(number, "GB")
         except phonenumbers.NumberParseException:
@@ -477,12 +513,20 @@ def _historical(text: str, start: int, date: str) -> bool:
     return bool(_PUBLIC_FIGURE.search(sentence))
 
 
+def _nhs_valid(number: str) -> bool:
+    from stdnum.gb import nhs
+
+    return bool(nhs.is_valid(number))
+
+
 def _upn_valid(number: str) -> bool:
     """A UPN with a right check letter, from an English or a Welsh local authority.
 
     python-stdnum validates the check letter and then an English list of authorities; the check letter is worked out
     the same way for Wales, so a Welsh number is checked with stdnum's own `calc_check_digit`.
     """
+    from stdnum.gb import upn
+
     if upn.is_valid(number):
         return True
     return int(number[1:4]) in _WELSH_LA and upn.calc_check_digit(number[1:]) == number[0]
@@ -515,7 +559,7 @@ def _identifiers(text: str) -> list[Match]:
         # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
         # (GIG in Welsh).
         said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
-        if said and nhs.is_valid(m.group(0)):
+        if said and _nhs_valid(m.group(0)):
             found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
     found.extend(_ni_numbers(text))
     return found
