@@ -634,7 +634,10 @@ def _accounts(v: _Validator, raw: dict[str, Any], base: Path, known_checks: set[
             v.problem((*p, "handle"), f'expected an account handle such as "@HistoryIHS", found {_show(handle)}')
             handle = None
         platform = v.string(item, "platform", p, required=True)
-        if platform is not None and platform not in known:
+        if platform is not None and platform not in known and platform in platforms.NOT_BUILT:
+            v.problem((*p, "platform"), f"platform {platform!r} is not available: {platforms.NOT_BUILT[platform]}")
+            platform = None
+        elif platform is not None and platform not in known:
             hint = difflib.get_close_matches(platform, list(known), n=1)
             more = f"; did you mean {hint[0]!r}?" if hint else ""
             v.problem((*p, "platform"), f"unknown platform {platform!r}; expected one of {', '.join(known)}{more}")

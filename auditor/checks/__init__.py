@@ -24,7 +24,19 @@ from auditor.settings import Config
 
 log = logging.getLogger(__name__)
 
-CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
+CHECK_MODULES = (
+    "naming",
+    "registry",
+    "about",
+    "messaging",
+    "safeguarding",
+    "links",
+    "content",
+    "comments",
+    # Photo metadata (SMP-2.4) and account settings where a platform reports them (TikTok exports).
+    "photos",
+    "privacy",
+)
 
 
 @dataclass(frozen=True)
