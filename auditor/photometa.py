@@ -71,4 +71,5 @@ def _degrees(value: object, ref: object, negative: str) -> float | None:
     degrees = sum(p / 60**i for i, p in enumerate(parts))
     if isinstance(ref, bytes):
         ref = ref.decode("ascii", "replace")
-    return -degrees if isinstance(ref, str) and ref.strip().upper() == negative else degrees
+    south_or_west = isinstance(ref, str) and ref.strip().upper() == negative
+    return float(-degrees if south_or_west else degrees)

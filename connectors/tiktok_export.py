@@ -170,9 +170,7 @@ def _from_folder(folder: Path) -> tuple[bytes, str]:
             raise ConnectorError(f"{path} could not be examined: {exc}") from None
         # A symbolic link in an unpacked export could make us read (and report on) any file on this computer.
         if not resolved.is_relative_to(root):
-            raise ConnectorError(
-                f"{path} points outside the export folder (a symbolic link?); refusing to read it"
-            )
+            raise ConnectorError(f"{path} points outside the export folder (a symbolic link?); refusing to read it")
         if not resolved.is_file():
             raise ConnectorError(f"{path} is not a regular file")
         return _read_bounded(resolved, str(path)), str(path)
@@ -212,13 +210,17 @@ def _from_zip(path: Path) -> tuple[bytes, str]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise ConnectorError(f"{path} is not a valid zip file ({exc}); it may be damaged or an incomplete download") from None
+        raise ConnectorError(
+            f"{path} is not a valid zip file ({exc}); it may be damaged or an incomplete download"
+        ) from None
     except OSError as exc:
         raise ConnectorError(f"the TikTok export {path} could not be opened: {exc.strerror or exc}") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise ConnectorError(f"{path} holds {len(infos)} files; a TikTok data export holds a handful, so it is refused")
+            raise ConnectorError(
+                f"{path} holds {len(infos)} files; a TikTok data export holds a handful, so it is refused"
+            )
         # Refused whole before anything is read: a hostile entry means the zip was made or tampered with.
         for info in infos:
             for name in (info.filename, info.orig_filename):
@@ -284,7 +286,9 @@ def _parse(raw: bytes, where: str) -> dict[str, Any]:
                 f"{where} ends before its data does (line {exc.lineno}, column {exc.colno}): the file looks "
                 f"truncated; download the export again"
             ) from None
-        raise ConnectorError(f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise ConnectorError(
+            f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     if not isinstance(value, dict):
         raise ConnectorError(f"{where} should hold a JSON object (TikTok's sections), found {_kind(value)}")
     if not any(key in value for key in ("Profile And Settings", "Profile", "Post", "Video", "App Settings")):
@@ -302,7 +306,8 @@ def _kind(value: object) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return "a number"
-    return {dict: "an object", list: "a list", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "an object", list: "a list", str: "text"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _path(doc: dict[str, Any], keys: tuple[str, ...], where: str) -> Any:
@@ -407,7 +412,8 @@ def _date(value: str, where: str) -> dt.datetime | None:
     if match is None:
         raise ConnectorError(f"{where}: 'Date' {value!r} is not a date like '2025-03-14 15:09:26'")
     try:
-        return dt.datetime(*(int(match.group(i)) for i in range(1, 7)), tzinfo=dt.UTC)
+        year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except ValueError as exc:
         raise ConnectorError(f"{where}: 'Date' {value!r} is not a real date ({exc})") from None
 
@@ -449,4 +455,3 @@ def _unique(posts: list[Post]) -> list[Post]:
             seen.add(post.id)
             out.append(post)
     return out
-

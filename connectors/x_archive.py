@@ -530,10 +530,16 @@ def _place(tweet: dict[str, object], where: str) -> str | None:
     if name:
         return name
     coordinates = _opt(tweet, "coordinates", dict, where) or {}
-    point = coordinates.get("coordinates")  # GeoJSON: [longitude, latitude]
-    if isinstance(point, list) and len(point) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in point):
-        return f"{float(point[1]):.4f}, {float(point[0]):.4f}"
-    return None
+    point = coordinates.get("coordinates")  # GeoJSON: [longitude, latitude]; archives write numbers as text
+    if not isinstance(point, list) or len(point) != 2:
+        return None
+    try:
+        lon, lat = (float(v) for v in point if isinstance(v, str | int | float) and not isinstance(v, bool))
+    except ValueError:  # not two numbers (also: one of them missing)
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return f"{lat:.4f}, {lon:.4f}"
 
 
 def _created_at(value: str, where: str) -> dt.datetime:

@@ -113,7 +113,7 @@ def test_a_toy_platform_from_one_module_is_audited(toy_plugin, tmp_path, capsys)
         (
             TOY_ACCOUNT.replace('"toyland"', '"toylnd"').format(board_id="42"),
             "accounts[1].platform: unknown platform 'toylnd'; expected one of x, x-archive, facebook, instagram, "
-            "youtube, mastodon, bluesky, feed, toyland; did you mean 'toyland'?",
+            "youtube, mastodon, bluesky, feed, tiktok, toyland; did you mean 'toyland'?",
         ),
         (
             TOY_ACCOUNT.format(board_id="42")
@@ -161,7 +161,8 @@ def test_a_broken_plugin_is_skipped_not_fatal(tmp_path, monkeypatch, sample):
     platforms.rediscover()
     try:
         assert "broken" not in platforms.names()
-        assert platforms.names()[:8] == connectors.PLATFORMS  # the built-in platforms are read as ever
+        # The built-in platforms are read as ever.
+        assert platforms.names()[: len(connectors.PLATFORMS)] == connectors.PLATFORMS
         assert config_mod.load(sample).accounts
     finally:
         platforms.rediscover()
@@ -205,13 +206,23 @@ def test_register_adds_a_platform_and_unregister_removes_it(tmp_path):
 
 
 def test_built_in_specs_keep_todays_behaviour():
-    assert connectors.PLATFORMS == ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
+    assert connectors.PLATFORMS == (
+        "x",
+        "x-archive",
+        "facebook",
+        "instagram",
+        "youtube",
+        "mastodon",
+        "bluesky",
+        "feed",
+        "tiktok",
+    )
     assert [platform_name(p) for p in ("x-archive", "feed", "myspace")] == [
         "X (archive)",
         "Blog or news feed",
         "myspace",
     ]
-    assert [p for p in connectors.PLATFORMS if not platforms.reads_comments(p)] == ["x-archive"]
+    assert [p for p in connectors.PLATFORMS if not platforms.reads_comments(p)] == ["x-archive", "tiktok"]
     assert platforms.get("x-archive").steps_family == "x"
     assert platforms.get("feed").steps_family == "feed"
     assert platforms.get("facebook").credentials == ("META_ACCESS_TOKEN",)

@@ -74,6 +74,7 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
         "@islwyn_pe",
         "@IslwynHigh",
         "@MusicIHS",
+        "@DramaIHS",
     ]
     assert all(a["status"] == "ok" and a["error"] is None and a["posts_examined"] > 0 for a in doc["accounts"])
     for f in doc["findings"]:
@@ -88,6 +89,7 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
         "accounts/islwyn_pe.html",
         "accounts/IslwynHigh.html",
         "accounts/MusicIHS.html",
+        "accounts/DramaIHS.html",
         "departments/History.html",
         "departments/PE.html",
         "findings.csv",

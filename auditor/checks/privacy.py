@@ -1,6 +1,7 @@
 """The account's own privacy settings, where a platform reports them (`AccountData.settings`; today TikTok's data
 export): who can comment and whether comments are filtered (SMP-2.6), whether anyone can download its videos
-(SMP-2.4), whether it is a private account (SMP-2.2) and who can message it privately (SMP-2.7).
+(SMP-2.4), and whether it is a private account or can be messaged privately (SMP-2.7: nothing between staff and
+pupils that is not public).
 
 A platform that reports no settings gets no result from these checks. A value the auditor does not recognise is a
 "to confirm" item that quotes it, never a pass.
@@ -28,7 +29,14 @@ _OFF = frozenset({"off", "no", "disabled", "disable", "false", "not allowed"})
 _NOBODY = frozenset({"no one", "nobody", "off", "none", "only me", "disabled"})
 _EVERYONE = frozenset({"everyone", "anyone", "all", "public", "on"})
 _SOME = frozenset(
-    {"friends", "followers", "followers that you follow back", "people you follow", "mutual friends", "suggested friends"}
+    {
+        "friends",
+        "followers",
+        "followers that you follow back",
+        "people you follow",
+        "mutual friends",
+        "suggested friends",
+    }
 )
 _WHERE = "Profile > ☰ > Settings and privacy > Privacy"
 
@@ -144,7 +152,7 @@ def downloads_off(ctx: CheckContext) -> Iterator[Result]:
 
 
 @check(
-    clause="SMP-2.2",
+    clause="SMP-2.7",
     severity=Severity.LOW,
     title="The account is public, so the Head of Department and SLT can see what pupils see",
     failure_title="The account is private: confirm that SLT can see it and who approves its followers",

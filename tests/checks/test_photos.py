@@ -176,7 +176,9 @@ def test_an_x_archive_photo_with_gps_is_a_finding_and_a_stripped_one_is_not(cfg,
         },
         media={"101-Gps1.jpg": jpeg(BLACKWOOD), "102-Clean.jpg": jpeg()},
     )
-    source = write_folder(tmp_path / "HistoryIHS", files) if packed == "folder" else write_zip(tmp_path / "a.zip", files)
+    source = (
+        write_folder(tmp_path / "HistoryIHS", files) if packed == "folder" else write_zip(tmp_path / "a.zip", files)
+    )
     ctx = FetchContext()
     try:
         data = XArchiveConnector().fetch(Account("@HistoryIHS", "x-archive", "History", source=source), ctx)
@@ -193,14 +195,20 @@ def test_a_geotagged_tweet_in_an_x_archive_is_a_finding(cfg, tmp_path: Path) -> 
                 tweet("201", "Sports day!", place={"full_name": "Blackwood, Wales", "country_code": "GB"}),
                 tweet("202", "Fun run", coordinates={"type": "Point", "coordinates": ["-3.19", "51.66"]}),
                 tweet("203", "Fun run", coordinates={"type": "Point", "coordinates": [-3.196, 51.668]}),
+                tweet("204", "Not a place", coordinates={"type": "Point", "coordinates": ["east", "51"]}),
             ]
         }
     )
     data = XArchiveConnector().fetch(
         Account("@HistoryIHS", "x-archive", "History", source=write_folder(tmp_path / "h", files)), FetchContext()
     )
-    assert {p.id: p.place for p in data.posts} == {"201": "Blackwood, Wales", "202": None, "203": "51.6680, -3.1960"}
-    assert {r.subject for r in _check_data(cfg, data, "x-archive")} == {"post:201", "post:203"}
+    assert {p.id: p.place for p in data.posts} == {
+        "201": "Blackwood, Wales",
+        "202": "51.6600, -3.1900",
+        "203": "51.6680, -3.1960",
+        "204": None,
+    }
+    assert {r.subject for r in _check_data(cfg, data, "x-archive")} == {"post:201", "post:202", "post:203"}
 
 
 def test_a_tiktok_video_with_a_location_is_a_finding(cfg, tmp_path: Path) -> None:

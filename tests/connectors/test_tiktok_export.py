@@ -72,7 +72,9 @@ def current_export(
         "Comment": {"Comments": {"App": 1, "CommentsList": None}},
         "Direct Message": {"Direct Messages": {"ChatHistory": {}}},
         "Post": {
-            "Posts": {"VideoList": videos if videos is not None else [video("7400000000000000001", "2026-01-05 10:00:00")]},
+            "Posts": {
+                "VideoList": videos if videos is not None else [video("7400000000000000001", "2026-01-05 10:00:00")]
+            },
             "Recently Deleted Posts": {"PostList": []},
         },
         "Profile And Settings": {
@@ -141,7 +143,11 @@ def older_export(username: str = "ArtIHS") -> dict[str, Any]:
         "Video": {
             "Videos": {
                 "VideoList": [
-                    {"Date": "2021-05-01 08:00:00", "Link": "https://www.tiktokv.com/share/video/6950000000000000001/", "Likes": "4"},
+                    {
+                        "Date": "2021-05-01 08:00:00",
+                        "Link": "https://www.tiktokv.com/share/video/6950000000000000001/",
+                        "Likes": "4",
+                    },
                     {
                         "Date": "2021-06-01 08:00:00",
                         "Link": "https://www.tiktokv.com/share/video/6960000000000000002/",
@@ -223,7 +229,11 @@ def test_reads_an_older_export_folder(tmp_path: Path) -> None:
         ("6960000000000000002", "Year 8 clay pots"),
         ("6950000000000000001", ""),
     ]
-    assert data.settings == {SETTING_ALLOW_DOWNLOADS: "Off", SETTING_PRIVATE_ACCOUNT: "On", SETTING_COMMENT_FILTER: "On"}
+    assert data.settings == {
+        SETTING_ALLOW_DOWNLOADS: "Off",
+        SETTING_PRIVATE_ACCOUNT: "On",
+        SETTING_COMMENT_FILTER: "On",
+    }
 
 
 def test_reads_the_json_file_itself_and_a_folder_one_level_down(tmp_path: Path) -> None:
