@@ -140,7 +140,7 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
 
 # Routes the issue tracker has asked for that are not built: the config refuses an account naming one with this
 # reason, instead of "unknown platform". (TikTok's Data Portability API needs an app review; see
-# docs/connectors-exports.md.)
+# docs/connectors-tiktok.md.)
 NOT_BUILT: dict[str, str] = {
     "tiktok-api": (
         "TikTok's Data Portability API is not built into this version of the auditor; audit the account from its "

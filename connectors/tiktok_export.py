@@ -5,7 +5,7 @@ A school without a TikTok developer app can still audit its account: the account
 .zip, the folder it was unpacked into, or the JSON file itself. The file is `user_data_tiktok.json` in exports since
 2024 and `user_data.json` before.
 
-Two layouts are read (field names from public parsers of real exports; docs/connectors-exports.md lists them):
+Two layouts are read (field names from public parsers of real exports; docs/connectors-tiktok.md lists them):
 
 - current: `Profile And Settings > Profile Info > ProfileMap`, `Profile And Settings > Settings > SettingsMap`,
   `Post > Posts > VideoList` (each video: `Date`, `Link`, `Likes`, `Title`, `Location`, `Sound`, `AlternateText`...);

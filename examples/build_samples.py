@@ -528,7 +528,7 @@ def write_zip(path: Path, files: dict[str, bytes]) -> None:
 #
 # Shaped like a current export (2025: `user_data_tiktok.json` alone in a .zip, the sections `Profile And Settings`,
 # `Post`, `Your Activity`, ...; dates "YYYY-MM-DD HH:MM:SS"; empty lists written as null), as public parsers of real
-# exports describe it (docs/connectors-exports.md). Invented values only: the e-mail and phone fields hold the markers
+# exports describe it (docs/connectors-tiktok.md). Invented values only: the e-mail and phone fields hold the markers
 # TikTok writes when they are empty, and the IP addresses are from the documentation ranges.
 TIKTOK_NAME = "DramaIHS-tiktok.zip"
 TIKTOK_VIDEOS = (

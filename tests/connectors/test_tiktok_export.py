@@ -1,6 +1,6 @@
 """TikTokExportConnector against exports shaped like TikTok's real "Download your data" JSON, built in tmp_path.
 
-The fixtures follow the layouts public parsers of real exports read (docs/connectors-exports.md names them): the
+The fixtures follow the layouts public parsers of real exports read (docs/connectors-tiktok.md names them): the
 current one (`Profile And Settings`, `Post > Posts > VideoList`, `user_data_tiktok.json`) and the older one (`Profile >
 Profile Information`, `App Settings`, `Video > Videos > VideoList`, `user_data.json`). Every value is invented.
 """
