@@ -105,11 +105,19 @@ def comment_controls(ctx: CheckContext) -> Iterator[Result]:
             "settings",
             _evidence(ctx, stated),
         )
+    elif audience == "everyone" and filtered is None:
+        yield Result(
+            Status.MANUAL,
+            f"Anyone can comment ({stated}), and the platform does not say whether comments are filtered: confirm "
+            "that the comment filter is on.",
+            "settings",
+            _evidence(ctx, stated),
+        )
     else:
         yield Result(
             Status.MANUAL,
-            f"The platform reports {stated or 'no comment settings'}, which the auditor cannot judge: confirm that "
-            "comments are filtered or limited to people the school knows.",
+            f"The platform reports {stated}, which the auditor cannot judge: confirm that comments are filtered or "
+            "limited to people the school knows.",
             "settings",
             _evidence(ctx, stated),
         )

@@ -77,6 +77,7 @@ EXPECTED = {
     "@islwyn_pe": AccountState.FAILING,
     "@IslwynHigh": AccountState.UNVERIFIED,
     "@MusicIHS": AccountState.CLEAR,
+    "@DramaIHS": AccountState.FAILING,
 }
 
 
@@ -98,7 +99,7 @@ def test_cli_pages_and_emails_use_the_tables_words(sample, tmp_path, inbox: Inbo
     # Every page: each badge says the word of its class, and the legend explains every finding word.
     words = {**{str(s): STATUS_WORDS[s] for s in Status}}
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 11
+    assert len(pages) == 13
     seen: set[str] = set()
     for page in pages:
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -119,7 +120,7 @@ def test_cli_pages_and_emails_use_the_tables_words(sample, tmp_path, inbox: Inbo
 
     # Both parts of every email: the account lines say the same words, the text part explains every word.
     reports = [r for r in inbox.received if not str(r.message["Subject"]).strip().startswith("URGENT")]
-    assert len(reports) == 6  # five departments and the school summary, besides the samples' urgent alerts
+    assert len(reports) == 7  # six departments and the school summary, besides the samples' urgent alerts
     checked = 0
     for received in reports:
         text = received.message.get_body(("plain",)).get_content()
