@@ -221,3 +221,18 @@ def test_a_tiktok_video_with_a_location_is_a_finding(cfg, tmp_path: Path) -> Non
     data = TikTokExportConnector().fetch(Account("@HistoryIHS", "tiktok", "History", source=source), FetchContext())
     [r] = _check_data(cfg, data, "tiktok")
     assert r.status is Status.FAIL and r.subject == "post:7400000000000000001" and r.severity is Severity.MEDIUM
+
+
+def test_a_photo_declaring_enormous_dimensions_is_refused_from_its_header(cfg, tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 40_000, 40_000, 8, 2, 0, 0, 0)  # 1.6 billion pixels, in a 60-byte file
+    bomb = write(tmp_path, "bomb.png", b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    with pytest.raises(PhotoMetaError, match="too large to examine safely"):
+        read_photo(bomb)
+    [r] = run(no_location, cfg, [Post("1", "a", media=(Media("m1", "photo", local_path=bomb),))])
+    assert r.status is Status.ERROR and "too large" in r.reason
