@@ -235,6 +235,8 @@ def _handle(value: str) -> str:
 
 def _platform(value: str, info: ValidationInfo) -> str:
     known = _context(info).platforms
+    if value not in known and value in platforms.NOT_BUILT:
+        raise fail(f"platform {value!r} is not available: {platforms.NOT_BUILT[value]}")
     if value not in known:
         hint = difflib.get_close_matches(value, list(known), n=1)
         more = f"; did you mean {hint[0]!r}?" if hint else ""

@@ -305,6 +305,15 @@ class AccountData:
         return sum(len(p.comments) for p in self.posts)
 
 
+# The account settings a connector may report in `AccountData.settings`, under these names, each with its value in the
+# platform's own words ("Everyone", "On"); the `settings` checks read them. A platform reports only those it has.
+SETTING_WHO_CAN_COMMENT = "who_can_comment"  # TikTok: "Who Can Post Comments"
+SETTING_COMMENT_FILTER = "comment_filter"  # TikTok: "Filter Comments"
+SETTING_PRIVATE_ACCOUNT = "private_account"  # TikTok: "Private Account"
+SETTING_ALLOW_DOWNLOADS = "allow_downloads"  # TikTok: "Allow DownLoad"
+SETTING_WHO_CAN_MESSAGE = "who_can_message"  # TikTok: "Who Can Send Me Message"
+
+
 def storable(text: str) -> str:
     """Text that can be written anywhere as UTF-8: JSON from a platform may hold a lone surrogate ("\\ud800"), which
     the database, findings.json and email would all refuse; it becomes U+FFFD."""

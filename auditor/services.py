@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from auditor.links.verdicts import LinkVerdict
+    from auditor.photometa import PhotoFacts
     from auditor.settings import Config
     from auditor.text.names import NameMatch
 
@@ -59,6 +60,26 @@ class LocalFaces:
             raise UnreadableMedia(str(exc)) from None
 
 
+class PhotoMetadata(Protocol):
+    """Reads what a downloaded photo says about itself (SMP-2.4): where it was taken and its size in pixels."""
+
+    def read(self, path: Path) -> PhotoFacts:
+        """The photo's facts; UnreadableMedia when the file cannot be read as a photo."""
+        ...
+
+
+class LocalPhotoMetadata:
+    """The photo reader that runs here (`auditor.photometa`, Pillow), loaded the first time a photo is examined."""
+
+    def read(self, path: Path) -> PhotoFacts:
+        from auditor import photometa
+
+        try:
+            return photometa.read_photo(path)
+        except photometa.PhotoMetaError as exc:
+            raise UnreadableMedia(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class Services:
     links: LinkJudge | None = None  # the link safety engine (SMP-2.5)
@@ -66,6 +87,7 @@ class Services:
     # pupil); None when none is configured. Checks ask `pupils` and `roster_problem` rather than look at its type.
     roster: Roster | Exception | None = None
     faces: FaceDetector = field(default_factory=LocalFaces)  # photos and videos (SMP-2.4)
+    photos: PhotoMetadata = field(default_factory=LocalPhotoMetadata)  # photos' location and size (SMP-2.4)
 
     @property
     def pupils(self) -> Roster | None:

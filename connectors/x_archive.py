@@ -429,6 +429,7 @@ class _Tweet:
     links: tuple[Link, ...]
     media: tuple[_MediaRef, ...]
     in_reply_to: str | None
+    place: str | None = None  # SMP-2.4: the tweet's place tag or exact coordinates, where it was geotagged
 
 
 def _tweet_files(archive: _Archive) -> list[str]:
@@ -489,6 +490,7 @@ def _tweet(entry: object, where: str) -> _Tweet:
     )
 
     return _Tweet(
+        place=_place(tweet, where),
         id=tweet_id,
         text=html.unescape(full_text),
         created_at=_created_at(created_raw, where),
@@ -519,6 +521,25 @@ def _media(item: dict[str, object], tweet_id: str, position: int, where: str) ->
         alt_text=_opt(item, "ext_alt_text", str, where) or None,
         file_names=file_names,
     )
+
+
+def _place(tweet: dict[str, object], where: str) -> str | None:
+    """A geotagged tweet's place: its named place ("Blackwood, Wales") or its exact point ("51.6683, -3.1960")."""
+    place = _opt(tweet, "place", dict, where) or {}
+    name = _opt(place, "full_name", str, where) or _opt(place, "name", str, where)
+    if name:
+        return name
+    coordinates = _opt(tweet, "coordinates", dict, where) or {}
+    point = coordinates.get("coordinates")  # GeoJSON: [longitude, latitude]; archives write numbers as text
+    if not isinstance(point, list) or len(point) != 2:
+        return None
+    try:
+        lon, lat = (float(v) for v in point if isinstance(v, str | int | float) and not isinstance(v, bool))
+    except ValueError:  # not two numbers (also: one of them missing)
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return f"{lat:.4f}, {lon:.4f}"
 
 
 def _created_at(value: str, where: str) -> dt.datetime:
@@ -567,4 +588,5 @@ def _post(tweet: _Tweet, username: str, archive: _Archive, ctx: FetchContext) ->
         media=media,
         is_repost=tweet.text.startswith("RT @"),
         in_reply_to=tweet.in_reply_to,
+        place=tweet.place,
     )

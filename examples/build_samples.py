@@ -524,6 +524,154 @@ def write_zip(path: Path, files: dict[str, bytes]) -> None:
             zf.writestr(info, files[name])
 
 
+# --- the TikTok sample: a "Download your data" export (JSON format) -----------------------------------------------
+#
+# Shaped like a current export (2025: `user_data_tiktok.json` alone in a .zip, the sections `Profile And Settings`,
+# `Post`, `Your Activity`, ...; dates "YYYY-MM-DD HH:MM:SS"; empty lists written as null), as public parsers of real
+# exports describe it (docs/connectors-tiktok.md). Invented values only: the e-mail and phone fields hold the markers
+# TikTok writes when they are empty, and the IP addresses are from the documentation ranges.
+TIKTOK_NAME = "DramaIHS-tiktok.zip"
+TIKTOK_VIDEOS = (
+    # (date, video id, title, location, sound, likes)
+    (
+        "2026-03-20 16:05:11",
+        "7484123456789012345",
+        "Year 10 rehearsals for Blood Brothers are going brilliantly 🎭 Tickets from the school office.",
+        "",
+        "original sound - DramaIHS",
+        "41",
+    ),
+    (
+        "2026-03-12 12:30:40",
+        "7481234567890123456",
+        "Congratulations to Oscar Gruffydd, our Mrs Johnstone understudy! #schooltheatre",
+        "",
+        "Tell Me It's Not True - Blood Brothers Cast",
+        "63",
+    ),
+    (
+        "2026-02-27 18:45:02",
+        "7476012345678901234",
+        "Backstage at the Gwent schools drama festival tonight!",
+        "Blackwood Miners' Institute",
+        "original sound - DramaIHS",
+        "58",
+    ),
+    (
+        "2026-02-02 09:15:27",
+        "7466789012345678901",
+        "Set design club: the new stage flats are painted. Find out more https://www.islwynhigh.co.uk/drama",
+        "",
+        "original sound - DramaIHS",
+        "22",
+    ),
+)
+
+
+def _tiktok_video(date: str, video_id: str, title: str, location: str, sound: str, likes: str) -> dict[str, str]:
+    return {
+        "Date": date,
+        "Link": f"https://www.tiktokv.com/share/video/{video_id}/",
+        "Likes": likes,
+        "WhoCanView": "Everyone",
+        "AllowComments": "Yes",
+        "AllowStitches": "No",
+        "AllowDuets": "No",
+        "AllowStickers": "No",
+        "AllowSharingToStory": "Yes",
+        "ContentDisclosure": "",
+        "AIGeneratedContent": "No",
+        "Sound": sound,
+        "Location": location,
+        "Title": title,
+        "AddYoursText": "",
+        "AlternateText": "",
+        "CoverImage": f"https://p16-sign-va.tiktokcdn.com/obj/tos-maliva-p-0068/cover-{video_id}.jpeg",
+    }
+
+
+def tiktok_export() -> dict[str, object]:
+    """The sample's user_data_tiktok.json, as a JSON object."""
+    return {
+        "Comment": {"Comments": {"App": 1, "CommentsList": None}},
+        "Direct Message": {"Direct Messages": {"ChatHistory": {}}},
+        "Likes and Favorites": {
+            "Favorite Videos": {"App": 1, "FavoriteVideoList": None},
+            "Like List": {"App": 1, "ItemFavoriteList": None},
+        },
+        "Post": {
+            "Posts": {"VideoList": [_tiktok_video(*video) for video in TIKTOK_VIDEOS]},
+            "Recently Deleted Posts": {"PostList": []},
+        },
+        "Profile And Settings": {
+            "Autofill": {"PhoneNumber": "N/A", "Email": "N/A", "FirstName": "N/A", "LastName": "N/A"},
+            "Block List": {"App": 1, "BlockList": None},
+            "Follower": {"App": 1, "IsFastLane": False, "FansList": None},
+            "Following": {"App": 1, "IsFastLane": False, "Following": None},
+            "Profile Info": {
+                "App": 1,
+                "ProfileMap": {
+                    "PlatformInfo": [],
+                    "accountRegion": "GB",
+                    "bioDescription": "Drama at Islwyn High School 🎭 ICT acceptable use policy: "
+                    "https://www.islwynhigh.co.uk/ict-acceptable-use-policy",
+                    "birthDate": "N/A",
+                    "displayName": "Drama IHS",
+                    "emailAddress": "N/A",
+                    "followerCount": 212,
+                    "followingCount": 3,
+                    "instagramLink": "",
+                    "likesReceived": "184",
+                    "profilePhoto": "https://p16-sign-va.tiktokcdn.com/obj/tos-maliva-avt-0068/dramaihs.jpeg",
+                    "profileVideo": "None",
+                    "telephoneNumber": "None",
+                    "userName": "DramaIHS",
+                    "youtubeLink": "",
+                },
+            },
+            "Settings": {
+                "App": 1,
+                "SettingsMap": {
+                    "Allow DownLoad": "On",
+                    "Allow Others to Find Me": "On",
+                    "App Language": "en",
+                    "Filter Comments": "Off",
+                    "Personalized Ads": "Off",
+                    "Private Account": "Off",
+                    "Who Can Duet With Me": "Off",
+                    "Who Can Post Comments": "Everyone",
+                    "Who Can Send Me Message": "No one",
+                    "Who Can Stitch with your videos": "Off",
+                    "Who Can View Videos I Liked": "Only me",
+                },
+            },
+        },
+        "Your Activity": {
+            "Login History": {
+                "LoginHistoryList": [
+                    {
+                        "Date": "2026-03-20 15:58:02",
+                        "IP": "192.0.2.41",
+                        "DeviceModel": "iPad13,18",
+                        "DeviceSystem": "iPadOS 18.3",
+                        "NetworkType": "WIFI",
+                        "Carrier": "",
+                    }
+                ]
+            },
+            "Watch History": {"VideoList": None},
+        },
+    }
+
+
+def build_tiktok(out: Path) -> Path:
+    target = out / TIKTOK_NAME
+    target.unlink(missing_ok=True)
+    text = json.dumps(tiktok_export(), indent=2, ensure_ascii=False) + "\n"
+    write_zip(target, {"user_data_tiktok.json": text.encode("utf-8")})
+    return target
+
+
 def build(out: Path) -> list[Path]:
     """Writes every sample into `out`, replacing earlier copies; returns what it wrote."""
     out.mkdir(parents=True, exist_ok=True)
@@ -541,6 +689,7 @@ def build(out: Path) -> list[Path]:
                 (target / rel).parent.mkdir(parents=True, exist_ok=True)
                 (target / rel).write_bytes(data)
         written.append(target)
+    written.append(build_tiktok(out))
     return written
 
 

@@ -74,7 +74,7 @@ def test_iso_date_string_accepted(tmp_path):
 
 
 def test_all_problems_reported_at_once(tmp_path):
-    body = ACCOUNT.replace('platform = "x-archive"', 'platform = "tiktok"').replace(
+    body = ACCOUNT.replace('platform = "x-archive"', 'platform = "myspace"').replace(
         "credentials_shared = true", 'credentials_shared = "yes"'
     )
     with pytest.raises(config_mod.ConfigError) as err:

@@ -113,7 +113,8 @@ def test_a_toy_platform_from_one_module_is_audited(toy_plugin, tmp_path, capsys)
         (
             TOY_ACCOUNT.replace('"toyland"', '"toylnd"').format(board_id="42"),
             "accounts[1].platform: unknown platform 'toylnd'; expected one of x, x-archive, facebook, instagram, "
-            "youtube, mastodon, bluesky, feed, facebook-export, instagram-export, toyland; did you mean 'toyland'?",
+            "youtube, mastodon, bluesky, feed, facebook-export, instagram-export, tiktok, toyland; "
+            "did you mean 'toyland'?",
         ),
         (
             TOY_ACCOUNT.format(board_id="42")
@@ -161,9 +162,8 @@ def test_a_broken_plugin_is_skipped_not_fatal(tmp_path, monkeypatch, sample):
     platforms.rediscover()
     try:
         assert "broken" not in platforms.names()
-        assert (
-            platforms.names()[: len(connectors.PLATFORMS)] == connectors.PLATFORMS
-        )  # the built-in platforms are read as ever
+        # The built-in platforms are read as ever.
+        assert platforms.names()[: len(connectors.PLATFORMS)] == connectors.PLATFORMS
         assert config_mod.load(sample).accounts
     finally:
         platforms.rediscover()
@@ -217,7 +217,7 @@ def test_built_in_specs_keep_todays_behaviour():
         "bluesky",
         "feed",
     )
-    assert connectors.PLATFORMS[8:] == ("facebook-export", "instagram-export")
+    assert connectors.PLATFORMS[8:] == ("facebook-export", "instagram-export", "tiktok")
     assert [platform_name(p) for p in ("x-archive", "feed", "myspace")] == [
         "X (archive)",
         "Blog or news feed",
@@ -227,6 +227,7 @@ def test_built_in_specs_keep_todays_behaviour():
         "x-archive",
         "facebook-export",
         "instagram-export",
+        "tiktok",
     ]
     assert platforms.get("x-archive").steps_family == "x"
     assert platforms.get("feed").steps_family == "feed"

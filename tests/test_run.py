@@ -76,6 +76,7 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
         "@MusicIHS",
         "@HanesIHS",
         "@ihs_music",
+        "@DramaIHS",
     ]
     assert all(a["status"] == "ok" and a["error"] is None and a["posts_examined"] > 0 for a in doc["accounts"])
     for f in doc["findings"]:
@@ -90,6 +91,7 @@ def test_sample_audit_writes_every_output(sample, tmp_path, capsys):
         "accounts/islwyn_pe.html",
         "accounts/IslwynHigh.html",
         "accounts/MusicIHS.html",
+        "accounts/DramaIHS.html",
         "departments/History.html",
         "departments/PE.html",
         "findings.csv",

@@ -42,7 +42,19 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
+CHECK_MODULES = (
+    "naming",
+    "registry",
+    "about",
+    "messaging",
+    "safeguarding",
+    "links",
+    "content",
+    "comments",
+    # Photo metadata (SMP-2.4) and account settings where a platform reports them (TikTok exports).
+    "photos",
+    "privacy",
+)
 
 
 CheckFunc = Callable[[CheckContext], Iterable[Result]]

@@ -29,6 +29,7 @@ def about_links(profile: Profile) -> list[Link]:
         "Open the account's profile and choose Edit profile.",
         Step("Open the Page's About section and choose Edit.", ("facebook",)),
         Step("Open YouTube Studio > Customisation > Basic info > Links.", ("youtube",)),
+        Step("Open your profile > Edit profile > Bio (a Website field is offered to business accounts).", ("tiktok",)),
         "Paste the address of the school's ICT Acceptable Use Policy into the Website field, or into the bio.",
         "Save, then open the link from the profile to make sure it reaches the policy page.",
     ),

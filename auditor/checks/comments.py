@@ -103,6 +103,7 @@ def _is_own(comment: Comment, handle: str) -> bool:
         Step("Remove it from view: ··· > Hide reply for everyone, then Report.", ("bluesky",)),
         Step("A reply cannot be deleted by the account it answers: ··· > Report, then Block.", ("mastodon",)),
         Step("Remove it in the blog's comment moderation (WordPress: Comments > Trash).", ("feed",)),
+        Step("Remove it: press and hold the comment > Delete, and Report it if it is abusive.", ("tiktok",)),
         "Report it to a member of SLT today, with the screenshot; threats and abuse go to the safeguarding lead.",
         "If the person keeps posting, block them from the account.",
     ),

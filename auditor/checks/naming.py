@@ -45,6 +45,7 @@ def tag_in_username(tag: str, username: str) -> bool:
         Step("Open your profile and tap Edit profile > Username.", ("instagram",)),
         Step("Open YouTube Studio > Customisation > Basic info > Handle.", ("youtube",)),
         Step("Open Settings > Account > Handle.", ("bluesky",)),
+        Step("Open your profile > Edit profile > Username (TikTok allows a change once every 30 days).", ("tiktok",)),
         Step(
             "A Mastodon username cannot be changed: create a new account whose name includes IHS, then move your "
             "followers to it (Preferences > Account > Move to a different account).",

@@ -282,8 +282,12 @@ def test_every_built_in_check_declares_what_it_reads():
     assert needs["comments.inappropriate"] == {"posts", "comments"}
     assert needs["safeguarding.child_photo_consent"] == {"posts", "photos"}
     assert needs["registry.notified"] == frozenset() and not all_checks()["registry.notified"].needs_data
-    # Only the photo check looks at photos: a run without it downloads none.
-    assert [c for c, n in needs.items() if "photos" in n] == ["safeguarding.child_photo_consent"]
+    # Only the photo checks look at photos: a run without them downloads none.
+    assert {c for c, n in needs.items() if "photos" in n} == {
+        "safeguarding.child_photo_consent",
+        "photos.no_location",
+        "photos.sensible_resolution",
+    }
 
 
 # The runner fetches what the selected checks need

@@ -259,9 +259,10 @@ def test_roster_never_reaches_database_reports_or_logs(sample, tmp_path, caplog,
     assert main(["run", "--all", "--config", str(sample), "--out", str(out), "--offline", "--no-email"]) == 1
 
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    [named] = [f for f in doc["findings"] if f["check"] == "safeguarding.pupil_named" and f["status"] == "FAIL"]
-    assert named["evidence"]["excerpt"] == "Megan Price-Jones"
-    matched = ("Megan", "Price-Jones")
+    named = [f for f in doc["findings"] if f["check"] == "safeguarding.pupil_named" and f["status"] == "FAIL"]
+    # The samples name two pupils without consent: on X (@ScienceIHS) and in a TikTok video's title (@DramaIHS).
+    assert sorted(f["evidence"]["excerpt"] for f in named) == ["Megan Price-Jones", "Oscar Gruffydd"]
+    matched = {("Megan", "Price-Jones"), ("Oscar", "Gruffydd")}
 
     outputs = [p for p in tmp_path.rglob("*") if p.is_file() and p != roster_file and "archives" not in p.parts]
     assert any(p.suffix == ".sqlite3" for p in outputs) and any(p.suffix == ".html" for p in outputs)
@@ -273,7 +274,7 @@ def test_roster_never_reaches_database_reports_or_logs(sample, tmp_path, caplog,
         texts["database rows"] = "\n".join(str(row) for t in ("findings",) for row in db.execute(f"SELECT * FROM {t}"))
     for where, text in texts.items():
         for forename, surname in pupils:
-            if (forename, surname) == matched:
+            if (forename, surname) in matched:
                 continue
             assert f"{forename} {surname}" not in text, where
             assert f"{forename},{surname}" not in text, where

@@ -726,7 +726,14 @@ def _contents(path: Path) -> Files:
 
 def test_samples_match_their_builder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = _builder(monkeypatch).build(tmp_path)
-    assert [p.name for p in built] == ["HistoryIHS", "ScienceIHS.zip", "islwyn_pe", "IslwynHigh", "MusicIHS"]
+    assert [p.name for p in built] == [
+        "HistoryIHS",
+        "ScienceIHS.zip",
+        "islwyn_pe",
+        "IslwynHigh",
+        "MusicIHS",
+        "DramaIHS-tiktok.zip",
+    ]
     for path in built:
         assert _contents(path) == _contents(SAMPLES / path.name), f"examples/archives/{path.name} is stale"
 

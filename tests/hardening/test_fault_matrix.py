@@ -247,3 +247,99 @@ def test_export_fault_makes_only_that_account_error(tmp_path, platform, fault):
     # Nothing was unpacked beside the export, and nothing stored earlier is lost or changed.
     assert not (tmp_path.parent / "home" / "evil.sh").exists()
     assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))
+
+
+# --- TikTok data export: a file the school downloaded, not a live platform -------------------------------------------
+#
+# Each case audits a TikTok account whose export is malformed, truncated or hostile beside the healthy archive account:
+# the export's account is ERROR with a plain reason naming what is wrong, the other is audited, exit status 3.
+
+
+def _tiktok_zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _export_json() -> bytes:
+    from tests.connectors.test_tiktok_export import current_export
+
+    return json.dumps(current_export(username="ScienceIHS")).encode("utf-8")
+
+
+def _truncated_zip(folder: Path) -> Path:
+    """An interrupted download: the zip's first 200 bytes only."""
+    whole = _tiktok_zip(folder / "full.zip", {"user_data_tiktok.json": _export_json()}).read_bytes()
+    (folder / "full.zip").unlink()
+    path = folder / "e.zip"
+    path.write_bytes(whole[:200])
+    return path
+
+
+TIKTOK_FAULTS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "bad json": (
+        lambda d: _tiktok_zip(d / "e.zip", {"user_data_tiktok.json": b'{"Post": {"Posts": [1,, 2]}}'}),
+        "JSON syntax error",
+    ),
+    "truncated json": (
+        lambda d: _tiktok_zip(d / "e.zip", {"user_data_tiktok.json": _export_json()[:300]}),
+        "looks truncated",
+    ),
+    "truncated zip": (_truncated_zip, "not a valid zip file"),
+    "zip bomb": (
+        lambda d: _tiktok_zip(d / "e.zip", {"user_data_tiktok.json": b"[" + b" " * (20 * 1024 * 1024) + b"]"}),
+        "zip bomb",
+    ),
+    "path escape": (
+        lambda d: _tiktok_zip(d / "e.zip", {"../../user_data_tiktok.json": _export_json()}),
+        "hostile member name",
+    ),
+    "wrong encoding": (
+        lambda d: _tiktok_zip(d / "e.zip", {"user_data_tiktok.json": _export_json().decode().encode("utf-16")}),
+        "UTF-16",
+    ),
+    "latin-1 bytes": (
+        lambda d: _tiktok_zip(d / "e.zip", {"user_data_tiktok.json": _export_json().replace(b"Art IHS", b"Caf\xe9")}),
+        "not UTF-8",
+    ),
+    "not an export": (lambda d: _tiktok_zip(d / "e.zip", {"notes.json": b"{}"}), "no user_data_tiktok.json"),
+}
+
+
+@pytest.mark.parametrize("fault", list(TIKTOK_FAULTS))
+def test_a_broken_tiktok_export_makes_only_that_account_error(tmp_path, fault):
+    make, expected = TIKTOK_FAULTS[fault]
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    make(exports)
+    write_archive(tmp_path / "good", "HistoryIHS", bio="AUP https://www.islwynhigh.co.uk/ict-acceptable-use-policy")
+    config = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@HistoryIHS"
+        platform = "x-archive"
+        department = "History"
+        source = "good"
+
+        [[accounts]]
+        handle = "@ScienceIHS"
+        platform = "tiktok"
+        department = "Science"
+        source = "exports/e.zip"
+        """,
+    )
+    assert main(["run", "--all", "--config", str(config), "--out", str(tmp_path / "r"), "--no-email"]) == 3
+    doc = json.loads((tmp_path / "r" / "findings.json").read_text(encoding="utf-8"))
+    states = {a["platform"]: a for a in doc["accounts"]}
+    assert states["x-archive"]["status"] == "ok"
+    assert states["tiktok"]["status"] == "error"
+    reason = states["tiktok"]["error"]
+    assert expected in reason, reason
+    assert not reason.startswith("unexpected") and "Traceback" not in reason
+    # Nothing was unpacked next to the export or outside it.
+    assert sorted(p.name for p in exports.iterdir()) == ["e.zip"]
+    assert not (tmp_path / "user_data_tiktok.json").exists()

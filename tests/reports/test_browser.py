@@ -172,7 +172,7 @@ def test_every_report_page_fits_360_and_1280_and_runs_no_script(browser, reports
 
 def test_every_email_fits_360_and_1280_with_readable_badges(browser, reports, tmp_path):
     sent = emails(reports, tmp_path)
-    assert len(sent) == 7  # six departments and the school summary
+    assert len(sent) == 8  # seven departments and the school summary
     for page in sent:
         for width in WIDTHS:
             state = check_page(browser, page, width, tmp_path)

@@ -66,7 +66,7 @@ def test_a_partial_run_says_so_everywhere(kind, sample, tmp_path, inbox, capsys)
         assert not any("All clear" in html for html in written.values())
     else:
         # Every check ran on the accounts it covered, but the summary speaks only of those, out of all registered.
-        assert "only 1 of the 7 registered accounts was audited" in written["index.html"]
+        assert "only 1 of the 8 registered accounts was audited" in written["index.html"]
         assert len(doc["accounts"]) == 1
 
     # Emails: department reports say PARTIAL in the subject; no school summary is sent for part of the school.

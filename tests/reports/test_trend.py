@@ -22,7 +22,7 @@ def test_chart_is_drawn_from_history_after_each_run(sample, tmp_path):
     finally:
         store.close()
     assert len(history) == 3
-    assert history[-1][2]["PE"] >= 1 and history[-1][2]["History"] == 0
+    assert history[-1][2]["PE"] >= 1 and history[-1][2]["Senior Leadership"] == 0
     index = BeautifulSoup((tmp_path / "r2/index.html").read_text(), "html.parser")
     svg = index.find("svg")
     assert svg is not None and svg.find("title").get_text().startswith("Open problems per department over the last 3")

@@ -121,7 +121,7 @@ def test_a_welsh_run_sends_welsh_emails(sample, tmp_path, inbox):
     run(sample, tmp_path / "r", inbox, "cy", "--all")
     reports = [r.message for r in inbox.received if not str(r.message["Subject"]).startswith("BRYS")]
     alerts = [r.message for r in inbox.received if str(r.message["Subject"]).startswith("BRYS: ")]
-    assert len(reports) == 6 and alerts  # five departments and the school summary; the samples' urgent alerts
+    assert len(reports) == 7 and alerts  # six departments and the school summary; the samples' urgent alerts
     assert all(m["Content-Language"] == "cy" for m in reports + alerts)
     subjects = {subject(m) for m in reports}
     assert any(
@@ -181,7 +181,7 @@ def test_bilingual_shows_welsh_then_english(sample, tmp_path, inbox):
     welsh_lead, english_lead = index.select_one(".lead.bad").find_all("p")
     assert (welsh_lead["lang"], english_lead["lang"]) == ("cy", "en-GB")
     assert (
-        welsh_lead.get_text().startswith("Problemau i'w cywiro: ") and "problems to fix on 3 of 7" in english_lead.text
+        welsh_lead.get_text().startswith("Problemau i'w cywiro: ") and "problems to fix on 5 of 8" in english_lead.text
     )
     assert "/" not in welsh_lead.get_text() + english_lead.get_text()  # each paragraph whole, in one language
     footer = index.find("footer").get_text(" ", strip=True)
