@@ -101,7 +101,7 @@ def test_cli_pages_and_emails_use_the_tables_words(sample, tmp_path, inbox: Inbo
     # Every page: each badge says the word of its class, and the legend explains every finding word.
     words = {**{str(s): STATUS_WORDS[s] for s in Status}}
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 13
+    assert len(pages) == 15  # 8 accounts, 6 departments, the school
     seen: set[str] = set()
     for page in pages:
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
