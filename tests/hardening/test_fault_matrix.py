@@ -26,6 +26,8 @@ TOKENS = {
     "X_BEARER_TOKEN": "x-fake-token-123456",
     "META_ACCESS_TOKEN": "meta-fake-token-654321",
     "YOUTUBE_API_KEY": "yt-fake-key-abcdef",
+    # Threads (issue 15)
+    "THREADS_ACCESS_TOKEN": "threads-fake-token-13579",
 }
 
 ACCOUNTS = {
@@ -36,6 +38,8 @@ ACCOUNTS = {
     "mastodon": 'handle = "@scienceihs@mastodon.example"',
     "bluesky": 'handle = "@scienceihs.bsky.social"',
     "feed": 'handle = "science-blog"\nsource = "https://science.islwynhigh.example/feed.xml"',
+    # Threads (issue 15)
+    "threads": 'handle = "@ScienceIHS"',
 }
 
 _CHANGED_TYPES = json.dumps(
