@@ -115,14 +115,6 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
     PlatformSpec(
         "youtube", "YouTube", "auditor.connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)
     ),
-    # Threads (issue 15): Meta's Threads API with the school account's own token.
-    PlatformSpec(
-        "threads",
-        "Threads",
-        "auditor.connectors.threads",
-        "ThreadsConnector",
-        credentials=("THREADS_ACCESS_TOKEN",),
-    ),
     PlatformSpec("mastodon", "Mastodon", "auditor.connectors.mastodon", "MastodonConnector"),
     PlatformSpec("bluesky", "Bluesky", "auditor.connectors.bluesky", "BlueskyConnector"),
     PlatformSpec(
@@ -133,6 +125,14 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         source="url",
         source_required=True,
         source_help="the account's RSS or Atom feed",
+    ),
+    # Threads (issue 15): Meta's Threads API with the school account's own token.
+    PlatformSpec(
+        "threads",
+        "Threads",
+        "auditor.connectors.threads",
+        "ThreadsConnector",
+        credentials=("THREADS_ACCESS_TOKEN",),
     ),
 )
 

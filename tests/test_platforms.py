@@ -113,7 +113,7 @@ def test_a_toy_platform_from_one_module_is_audited(toy_plugin, tmp_path, capsys)
         (
             TOY_ACCOUNT.replace('"toyland"', '"toylnd"').format(board_id="42"),
             "accounts[1].platform: unknown platform 'toylnd'; expected one of x, x-archive, facebook, instagram, "
-            "youtube, mastodon, bluesky, feed, toyland; did you mean 'toyland'?",
+            "youtube, mastodon, bluesky, feed, threads, toyland; did you mean 'toyland'?",
         ),
         (
             TOY_ACCOUNT.format(board_id="42")
@@ -161,7 +161,7 @@ def test_a_broken_plugin_is_skipped_not_fatal(tmp_path, monkeypatch, sample):
     platforms.rediscover()
     try:
         assert "broken" not in platforms.names()
-        assert platforms.names()[:8] == connectors.PLATFORMS  # the built-in platforms are read as ever
+        assert platforms.names()[: len(connectors.PLATFORMS)] == connectors.PLATFORMS  # built-ins read as ever
         assert config_mod.load(sample).accounts
     finally:
         platforms.rediscover()
@@ -205,7 +205,17 @@ def test_register_adds_a_platform_and_unregister_removes_it(tmp_path):
 
 
 def test_built_in_specs_keep_todays_behaviour():
-    assert connectors.PLATFORMS == ("x", "x-archive", "facebook", "instagram", "youtube", "mastodon", "bluesky", "feed")
+    assert connectors.PLATFORMS[:8] == (
+        "x",
+        "x-archive",
+        "facebook",
+        "instagram",
+        "youtube",
+        "mastodon",
+        "bluesky",
+        "feed",
+    )
+    assert "threads" in connectors.PLATFORMS  # issue 15
     assert [platform_name(p) for p in ("x-archive", "feed", "myspace")] == [
         "X (archive)",
         "Blog or news feed",
@@ -255,13 +265,14 @@ def test_the_registry_is_read_by_the_repository_config(sample):
 
 
 def test_the_credentials_a_spec_names_are_the_ones_its_connector_reads():
-    from auditor.connectors import graph, x, youtube
+    from auditor.connectors import graph, threads, x, youtube
 
     readers = {
         "x": x.TOKEN_ENV,
         "facebook": graph.TOKEN_ENV,
         "instagram": graph.TOKEN_ENV,
         "youtube": youtube.KEY_VARIABLE,
+        "threads": threads.TOKEN_ENV,
     }
     for name, variable in readers.items():
         assert platforms.get(name).credentials == (variable,), name
