@@ -21,7 +21,7 @@ from typing import Literal
 ENTRY_POINT_GROUP = "auditor.platforms"
 
 SourceKind = Literal["path", "url", "none"]
-OptionKind = Literal["numeric-id", "text"]
+OptionKind = Literal["numeric-id", "text", "choice"]
 
 _NUMERIC_ID = re.compile(r"[0-9]{1,30}")
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
@@ -41,11 +41,18 @@ class Option:
     # What is expected, worded to follow "expected": 'the numeric id Meta shows'.
     help: str
     example: str
+    choices: tuple[str, ...] = ()  # kind "choice": the values it may take, the first being the default
+
+    def __post_init__(self) -> None:
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError(f"option {self.name!r}: choices are given for, and only for, an option of kind 'choice'")
 
     def problem(self, value: str) -> str | None:
         """Why `value` is not fit for this option (None when it is)."""
         if self.kind == "numeric-id" and not _NUMERIC_ID.fullmatch(value):
             return f'expected {self.help}, such as "{self.example}"'
+        if self.kind == "choice" and value not in self.choices:
+            return f"expected {self.help}: one of {', '.join(repr(c) for c in self.choices)}"
         if self.kind == "text" and not value.strip():
             return "must not be empty"
         return None
@@ -109,8 +116,18 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         "Instagram",
         "auditor.connectors.instagram",
         "InstagramConnector",
-        options=(Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
-        credentials=(_META_TOKEN,),
+        options=(
+            Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),
+            # Instagram Login (issue 15): read through graph.instagram.com with an Instagram user token, no Page.
+            Option(
+                "route",
+                "choice",
+                "how the account is read",
+                "instagram-login",
+                choices=("facebook-login", "instagram-login"),
+            ),
+        ),
+        credentials=(_META_TOKEN, "INSTAGRAM_ACCESS_TOKEN"),
     ),
     PlatformSpec(
         "youtube", "YouTube", "auditor.connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)

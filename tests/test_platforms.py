@@ -265,17 +265,17 @@ def test_the_registry_is_read_by_the_repository_config(sample):
 
 
 def test_the_credentials_a_spec_names_are_the_ones_its_connector_reads():
-    from auditor.connectors import graph, threads, x, youtube
+    from auditor.connectors import graph, instagram, threads, x, youtube
 
     readers = {
-        "x": x.TOKEN_ENV,
-        "facebook": graph.TOKEN_ENV,
-        "instagram": graph.TOKEN_ENV,
-        "youtube": youtube.KEY_VARIABLE,
-        "threads": threads.TOKEN_ENV,
+        "x": (x.TOKEN_ENV,),
+        "facebook": (graph.TOKEN_ENV,),
+        "instagram": (graph.TOKEN_ENV, instagram.LOGIN_TOKEN_ENV),  # the Page route's token, Instagram Login's
+        "youtube": (youtube.KEY_VARIABLE,),
+        "threads": (threads.TOKEN_ENV,),
     }
-    for name, variable in readers.items():
-        assert platforms.get(name).credentials == (variable,), name
+    for name, variables in readers.items():
+        assert platforms.get(name).credentials == variables, name
     assert all(not platforms.get(n).credentials for n in connectors.PLATFORMS if n not in readers)
 
 

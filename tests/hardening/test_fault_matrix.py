@@ -28,6 +28,7 @@ TOKENS = {
     "YOUTUBE_API_KEY": "yt-fake-key-abcdef",
     # Threads (issue 15)
     "THREADS_ACCESS_TOKEN": "threads-fake-token-13579",
+    "INSTAGRAM_ACCESS_TOKEN": "ig-login-fake-token-24680",
 }
 
 ACCOUNTS = {
@@ -38,9 +39,16 @@ ACCOUNTS = {
     "mastodon": 'handle = "@scienceihs@mastodon.example"',
     "bluesky": 'handle = "@scienceihs.bsky.social"',
     "feed": 'handle = "science-blog"\nsource = "https://science.islwynhigh.example/feed.xml"',
-    # Threads (issue 15)
+    # Threads and Instagram Login (issue 15); a key "platform:route" is a second route of one platform.
     "threads": 'handle = "@ScienceIHS"',
+    "instagram:login": 'handle = "@ScienceIHS"\nroute = "instagram-login"',
 }
+
+
+def _platform(key: str) -> str:
+    return key.split(":")[0]
+
+
 
 _CHANGED_TYPES = json.dumps(
     {
@@ -101,7 +109,7 @@ FAULTS: dict[str, Callable[[], dict[str, object]]] = {
 def no_waiting(monkeypatch):
     """Connectors built by the runner never really sleep in these tests."""
     waits: list[float] = []
-    for platform in ACCOUNTS:
+    for platform in {_platform(key) for key in ACCOUNTS}:
         factory = connectors.factory(platform)
 
         def patched(factory=factory):
@@ -126,7 +134,7 @@ def _config(tmp_path: Path, platform: str) -> Path:
 
         [[accounts]]
         {ACCOUNTS[platform]}
-        platform = "{platform}"
+        platform = "{_platform(platform)}"
         department = "Science"
         """.replace("\n        ", "\n"),
     )
@@ -153,7 +161,7 @@ def test_fault_makes_only_that_account_error(tmp_path, monkeypatch, no_waiting, 
     doc = json.loads((tmp_path / "r2" / "findings.json").read_text(encoding="utf-8"))
     states = {a["platform"]: a for a in doc["accounts"]}
     assert states["x-archive"]["status"] == "ok"
-    broken = states[platform]
+    broken = states[_platform(platform)]
     assert broken["status"] == "error"
     reason = broken["error"]
     # A plain reason from the connector, not the runner's fallback for an unexpected exception.
