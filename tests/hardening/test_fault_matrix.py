@@ -49,7 +49,6 @@ def _platform(key: str) -> str:
     return key.split(":")[0]
 
 
-
 _CHANGED_TYPES = json.dumps(
     {
         "data": "changed",
