@@ -21,9 +21,10 @@ from typing import Literal
 ENTRY_POINT_GROUP = "auditor.platforms"
 
 SourceKind = Literal["path", "url", "none"]
-OptionKind = Literal["numeric-id", "text", "choice"]
+OptionKind = Literal["numeric-id", "text", "choice", "env-name"]
 
 _NUMERIC_ID = re.compile(r"[0-9]{1,30}")
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,63}")  # the name of an environment variable, never its value
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # The keys every [[accounts]] table has; a platform's options are its own keys besides these.
@@ -51,6 +52,8 @@ class Option:
         """Why `value` is not fit for this option (None when it is)."""
         if self.kind == "numeric-id" and not _NUMERIC_ID.fullmatch(value):
             return f'expected {self.help}, such as "{self.example}"'
+        if self.kind == "env-name" and not _ENV_NAME.fullmatch(value):
+            return f'expected {self.help}: the name of an environment variable, such as "{self.example}"'
         if self.kind == "choice" and value not in self.choices:
             return f"expected {self.help}: one of {', '.join(repr(c) for c in self.choices)}"
         if self.kind == "text" and not value.strip():
@@ -92,7 +95,17 @@ class PlatformSpec:
 _META_TOKEN = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
 BUILT_IN: tuple[PlatformSpec, ...] = (
-    PlatformSpec("x", "X", "auditor.connectors.x", "XConnector", credentials=("X_BEARER_TOKEN",)),
+    PlatformSpec(
+        "x",
+        "X",
+        "auditor.connectors.x",
+        "XConnector",
+        # Owned reads (issue 15): the variable holding the account's own OAuth 2.0 user token, read instead.
+        options=(
+            Option("user_token_env", "env-name", "where the account's own X user token is", "X_TOKEN_HISTORYIHS"),
+        ),
+        credentials=("X_BEARER_TOKEN",),
+    ),
     PlatformSpec(
         "x-archive",
         "X (archive)",

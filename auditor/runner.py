@@ -241,6 +241,7 @@ def _audit_account(
         error,
         posts_examined=len(data.posts) if data else 0,
         comments_examined=data.comments_examined if data else 0,
+        usage=dict(data.usage) if data else {},
     )
     # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
     keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only

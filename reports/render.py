@@ -425,6 +425,8 @@ def findings_json(result: RunResult) -> str:
                 "error": o.error,
                 "posts_examined": o.posts_examined,
                 "comments_examined": o.comments_examined,
+                # Requests and resources read, where the connector counts them (X's pay-per-use): else null.
+                "usage": dict(o.usage) or None,
             }
             for o in result.outcomes
         ],
