@@ -12,6 +12,7 @@ here; others come from `register()` or from the `auditor.platforms` entry-point 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -164,6 +165,21 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         "ThreadsConnector",
         credentials=("THREADS_ACCESS_TOKEN",),
     ),
+)
+
+# Impersonation (issue 15): each live platform's accounts may ask for accounts imitating them to be looked for. Added
+# here, apart from the specs above, so that a platform's spec and this option can change without touching each other.
+LOOKALIKES = Option(
+    "lookalikes",
+    "choice",
+    "whether to look for accounts imitating this one",
+    "search",
+    choices=("off", "search"),
+)
+_LOOKALIKE_PLATFORMS = frozenset({"x", "facebook", "instagram", "threads", "youtube", "mastodon", "bluesky"})
+BUILT_IN = tuple(
+    dataclasses.replace(spec, options=(*spec.options, LOOKALIKES)) if spec.name in _LOOKALIKE_PLATFORMS else spec
+    for spec in BUILT_IN
 )
 
 _registered: dict[str, PlatformSpec] = {spec.name: spec for spec in BUILT_IN}

@@ -20,6 +20,7 @@ import auditor.links as links_mod
 from auditor import __version__
 from auditor.checks import Check, CheckContext, all_checks
 from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
@@ -75,7 +76,7 @@ def run_audit(
     outcomes: list[AccountOutcome] = []
     findings: list[Finding] = []
     states: dict[str, dict[str, object]] = {}
-    services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
+    services = build_services(config, offline=offline, link_engine=links_mod.build_engine, lookalikes=_lookalike_search)
 
     # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
     photo_guard = Guard.from_settings(config.links)
@@ -137,6 +138,11 @@ def run_audit(
     if refused:
         result.findings = [f for f in findings if f.account_key not in refused]
     return result
+
+
+def _lookalike_search(config: Config) -> LookalikeSearch:
+    """Impersonation (issue 15): one search of each platform a run, for the accounts that ask for it."""
+    return LookalikeSearch(config.accounts, config.school.name, config.school.account_tag)
 
 
 _Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read

@@ -6,14 +6,16 @@ reports "not verified", never a pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from auditor.links.verdicts import LinkVerdict
+    from auditor.model import Account
     from auditor.settings import Config
+    from auditor.text.lookalike import Lookalike
     from auditor.text.names import Roster, RosterError
 
 
@@ -48,12 +50,24 @@ class LocalFaces:
             raise UnreadableMedia(str(exc)) from None
 
 
+class LookalikeFinder(Protocol):
+    """Searches a platform's public account search for accounts that look like the school's (connectors/lookalikes.py).
+
+    `lookalikes` raises `auditor.net.errors.FetchError` with a plain reason when the platform's search failed."""
+
+    def searchable(self, platform: str) -> bool: ...
+
+    def lookalikes(self, account: Account) -> Sequence[Lookalike]: ...
+
+
 @dataclass
 class Services:
     links: LinkJudge | None = None  # the link safety engine (SMP-2.5)
     # The pupil roster, read into memory only (SMP-2.4); a RosterError saying why it could not be read, naming no pupil.
     roster: Roster | RosterError | None = None
     faces: FaceDetector = field(default_factory=LocalFaces)  # photos and videos (SMP-2.4)
+    # Impersonation: set only in a live run where an account asks for it (`lookalikes = "search"`).
+    lookalikes: LookalikeFinder | None = None
 
     def close(self) -> None:
         for service in (self.links, self.roster):
@@ -62,12 +76,21 @@ class Services:
                 close()
 
 
-def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | None = None) -> Services:
+def build(
+    config: Config,
+    *,
+    offline: bool,
+    link_engine: Callable[..., Any] | None = None,
+    lookalikes: Callable[[Config], LookalikeFinder] | None = None,
+) -> Services:
     """The services this run's checks need, from the config. The runner hands in the link engine's factory
     (`auditor.links.build_engine`), so that checks, which import this module for `Services`, never load the engine,
-    the network layer and requests; without one, links are "not verified"."""
+    the network layer and requests; without one, links are "not verified". The same holds for the lookalike search,
+    built only for a live run where an account asks for it."""
     links = link_engine(config, offline=offline) if link_engine is not None else None
-    return Services(roster=_roster(config), links=links)
+    wanted = any(a.options.get("lookalikes") == "search" for a in config.accounts)
+    finder = lookalikes(config) if lookalikes is not None and wanted and not offline else None
+    return Services(roster=_roster(config), links=links, lookalikes=finder)
 
 
 def _roster(config: Config) -> Roster | RosterError | None:

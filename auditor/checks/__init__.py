@@ -24,7 +24,7 @@ from auditor.settings import Config
 
 log = logging.getLogger(__name__)
 
-CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments")
+CHECK_MODULES = ("naming", "registry", "about", "messaging", "safeguarding", "links", "content", "comments", "identity")
 
 
 @dataclass(frozen=True)
