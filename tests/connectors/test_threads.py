@@ -339,3 +339,12 @@ def test_abuse_in_a_reply_fails_the_comments_check_through_the_runner(token, tmp
     assert doc["accounts"][0]["status"] == "ok" and doc["accounts"][0]["comments_examined"] == 1
     assert [f["status"] for f in doc["findings"]] == ["FAIL"]
     assert TOKEN not in json.dumps(doc)
+
+
+@responses.activate
+def test_an_error_that_echoes_the_token_never_repeats_it(token):
+    body = {"error": {"message": f"Invalid OAuth access token - Cannot parse access token: {TOKEN}", "code": 190}}
+    responses.get(ME_URL, status=400, json=body)
+    with pytest.raises(AuthFailed) as info:
+        fetch()
+    assert TOKEN not in str(info.value) and "Cannot parse access token" in str(info.value)
