@@ -76,7 +76,9 @@ def run_audit(
     outcomes: list[AccountOutcome] = []
     findings: list[Finding] = []
     states: dict[str, dict[str, object]] = {}
-    services = build_services(config, offline=offline, link_engine=links_mod.build_engine, lookalikes=_lookalike_search)
+    services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
+    if not offline and any(a.options.get("lookalikes") == "search" for a in config.accounts):
+        services.lookalikes = _lookalike_search(config)  # impersonation: only for a live run that asks for it
 
     # One guard for the run: each photo host is resolved and checked once, however many accounts use it.
     photo_guard = Guard.from_settings(config.links)

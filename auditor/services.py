@@ -76,21 +76,13 @@ class Services:
                 close()
 
 
-def build(
-    config: Config,
-    *,
-    offline: bool,
-    link_engine: Callable[..., Any] | None = None,
-    lookalikes: Callable[[Config], LookalikeFinder] | None = None,
-) -> Services:
+def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | None = None) -> Services:
     """The services this run's checks need, from the config. The runner hands in the link engine's factory
     (`auditor.links.build_engine`), so that checks, which import this module for `Services`, never load the engine,
-    the network layer and requests; without one, links are "not verified". The same holds for the lookalike search,
-    built only for a live run where an account asks for it."""
+    the network layer and requests; without one, links are "not verified". The lookalike search is added by the
+    runner, for the same reason, only in a live run where an account asks for it."""
     links = link_engine(config, offline=offline) if link_engine is not None else None
-    wanted = any(a.options.get("lookalikes") == "search" for a in config.accounts)
-    finder = lookalikes(config) if lookalikes is not None and wanted and not offline else None
-    return Services(roster=_roster(config), links=links, lookalikes=finder)
+    return Services(roster=_roster(config), links=links)
 
 
 def _roster(config: Config) -> Roster | RosterError | None:

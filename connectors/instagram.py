@@ -114,8 +114,8 @@ class InstagramConnector(GraphConnector):
 
 
 def _own_account(graph: Graph) -> tuple[str, dict[str, Any]]:
-    """Instagram Login: the token's own professional account. `user_id` is its Instagram id, which the media edge
-    takes; `id` is the id scoped to the app, which the API documents as equally accepted on /me."""
+    """Instagram Login: the token's own professional account. `user_id` is its Instagram professional account id,
+    which the media edge takes; the app-scoped `id` stands in only where `user_id` is missing."""
     user = graph.get("me", {"fields": "id,user_id,username,name,biography,website"})
     ig_id = user.get("user_id") if isinstance(user.get("user_id"), str) else user.get("id")
     if isinstance(ig_id, int) and not isinstance(ig_id, bool):
