@@ -172,3 +172,47 @@ def test_fault_makes_only_that_account_error(tmp_path, monkeypatch, no_waiting, 
     assert sum(no_waiting) <= 2 * 120
     # Nothing stored earlier is lost or changed.
     assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))
+
+
+# Impersonation (issue 15): the lookalike search meets the same faults. Its finding must say "not verified" (ERROR)
+# with a plain reason, never PASS, and the run goes on.
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_failing_lookalike_search_is_not_verified(tmp_path, monkeypatch, fault):
+    from auditor import runner
+    from auditor.connectors.lookalikes import LookalikeSearch
+
+    waits: list[float] = []
+    monkeypatch.setattr(
+        runner,
+        "_lookalike_search",
+        lambda config: LookalikeSearch(
+            config.accounts, config.school.name, config.school.account_tag, sleep=waits.append
+        ),
+    )
+    config = write_config(
+        tmp_path,
+        '[[accounts]]\nhandle = "@scienceihs.bsky.social"\nplatform = "bluesky"\ndepartment = "Science"\n'
+        'lookalikes = "search"\n',
+    )
+    out = tmp_path / "out"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for method in (responses.GET, responses.POST, responses.HEAD):
+            mock.add(method, re.compile(r".*"), **FAULTS[fault]())
+        main(
+            [
+                "run",
+                "--all",
+                "--config",
+                str(config),
+                "--out",
+                str(out),
+                "--no-email",
+                "--checks",
+                "identity.lookalike_accounts",
+            ]
+        )
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    (finding,) = [f for f in doc["findings"] if f["check"] == "identity.lookalike_accounts"]
+    assert finding["status"] == "ERROR", finding
+    assert "account search failed" in finding["reason"] and "Traceback" not in finding["reason"]
+    assert sum(waits) <= 2 * 120
