@@ -262,3 +262,13 @@ def test_through_a_live_run_with_a_hostile_name(tmp_path):
     assert "\u202e" not in finding["reason"] and "hidden characters" in finding["reason"]
     page = next((out / "accounts").glob("*.html")).read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_run_where_no_account_asks_does_not_claim_to_have_looked(sample, tmp_path):
+    out = tmp_path / "out"
+    main(["run", "--all", "--offline", "--config", str(sample), "--out", str(out), "--no-email"])
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert not [f for f in doc["findings"] if f["check"] == "identity.lookalike_accounts"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    row = page[page.index(">SMP-2.2<") : page.index(">SMP-2.3<")]
+    assert "not run this time:" in row and row.index("not run this time:") < row.index("imitates the school")
