@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from auditor.settings import Config, StatusSettings
     from auditor.store import Store
 
-from auditor.results import ExitStatus
+from auditor.results import ExitStatus, describe_usage
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL = ExitStatus.OK, ExitStatus.FAIL, ExitStatus.USAGE, ExitStatus.PARTIAL
 EXIT_INTERNAL, EXIT_BUSY, EXIT_INTERRUPTED = ExitStatus.INTERNAL, ExitStatus.BUSY, ExitStatus.INTERRUPTED
@@ -387,6 +387,9 @@ def _print_summary(result: RunResult, out_dir: Path, written: list[Path]) -> Non
     for o in result.outcomes:
         if o.status == "error":
             print(f"{o.account.handle}: could not be audited: {o.error}")
+    for o in result.outcomes:
+        if o.usage:  # what a pay-per-use platform will bill for this run (X)
+            print(f"{o.account.handle} ({platform_name(o.account.platform)}): {describe_usage(o.usage)}")
     if not result.scope.full:
         print(f"\nPartial run, not a full audit: {result.scope.note}.")
     if not written:

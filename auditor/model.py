@@ -299,6 +299,9 @@ class AccountData:
     # Account settings the platform reports that bear on the policy (TikTok's who-can-comment, comment filter,
     # private account, downloads): setting name -> value as the platform states it. Empty when it reports none.
     settings: dict[str, str] = field(default_factory=dict)
+    # What reading the account cost, where the connector counts it (X, billed per resource read): requests made and
+    # resources read, by name ("requests", "posts_read", ...). Empty when the connector does not count.
+    usage: dict[str, int] = field(default_factory=dict)
 
     @property
     def comments_examined(self) -> int:

@@ -12,6 +12,7 @@ here; others come from `register()` or from the `auditor.platforms` entry-point 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from typing import Literal
 ENTRY_POINT_GROUP = "auditor.platforms"
 
 SourceKind = Literal["path", "url", "none"]
-OptionKind = Literal["numeric-id", "text"]
+OptionKind = Literal["numeric-id", "text", "choice", "env-name"]
 
 _NUMERIC_ID = re.compile(r"[0-9]{1,30}")
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,63}")  # the name of an environment variable, never its value
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # The keys every [[accounts]] table has; a platform's options are its own keys besides these.
@@ -41,11 +43,20 @@ class Option:
     # What is expected, worded to follow "expected": 'the numeric id Meta shows'.
     help: str
     example: str
+    choices: tuple[str, ...] = ()  # kind "choice": the values it may take, the first being the default
+
+    def __post_init__(self) -> None:
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError(f"option {self.name!r}: choices are given for, and only for, an option of kind 'choice'")
 
     def problem(self, value: str) -> str | None:
         """Why `value` is not fit for this option (None when it is)."""
         if self.kind == "numeric-id" and not _NUMERIC_ID.fullmatch(value):
             return f'expected {self.help}, such as "{self.example}"'
+        if self.kind == "env-name" and not _ENV_NAME.fullmatch(value):
+            return f'expected {self.help}: the name of an environment variable, such as "{self.example}"'
+        if self.kind == "choice" and value not in self.choices:
+            return f"expected {self.help}: one of {', '.join(repr(c) for c in self.choices)}"
         if self.kind == "text" and not value.strip():
             return "must not be empty"
         return None
@@ -85,7 +96,17 @@ class PlatformSpec:
 _META_TOKEN = "META_ACCESS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
 BUILT_IN: tuple[PlatformSpec, ...] = (
-    PlatformSpec("x", "X", "auditor.connectors.x", "XConnector", credentials=("X_BEARER_TOKEN",)),
+    PlatformSpec(
+        "x",
+        "X",
+        "auditor.connectors.x",
+        "XConnector",
+        # Owned reads (issue 15): the variable holding the account's own OAuth 2.0 user token, read instead.
+        options=(
+            Option("user_token_env", "env-name", "where the account's own X user token is", "X_TOKEN_HISTORYIHS"),
+        ),
+        credentials=("X_BEARER_TOKEN",),
+    ),
     PlatformSpec(
         "x-archive",
         "X (archive)",
@@ -109,8 +130,18 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         "Instagram",
         "auditor.connectors.instagram",
         "InstagramConnector",
-        options=(Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),),
-        credentials=(_META_TOKEN,),
+        options=(
+            Option("ig_user_id", "numeric-id", "the numeric id Meta shows", "1784140000000000"),
+            # Instagram Login (issue 15): read through graph.instagram.com with an Instagram user token, no Page.
+            Option(
+                "route",
+                "choice",
+                "how the account is read",
+                "instagram-login",
+                choices=("facebook-login", "instagram-login"),
+            ),
+        ),
+        credentials=(_META_TOKEN, "INSTAGRAM_ACCESS_TOKEN"),
     ),
     PlatformSpec(
         "youtube", "YouTube", "auditor.connectors.youtube", "YouTubeConnector", credentials=("YOUTUBE_API_KEY",)
@@ -160,6 +191,29 @@ BUILT_IN: tuple[PlatformSpec, ...] = (
         source_help="the .zip, folder or user_data_tiktok.json of its TikTok data export (JSON format)",
         reads_comments=False,  # the export holds the account's own videos, never other people's comments
     ),
+    # Threads (issue 15): Meta's Threads API with the school account's own token.
+    PlatformSpec(
+        "threads",
+        "Threads",
+        "auditor.connectors.threads",
+        "ThreadsConnector",
+        credentials=("THREADS_ACCESS_TOKEN",),
+    ),
+)
+
+# Impersonation (issue 15): each live platform's accounts may ask for accounts imitating them to be looked for. Added
+# here, apart from the specs above, so that a platform's spec and this option can change without touching each other.
+LOOKALIKES = Option(
+    "lookalikes",
+    "choice",
+    "whether to look for accounts imitating this one",
+    "search",
+    choices=("off", "search"),
+)
+_LOOKALIKE_PLATFORMS = frozenset({"x", "facebook", "instagram", "threads", "youtube", "mastodon", "bluesky"})
+BUILT_IN = tuple(
+    dataclasses.replace(spec, options=(*spec.options, LOOKALIKES)) if spec.name in _LOOKALIKE_PLATFORMS else spec
+    for spec in BUILT_IN
 )
 
 # Routes the issue tracker has asked for that are not built: the config refuses an account naming one with this

@@ -41,6 +41,30 @@ class AccountOutcome:
     error: str | None = None
     posts_examined: int = 0
     comments_examined: int = 0
+    usage: dict[str, int] = field(default_factory=dict)  # the connector's count of requests and reads (AccountData)
+
+
+def describe_usage(usage: dict[str, int]) -> str:
+    """One line of what reading an account cost: "4 requests; 120 posts, 1 user, 2 media read; about $0.62 at X's
+    pay-per-use prices". Empty when the connector counted nothing."""
+    if not usage:
+        return ""
+    parts = [f"{usage.get('requests', 0)} request{'s' if usage.get('requests', 0) != 1 else ''}"]
+    read = [
+        f"{n} {word if n == 1 else plural}"
+        for key, word, plural in (
+            ("posts_read", "post", "posts"),
+            ("users_read", "user", "users"),
+            ("media_read", "media", "media"),
+        )
+        if (n := usage.get(key, 0))
+    ]
+    if read:
+        parts.append(", ".join(read) + " read")
+    if "estimated_cost_microdollars" in usage:
+        kind = "owned-read" if usage.get("owned_reads") else "pay-per-use"
+        parts.append(f"about ${usage['estimated_cost_microdollars'] / 1_000_000:.2f} at X's {kind} prices")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ An account that cannot be read is recorded as ERROR with its reason and the run 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -20,6 +21,7 @@ import auditor.links as links_mod
 from auditor import __version__, platforms
 from auditor.checks import Check, CheckContext, CheckSettings, DataSource, all_checks
 from auditor.connectors import ConnectorError, FetchContext, get_connector
+from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
@@ -110,6 +112,9 @@ def run_audit(
     states: dict[str, dict[str, object]] = {}
     services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
     settings = check_settings(config)
+    if not offline and any(a.options.get("lookalikes") == "search" for a in config.accounts):
+        # Impersonation: only for a live run that asks for it.
+        services = dataclasses.replace(services, lookalikes=_lookalike_search(config))
 
     # One guard for the run: each photo host is resolved and checked once, however many accounts use it. Photos are
     # downloaded only for a run whose checks look at them.
@@ -172,6 +177,11 @@ def run_audit(
     if refused:
         result.findings = [f for f in findings if f.account_key not in refused]
     return result
+
+
+def _lookalike_search(config: Config) -> LookalikeSearch:
+    """Impersonation (issue 15): one search of each platform a run, for the accounts that ask for it."""
+    return LookalikeSearch(config.accounts, config.school.name, config.school.account_tag)
 
 
 _Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read
@@ -280,6 +290,7 @@ def _audit_account(
         error,
         posts_examined=len(data.posts) if data else 0,
         comments_examined=data.comments_examined if data else 0,
+        usage=dict(data.usage) if data else {},
     )
     # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
     keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only

@@ -7,15 +7,17 @@ missing (not configured, or --offline where it needs the network) reports "not v
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from auditor.links.verdicts import LinkVerdict
+    from auditor.model import Account
     from auditor.photometa import PhotoFacts
     from auditor.settings import Config
+    from auditor.text.lookalike import Lookalike
     from auditor.text.names import NameMatch
 
 
@@ -80,6 +82,16 @@ class LocalPhotoMetadata:
             raise UnreadableMedia(str(exc)) from None
 
 
+class LookalikeFinder(Protocol):
+    """Searches a platform's public account search for accounts that look like the school's (connectors/lookalikes.py).
+
+    `lookalikes` raises `auditor.net.errors.FetchError` with a plain reason when the platform's search failed."""
+
+    def searchable(self, account: Account) -> bool: ...
+
+    def lookalikes(self, account: Account) -> Sequence[Lookalike]: ...
+
+
 @dataclass(frozen=True)
 class Services:
     links: LinkJudge | None = None  # the link safety engine (SMP-2.5)
@@ -88,6 +100,9 @@ class Services:
     roster: Roster | Exception | None = None
     faces: FaceDetector = field(default_factory=LocalFaces)  # photos and videos (SMP-2.4)
     photos: PhotoMetadata = field(default_factory=LocalPhotoMetadata)  # photos' location and size (SMP-2.4)
+
+    # Impersonation: set only in a live run where an account asks for it (`lookalikes = "search"`).
+    lookalikes: LookalikeFinder | None = None
 
     @property
     def pupils(self) -> Roster | None:
@@ -113,7 +128,8 @@ class Services:
 def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | None = None) -> Services:
     """The services this run's checks need, from the config. The runner hands in the link engine's factory
     (`auditor.links.build_engine`), so that checks, which import this module for `Services`, never load the engine,
-    the network layer and requests; without one, links are "not verified"."""
+    the network layer and requests; without one, links are "not verified". The lookalike search is added by the
+    runner, for the same reason, only in a live run where an account asks for it."""
     links = link_engine(config, offline=offline) if link_engine is not None else None
     return Services(roster=_roster(config), links=links)
 

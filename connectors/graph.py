@@ -1,9 +1,12 @@
-"""Meta's Graph API, shared by the Facebook and Instagram connectors.
+"""Meta's Graph API, shared by the Facebook, Instagram and Threads connectors.
 
-The token (in the variable their specs declare, META_ACCESS_TOKEN) travels only in the Authorization header. Graph's
-`paging.next` addresses carry the token in their query string, so it is removed before they are followed: it never lands
-in a URL we send or log. Graph says "slow down" with error codes 4, 17, 32, 613 and 80001-80014 (often inside HTTP
-400/403; read, with the usage headers, by auditor.net.ratelimit), and "token expired or revoked" with 190.
+Instagram Login (graph.instagram.com) and Threads (graph.threads.net) follow the same conventions on their own hosts,
+each with its own token: a `Graph` client is given its host, version and the variable its spec declares. The token
+(in the variable the platform's spec declares: META_ACCESS_TOKEN for graph.facebook.com) travels only in the
+Authorization header. Graph's `paging.next` addresses carry the token in their query string, so it is removed before
+they are followed: it never lands in a URL we send or log. Graph says "slow down" with error codes 4, 17, 32, 613 and
+80001-80014 (often inside HTTP 400/403; read, with the usage headers, by auditor.net.ratelimit), and "token expired or
+revoked" with 190.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ DEFAULT_VERSION = "v26.0"
 # The variable holding the token, as the Facebook and Instagram specs declare it (auditor/platforms.py).
 TOKEN_ENV = credential_name(platforms.require("facebook"))
 AUTH_CODES = frozenset({102, 190})  # session invalid, token expired or revoked
+# "(#10) Application does not have permission", "(#200) ... permission(s) must be granted": a permission not granted.
+PERMISSION_CODES = frozenset({10, *range(200, 300)})
 
 
 def version() -> str:
@@ -45,13 +50,17 @@ def _error(body: Any) -> dict[str, Any]:
     return error if isinstance(error, dict) else {}
 
 
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def throttled(response: requests.Response, body: Any) -> bool:
     """Graph's "slow down" codes, often inside an HTTP 400 or 403 (read by auditor.net.ratelimit)."""
     return meta_throttled(body)
 
 
 def _auth_error(response: requests.Response, body: Any) -> bool:
-    return response.status_code >= 400 and _error(body).get("code") in AUTH_CODES
+    return response.status_code >= 400 and _error(body).get("code") in AUTH_CODES | PERMISSION_CODES
 
 
 def unexpected(platform: str, detail: str) -> ConnectorError:
@@ -87,10 +96,13 @@ class Graph:
         max_wait: float = 60.0,
         retries: int = 3,
         backoff: float = 1.0,
+        host: str = GRAPH_HOST,
+        api_version: str | None = None,
     ) -> None:
         self.hint = hint
+        self.host = host
         self.variable = variable
-        self.base = f"https://{GRAPH_HOST}/{version()}"
+        self.base = f"https://{host}/{api_version or version()}"
         self.http = HttpClient(
             platform=platform,
             credential_hint=f"Set {variable} to {hint}",
@@ -114,6 +126,13 @@ class Graph:
         body = self.http.get_json(url, params=params, headers=self.headers, accept=_auth_error)
         if _error(body):
             message = str(_error(body).get("message") or "")[:200]
+            if _error(body).get("code") in PERMISSION_CODES:
+                raise AuthFailed(
+                    self.http._clean(
+                        f"{self.http.platform} says the token lacks a permission this needs ({message or 'no detail'})"
+                        f". Set {self.variable} to {self.hint}"
+                    )
+                )
             raise AuthFailed(
                 self.http._clean(
                     f"{self.http.platform} refused the token ({message or 'expired or revoked'}). "
@@ -124,14 +143,19 @@ class Graph:
             raise ConnectorError(f"{self.http.platform} answered with something other than a JSON object")
         return body
 
-    def follow(self, first: dict[str, Any], limit: int) -> Iterator[dict[str, Any]]:
+    def follow(
+        self, first: dict[str, Any], limit: int, *, again: tuple[str, dict[str, Any]] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """The items of a Graph list and of up to `limit - 1` further pages from its `paging.next`, each id once.
 
         Cursor pages can overlap (an item added or removed between two requests shifts the next page), and a post or
-        comment read twice would be judged twice."""
+        comment read twice would be judged twice. Threads documents its lists with `paging.cursors.after` and no
+        `next` address: given `again` (the list's path and parameters), a page without `next` is followed by asking
+        that path again `after` its cursor."""
         page: dict[str, Any] | None = first
         pages = 0
         seen: set[str] = set()
+        cursors: set[str] = set()
         while page is not None:
             data = page.get("data", [])  # an edge with nothing on it (a post without comments) has no data at all
             if not isinstance(data, list):
@@ -146,10 +170,20 @@ class Graph:
                     seen.add(item_id)
                 yield item
             pages += 1
-            nxt = (page.get("paging") or {}).get("next") if isinstance(page.get("paging"), dict) else None
-            if pages >= limit or not isinstance(nxt, str) or urlsplit(nxt).hostname != GRAPH_HOST:
-                return  # a next page on another host would be sent our token: never followed
-            page = self._get(strip_token(nxt), None)
+            paging = _dict(page.get("paging"))
+            nxt = paging.get("next")
+            after = _dict(paging.get("cursors")).get("after")
+            if pages >= limit:
+                return
+            if isinstance(nxt, str):
+                if urlsplit(nxt).hostname != self.host:
+                    return  # a next page on another host would be sent our token: never followed
+                page = self._get(strip_token(nxt), None)
+            elif again is not None and isinstance(after, str) and after and after not in cursors and data:
+                cursors.add(after)  # a cursor given twice would ask for the same page for ever
+                page = self.get(again[0], {**again[1], "after": after})
+            else:
+                return
 
 
 class GraphConnector:
@@ -175,21 +209,31 @@ class GraphConnector:
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         require_network(ctx, self.platform, account.handle)
-        spec = platforms.require(self.spec)
-        token = credential(spec, self.hint)
-        graph = Graph(
-            self.platform,
-            token,
-            self.hint,
-            variable=credential_name(spec),
-            sleep=self.sleep,
-            max_wait=self.max_wait,
-            retries=self.retries,
-        )
+        graph = self._client(account)
         try:
             return self._fetch(graph, account, ctx)
         finally:
             self.requests_made += graph.requests_made
+
+    def _client(self, account: Account) -> Graph:
+        """The Graph client for this account: graph.facebook.com with the token its spec declares, unless a subclass
+        says otherwise."""
+        return self._graph(self.hint)
+
+    def _graph(self, hint: str, *, index: int = 0, host: str = GRAPH_HOST, api_version: str | None = None) -> Graph:
+        """A client with the spec's credential number `index` (a platform may declare several, one per route)."""
+        spec = platforms.require(self.spec)
+        return Graph(
+            self.platform,
+            credential(spec, hint, index),
+            hint,
+            variable=credential_name(spec, index),
+            sleep=self.sleep,
+            max_wait=self.max_wait,
+            retries=self.retries,
+            host=host,
+            api_version=api_version,
+        )
 
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
         raise NotImplementedError

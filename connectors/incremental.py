@@ -44,7 +44,12 @@ def credential_name(spec: PlatformSpec, index: int = 0) -> str:
 def credential(spec: PlatformSpec, what: str, index: int = 0) -> str:
     """The platform's secret, read from the environment variable its spec declares, or a ConnectorError saying which
     variable to set and to what. The message names the variable, never its value."""
-    variable = credential_name(spec, index)
+    return credential_named(credential_name(spec, index), what)
+
+
+def credential_named(variable: str, what: str) -> str:
+    """A secret from the environment variable the config names for it (an account's own token, where the platform's
+    spec cannot know the variable); the same message as `credential` when it is not set."""
     value = os.environ.get(variable, "").strip()
     if not value:
         raise ConnectorError(f"set {variable} to {what}; it is not set, so the account could not be read")

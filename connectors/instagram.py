@@ -1,8 +1,14 @@
-"""Live Instagram professional accounts through the Instagram Graph API, with the Page token from META_ACCESS_TOKEN.
+"""Live Instagram professional accounts through the Instagram API, by one of two routes an account's `route` picks.
 
-The account is the config's `ig_user_id` when given; otherwise the Instagram account linked to the token's Page
-(`/me?fields=instagram_business_account`), which must have the registered handle. The id found is kept in the crawl
-state, so later runs skip that look-up. Media come with their carousel children and their comments with replies.
+- `facebook-login` (the default): graph.facebook.com with the Page token from META_ACCESS_TOKEN. The account is the
+  config's `ig_user_id` when given; otherwise the Instagram account linked to the token's Page
+  (`/me?fields=instagram_business_account`). The id found is kept in the crawl state, so later runs skip that look-up.
+- `instagram-login`: graph.instagram.com with an Instagram user token from INSTAGRAM_ACCESS_TOKEN (Business Login for
+  Instagram, permissions instagram_business_basic and instagram_business_manage_comments): no Facebook Page is needed.
+  The token reads its own account only, found with `/me?fields=user_id,username,...`.
+
+Either way the account must have the registered handle, and media come with their carousel children and their
+comments with replies, in the same shapes on both hosts.
 """
 
 from __future__ import annotations
@@ -26,6 +32,14 @@ HINT = (
     "a Page access token of a Meta app with instagram_basic, instagram_manage_comments and pages_read_engagement, "
     "for the Page linked to the school's Instagram professional account"
 )
+LOGIN_HOST = "graph.instagram.com"
+# The spec's second credential (auditor/platforms.py): the Instagram user token of the Instagram Login route.
+LOGIN_CREDENTIAL = 1
+LOGIN_HINT = (
+    "an Instagram user access token for the school's Instagram professional account, from a Meta app using Business "
+    "Login for Instagram with instagram_business_basic and instagram_business_manage_comments"
+)
+ROUTE_LOGIN = "instagram-login"
 REPLY_FIELDS = "id,text,username,timestamp"
 MEDIA_FIELDS = (
     "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,"
@@ -41,21 +55,32 @@ class InstagramConnector(GraphConnector):
     spec = "instagram"
     hint = HINT
 
+    def _client(self, account: Account) -> Graph:
+        if account.options.get("route") == ROUTE_LOGIN:
+            return self._graph(LOGIN_HINT, index=LOGIN_CREDENTIAL, host=LOGIN_HOST)
+        return super()._client(account)
+
     def _fetch(self, graph: Graph, account: Account, ctx: FetchContext) -> AccountData:
         handle = account.handle.removeprefix("@")
         window = window_start(ctx, self.now())
-        known = ctx.state.get("ig_user_id")
-        ig_id = account.ig_user_id or (known if isinstance(known, str) and known.isdigit() else None)
-        if ig_id is None:
-            ig_id = _linked_account(graph, handle)
-        user = graph.get(ig_id, {"fields": "id,username,name,biography,website"})
+        ig_id: str | None
+        if account.options.get("route") == ROUTE_LOGIN:
+            ig_id, user = _own_account(graph)
+        else:
+            known = ctx.state.get("ig_user_id")
+            ig_id = account.ig_user_id or (known if isinstance(known, str) and known.isdigit() else None)
+            if ig_id is None:
+                ig_id = _linked_account(graph, handle)
+            user = graph.get(ig_id, {"fields": "id,username,name,biography,website"})
         text_fields(user, ("username", "name", "biography", "website"), "Instagram")
         username = _text(user.get("username")) or handle
         if username.casefold() != handle.casefold():
-            raise ConnectorError(
-                f"Instagram account {ig_id} is @{username}, not the registered @{handle}; check its ig_user_id "
-                "in the config"
+            fix = (
+                f"set {graph.variable} to the token of the registered account"
+                if graph.host == LOGIN_HOST
+                else "check its ig_user_id in the config"
             )
+            raise ConnectorError(f"Instagram account {ig_id} is @{username}, not the registered @{handle}; {fix}")
         bio = _text(user.get("biography"))
         website = _text(user.get("website"))
         profile = Profile(
@@ -86,6 +111,20 @@ class InstagramConnector(GraphConnector):
         posts = once(posts)
         state = next_state(ctx.state, posts, ig_user_id=ig_id) if ctx.since is None else {}
         return AccountData(profile=profile, posts=posts, complete=False, state=state)
+
+
+def _own_account(graph: Graph) -> tuple[str, dict[str, Any]]:
+    """Instagram Login: the token's own professional account. `user_id` is its Instagram professional account id,
+    which the media edge takes; the app-scoped `id` stands in only where `user_id` is missing."""
+    user = graph.get("me", {"fields": "id,user_id,username,name,biography,website"})
+    ig_id = user.get("user_id") if isinstance(user.get("user_id"), str) else user.get("id")
+    if isinstance(ig_id, int) and not isinstance(ig_id, bool):
+        ig_id = str(ig_id)
+    if not isinstance(ig_id, str) or not ig_id.isdigit():
+        raise ConnectorError(
+            "Instagram answered in an unexpected shape (no account id for the token); the API may have changed"
+        )
+    return ig_id, user
 
 
 def _linked_account(graph: Graph, handle: str) -> str:

@@ -9,6 +9,12 @@ reset header.
 
 Replies come from recent search, which on X's Basic and Pro plans covers the last seven days: older replies are not
 visible to this connector.
+
+Cost (pay-per-use): X bills each resource a read returns. Every fetch counts its requests and the posts, users and media
+it read (`AccountData.usage`), so a run says what it cost. Where an account's `user_token_env` names a variable holding
+that account's own OAuth 2.0 user token, the account is read through "owned reads" (its own timeline and mentions, with
+`{id}` the authenticated user), which X prices far lower than reading someone else's posts: `/2/users/me` instead of
+the username look-up, and the mentions timeline instead of recent search for replies.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from auditor.connectors.incremental import (
     FIRST_RUN_POSTS,
     credential,
     credential_name,
+    credential_named,
     next_state,
     once,
     parse_time,
@@ -48,6 +55,7 @@ SETUP_HINT = (
     "the bearer token of an X developer app (developer.x.com, Projects & Apps, Keys and tokens) whose plan "
     "includes reading posts and recent search"
 )
+OWNED_HINT = "from an X app whose owner is the account, with the tweet.read and users.read scopes"
 USER_FIELDS = ["description", "entities", "url", "name", "username"]
 TWEET_FIELDS = [
     "created_at",
@@ -59,6 +67,11 @@ TWEET_FIELDS = [
     "author_id",
 ]
 MEDIA_FIELDS = ["type", "url", "preview_image_url", "alt_text"]
+# X's pay-per-use prices, US dollars per resource read (docs.x.com, "X API pay-per-usage pricing and credits",
+# read November 2026): an estimate to show beside the counts, never a bill. Owned reads: $0.001 per resource.
+PRICES = {"posts": 0.005, "users": 0.010, "media": 0.005}
+OWNED_PRICE = 0.001
+REPLY_FIELDS = ["created_at", "conversation_id", "author_id", "referenced_tweets", "entities"]
 MAX_QUERY = 512  # recent search's query length on the Basic plan
 MAX_PAGES = 5  # of 100 posts or replies: a bound on one account's requests whatever happens
 
@@ -131,13 +144,20 @@ class XConnector:
 
     def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
         require_network(ctx, "X", account.handle)
-        token = credential(SPEC, SETUP_HINT)
+        owned_env = account.options.get("user_token_env")
+        if owned_env:
+            # The account's own user token, in the variable the config names for it (`user_token_env`).
+            token = credential_named(owned_env, f"{account.handle}'s own OAuth 2.0 user access token ({OWNED_HINT})")
+        else:
+            token = credential(SPEC, SETUP_HINT)
         policy = RetryPolicy(retries=self.retries, backoff=self.backoff, max_wait=self.max_wait, sleep=self.sleep)
         api = _Api(token, _Session(self.timeout, policy))
         try:
-            return _Fetch(api, account, ctx, self.now(), self.first_run_posts).run()
+            data = _Fetch(api, account, ctx, self.now(), self.first_run_posts, owned_env).run()
         finally:
             self.requests_made += api.session.requests_made
+        data.usage = api.usage(owned=bool(owned_env))
+        return data
 
 
 class _Api:
@@ -148,6 +168,33 @@ class _Api:
         self.session = session
         self.client = tweepy.Client(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
         self.client.session = session
+        self.read_counts = {"posts": 0, "users": 0, "media": 0}
+
+    def count(self, answer: dict[str, Any], kind: str) -> dict[str, Any]:
+        """Count the resources one answer returned, as X bills them: its `data` (posts or users, `kind`) and what
+        `includes` expands (posts, users, media)."""
+        data = answer.get("data")
+        self.read_counts[kind] += len(data) if isinstance(data, list) else 1 if isinstance(data, dict) else 0
+        includes = _dict(answer.get("includes"))
+        for key, counted in (("tweets", "posts"), ("users", "users"), ("media", "media")):
+            items = includes.get(key)
+            self.read_counts[counted] += len(items) if isinstance(items, list) else 0
+        return answer
+
+    def usage(self, *, owned: bool) -> dict[str, int]:
+        """Requests made and resources read, and the estimated cost in hundredths of a US cent at pay-per-use prices."""
+        if owned:
+            cost = sum(self.read_counts.values()) * OWNED_PRICE
+        else:
+            cost = sum(n * PRICES[kind] for kind, n in self.read_counts.items())
+        return {
+            "requests": self.session.requests_made,
+            "posts_read": self.read_counts["posts"],
+            "users_read": self.read_counts["users"],
+            "media_read": self.read_counts["media"],
+            "owned_reads": int(owned),
+            "estimated_cost_microdollars": round(cost * 1_000_000),
+        }
 
     def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         with self._plain_errors():
@@ -163,7 +210,7 @@ class _Api:
             for page in tweepy.Paginator(method, *args, limit=limit, **kwargs):
                 if not isinstance(page, dict):
                     raise ConnectorError("X answered with something other than a JSON object")
-                yield page
+                yield self.count(page, "posts")
 
     @contextlib.contextmanager
     def _plain_errors(self) -> Iterator[None]:
@@ -206,7 +253,16 @@ class _Api:
 
 
 class _Fetch:
-    def __init__(self, api: _Api, account: Account, ctx: FetchContext, now: dt.datetime, first_run_posts: int):
+    def __init__(
+        self,
+        api: _Api,
+        account: Account,
+        ctx: FetchContext,
+        now: dt.datetime,
+        first_run_posts: int,
+        owned_env: str | None = None,
+    ):
+        self.owned_env = owned_env
         self.api = api
         self.client = api.client
         self.account = account
@@ -217,11 +273,21 @@ class _Fetch:
 
     def run(self) -> AccountData:
         handle = self.account.handle.removeprefix("@")
-        answer = self.api.call(self.client.get_user, username=handle, user_fields=USER_FIELDS)
+        if self.owned_env:
+            # The token's own account; tweepy would sign /2/users/me with OAuth 1.0a unless told it is a bearer token.
+            answer = self.api.call(self.client.get_me, user_fields=USER_FIELDS, user_auth=False)
+        else:
+            answer = self.api.call(self.client.get_user, username=handle, user_fields=USER_FIELDS)
+        self.api.count(answer, "users")
         user = answer.get("data")
         if not isinstance(user, dict) or not isinstance(user.get("id"), str):
             raise ConnectorError(f"X has no account @{handle}{_errors(answer)}")
         username = str(user.get("username") or handle)
+        if self.owned_env and username.casefold() != handle.casefold():
+            raise ConnectorError(
+                f"{self.owned_env} holds the token of the X account @{username}, not the registered @{handle}; set it "
+                f"to {handle}'s own token"
+            )
         profile = _profile(user, username)
 
         tweets, media = self._timeline(user["id"])
@@ -270,20 +336,43 @@ class _Fetch:
         return list(tweets.values()), media
 
     def _replies(self, post_ids: list[str], user_id: str) -> dict[str, list[Comment]]:
-        """Replies by other people, from recent search on `conversation_id:`, several conversations per query."""
+        """Replies by other people: from the account's own mentions timeline (an owned read) with the account's token,
+        else from recent search on `conversation_id:`, several conversations per query."""
         found: dict[str, list[Comment]] = {}
         wanted = set(post_ids)
         seen: set[str] = set()  # a reply a later page repeats is judged once
-        for query in _queries(post_ids):
-            for page in self.api.pages(
-                self.client.search_recent_tweets,
-                query,
-                limit=MAX_PAGES,
-                max_results=100,
-                tweet_fields=["created_at", "conversation_id", "author_id", "referenced_tweets", "entities"],
-                expansions=["author_id"],
-                user_fields=["username"],
-            ):
+        if not post_ids:
+            return found
+        listings: list[Iterator[dict[str, Any]]]
+        if self.owned_env:
+            # A reply on X names the account it answers, so replies to the account's posts are in its mentions.
+            listings = [
+                self.api.pages(
+                    self.client.get_users_mentions,
+                    user_id,
+                    limit=MAX_PAGES,
+                    max_results=100,
+                    start_time=self.window,
+                    tweet_fields=REPLY_FIELDS,
+                    expansions=["author_id"],
+                    user_fields=["username"],
+                )
+            ]
+        else:
+            listings = [
+                self.api.pages(
+                    self.client.search_recent_tweets,
+                    query,
+                    limit=MAX_PAGES,
+                    max_results=100,
+                    tweet_fields=REPLY_FIELDS,
+                    expansions=["author_id"],
+                    user_fields=["username"],
+                )
+                for query in _queries(post_ids)
+            ]
+        for listing in listings:
+            for page in listing:
                 users = {
                     str(u.get("id")): str(u.get("username"))
                     for u in (page.get("includes") or {}).get("users") or []

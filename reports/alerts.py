@@ -133,6 +133,15 @@ PLATFORMS: dict[str, Platform] = {
         N_("Edit the profile: Edit Profile, and remove it from the description."),
         N_("If the person keeps posting, block them: ··· on their profile, then Block account."),
     ),
+    # Threads (issue 15)
+    "threads": Platform(
+        N_("Threads"),
+        N_("Remove it: ··· on the reply, then Delete (a reply under your own thread), or Hide reply."),
+        N_("Report it to Threads: ··· on the reply, then Report, and choose the reason that fits."),
+        N_("Delete the post: ··· on the post, then Delete."),
+        N_("Edit the profile: Profile, then Edit profile, and remove it from the bio."),
+        N_("If the person keeps posting, block them: ··· on their profile, then Block."),
+    ),
     "feed": Platform(
         N_("the school website"),
         N_("Remove the comment in the website's editor (comments or moderation page)."),

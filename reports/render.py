@@ -425,6 +425,8 @@ def findings_json(result: RunResult) -> str:
                 "error": o.error,
                 "posts_examined": o.posts_examined,
                 "comments_examined": o.comments_examined,
+                # Requests and resources read, where the connector counts them (X's pay-per-use): else null.
+                "usage": dict(o.usage) or None,
             }
             for o in result.outcomes
         ],
@@ -658,6 +660,12 @@ def _coverage(result: RunResult) -> list[ClauseCoverage]:
         checks = [c for c in result.checks.values() if c.clause == clause.id]
         ids = {c.id for c in checks}
         not_run = [c for c in all_checks().values() if c.clause == clause.id and c.id not in ids]
+        # A check that judged nothing on any account (one an account must ask for, such as the lookalike search) did
+        # not check anything this time, and is not shown as how the clause was checked.
+        produced = {f.check for f in result.findings}
+        if produced:
+            not_run += [c for c in checks if c.id not in produced]
+            checks = [c for c in checks if c.id in produced]
         failing = sum(1 for f in result.findings if f.check in ids and f.is_open)
         unverified = sum(1 for f in result.findings if f.check in ids and f.status is Status.ERROR)
         rows.append(ClauseCoverage(clause, checks, failing, unverified, not_run))

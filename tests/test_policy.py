@@ -42,4 +42,8 @@ def test_contract_clause_mapping():
     assert all_checks()["naming.ihs_in_username"].clause == "SMP-2.1"
     assert all_checks()["about.aup_link"].clause == "SMP-2.8"
     assert all_checks()["messaging.no_private_dm"].clause == "SMP-2.7"
-    assert {c.id for c in checks_for_clause("SMP-2.2")} == {"registry.notified", "registry.credentials_shared"}
+    assert {c.id for c in checks_for_clause("SMP-2.2")} == {
+        "registry.notified",
+        "registry.credentials_shared",
+        "identity.lookalike_accounts",  # an unregistered account imitating the school's (issue 15)
+    }

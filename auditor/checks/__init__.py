@@ -54,6 +54,8 @@ CHECK_MODULES = (
     # Photo metadata (SMP-2.4) and account settings where a platform reports them (TikTok exports).
     "photos",
     "privacy",
+    # Accounts imitating the school's (SMP-2.2), where an account asks for the search.
+    "identity",
 )
 
 

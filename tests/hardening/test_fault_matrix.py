@@ -26,6 +26,9 @@ TOKENS = {
     "X_BEARER_TOKEN": "x-fake-token-123456",
     "META_ACCESS_TOKEN": "meta-fake-token-654321",
     "YOUTUBE_API_KEY": "yt-fake-key-abcdef",
+    # Threads (issue 15)
+    "THREADS_ACCESS_TOKEN": "threads-fake-token-13579",
+    "INSTAGRAM_ACCESS_TOKEN": "ig-login-fake-token-24680",
 }
 
 ACCOUNTS = {
@@ -36,7 +39,15 @@ ACCOUNTS = {
     "mastodon": 'handle = "@scienceihs@mastodon.example"',
     "bluesky": 'handle = "@scienceihs.bsky.social"',
     "feed": 'handle = "science-blog"\nsource = "https://science.islwynhigh.example/feed.xml"',
+    # Threads and Instagram Login (issue 15); a key "platform:route" is a second route of one platform.
+    "threads": 'handle = "@ScienceIHS"',
+    "instagram:login": 'handle = "@ScienceIHS"\nroute = "instagram-login"',
 }
+
+
+def _platform(key: str) -> str:
+    return key.split(":")[0]
+
 
 _CHANGED_TYPES = json.dumps(
     {
@@ -97,7 +108,7 @@ FAULTS: dict[str, Callable[[], dict[str, object]]] = {
 def no_waiting(monkeypatch):
     """Connectors built by the runner never really sleep in these tests."""
     waits: list[float] = []
-    for platform in ACCOUNTS:
+    for platform in {_platform(key) for key in ACCOUNTS}:
         factory = connectors.factory(platform)
 
         def patched(factory=factory):
@@ -122,7 +133,7 @@ def _config(tmp_path: Path, platform: str) -> Path:
 
         [[accounts]]
         {ACCOUNTS[platform]}
-        platform = "{platform}"
+        platform = "{_platform(platform)}"
         department = "Science"
         """.replace("\n        ", "\n"),
     )
@@ -149,7 +160,7 @@ def test_fault_makes_only_that_account_error(tmp_path, monkeypatch, no_waiting, 
     doc = json.loads((tmp_path / "r2" / "findings.json").read_text(encoding="utf-8"))
     states = {a["platform"]: a for a in doc["accounts"]}
     assert states["x-archive"]["status"] == "ok"
-    broken = states[platform]
+    broken = states[_platform(platform)]
     assert broken["status"] == "error"
     reason = broken["error"]
     # A plain reason from the connector, not the runner's fallback for an unexpected exception.
@@ -343,3 +354,47 @@ def test_a_broken_tiktok_export_makes_only_that_account_error(tmp_path, fault):
     # Nothing was unpacked next to the export or outside it.
     assert sorted(p.name for p in exports.iterdir()) == ["e.zip"]
     assert not (tmp_path / "user_data_tiktok.json").exists()
+
+
+# Impersonation (issue 15): the lookalike search meets the same faults. Its finding must say "not verified" (ERROR)
+# with a plain reason, never PASS, and the run goes on.
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_failing_lookalike_search_is_not_verified(tmp_path, monkeypatch, fault):
+    from auditor import runner
+    from auditor.connectors.lookalikes import LookalikeSearch
+
+    waits: list[float] = []
+    monkeypatch.setattr(
+        runner,
+        "_lookalike_search",
+        lambda config: LookalikeSearch(
+            config.accounts, config.school.name, config.school.account_tag, sleep=waits.append
+        ),
+    )
+    config = write_config(
+        tmp_path,
+        '[[accounts]]\nhandle = "@scienceihs.bsky.social"\nplatform = "bluesky"\ndepartment = "Science"\n'
+        'lookalikes = "search"\n',
+    )
+    out = tmp_path / "out"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for method in (responses.GET, responses.POST, responses.HEAD):
+            mock.add(method, re.compile(r".*"), **FAULTS[fault]())
+        main(
+            [
+                "run",
+                "--all",
+                "--config",
+                str(config),
+                "--out",
+                str(out),
+                "--no-email",
+                "--checks",
+                "identity.lookalike_accounts",
+            ]
+        )
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    (finding,) = [f for f in doc["findings"] if f["check"] == "identity.lookalike_accounts"]
+    assert finding["status"] == "ERROR", finding
+    assert "account search failed" in finding["reason"] and "Traceback" not in finding["reason"]
+    assert sum(waits) <= 2 * 120
