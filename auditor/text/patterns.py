@@ -22,6 +22,7 @@ word, and the emoji and money rules run only when their trigger character is in 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ _PERSON_NOUNS = _set("""
 """)
 _PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
+_DECIMAL = re.compile(r"\d")
 _CLASS_CODE = re.compile(r"(?:y|yr|year|blwyddyn)?\d{1,2}[a-z]{0,2}s?")
 # What follows a person noun when the phrase is about a thing: "parent portal", "parents' evening".
 _THINGS = _set("""
@@ -136,8 +138,13 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
     """Every pattern match in the text's tokens (see the module docstring)."""
     # Leet reading turns "7B" into "tb": class codes are read from the text as written.
     words = [t.text for t in toks]
-    if any(ch.isdigit() for ch in text):
-        words = [_class_code(text, t) or w for t, w in zip(toks, words, strict=True)]
+    if _DECIMAL.search(text):
+        # Only a token with a digit where it is written can be a class code (`_CLASS_CODE` needs one).
+        starts = [t.start for t in toks]
+        for digit in _DECIMAL.finditer(text):
+            i = bisect.bisect_right(starts, digit.start()) - 1
+            if i >= 0 and digit.start() < toks[i].end:
+                words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
     hits: list[Hit] = []
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
