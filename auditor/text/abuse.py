@@ -142,6 +142,19 @@ class Detector:
         seen_get, word_category, phrase_firsts = self._seen.get, self._word_category, self._phrase_firsts
         last_token = len(toks) - 1
         for i, tok in enumerate(toks):
+            if len(tok.forms) == 1 and (tok.text not in phrase_firsts or i == last_token):
+                # Most words: one reading, beginning no phrase.
+                form = tok.text
+                category = seen_get(form, _UNSEEN)
+                if category is _UNSEEN:
+                    category = word_category(form)
+                if category is None and _MASK in form:
+                    masked = self._masked(form)
+                    if masked:
+                        found.append((i, i, masked[1], masked[0]))
+                elif category is not None:
+                    found.append((i, i, category, form))
+                continue
             for form in tok.forms:
                 category = seen_get(form, _UNSEEN)
                 if category is _UNSEEN:

@@ -321,6 +321,7 @@ class Roster:
                 order += 1
                 if not form.surname_first and not form.mutated:
                     self._joined.setdefault("".join(form.words), pupil)
+        self._firsts = frozenset(first for first, _ in self._by_pair)
         # The run-together search of a tag looks only at the lengths of names that begin with the letters there;
         # names shorter than the prefix ("Jo Li" is "joli") are tried everywhere, after the longer ones.
         by_prefix: dict[str, set[int]] = {}
@@ -402,10 +403,10 @@ class Roster:
     def _in_tokens(self, text: str, folded: str, tokens: list[tuple[str, int, int]], kind: str) -> list[NameMatch]:
         found = []
         after = -1
-        by_pair = self._by_pair
+        by_pair, firsts = self._by_pair, self._firsts
         count = len(tokens)
         for i, (word, start, _) in enumerate(tokens):
-            if i < after or i + 1 >= count:
+            if word not in firsts or i < after or i + 1 >= count:
                 continue
             # A form's second word is the next token, or the one after a middle initial ("Cerys M. Morgan").
             second = tokens[i + 1][0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 # Invisible characters used to split a word so a filter does not see it; removing them joins the word again.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u034f"))
@@ -42,30 +43,22 @@ _LETTER = re.compile(r"[^\W\d_]")
 _INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 
 
-class Token:
+class Token(NamedTuple):
     """A word of a text: `forms` is its canonical spelling first, then the other readings; `start` and `end` its span
-    in the original text; `text` the canonical spelling. Read-only by convention: tokens are shared through the
-    per-text cache of `tokens`. A slotted class rather than a frozen dataclass: a post makes dozens, and a frozen
-    dataclass's constructor costs three times as much."""
+    in the original text; `text` the canonical spelling (`forms[0]`). A tuple, made by `_token` without a Python-level
+    constructor: a post makes dozens of tokens, and this is the text checks' hottest path."""
 
-    __slots__ = ("end", "forms", "start", "text")
+    forms: tuple[str, ...]
+    start: int
+    end: int
+    text: str
 
-    def __init__(self, forms: tuple[str, ...], start: int, end: int) -> None:
-        self.forms = forms
-        self.start = start
-        self.end = end
-        self.text = forms[0]
 
-    def __repr__(self) -> str:
-        return f"Token(forms={self.forms!r}, start={self.start}, end={self.end})"
+_new_tuple = tuple.__new__
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Token):
-            return NotImplemented
-        return (self.forms, self.start, self.end) == (other.forms, other.start, other.end)
 
-    def __hash__(self) -> int:
-        return hash((self.forms, self.start, self.end))
+def _token(forms: tuple[str, ...], start: int, end: int) -> Token:
+    return _new_tuple(Token, (forms, start, end, forms[0]))
 
 
 def fold(text: str) -> str:
@@ -106,7 +99,11 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 def _tokens(text: str) -> list[Token]:
     if text.isascii() or not _INVISIBLE_RE.search(text):
-        out = [Token(_forms(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        out = [
+            _new_tuple(Token, (forms, m.start(), m.end(), forms[0]))
+            for m in _TOKEN.finditer(text)
+            for forms in (_forms(m.group()),)
+        ]
         return _join_spelt_out(out, text)
     # Removing invisible characters changes offsets, so spans are mapped back through `where`.
     where: list[int] = []
@@ -117,7 +114,7 @@ def _tokens(text: str) -> list[Token]:
             where.append(i)
     where.append(len(text))
     visible = "".join(kept)
-    out = [Token(_forms(m.group()), where[m.start()], where[m.end() - 1] + 1) for m in _TOKEN.finditer(visible)]
+    out = [_token(_forms(m.group()), where[m.start()], where[m.end() - 1] + 1) for m in _TOKEN.finditer(visible)]
     return _join_spelt_out(out, text)
 
 
@@ -139,7 +136,7 @@ def _join_spelt_out(toks: list[Token], text: str) -> list[Token]:
         ):
             j += 1
         if j - i >= 2:
-            out.append(Token(("".join(t.text for t in toks[i : j + 1]),), toks[i].start, toks[j].end))
+            out.append(_token(("".join(t.text for t in toks[i : j + 1]),), toks[i].start, toks[j].end))
             i = j + 1
         else:
             out.append(toks[i])

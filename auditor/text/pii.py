@@ -325,9 +325,9 @@ _READ_AS_ASCII = "\u0131\u017f\u0130\u212a"
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
 _THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
-_DOB_WORDS = ("birth", "born", "eni", "ganwyd")  # "date of birth", "born on", "geni", "eni", "ganwyd"
-_DOB_ABBREVIATION = re.compile(r"d\.?o\.?b")
-_AGE_WORDS = ("birthday", "bday", "today", "blwydd", "heddiw")
+# "date of birth", "born on", "geni", "eni", "ganwyd", "DOB", "d.o.b."; "birthday", "bday", "today", "blwydd", "heddiw"
+_DOB_GATE = re.compile(r"birth|born|eni|ganwyd|d\.?o\.?b")
+_AGE_GATE = re.compile(r"b(?:irth)?day|today|blwydd|heddiw")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS])
 
@@ -565,17 +565,18 @@ def _ni_numbers(text: str) -> list[Match]:
 def _identifiers(text: str, low: str | None = None) -> list[Match]:
     low = _lowered(text) if low is None else low
     found: list[Match] = []
-    if any(w in low for w in _DOB_WORDS) or _DOB_ABBREVIATION.search(low):
+    if _DOB_GATE.search(low):
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
             if not _historical(text, m.start(), m.group(1))
         )
-    if any(w in low for w in _AGE_WORDS):
+    if _AGE_GATE.search(low):
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_TODAY.finditer(text))
-    if _ELEVEN_DIGITS.search(text):
+    three = _THREE_DIGITS.search(text)
+    if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
-    for m in _NHS.finditer(text) if _THREE_DIGITS.search(text) else ():
+    for m in _NHS.finditer(text) if three else ():
         # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
         # (GIG in Welsh).
         said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
