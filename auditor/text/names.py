@@ -225,7 +225,7 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # an account's posts and comments: checks share them
 def fold(text: str) -> str:
     """Lower case without accents, one character for one, so positions in the result are positions in `text`.
 

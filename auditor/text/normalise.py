@@ -88,7 +88,7 @@ def _forms(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # an account's posts and comments: checks share them
 def tokens(text: str) -> tuple[Token, ...]:
     """The text's word tokens in canonical spelling, with their spans in `text` (see the module docstring).
 
