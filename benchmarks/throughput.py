@@ -1,23 +1,27 @@
 """Throughput of the text checks (posts per second, one core) and of face detection (images per second).
 
-    .venv/bin/python benchmarks/throughput.py [--posts 20000] [--seconds 3]
+    taskset -c 1 .venv/bin/python benchmarks/throughput.py [--posts 20000] [--repeats 5]
 
 Text: the real check functions (`safeguarding.personal_info`, `safeguarding.pupil_named`, `content.professional`)
-over posts drawn from the shipped evaluation sets, with a synthetic 2,000-pupil roster; then
-`comments.inappropriate` over the same texts as comments. Faces: `auditor.faces.detect_faces` over the shipped
-synthetic photos (320x240 to 400x300), OpenCV limited to one thread. Goal from issues 5 and 14: >= 5,000 posts/s
-through the post checks together, and >= 5,000 comments/s through the comment check.
+over realistic posts (`benchmarks/realistic.py`: median about 155 characters, half with emoji, English and Welsh),
+with a synthetic 2,000-pupil roster, in accounts of 200 posts as a run checks them. Every repeat generates new posts
+(another seed), so nothing cached from one repeat's texts helps the next; min, median and max of the repeats are
+printed, timed in the process's CPU time (one core: the machine may be shared). Then the shipped evaluation
+texts (53 characters on average) for comparison with earlier figures, and
+`comments.inappropriate` over the realistic texts as comments. Faces: `auditor.faces.detect_faces` over the shipped
+synthetic photos (320x240 to 400x300), OpenCV limited to one thread (`benchmarks/faces.py` measures real photographs).
+Goal from issue 18: >= 10,000 realistic posts/s through the three post checks together.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import datetime as dt
 import itertools
 import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -36,10 +40,13 @@ from auditor.model import Account, AccountData, Comment, Post, Profile, Result  
 from auditor.runner import check_settings, data_source  # noqa: E402
 from auditor.services import Services  # noqa: E402
 from auditor.text.names import Pupil, Roster  # noqa: E402
+from benchmarks import realistic  # noqa: E402
 
 EVAL = REPO / "tests" / "data" / "eval"
 POST_CHECKS = ("safeguarding.personal_info", "safeguarding.pupil_named", "content.professional")
-GOAL = 5000
+GOAL = 10000
+COMMENT_GOAL = 5000
+ACCOUNT_POSTS = 200
 
 
 def roster_of(size: int) -> Roster:
@@ -77,62 +84,83 @@ def config() -> config_mod.Config:
     return config_mod.load(path)
 
 
-def rate(label: str, count: int, unit: str, work: Callable[[], Iterable[Result]], seconds: float) -> float:
-    best = 0.0
-    deadline = time.perf_counter() + seconds
-    while True:
-        start = time.perf_counter()
-        results = list(work())
-        elapsed = time.perf_counter() - start
-        best = max(best, count / elapsed)
-        if time.perf_counter() > deadline:
-            break
-    print(f"{label:<44} {best:>10,.0f} {unit}/s  ({count} {unit} a pass, best pass; {len(results)} results)")
-    return best
+def rate(label: str, count: int, unit: str, runs: list[Callable[[], Iterable[Result]]]) -> float:
+    """Time each run (one repeat each), print min/median/max of the rates, return the median.
+
+    Timed in the process's CPU time: on a shared machine, time spent waiting for the core is not the checks' cost."""
+    rates = []
+    results = 0
+    for work in runs:
+        start = time.process_time()
+        results = sum(1 for _ in work())
+        rates.append(count / max(time.process_time() - start, 1e-9))
+    low, mid, high = min(rates), statistics.median(rates), max(rates)
+    print(
+        f"{label:<52} {mid:>9,.0f} {unit}/s  (min {low:,.0f}, max {high:,.0f}; {len(rates)} repeats of {count:,} "
+        f"{unit}; {results} results)"
+    )
+    return mid
+
+
+def contexts(texts: list[str], cfg: config_mod.Config, roster: Roster, comments: bool = False) -> list[CheckContext]:
+    """The texts as accounts of ACCOUNT_POSTS posts each, as a run checks them."""
+    now = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    settings = check_settings(cfg)
+    out = []
+    for first in range(0, len(texts), ACCOUNT_POSTS):
+        chunk = texts[first : first + ACCOUNT_POSTS]
+        if comments:
+            posts = [
+                Post(str(first + n), "", created_at=now, comments=(Comment(f"c{n}", t),)) for n, t in enumerate(chunk)
+            ]
+        else:
+            posts = [Post(str(first + n), t, created_at=now) for n, t in enumerate(chunk)]
+        account = Account("@HistoryIHS", "x-archive", "History")
+        data = AccountData(Profile(username="HistoryIHS", bio="History at Islwyn High School."), posts)
+        source = data_source(account.platform)
+        services = Services(roster=roster)
+        out.append(CheckContext(account, settings, data, source, offline=True, now=now, services=services))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=20000)
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)  # older spelling: ignored
     args = parser.parse_args(argv)
     cv2.setNumThreads(1)
 
     cfg = config()
     roster = roster_of(2000)
-    corpus = texts()
-    now = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
-    posts = [Post(str(n), corpus[n % len(corpus)], created_at=now) for n in range(args.posts)]
-    account = Account("@HistoryIHS", "x-archive", "History")
-    data = AccountData(Profile(username="HistoryIHS", bio="History at Islwyn High School."), posts)
-    source = data_source(account.platform)
-    ctx = CheckContext(
-        account, check_settings(cfg), data, source, offline=True, now=now, services=Services(roster=roster)
-    )
+    names = [p.name for p in roster._pupils]
     checks = all_checks()
-    print(f"{len(corpus)} distinct texts, roster of {len(roster)} pupils, one core")
+    print(f"roster of {len(roster)} pupils, accounts of {ACCOUNT_POSTS} posts, one core")
+    batches = [realistic.posts(args.posts, names, seed=18 + r) for r in range(args.repeats)]
+    print("realistic posts: " + realistic.describe(batches[0]))
 
-    def all_text_checks() -> list[Result]:
-        return [r for cid in POST_CHECKS for r in checks[cid].run(ctx)]
+    def together(ctxs: list[CheckContext], ids: tuple[str, ...]) -> Callable[[], Iterable[Result]]:
+        return lambda: [r for ctx in ctxs for cid in ids for r in checks[cid].run(ctx)]
 
-    posts_rate = rate("posts through " + ", ".join(POST_CHECKS), len(posts), "posts", all_text_checks, args.seconds)
+    runs = [together(contexts(b, cfg, roster), POST_CHECKS) for b in batches]
+    posts_rate = rate("realistic posts through the three post checks", args.posts, "posts", runs)
     for cid in POST_CHECKS:
-        rate(f"  {cid} alone", len(posts), "posts", lambda cid=cid: checks[cid].run(ctx), args.seconds)
+        runs = [together(contexts(b, cfg, roster), (cid,)) for b in batches]
+        rate(f"  {cid} alone", args.posts, "posts", runs)
 
-    commented = [dataclasses.replace(p, text="", comments=(Comment(f"c{p.id}", p.text),)) for p in posts]
-    comment_ctx = dataclasses.replace(ctx, data=AccountData(data.profile, commented))
-    comments_rate = rate(
-        "comments through comments.inappropriate",
-        len(commented),
-        "comments",
-        lambda: checks["comments.inappropriate"].run(comment_ctx),
-        args.seconds,
-    )
+    corpus = texts()
+    short = [corpus[n % len(corpus)] for n in range(args.posts)]
+    runs = [together(contexts(short, cfg, roster), POST_CHECKS) for _ in range(args.repeats)]
+    rate(f"evaluation texts ({len(corpus)} distinct, repeated)", args.posts, "posts", runs)
+
+    runs = [together(contexts(b, cfg, roster, comments=True), ("comments.inappropriate",)) for b in batches]
+    comments_rate = rate("comments through comments.inappropriate", args.posts, "comments", runs)
 
     photos = sorted((EVAL / "photos").glob("*.jpg"))
-    rate("images through face detection", len(photos), "images", lambda: _faces(photos), args.seconds)
-    met = posts_rate >= GOAL and comments_rate >= GOAL
-    print(f"goal: >= {GOAL:,} posts/s through all text checks, and comments/s: {'met' if met else 'NOT MET'}")
+    rate("images through face detection", len(photos), "images", [lambda: _faces(photos)] * args.repeats)
+    met = posts_rate >= GOAL
+    print(f"goal: >= {GOAL:,} realistic posts/s through the three post checks (median): {'met' if met else 'NOT MET'}")
+    print(f"comments: >= {COMMENT_GOAL:,} comments/s: {'met' if comments_rate >= COMMENT_GOAL else 'NOT MET'}")
     return 0 if met else 1
 
 

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 import urllib.parse
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -240,8 +242,38 @@ def neutralise_bidi(value: object) -> object:
     return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
 
 
+# Environments built once per process and language: each compiles its templates the first time they are used and
+# keeps them, so a second run in the same process (the scheduler, a test) compiles nothing. Keyed by the language and
+# its catalogue object (an English catalogue holds nothing, so any English one will do); the language is kept beside
+# its environment so that its catalogue's id cannot be reused by another object.
+_ENVIRONMENTS: dict[tuple[bool, str, int | None], tuple[Language, Environment]] = {}
+_ENVIRONMENTS_LOCK = threading.Lock()
+
+
+def _cached(html: bool, lang: Language, build: Callable[[Language], Environment]) -> Environment:
+    catalogue = lang.catalogue
+    stateless = type(catalogue) is NullTranslations and not getattr(catalogue, "_fallback", None)
+    key = (html, lang.code, None if stateless else id(catalogue))
+    with _ENVIRONMENTS_LOCK:
+        found = _ENVIRONMENTS.get(key)
+        if found is None:
+            found = _ENVIRONMENTS[key] = (lang, build(lang))
+        return found[1]
+
+
 def environment(lang: Language = ENGLISH_COPY) -> Environment:
-    """For the pages and the HTML part of emails, in `lang` (`{% trans %}` and `_()` read its catalogue)."""
+    """For the pages and the HTML part of emails, in `lang` (`{% trans %}` and `_()` read its catalogue); built once
+    per process and language."""
+    return _cached(True, lang, _html_environment)
+
+
+def text_environment(lang: Language = ENGLISH_COPY) -> Environment:
+    """For the plain-text parts of emails: nothing is escaped (it is not markup), the filters are the same; built once
+    per process and language."""
+    return _cached(False, lang, _text_environment)
+
+
+def _html_environment(lang: Language) -> Environment:
     env = Environment(
         loader=PackageLoader("auditor.reports", "templates"),
         autoescape=True,  # every template, whatever its name: nothing from a platform is ever markup
@@ -257,8 +289,7 @@ def environment(lang: Language = ENGLISH_COPY) -> Environment:
     return env
 
 
-def text_environment(lang: Language = ENGLISH_COPY) -> Environment:
-    """For the plain-text parts of emails: nothing is escaped (it is not markup), the filters are the same."""
+def _text_environment(lang: Language) -> Environment:
     env = Environment(
         loader=PackageLoader("auditor.reports", "templates"),
         autoescape=False,  # noqa: S701 - text/plain output, never parsed as HTML

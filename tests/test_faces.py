@@ -141,3 +141,27 @@ def test_a_huge_photo_is_shrunk_to_a_bounded_number_of_tiles(monkeypatch):
     faces.find_faces(np.full((6000, 9000, 3), 128, np.uint8))
     assert len(calls) <= 1 + 9 * 6  # the whole photo, then tiles of the photo shrunk to 4,096 pixels
     assert all(max(shape) <= faces.TILE for shape in calls)
+
+
+def test_a_jpeg_s_size_is_read_from_its_header_without_decoding_it():
+    image = np.full((300, 500, 3), 128, np.uint8)
+    for params in ([], [cv2.IMWRITE_JPEG_PROGRESSIVE, 1]):
+        ok, encoded = cv2.imencode(".jpg", image, params)
+        assert ok
+        assert faces.jpeg_size(encoded.tobytes()) == (500, 300)
+    ok, png = cv2.imencode(".png", image)
+    assert faces.jpeg_size(png.tobytes()) is None
+    assert faces.jpeg_size(b"\xff\xd8\xff\xe0\x00") is None  # cut short: no frame header within the bytes
+
+
+def test_a_huge_jpeg_is_decoded_reduced_and_reports_its_own_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(faces, "MAX_SIDE", 1024)  # the rule at a tenth of the size, so the test stays quick
+    photo = tmp_path / "huge.jpg"
+    assert cv2.imwrite(str(photo), np.full((1100, 2200, 3), 90, np.uint8))
+    data = np.fromfile(str(photo), dtype=np.uint8)
+    assert faces._decode_flag(data) == cv2.IMREAD_REDUCED_COLOR_2  # 1,100 wide then: no smaller than MAX_SIDE
+    found = faces.detect_faces(photo)
+    assert (found.count, found.width, found.height) == (0, 2200, 1100)
+    small = tmp_path / "phone.jpg"
+    assert cv2.imwrite(str(small), np.full((900, 1600, 3), 90, np.uint8))
+    assert faces._decode_flag(np.fromfile(str(small), dtype=np.uint8)) == cv2.IMREAD_COLOR

@@ -24,6 +24,9 @@ _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 # A word masked with an emoji or a dash, which the tokeniser would split: "F🤬ck", "sh🤬t", "f—", "what the f- is".
 _SYMBOL_MASK = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})([\U0001f92c\u2014\u2013#-]+)([^\W\d_]*)(?![^\W\d_])")
 _MASK_CHARS = frozenset("\U0001f92c\u2014\u2013#-")
+_SEEN_LIMIT = 100_000
+_UNSEEN = "\x00"  # no category is called this: a form not looked up yet
+_MASK = "*"
 _RANK = {category: rank for rank, category in enumerate(wordlists.CATEGORIES)}
 
 
@@ -81,6 +84,9 @@ class Detector:
                         self._words.setdefault(words[0], category)
                     elif words:
                         self._phrases.setdefault((words[0], words[1]), []).append((words, category))
+        # Each form's category (or None) once worked out: most words of a school's posts recur.
+        self._seen: dict[str, str | None] = {}
+        self._phrase_firsts = frozenset(first for first, _ in self._phrases)
         stems = sorted({s for s, _ in self._stems}, key=len, reverse=True)
         self._stem_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         self._stem_category = dict(reversed(self._stems))
@@ -100,11 +106,18 @@ class Detector:
                     self._welsh_only.setdefault(form, category)
 
     def _word_category(self, form: str) -> str | None:
+        try:
+            return self._seen[form]
+        except KeyError:
+            pass
         category = self._words.get(form)
         if category is None and self._stem_re is not None:
             m = self._stem_re.match(form)
             if m:
                 category = self._stem_category[m.group()]
+        if len(self._seen) >= _SEEN_LIMIT:
+            self._seen.clear()  # a bound on memory; the words of ordinary posts come back within a few posts
+        self._seen[form] = category
         return category
 
     def _masked(self, form: str) -> tuple[str, str] | None:
@@ -126,27 +139,45 @@ class Detector:
         toks = tokens(text)
         vocabulary = {form for t in toks for form in t.forms}
         found: list[tuple[int, int, str, str]] = []  # first token, last token, category, term
+        seen_get, word_category, phrase_firsts = self._seen.get, self._word_category, self._phrase_firsts
+        last_token = len(toks) - 1
         for i, tok in enumerate(toks):
+            if len(tok.forms) == 1 and (tok.text not in phrase_firsts or i == last_token):
+                # Most words: one reading, beginning no phrase.
+                form = tok.text
+                category = seen_get(form, _UNSEEN)
+                if category is _UNSEEN:
+                    category = word_category(form)
+                if category is None and _MASK in form:
+                    masked = self._masked(form)
+                    if masked:
+                        found.append((i, i, masked[1], masked[0]))
+                elif category is not None:
+                    found.append((i, i, category, form))
+                continue
             for form in tok.forms:
-                category = self._word_category(form)
+                category = seen_get(form, _UNSEEN)
+                if category is _UNSEEN:
+                    category = word_category(form)
                 term = form
-                if category is None and has_mask(form):
+                if category is None and _MASK in form:
                     masked = self._masked(form)
                     if masked:
                         term, category = masked
                 if category is not None:
                     found.append((i, i, category, term))
                     break
-            if i + 1 < len(toks):
+            if i < last_token and not phrase_firsts.isdisjoint(tok.forms):
                 for form in tok.forms:
                     for second in toks[i + 1].forms:
                         for words, category in self._phrases.get((form, second), ()):
                             if _matches_at(toks, i, words):
                                 found.append((i, i + len(words) - 1, category, " ".join(words)))
-        found.extend(self._threats(toks))
+        if not vocabulary.isdisjoint(wordlists.THREAT_VERBS):
+            found.extend(self._threats(toks))
         found.extend(patterns.find(toks, text))
         spans: dict[tuple[int, str], tuple[int, int]] = {}  # masked words: the span as published ("f—")
-        if not _MASK_CHARS.isdisjoint(text):
+        if _letter_then_mask(text):
             found.extend(self._symbol_masked(toks, text, spans))
         if not vocabulary.isdisjoint(self._welsh_only):
             found.extend(self._welsh_only_words(toks))
@@ -236,6 +267,19 @@ class Detector:
                     if start <= first and start + len(phrase) - 1 >= last and _matches_at(toks, start, phrase):
                         return True
         return False
+
+
+def _letter_then_mask(text: str) -> bool:
+    """Whether a mask character follows a letter somewhere, as `_SYMBOL_MASK` needs ("F🤬ck", "f—"): a letter as the
+    pattern reads one, a word character that is no decimal digit and no underscore."""
+    for mask in _MASK_CHARS:
+        i = text.find(mask, 1)
+        while i != -1:
+            before = text[i - 1]
+            if before.isalnum() and not before.isdecimal():
+                return True
+            i = text.find(mask, i + 1)
+    return False
 
 
 def _matches_at(toks: Sequence[Token], start: int, words: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ shows only how many pupils it holds, so a stray log line or traceback cannot cop
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -198,6 +199,8 @@ _NAMED_AFTER = frozenset(
         "gardens", "estate", "heol", "ffordd", "neuadd", "canolfan",
     ]
 )  # fmt: skip
+# Names run together in a tag are indexed by their first letters (see `Roster._in_tag`).
+_JOINED_PREFIX = 3
 _TAG = re.compile(r"(?<![\w@#])([#@])(\w{3,})")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
@@ -206,16 +209,30 @@ class RosterError(Exception):
     """The roster cannot be used. The message names the file and line, never a pupil."""
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one, so positions in the result are positions in `text`."""
-    if text.isascii():
-        return text.lower()
-    out = []
-    for ch in text:
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table that works out each character's folded form the first time it is met, then keeps it:
+    a text costs one C-level pass, and `unicodedata` runs once per distinct character in the process's life."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         base = unicodedata.normalize("NFKD", ch)
         stripped = "".join(c for c in base if not unicodedata.combining(c)).lower()
-        out.append(stripped if len(stripped) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
+        folded = stripped if len(stripped) == 1 else ch.lower()[:1] or " "
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+@functools.lru_cache(maxsize=1024)  # an account's posts and comments: checks share them
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one, so positions in the result are positions in `text`.
+
+    Cached per text: a post's text is folded once for every check that reads it."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
 
 
 @dataclass(frozen=True)
@@ -293,14 +310,27 @@ class Roster:
 
     def __init__(self, pupils: list[Pupil], staff: Iterable[str] = (), places: Iterable[str] = ()) -> None:
         self._pupils = pupils
-        self._by_first: dict[str, list[_Form]] = {}
+        # Every form by its first two words, numbered in roster order: a word of a post costs one look-up, and only
+        # the forms whose second word follows it are tried, in the order the roster gives them.
+        self._by_pair: dict[tuple[str, str], list[tuple[int, _Form]]] = {}
         self._joined: dict[str, Pupil] = {}
+        order = 0
         for pupil in pupils:
             for form in _forms(pupil):
-                self._by_first.setdefault(form.words[0], []).append(form)
+                self._by_pair.setdefault((form.words[0], form.words[1]), []).append((order, form))
+                order += 1
                 if not form.surname_first and not form.mutated:
                     self._joined.setdefault("".join(form.words), pupil)
-        self._joined_lengths = sorted({len(k) for k in self._joined}, reverse=True)
+        self._firsts = frozenset(first for first, _ in self._by_pair)
+        # The run-together search of a tag looks only at the lengths of names that begin with the letters there;
+        # names shorter than the prefix ("Jo Li" is "joli") are tried everywhere, after the longer ones.
+        by_prefix: dict[str, set[int]] = {}
+        for key in self._joined:
+            if len(key) >= _JOINED_PREFIX:
+                by_prefix.setdefault(key[:_JOINED_PREFIX], set()).add(len(key))
+        short = tuple(sorted({len(k) for k in self._joined if len(k) < _JOINED_PREFIX}, reverse=True))
+        self._joined_short = short
+        self._joined_lengths = {prefix: (*sorted(ns, reverse=True), *short) for prefix, ns in by_prefix.items()}
         self._staff = frozenset(w for w in (tuple(t for t in _words(s) if t not in _TITLES) for s in staff) if w)
         self._places: dict[str, list[tuple[str, ...]]] = {}
         for place in (*LOCAL_PLACES, *places):
@@ -373,15 +403,25 @@ class Roster:
     def _in_tokens(self, text: str, folded: str, tokens: list[tuple[str, int, int]], kind: str) -> list[NameMatch]:
         found = []
         after = -1
+        by_pair, firsts = self._by_pair, self._firsts
+        count = len(tokens)
         for i, (word, start, _) in enumerate(tokens):
-            candidates = self._by_first.get(word)
-            if not candidates or i < after:
+            if word not in firsts or i < after or i + 1 >= count:
+                continue
+            # A form's second word is the next token, or the one after a middle initial ("Cerys M. Morgan").
+            second = tokens[i + 1][0]
+            candidates = by_pair.get((word, second))
+            if len(second) == 1 and i + 2 < count and tokens[i + 2][0] != second:
+                beyond = by_pair.get((word, tokens[i + 2][0]))
+                if beyond:
+                    candidates = sorted((candidates or []) + beyond, key=_first)
+            if not candidates:
                 continue
             if start > 0 and folded[start - 1] in "#@_":
                 continue  # inside a hashtag or mention: handled with the tag
             if i > 0 and tokens[i - 1][0] in _TITLES and _JOINER_OR_DOT.fullmatch(folded[tokens[i - 1][2] : start]):
                 continue
-            for form in candidates:
+            for _, form in candidates:
                 stop = _match(folded, text, tokens, i, form)
                 if stop is None or not self._is_pupil(text, tokens, i, stop, form):
                     continue
@@ -442,8 +482,9 @@ class Roster:
         if not hits:
             # An all-lower-case tag has no word breaks: look for a whole name run together (#wellDONEmeganpricejones).
             letters = "".join(c for c in folded_body if c.isalpha())
+            lengths = self._joined_lengths
             for i in range(len(letters)):
-                for n in self._joined_lengths:
+                for n in lengths.get(letters[i : i + _JOINED_PREFIX], self._joined_short):
                     pupil = self._joined.get(letters[i : i + n])
                     if pupil is not None and not any(letters[:i].endswith(t) for t in _TITLES):
                         return [NameMatch(pupil, f"{sign}{body}", start, end, kind)]
@@ -489,3 +530,7 @@ def _written_as_list(text: str, start: int, end: int, second: int) -> bool:
 
 
 _JOINER_OR_DOT = re.compile(r"[ .]{0,3}")
+
+
+def _first(item: tuple[int, _Form]) -> int:
+    return item[0]

@@ -22,6 +22,7 @@ word, and the emoji and money rules run only when their trigger character is in 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ _PERSON_NOUNS = _set("""
 """)
 _PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
+_DECIMAL = re.compile(r"\d+")
 _CLASS_CODE = re.compile(r"(?:y|yr|year|blwyddyn)?\d{1,2}[a-z]{0,2}s?")
 # What follows a person noun when the phrase is about a thing: "parent portal", "parents' evening".
 _THINGS = _set("""
@@ -136,22 +138,29 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
     """Every pattern match in the text's tokens (see the module docstring)."""
     # Leet reading turns "7B" into "tb": class codes are read from the text as written.
     words = [t.text for t in toks]
-    if any(ch.isdigit() for ch in text):
-        words = [_class_code(text, t) or w for t, w in zip(toks, words, strict=True)]
+    if _DECIMAL.search(text):
+        # Only a token with a digit where it is written can be a class code (`_CLASS_CODE` needs one); a run of
+        # digits lies inside one token.
+        starts = [t.start for t in toks]
+        for digit in _DECIMAL.finditer(text):
+            i = bisect.bisect_right(starts, digit.start()) - 1
+            if i >= 0 and digit.start() < toks[i].end:
+                words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
     hits: list[Hit] = []
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
-    if any(e in text for e in _MOCKING_EMOJI):
+    emoji = not text.isascii()  # every emoji rule needs one
+    if emoji and any(e in text for e in _MOCKING_EMOJI):
         hits += _mocking_emoji(words, text)
-    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or any(e in text for e in _SUGGESTIVE_EMOJI):
+    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or (emoji and any(e in text for e in _SUGGESTIVE_EMOJI)):
         hits += _sexualising(toks, words, text)
     if not vocabulary.isdisjoint(_GROUPS):
         hits += _hate(words)
     if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
         hits += _political(toks, words, text, vocabulary)
-    if any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
+    if emoji and any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
         cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
         hits.append((cue, cue, "alcohol", f"{next(e for e in _DRINK_EMOJI if e in text)} ({words[cue]})"))
     if not vocabulary.isdisjoint(_SPAM_TRIGGERS):

@@ -336,6 +336,51 @@ _OBFUSCATED_EMAIL = _compiled_on_use(
     rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
 )
 _UNDOT = re.compile(_DOT_WORD)
+# What `_AT_WORD` needs, without "@": " at " or "AT" between spaces, or "at" in brackets.
+_AT_SPELT = re.compile(r"\s(?:at|AT)\s|[\[({<]at[\])}>]")
+
+# Cheap gates: each pattern below needs what its gate finds, so a text the gate passes over cannot match it and the
+# pattern is not run (most posts give none of these details). Gates on words read the text lowered as the
+# case-insensitive patterns do: Python's regular expressions also match the dotless i (U+0131), the long s (U+017F),
+# the dotted capital I (U+0130) and the Kelvin sign (U+212A) to i, s, i and k.
+_AS_REGEX_IGNORES_CASE = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": "i", "\u212a": "k"})
+# A phone number kept by `_phones` begins with 0 or + (or an O written for 0) and is valid (or Ofcom's drama range):
+# at least six digits, counting any country code, with only punctuation, spaces or an "x" between them.
+_MAY_BE_A_PHONE = re.compile(r"[0+oO](?:(?:[xX_]|[^\w])*[\doO]){5}")
+# `_HOUSE` needs a flat's number or a house name followed by ", " and a capital (a street or a town); `_ADDRESS`
+# needs a house number followed by a space and a capital; `_POSTCODE` a digit and two letters (the inward code).
+_MAY_NAME_A_HOUSE = re.compile(r"Flat|Fflat|Apartment|Apt|, [A-Z]")
+_MAY_NUMBER_A_HOUSE = re.compile(r"\d[A-Za-z]?,? [A-Z]")
+_MAY_BE_A_POSTCODE = re.compile(r"[0-9][a-z]{2}")
+_READ_AS_ASCII = "\u0131\u017f\u0130\u212a"
+_ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
+_THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
+_SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
+# "date of birth", "born on", "geni", "eni", "ganwyd", "DOB", "d.o.b."; "birthday", "bday", "today", "blwydd", "heddiw"
+_DOB_GATE = re.compile(r"birth|born|eni|ganwyd|d\.?o\.?b")
+_AGE_GATE = re.compile(r"b(?:irth)?day|today|blwydd|heddiw")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS])
+
+
+def _lowered(text: str) -> str:
+    """`text` in lower case, with every letter a case-insensitive pattern reads as an ASCII letter made one."""
+    if text.isascii() or not any(c in text for c in _READ_AS_ASCII):
+        return text.lower()
+    return text.translate(_AS_REGEX_IGNORES_CASE).lower()
+
+
+def _may_speak_a_number(low: str) -> bool:
+    """Whether a (lowered) text has the seven number words `_SPOKEN_NUMBER` needs at the least."""
+    count = 0
+    for word in _LOWER_WORD.findall(low):
+        if word in _NUMBER_WORD_SET:
+            count += 1
+            if count >= 7:
+                return True
+    return False
+
+
 # A number after one of these words counts something other than houses.
 _NOT_A_HOUSE_NUMBER = _compiled_on_use(
     r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
@@ -436,9 +481,11 @@ def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
     return found
 
 
-def _spoken_phones(text: str, contacts: SchoolContacts) -> list[Match]:
+def _spoken_phones(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
     """Numbers written in words, English or Welsh: "oh seven seven double oh, nine oh oh ...", "dim saith saith ..."."""
-    found = []
+    found: list[Match] = []
+    if not _may_speak_a_number(_lowered(text) if low is None else low):
+        return found
     for m in _SPOKEN_NUMBER.finditer(text):
         digits, repeat = [], 1
         for word in re.findall(r"[a-z]+", m.group(0).lower()):
@@ -472,9 +519,12 @@ def _email_allowed(local: str, domain: str, contacts: SchoolContacts) -> bool:
 
 def _emails(text: str, contacts: SchoolContacts) -> list[Match]:
     found = []
-    for m in _EMAIL.finditer(text):
-        if not _email_allowed(m.group(1).lower(), m.group(2).lower(), contacts):
-            found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+    if "@" in text:  # the plain pattern needs one
+        for m in _EMAIL.finditer(text):
+            if not _email_allowed(m.group(1).lower(), m.group(2).lower(), contacts):
+                found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+    if "@" not in text and not _AT_SPELT.search(text):  # the disguised pattern needs an "at" written some way
+        return found
     for m in _OBFUSCATED_EMAIL.finditer(text):
         if "@" in m.group(0) and not re.search(r"\s|\[|\(|\{|<", m.group(0)):
             continue  # a plain address: judged above
@@ -484,14 +534,21 @@ def _emails(text: str, contacts: SchoolContacts) -> list[Match]:
     return found
 
 
-def _postal(text: str, contacts: SchoolContacts) -> list[Match]:
-    found = []
-    for pattern in (_HOUSE, _ADDRESS):
+def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
+    found: list[Match] = []
+    patterns = []
+    if _MAY_NAME_A_HOUSE.search(text):
+        patterns.append(_HOUSE)
+    if _MAY_NUMBER_A_HOUSE.search(text):
+        patterns.append(_ADDRESS)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             if _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
+    if not _MAY_BE_A_POSTCODE.search(_lowered(text) if low is None else low):
+        return found
     for m in _POSTCODE.finditer(text):
         code = _fold(m.group(0))
         if code in contacts.other or code.replace(" ", "") in contacts.other:
@@ -533,7 +590,9 @@ def _upn_valid(number: str) -> bool:
 
 
 def _ni_numbers(text: str) -> list[Match]:
-    found = []
+    found: list[Match] = []
+    if not _SIX_DIGITS.search(text):
+        return found
     for m in _NI.finditer(text):
         written = m.group(0)
         if written[:2].upper() in _NI_NOT_PREFIXES:
@@ -547,15 +606,21 @@ def _ni_numbers(text: str) -> list[Match]:
     return found
 
 
-def _identifiers(text: str) -> list[Match]:
-    found = [
-        Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
-        for m in _DATE_OF_BIRTH.finditer(text)
-        if not _historical(text, m.start(), m.group(1))
-    ]
-    found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_TODAY.finditer(text))
-    found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
-    for m in _NHS.finditer(text):
+def _identifiers(text: str, low: str | None = None) -> list[Match]:
+    low = _lowered(text) if low is None else low
+    found: list[Match] = []
+    if _DOB_GATE.search(low):
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _DATE_OF_BIRTH.finditer(text)
+            if not _historical(text, m.start(), m.group(1))
+        )
+    if _AGE_GATE.search(low):
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_TODAY.finditer(text))
+    three = _THREE_DIGITS.search(text)
+    if three and _ELEVEN_DIGITS.search(text, three.start()):
+        found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
+    for m in _NHS.finditer(text) if three else ():
         # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
         # (GIG in Welsh).
         said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
@@ -569,12 +634,13 @@ def find_personal_info(text: str, school_contacts: SchoolContacts | Iterable[str
     """Personal information in `text`, in order of appearance; overlapping findings are reported once."""
     contacts = school_contacts if isinstance(school_contacts, SchoolContacts) else SchoolContacts.parse(school_contacts)
     # Identifiers first: an NHS number written "943 476 5919" is also a possible phone number.
-    candidates = _identifiers(text)
-    if any(c.isdigit() for c in text):
+    low = _lowered(text)
+    candidates = _identifiers(text, low)
+    if _MAY_BE_A_PHONE.search(text):
         candidates += _phones(text, contacts)
-    candidates += _spoken_phones(text, contacts)
+    candidates += _spoken_phones(text, contacts, low)
     candidates += _emails(text, contacts)
-    candidates += _postal(text, contacts)
+    candidates += _postal(text, contacts, low)
     kept: list[Match] = []
     for match in candidates:
         if all(match.end <= k.start or match.start >= k.end for k in kept):

@@ -1,0 +1,141 @@
+"""The text checks' fast paths (issue 18) change no judgement: each cheap gate passes every text its pattern can
+match, the folding table folds as the character-by-character rule did, and the per-text caches hand back what a
+fresh computation would."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.text import abuse, names, normalise, pii
+
+# Letters, digits and marks the patterns care about, with the characters Python's case-insensitive matching reads
+# as ASCII letters (dotless i, long s, dotted capital I, the Kelvin sign) and some emoji and dashes.
+_ALPHABET = (
+    "abdeghinorstwyABDGINORSTWY0123456789 ,.-+()[]@#*/:\n\u0131\u017f\u0130\u212a\u2014\u2013\U0001f92c\U0001f389"
+    "\u00e2\u0175\u00e9\u200b\uff10"
+)
+_WORDS = [
+    "born",
+    "birth",
+    "DOB",
+    "d.o.b",
+    "geni",
+    "ganwyd",
+    "birthday",
+    "bday",
+    "today",
+    "heddiw",
+    "blwydd",
+    "at",
+    "AT",
+    "[at]",
+    "dot",
+    "seven",
+    "oh",
+    "double",
+    "saith",
+    "dim",
+    "Flat",
+    "Heol",
+    "Blackwood",
+    "Road",
+    "NP12",
+    "2BB",
+    "07700",
+    "900123",
+    "+44",
+    "01495",
+    "QQ",
+    "123456",
+    "C",
+    "943 476 5919",
+    "f",
+    "u",
+    "c",
+    "k",
+    "F🤬ck",
+    "f—",
+    "O77OO",
+    "9OO123",
+]
+texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
+
+
+def _old_fold(text: str) -> str:
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        stripped = "".join(c for c in base if not unicodedata.combining(c)).lower()
+        out.append(stripped if len(stripped) == 1 else ch.lower()[:1] or " ")
+    return "".join(out)
+
+
+def test_the_folding_table_folds_every_character_as_before():
+    sample = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
+    sample += "İıſK🎉🏴\U000e0067ﬁß"
+    assert names.fold(sample) == _old_fold(sample)
+    assert len(names.fold(sample)) == len(sample)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_gates_pass_every_text_the_patterns_match(text):
+    low = pii._lowered(text)
+    if pii._DATE_OF_BIRTH.search(text):
+        assert pii._DOB_GATE.search(low)
+    if pii._AGE_TODAY.search(text):
+        assert pii._AGE_GATE.search(low)
+    if pii._SPOKEN_NUMBER.search(text):
+        assert pii._may_speak_a_number(low)
+    if pii._OBFUSCATED_EMAIL.search(text):
+        assert "@" in text or pii._AT_SPELT.search(text)
+    if pii._HOUSE.search(text):
+        assert pii._MAY_NAME_A_HOUSE.search(text)
+    if pii._ADDRESS.search(text):
+        assert pii._MAY_NUMBER_A_HOUSE.search(text)
+    if pii._POSTCODE.search(text):
+        assert pii._MAY_BE_A_POSTCODE.search(low)
+    if pii._NI.search(text):
+        assert pii._SIX_DIGITS.search(text)
+    if abuse._SYMBOL_MASK.search(text):
+        assert abuse._letter_then_mask(text)
+
+
+def test_gates_read_letters_as_case_insensitive_patterns_do():
+    # The long s and the dotless i match "s" and "i" in a case-insensitive pattern: the gates must see them too.
+    assert pii._SPOKEN_NUMBER.search("ſeven ſix five four three two one")
+    assert pii._may_speak_a_number(pii._lowered("ſeven ſix five four three two one"))
+    assert pii._AGE_GATE.search(pii._lowered("happy 9th bırthday"))
+    found = pii.find_personal_info("Happy 9th bırthday Cerys")
+    assert [m.kind for m in found] == [pii.DATE_OF_BIRTH]
+
+
+def test_a_phone_number_is_still_found_behind_its_gate():
+    for text, number in [
+        ("ring 07700 900123 tonight", "07700 900123"),
+        ("ring O77OO 9OO123 tonight", "O77OO 9OO123"),
+        ("ring (07700) 900-123", "(07700) 900-123"),
+        ("mob +44 7700 900123", "+44 7700 900123"),
+    ]:
+        assert pii._MAY_BE_A_PHONE.search(text)
+        assert [m.text for m in pii.find_personal_info(text)] == [number]
+    assert not pii._MAY_BE_A_PHONE.search("Year 9 won 24-12 and raised £1,200")
+
+
+def test_tokens_are_cached_per_text_and_equal_a_fresh_reading():
+    text = "Well done Y9 \u2014 f u c k, $h!t and ki11 @HistoryIHS 🎉"
+    first = normalise.tokens(text)
+    assert normalise.tokens(text) is first
+    assert first == tuple(normalise._tokens(text))
+    assert [t.text for t in first] == ["well", "done", "y9", "fuck", "shit", "and", "kiii", "historyihs"]
+    assert first[3].start == text.index("f u") and first[3].end == text.index(",")
+
+
+def test_the_token_pattern_splits_as_one_character_at_a_time_did():
+    old = re.compile(r"[$@*]*[^\W_](?:[^\W_$@*|]|[$@*|]|!(?=[^\W_]))*")
+    for text in ["sh!t", "$h!t!", "f**k|n", "a_b", "wow!!", "@@x*y", "café—naïve", "1|2|3", "x!y!z!", "é\u0301"]:
+        assert [m.span() for m in normalise._TOKEN.finditer(text)] == [m.span() for m in old.finditer(text)]
