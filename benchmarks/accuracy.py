@@ -9,8 +9,9 @@
 Each check has an evaluation file `tests/data/eval/<check id>.jsonl`, one JSON object a line:
 `{"text": "...", "label": 1 or 0, "split": "tune" or "heldout", ...}` (any other fields are passed to the evaluator
 and may be used for the breakdown, e.g. "kind"). Items written later carry `"batch": N` (the first items have none and
-are batch 1), so a newer, unseen batch can be measured apart from held-out items already looked at. To add a check, write its file and add one line to `EVALUATORS`: a
-function from the item to True when the check would flag it, and, if it has them, its goals in `GOALS`.
+are batch 1), so a newer, unseen batch can be measured apart from held-out items already looked at. To add a check,
+write its file and add one line to `EVALUATORS`: a function from the item to True when the check would flag it, and,
+if it has them, its goals in `GOALS`.
 """
 
 from __future__ import annotations
