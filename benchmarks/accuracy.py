@@ -4,11 +4,14 @@
     python benchmarks/accuracy.py --split tune       # the part word lists may be tuned on
     python benchmarks/accuracy.py --split tune --errors   # and what it gets wrong (never offered for held-out)
     python benchmarks/accuracy.py --by-kind          # and, per kind of item, its recall or false-alarm rate
+    python benchmarks/accuracy.py --batch 2          # only the items written in batch 2 (never looked at before)
 
 Each check has an evaluation file `tests/data/eval/<check id>.jsonl`, one JSON object a line:
 `{"text": "...", "label": 1 or 0, "split": "tune" or "heldout", ...}` (any other fields are passed to the evaluator
-and may be used for the breakdown, e.g. "kind"). To add a check, write its file and add one line to `EVALUATORS`: a
-function from the item to True when the check would flag it, and, if it has them, its goals in `GOALS`.
+and may be used for the breakdown, e.g. "kind"). Items written later carry `"batch": N` (the first items have none and
+are batch 1), so a newer, unseen batch can be measured apart from held-out items already looked at. To add a check,
+write its file and add one line to `EVALUATORS`: a function from the item to True when the check would flag it, and,
+if it has them, its goals in `GOALS`.
 """
 
 from __future__ import annotations
@@ -75,6 +78,15 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
+_BATCH: int | None = None  # set by --batch: only items of that batch are read
+
+
+def batch_of(item: Item) -> int:
+    """Which batch of writing an item came from: 1 for the first items, which carry no "batch" field."""
+    value = item.get("batch", 1)
+    return value if isinstance(value, int) else 1
+
+
 def load(check_id: str) -> list[Item]:
     path = EVAL_DIR / f"{check_id}.jsonl"
     items = []
@@ -83,7 +95,8 @@ def load(check_id: str) -> list[Item]:
             item = json.loads(line)
             if item.get("split") not in ("tune", "heldout") or item.get("label") not in (0, 1, True, False):
                 raise SystemExit(f"{path}:{n}: needs label 0/1 and split tune/heldout")
-            items.append(item)
+            if _BATCH is None or batch_of(item) == _BATCH:
+                items.append(item)
     return items
 
 
@@ -162,12 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list what was wrong (tune split only)")
     parser.add_argument("--checks", help="comma-separated check ids (default: all with an evaluation file)")
     parser.add_argument("--by-kind", action="store_true", help="recall or false-alarm rate per kind of item")
+    parser.add_argument("--batch", type=int, help="only items of this batch (1: the first items, with no batch field)")
     args = parser.parse_args(argv)
+    global _BATCH
+    _BATCH = args.batch
     if args.errors and args.split != "tune":
         parser.error("--errors is only for --split tune: the held-out part must not be used to tune word lists")
     wanted = args.checks.split(",") if args.checks else [c for c in EVALUATORS if (EVAL_DIR / f"{c}.jsonl").exists()]
 
-    print(f"split: {args.split}; precision and recall with 95% Wilson intervals")
+    batch = f"; batch {args.batch} only" if args.batch is not None else ""
+    print(f"split: {args.split}{batch}; precision and recall with 95% Wilson intervals")
     print(f"{'check':<34} {'pos':>4} {'neg':>4}  {'precision':<22} {'recall':<22} goal")
     all_met = True
     for check_id in wanted:

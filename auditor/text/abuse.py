@@ -27,6 +27,8 @@ _MASK_CHARS = frozenset("\U0001f92c\u2014\u2013#-")
 _SEEN_LIMIT = 100_000
 _UNSEEN = "\x00"  # no category is called this: a form not looked up yet
 _MASK = "*"
+_SECOND_PERSON = frozenset({"you", "u", "ya", "yourself", "urself", "yaself", "ti", "di", "chi"})
+_SPORT = frozenset(wordlists.SPORT_CONTEXT)
 _RANK = {category: rank for rank, category in enumerate(wordlists.CATEGORIES)}
 
 
@@ -256,8 +258,12 @@ class Detector:
             return True
         words = term.split()
         # A threat's context is its verb's: "shoot" beside "photo" is a photo shoot.
+        # Sport excuses "smash them on Saturday" (the other team), never a threat to the reader: "I'll kill you after
+        # the match" is aimed at a person.
         if len(words) == 1 or category == "threat":
             context = self._context.get(words[0])
+            if context is not None and category == "threat" and not _SECOND_PERSON.isdisjoint(words):
+                context = context - _SPORT
             if context is not None and not context.isdisjoint(vocabulary):
                 return True
         for i in range(first, last + 1):

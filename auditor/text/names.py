@@ -161,6 +161,18 @@ _FAMOUS_CUE = re.compile(
     r"bardd|cerdd|awdur|canwr|enwog|chwedl|hanes)\b",
     re.IGNORECASE,
 )
+# A word for what an adult is known for, written just before a name: "Welsh singer Aled Jones", "snooker legend Mark
+# Williams", "y canwr Aled Jones". Any name so introduced is a namesake, listed in `FAMOUS` or not; words a pupil may
+# be called too ("star", "champion", "captain", "player") are not here.
+_KNOWN_AS = frozenset(
+    [
+        "singer", "actor", "actress", "poet", "author", "novelist", "writer", "presenter", "broadcaster",
+        "comedian", "footballer", "cricketer", "boxer", "olympian", "politician", "minister", "legend", "icon",
+        "composer", "rapper", "musician", "guitarist", "drummer", "journalist", "historian", "explorer",
+        "canwr", "gantores", "cantores", "actores", "bardd", "fardd", "awdur", "cyflwynydd", "gyflwynydd",
+        "digrifwr", "ddigrifwr", "gwleidydd", "wleidydd", "cerddor", "gerddor", "arwr", "chwedl",
+    ]
+)  # fmt: skip
 # Famous people of Wales and beyond whose names pupils may share; only dropped with a famous cue near.
 FAMOUS = frozenset(
     [
@@ -458,6 +470,8 @@ class Roster:
         if _PUPIL_CUE.search(sentence):
             return True
         if identity in self._staff:
+            return False
+        if i > 0 and tokens[i - 1][0] in _KNOWN_AS:
             return False
         return not (" ".join(identity) in FAMOUS and _FAMOUS_CUE.search(sentence))
 

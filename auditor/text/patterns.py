@@ -43,11 +43,12 @@ _PERSON_NOUNS = _set("""
     mam dad dads kids kid pupils pupil students student class governors slt management referee ref inspector
     inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
     athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
-    sixth formers tutor tutors coach
+    sixth formers tutor tutors coach dosbarth dosbarthiadau
 """)
 _PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
 _DECIMAL = re.compile(r"\d+")
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _CLASS_CODE = re.compile(r"(?:y|yr|year|blwyddyn)?\d{1,2}[a-z]{0,2}s?")
 # What follows a person noun when the phrase is about a thing: "parent portal", "parents' evening".
 _THINGS = _set("""
@@ -57,6 +58,9 @@ _THINGS = _set("""
     evening's gate gates handbook meeting's consultation newsletter team's
 """)
 _LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
+# Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
+_WHERE = _set("at by outside in on near")
+_LIST_ON = _set("and or frankly honestly rude ac a")
 _FILLER = _set("""
     a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
     lot little old massive pure complete total utter hollol llwyr mor fel rhy y all quite rather actually
@@ -74,6 +78,13 @@ _DERISION = _set("""
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
 """)
 _DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
+# Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
+_SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
+# Praise undone by a count: "remembered their homework. All three of them 😂", "dim ond hanner y dosbarth".
+_SARCASTIC_COUNT = re.compile(
+    r"\b(?:all|only|just) (?:one|two|three|four|five|six|\d) of (?:them|you|us)\b|\b(?:only|dim ond) (?:half|hanner)\b",
+    re.IGNORECASE,
+)
 
 _APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush")
 _NOT_APPEARANCE_NEXT = _set("""
@@ -81,7 +92,7 @@ _NOT_APPEARANCE_NEXT = _set("""
     potato potatoes tub summer sun spell dinner snacks cross
 """)
 _NOT_APPEARANCE_BEFORE = _set("keep get getting stay staying physically fitness very")
-_BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure")
+_BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure grown assets curves")
 _SUGGESTIVE_EMOJI = ("\U0001f60f", "\U0001f975", "\U0001f351", "\U0001f346", "\U0001f445", "\U0001f4a6")
 _ADMIRING_EMOJI = ("\U0001f60d", "\U0001f609", "\U0001f525", "\U0001f618")
 
@@ -126,6 +137,14 @@ _EARN = _set("earn earned earning earnings made make profit income")
 _DRINK_EMOJI = ("\U0001f37a", "\U0001f37b", "\U0001f377", "\U0001f378", "\U0001f943")
 _TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do")
 _MONEY = re.compile(r"[£$€]\s?\d")
+# "We know where the head parks", "I know where you live": someone telling a person they are watched.
+_KNOWERS = _set("i we they ive weve")
+_KNOW = _set("know knows gwybod")
+_WHERE_WORDS = _set("where ble lle")
+_ROUTINE = _set("""
+    live lives living park parks parked drive drives sleep sleeps work works walk walks go goes leave leaves shop
+    shops drink drinks train trains byw parcio gweithio cysgu cerdded mynd
+""")
 # fmt: on
 _APPEARANCE_OR_BODY = _APPEARANCE | _BODY
 _SPAM_TRIGGERS = frozenset().union(*_SPAM_GROUPS, _EARN, (first for first, _ in _SPAM_PAIRS))
@@ -163,6 +182,8 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
     if emoji and any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
         cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
         hits.append((cue, cue, "alcohol", f"{next(e for e in _DRINK_EMOJI if e in text)} ({words[cue]})"))
+    if not vocabulary.isdisjoint(_KNOW) and not vocabulary.isdisjoint(_WHERE_WORDS):
+        hits += _watched(words)
     if not vocabulary.isdisjoint(_SPAM_TRIGGERS):
         hits += _spam(words, text, vocabulary)
     return hits
@@ -188,7 +209,7 @@ def _is_class(words: Sequence[str], i: int) -> bool:
     word = words[i]
     if i > 0 and words[i - 1] in ("year", "blwyddyn"):
         return True
-    return not word.isdigit()
+    return not word.isdigit() and not _ORDINAL.fullmatch(word)  # "the 14th" is a date
 
 
 def _same_sentence(toks: Sequence[Token], text: str, i: int, j: int) -> bool:
@@ -202,13 +223,13 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
         if word not in _DEROGATORY:
             continue
         c = j - 1
-        while c >= 0 and words[c] in _FILLER and j - c <= 4:
+        while c >= 0 and (words[c] in _FILLER or words[c] in _LIST_ON or words[c] in _DEROGATORY) and j - c <= 6:
             c -= 1
         if c < 0 or words[c] not in _LINK:
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
-            if words[i] in _THINGS:
-                break
+            if words[i] in _THINGS and not (i > 1 and words[i - 1] == "the" and words[i - 2] in _WHERE):
+                break  # "the parent portal is useless"; but "parents at the gate were rude" is about the parents
             if _is_person(words, i) and _same_sentence(toks, text, i, j):
                 if i + 1 < len(words) and words[i + 1] in _THINGS:
                     break
@@ -225,6 +246,9 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     pairs = set(itertools.pairwise(words))
     cues = [w for w in words if w in _DERISION] + [" ".join(p) for p in pairs & _DERISION_PAIRS]
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
+    count = _SARCASTIC_COUNT.search(text)
+    cues += [count.group(0)] if count else []
+    cues += ["eye-roll"] if any(e in text for e in _SCORNFUL_EMOJI) else []
     if not cues:
         return []
     emoji = next(e for e in _MOCKING_EMOJI if e in text)
@@ -287,6 +311,19 @@ def _political(toks: Sequence[Token], words: Sequence[str], text: str, vocabular
             if words[k] in _CAMPAIGN:
                 first, last = min(i, k), max(i, k)
                 return [(first, last, "political", " ".join(words[first : last + 1]))]
+    return []
+
+
+def _watched(words: Sequence[str]) -> list[Hit]:
+    """ "I know where you live", "we know where the head parks every morning", "dw i n gwybod ble ti n byw"."""
+    for i in range(1, len(words) - 1):
+        if words[i] not in _KNOW or words[i + 1] not in _WHERE_WORDS:
+            continue
+        if not _KNOWERS.intersection(words[max(0, i - 3) : i]):
+            continue  # "do you know where the hall is?" asks; it does not watch
+        for k in range(i + 2, min(len(words), i + 7)):
+            if words[k] in _ROUTINE:
+                return [(i, k, "threat", " ".join(words[i : k + 1]))]
     return []
 
 

@@ -270,7 +270,8 @@ _DATE = (
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = _compiled_on_use(
     r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?"
-    r"|dyddiad geni|dyddiad ei (?:geni|eni)|ganwyd(?: (?:hi|e|o|ef|fi))?(?: ar)?"
+    # "Ganwyd Tomos ar 3 Mai 2013": Welsh puts who was born between the verb and the date.
+    r"|dyddiad geni|dyddiad ei (?:geni|eni)|ganwyd(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
     rf"|(?:cafodd|ces) (?:ei |fy )?(?:geni|eni)(?: ar)?)\s*[:\-–]?\s*({_DATE})",
     re.IGNORECASE,
 )

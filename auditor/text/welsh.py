@@ -60,7 +60,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gwybod lle ti n byw", "gwybod ble ti n byw", "gwybod ble rwyt ti n byw", "gwybod lle wyt ti n byw",
         "gwybod pa gar", "gwylia dy gefn", "gwyliwch eich cefn", "gwylia dy hun", "gwyliwch eich hunain",
         "torri dy goesau", "torri dy drwyn", "torri dy ben", "dorri dy goesau", "dorri dy drwyn", "llosgi r ysgol",
-        "bydd yn edifar gen ti", "aros amdanat ti",
+        "bydd yn edifar gen ti", "aros amdanat ti", "haeddu cweir", "rhoi cweir i {ti|chi|ti|e|hi|nhw}",
     ),
     "hate": (
         "saeson cachu", "sais cachu", "saeson allan", "saeson ewch adre", "ewch adre saeson",

@@ -100,6 +100,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{watch|mind} your {tyres|car|windows|house|kids|children|back|door|family}",
         "{get|gets|got|getting} what s coming to {you|him|her|them|ya|u}",
         "{brick|rock|stone|bottle|brick} through {the|your|his|her|their|ur|that}",
+        "{get|gets|getting|got|have|has} {their|your|his|her|ur|yer} {legs|leg|arms|arm|neck|nose|fingers|knees|teeth|"
+        "jaw|head|face|skull} {broken|broke|snapped|smashed|kicked in|knocked in|caved in}",
+        "{waiting|wait} for {you|u|ya} {at|by|outside} the {gates|gate|school|car park}",
     ),
     "mild-profanity": (
         "crap", "crappy", "bloody", "bugger", "buggered", "arse", "arsed", "damn", "dammit", "goddamn", "sod off",
@@ -197,6 +200,7 @@ _SPORT = (
     "fixtures", "season", "football", "rugby", "netball", "hockey", "cricket", "team", "coach", "pace", "wings",
     "defence", "attack", "opposition", "derby", "tournament", "trophy", "title", "score", "scored", "goals",
 )
+SPORT_CONTEXT = _SPORT  # excuses a threat to the other team, never one to "you" (auditor.text.abuse)
 INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "hooker": (
         "rugby", "scrum", "scrums", "lineout", "lineouts", "prop", "props", "flanker", "try", "tries", "match", "xv",

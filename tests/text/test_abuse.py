@@ -154,3 +154,35 @@ def test_more_school_traps_are_innocent(text):
 )
 def test_threat_verbs_are_judged_by_their_context(text, threat):
     assert ("threat" in categories(text)) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I'll kill you after the match if you miss another penalty 😂", "threat"),  # sport never excuses "you"
+        ("Anyone late again gets their legs broken 😂", "threat"),
+        ("I'll be waiting for you at the gates, sir", "threat"),
+        ("We know where the head parks every morning", "threat"),
+        ("Ti'n haeddu cweir", "threat"),
+        ("Some parents at the gate today were rude, ignorant and frankly thick", "mockery"),  # a list of insults
+        ("Year 10 remembered their homework today. All three of them 😂", "mockery"),  # praise undone by a count
+        ("Dim ond hanner y dosbarth wedi dod â'u llyfrau eto 🙄", "mockery"),  # an eye-roll at a class
+        ("Year 11 girls looking very grown up at prom 😍🔥", "sexual"),
+    ],
+)
+def test_threats_mockery_and_sexualising_by_pattern(text, category):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smash them on Saturday, Under 14s!",  # the other team, in sport
+        "We'll kill them with pace on the wings this weekend",
+        "Forgot the date of the trip? We've all been there 🤦 it's Friday the 14th!",  # "14th" is no class
+        "Do you know where the sports hall is? Ask at reception.",  # a question, not someone watching
+        "The parent portal is useless this week",  # a thing, not a person
+    ],
+)
+def test_pattern_traps_stay_innocent(text):
+    assert categories(text) == set()

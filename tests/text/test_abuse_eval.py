@@ -74,3 +74,19 @@ def test_kind_lines_count_and_interval():
     [line] = accuracy.kind_lines({"threat": score})
     low, high = accuracy.wilson(9, 10)
     assert "9/10" in line and f"0.900 [{low:.3f}, {high:.3f}]" in line
+
+
+def test_batch_measures_only_the_items_of_that_batch(capsys):
+    # Batch 2 was written after the first held-out half had been looked at: it can be reported on its own.
+    content = [json.loads(line) for line in (EVAL / "content.professional.jsonl").read_text("utf-8").splitlines()]
+    batch2 = [r for r in content if r.get("batch") == 2 and r["split"] == "tune"]
+    assert len(batch2) >= 15 and len(batch2) < len([r for r in content if r["split"] == "tune"])
+    assert accuracy.batch_of({"text": "x"}) == 1 and accuracy.batch_of(batch2[0]) == 2
+    try:
+        accuracy.main(["--split", "tune", "--batch", "2", "--checks", "content.professional"])
+    finally:
+        accuracy._BATCH = None  # the filter must not leak into other tests
+    out = capsys.readouterr().out
+    assert "batch 2 only" in out
+    row = next(ln for ln in out.splitlines() if ln.startswith("content.professional"))
+    assert row.split()[1:3] == [str(sum(r["label"] for r in batch2)), str(sum(1 - r["label"] for r in batch2))]

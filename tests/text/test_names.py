@@ -114,7 +114,7 @@ def test_missing_folder_and_binary_rosters_are_clear_errors(tmp_path):
 def test_tuning_half_of_evaluation_set_is_all_correct():
     context = json.loads((EVAL / "safeguarding.pupil_named.context.json").read_text("utf-8"))
     roster = Roster.load(EVAL / "safeguarding.roster.csv", context["staff"], context["places"])
-    assert len(roster) == 302
+    assert len(roster) == 306
     rows = [json.loads(line) for line in (EVAL / "safeguarding.pupil_named.jsonl").read_text("utf-8").splitlines()]
     assert sum(r["label"] for r in rows) >= 50 and sum(not r["label"] for r in rows) >= 50
     wrong = [r["text"] for r in rows if r["split"] == "tune" and bool(roster.find(r["text"])) != r["label"]]
@@ -183,6 +183,9 @@ def test_finds_welsh_mutations_lists_and_variant_spellings(welsh, text, expected
         "The walk goes past Parc Penallta",
         "the ruby hill walk is lovely",  # ordinary words, in lower case
         "we ruby jenkins walking club",  # not introduced as a person
+        "Welsh singer Dylan Thomas plays the Miners' Institute",  # known for a job no pupil has: a namesake
+        "Y canwr Tomos Price ar S4C heno",  # the same in Welsh
+        "Diolch i Gatrin Evans am drefnu'r eisteddfod",  # a member of staff, mutated
     ],
 )
 def test_staff_places_namesakes_and_lookalikes_are_not_pupils(welsh, text):
@@ -203,3 +206,8 @@ def test_load_takes_staff_and_places(tmp_path):
     roster = Roster.load(path, staff=["Catrin Evans"], places=["Jones Fields"])
     assert roster.find("Catrin Evans ran the quiz") == []
     assert [m.text for m in roster.find("Year 8 pupil Catrin Evans ran the quiz")] == ["Catrin Evans"]
+
+
+def test_a_pupil_cue_beats_a_word_of_fame(welsh):
+    # "singer" alone would make a namesake; "Year 9" says a pupil is meant.
+    assert [m.text for m in welsh.find("Year 9 singer Dylan Thomas wins the Urdd solo")] == ["Dylan Thomas"]

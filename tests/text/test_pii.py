@@ -108,6 +108,7 @@ def test_tuning_half_of_evaluation_set_is_all_correct():
         ("rhian.davies [at] hotmail [dot] co [dot] uk", [(EMAIL, "rhian.davies [at] hotmail [dot] co [dot] uk")]),
         ("Tickets: gethin{at}icloud{dot}com", [(EMAIL, "gethin{at}icloud{dot}com")]),
         ("Drop it at 12 Ael-y-Bryn, Pontllanfraith", [(ADDRESS, "12 Ael-y-Bryn")]),
+        ("Ganwyd Tomos ar 3 Mai 2013 yn Ysbyty Ystrad Fawr.", [(DATE_OF_BIRTH, "Ganwyd Tomos ar 3 Mai 2013")]),
         ("Party at 7 Cae'r Felin, Oakdale", [(ADDRESS, "7 Cae'r Felin")]),
         ("Casglu o 14 Heol y Coed, Pengam", [(ADDRESS, "14 Heol y Coed")]),
         ("Meet at Rose Cottage, Argoed", [(ADDRESS, "Rose Cottage, Argoed")]),
