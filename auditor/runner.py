@@ -184,7 +184,8 @@ def _lookalike_search(config: Config) -> LookalikeSearch:
     return LookalikeSearch(config.accounts, config.school.name, config.school.account_tag)
 
 
-_Fetch = tuple[AccountData | None, str | None]  # the account's data, or why it could not be read
+# The account's data, or why it could not be read and what the connector asked to keep for the next run all the same.
+_Fetch = tuple[AccountData | None, str | None, dict[str, object] | None]
 
 
 def _fetch(account: Account, fetch_ctx: FetchContext) -> _Fetch:
@@ -193,14 +194,14 @@ def _fetch(account: Account, fetch_ctx: FetchContext) -> _Fetch:
         data = get_connector(account.platform).fetch(account, fetch_ctx)
         if fetch_ctx.photo_guard is not None:
             data = download_photos(data, fetch_ctx, fetch_ctx.photo_guard)
-        return data, None
+        return data, None, None
     except ConnectorError as exc:
-        error = storable(str(exc))
+        error, kept = storable(str(exc)), exc.state
     except Exception as exc:  # a connector bug must not stop the audit of every other account
         log.debug("connector failure for %s", account.handle, exc_info=True)
-        error = f"unexpected {type(exc).__name__} while reading the account"
+        error, kept = f"unexpected {type(exc).__name__} while reading the account", None
     log.warning("%s (%s) could not be audited: %s", account.handle, account.platform, error)
-    return None, error
+    return None, error, kept
 
 
 def _fetched(
@@ -270,7 +271,7 @@ def _audit_account(
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
     """`settings`: the run's CheckSettings (made from `config` when not given)."""
     settings = check_settings(config) if settings is None else settings
-    data, error = read
+    data, error, kept = read
     priors = store.priors(account.key)
     try:
         findings, failed = _judge(config, settings, account, checks, services, fetch_ctx, data, error, now)
@@ -294,7 +295,7 @@ def _audit_account(
     )
     # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
     keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only
-    return outcome, findings, (data.state if keep_state and data is not None else None)
+    return outcome, findings, ((data.state if data is not None else kept) if keep_state else None)
 
 
 def _judge(

@@ -113,7 +113,7 @@ def test_a_toy_platform_from_one_module_is_audited(toy_plugin, tmp_path, capsys)
         (
             TOY_ACCOUNT.replace('"toyland"', '"toylnd"').format(board_id="42"),
             "accounts[1].platform: unknown platform 'toylnd'; expected one of x, x-archive, facebook, instagram, "
-            "youtube, mastodon, bluesky, feed, facebook-export, instagram-export, tiktok, threads, "
+            "youtube, mastodon, bluesky, feed, facebook-export, instagram-export, tiktok, tiktok-api, threads, "
             "toyland; "
             "did you mean 'toyland'?",
         ),
@@ -218,7 +218,7 @@ def test_built_in_specs_keep_todays_behaviour():
         "bluesky",
         "feed",
     )
-    assert connectors.PLATFORMS[8:] == ("facebook-export", "instagram-export", "tiktok", "threads")
+    assert connectors.PLATFORMS[8:] == ("facebook-export", "instagram-export", "tiktok", "tiktok-api", "threads")
     assert [platform_name(p) for p in ("x-archive", "feed", "myspace")] == [
         "X (archive)",
         "Blog or news feed",
@@ -229,8 +229,10 @@ def test_built_in_specs_keep_todays_behaviour():
         "facebook-export",
         "instagram-export",
         "tiktok",
+        "tiktok-api",
     ]
     assert platforms.get("x-archive").steps_family == "x"
+    assert platforms.get("tiktok-api").steps_family == "tiktok"
     assert platforms.get("feed").steps_family == "feed"
     assert platforms.get("facebook").credentials == ("META_ACCESS_TOKEN",)
     for name in connectors.PLATFORMS:  # every built-in names a connector that exists
@@ -281,6 +283,7 @@ def test_the_credentials_a_spec_names_are_the_ones_its_connector_reads():
         "instagram": ("META_ACCESS_TOKEN", "INSTAGRAM_ACCESS_TOKEN"),  # the Page route's token, Instagram Login's
         "youtube": ("YOUTUBE_API_KEY",),
         "threads": ("THREADS_ACCESS_TOKEN",),
+        "tiktok-api": ("TIKTOK_ACCESS_TOKEN",),  # the account holder's user token (Data Portability API)
     }
     for name, variables in readers.items():
         assert platforms.get(name).credentials == variables, name

@@ -398,3 +398,86 @@ def test_a_failing_lookalike_search_is_not_verified(tmp_path, monkeypatch, fault
     assert finding["status"] == "ERROR", finding
     assert "account search failed" in finding["reason"] and "Traceback" not in finding["reason"]
     assert sum(waits) <= 2 * 120
+
+
+# --- TikTok's Data Portability API (issue 15) -------------------------------------------------------------------------
+#
+# The route asks TikTok for the account's export, checks on it and downloads it. Each fault strikes either every call
+# (the first run's request) or only the download of an export an earlier run asked for and TikTok says is ready. The
+# account is ERROR with a plain reason, the healthy one audited, exit status 3, the token quoted nowhere, and the
+# request asked for earlier still stored for the next run.
+
+_TIKTOK_API = "https://open.tiktokapis.com/v2/user/data/"
+_TIKTOK_TOKEN = "tiktok-fake-token-97531"
+_TIKTOK_REQUEST = 7312345678901234567
+
+
+def _tiktok_ok(data: dict[str, object]) -> dict[str, object]:
+    return {"data": data, "error": {"code": "ok", "message": "", "log_id": "202611290000000A1B2C3D4E5F"}}
+
+
+@pytest.mark.parametrize("where", ["every call", "the download"])
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_failing_tiktok_portability_api_makes_only_that_account_error(tmp_path, monkeypatch, fault, where):
+    from auditor.connectors.tiktok_portability import TikTokPortabilityConnector
+    from auditor.net.guard import Guard
+
+    monkeypatch.setenv("TIKTOK_ACCESS_TOKEN", _TIKTOK_TOKEN)
+    waits: list[float] = []
+
+    def made() -> TikTokPortabilityConnector:
+        connector = TikTokPortabilityConnector()
+        connector.sleep = waits.append
+        connector.guard = Guard(resolver=lambda host: ["93.184.216.34"], probes=())
+        return connector
+
+    monkeypatch.setitem(connectors._FACTORIES, "tiktok-api", made)
+    write_archive(tmp_path / "good", "HistoryIHS", bio="AUP https://www.islwynhigh.co.uk/ict-acceptable-use-policy")
+    config = write_config(
+        tmp_path,
+        """
+        [[accounts]]
+        handle = "@HistoryIHS"
+        platform = "x-archive"
+        department = "History"
+        source = "good"
+
+        [[accounts]]
+        handle = "@ScienceIHS"
+        platform = "tiktok-api"
+        department = "Science"
+        """,
+    )
+    run = ["run", "--all", "--config", str(config), "--no-email"]
+    pending = {"request_id": _TIKTOK_REQUEST, "apply_time": 1764374400, "status": "pending"}
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        if where == "the download":
+            # A first run asks for the export; TikTok is preparing it.
+            mock.post(f"{_TIKTOK_API}add/", json=_tiktok_ok({"request_id": _TIKTOK_REQUEST}))
+            mock.post(f"{_TIKTOK_API}check/", json=_tiktok_ok(pending))
+            assert main([*run, "--out", str(tmp_path / "r0")]) == 3
+    first = _rows(tmp_path / "auditor.sqlite3") if where == "the download" else []
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        if where == "the download":
+            mock.post(f"{_TIKTOK_API}check/", json=_tiktok_ok({**pending, "status": "downloading"}))
+            mock.post(f"{_TIKTOK_API}download/", **FAULTS[fault]())
+        else:
+            for method in (responses.GET, responses.POST, responses.HEAD):
+                mock.add(method, re.compile(r".*"), **FAULTS[fault]())
+        assert main([*run, "--out", str(tmp_path / "r1")]) == 3
+
+    doc = json.loads((tmp_path / "r1" / "findings.json").read_text(encoding="utf-8"))
+    states = {a["platform"]: a for a in doc["accounts"]}
+    assert states["x-archive"]["status"] == "ok"
+    broken = states["tiktok-api"]
+    assert broken["status"] == "error"
+    reason = broken["error"]
+    assert reason and not reason.startswith("unexpected"), reason
+    assert "Traceback" not in reason and "object at 0x" not in reason and "/tmp" not in reason
+    assert _TIKTOK_TOKEN not in json.dumps(doc)
+    assert sum(waits) <= 2 * 120
+    assert set(first) <= set(_rows(tmp_path / "auditor.sqlite3"))
+    if where == "the download":  # the request is kept: the next run downloads it again
+        with sqlite3.connect(tmp_path / "auditor.sqlite3") as db:
+            stored = [json.loads(row[0]) for row in db.execute("SELECT state FROM connector_state")]
+        assert [s["request_id"] for s in stored if "request_id" in s] == [str(_TIKTOK_REQUEST)]
