@@ -236,3 +236,19 @@ def test_a_photo_declaring_enormous_dimensions_is_refused_from_its_header(cfg, t
         read_photo(bomb)
     [r] = run(no_location, cfg, [Post("1", "a", media=(Media("m1", "photo", local_path=bomb),))])
     assert r.status is Status.ERROR and "too large" in r.reason
+
+
+def test_a_meta_export_photo_with_a_stated_location_is_a_finding_and_a_stripped_one_is_not(sample, tmp_path: Path):
+    # The sample Facebook export (examples/archives/HanesIHS-facebook) has two photos: one whose export metadata gives
+    # where it was taken (on a post also tagged with a place) and one with the location stripped.
+    from auditor.cli import main
+
+    out = tmp_path / "out"
+    main(["run", "--account", "@HanesIHS", "--offline", "--config", str(sample), "--out", str(out), "--no-email"])
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    found = [f for f in doc["findings"] if f["check"] == "photos.no_location"]
+    failing = [f for f in found if f["status"] == "FAIL"]
+    assert len(failing) == 1, found
+    assert "records where it was taken" in failing[0]["reason"] and "about 51.5" in failing[0]["reason"]
+    examined = next(f for f in doc["findings"] if f["check"] == "photos.sensible_resolution")
+    assert "2 photos examined" in examined["reason"]  # both photos were read; only the located one is a finding
