@@ -11,7 +11,6 @@ the few keys it needs, checked by the same limits, and the full loader whenever 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import stat
@@ -20,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from auditor.config_values import CONTROL, ENV_NAME, mailbox_problem, mailbox_problem_of, not_regular, show, type_name
 from auditor.links.settings import LinkSettings
 from auditor.settings import (
     CATEGORY_NAME,
@@ -40,16 +40,13 @@ from auditor.settings import (
     on_domain,
 )
 
+__all__ = ["CONTROL", "ENV_NAME", "mailbox_problem", "mailbox_problem_of", "not_regular", "show", "type_name"]
+
 # A school's config is a few kilobytes; 1 MB holds thousands of accounts. Anything larger is the wrong file.
 MAX_CONFIG_BYTES = 1024 * 1024
 # Real configs nest three deep ([departments."Design & Tech"], exempt = [{...}]). tomllib recurses once per bracket
 # (a RecursionError near 1000) and its cost grows with the square of a dotted key's length, so both are bounded first.
 MAX_NESTING = 32
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
-# Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph separators): in a value that
-# ends up in a mail header or an SMTP command they would start a new header or command.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Strings and comments (skipped whole, so a bracket inside quotes is not counted) and the characters that nest.
 _NESTING_TOKENS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}.=,\n]'
@@ -100,64 +97,6 @@ def _dotted(path: tuple[str, ...]) -> str:
         else:
             out += f".{part}" if out else part
     return out
-
-
-def type_name(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
-    for kind, name in names.items():
-        if isinstance(value, kind):
-            return f"{name} ({show(value)})" if kind in (bool, int, float, str) else name
-    if isinstance(value, (dt.date, dt.time)):
-        return f"a date/time ({value})"
-    return type(value).__name__
-
-
-def show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def not_regular(path: Path) -> str | None:
-    """Why a file the config names to be read is no regular file (a folder, /dev/zero, a pipe that would never end),
-    or None. A missing or unreadable file is left to the code that reads it, which says so in its own words."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    return None if stat.S_ISREG(mode) else "is a device, pipe or socket, not a file"
-
-
-def mailbox_problem(value: str, named: bool) -> str | None:
-    """Why `value` is not one address fit for a mail header (None when it is), for addresses given outside the config
-    (`auditor email test --to`): checked as the config's addresses are, line breaks and control characters first."""
-    found = CONTROL.search(value)
-    if found is not None:
-        return f"it holds a line break or control character ({found.group()!r})"
-    return mailbox_problem_of(value, named)
-
-
-def mailbox_problem_of(value: str, named: bool) -> str | None:
-    """Why `value` is not one mailbox (None when it is), as the email library reads a From or To header."""
-    import email.errors
-    from email.headerregistry import Address, HeaderRegistry
-
-    try:
-        header = HeaderRegistry()("From", value)
-    except (email.errors.HeaderParseError, IndexError, ValueError):  # the parser raises on some broken input
-        return "it cannot be read as an address"
-    addresses: tuple[Address, ...] = getattr(header, "addresses", ())  # From is an address header
-    if len(addresses) != 1:
-        return "give exactly one address" if addresses else "no address in it"
-    address = addresses[0]
-    if header.defects or not _EMAIL.match(address.addr_spec):
-        return "it is not a valid address"
-    if address.display_name and not named:
-        return "give the address alone, without a name"
-    if not named and address.addr_spec != value:
-        return "give the address alone"
-    return None
 
 
 def load(path: Path | str, checks: Iterable[str] | None = None) -> Config:

@@ -44,7 +44,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from auditor import platforms
-from auditor.config import CONTROL, ENV_NAME, mailbox_problem_of, not_regular, show, type_name
+from auditor.config_values import CONTROL, ENV_NAME, mailbox_problem_of, not_regular, show, type_name
 from auditor.cron import check_cron
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption

@@ -81,3 +81,16 @@ def test_a_whole_audit_loads_each_module_once(sample, tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.stdout.strip().splitlines()[-1] == "1 []", done.stderr[-2000:]
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_no_module_imports_itself_back():
+    # No import circle among the project's modules (imports that run; those made only for type annotations do not).
+    import grimp
+
+    graph = grimp.build_graph("auditor", exclude_type_checking_imports=True)
+    circles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(importer=imported, imported=module):
+                circles.append(f"{module} -> {imported} -> ... -> {module}")
+    assert circles == []
