@@ -102,11 +102,17 @@ def _dotted(path: tuple[str, ...]) -> str:
     return out
 
 
-def type_name(value: object) -> str:
+def secret_bearing(key: str) -> bool:
+    """Whether a config key names the environment variable a secret is in (password_env, user_token_env...): a value
+    written there by mistake may be the secret itself, so no message ever repeats it."""
+    return key.endswith("_env")
+
+
+def type_name(value: object, *, reveal: bool = True) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
     for kind, name in names.items():
         if isinstance(value, kind):
-            return f"{name} ({show(value)})" if kind in (bool, int, float, str) else name
+            return f"{name} ({show(value)})" if reveal and kind in (bool, int, float, str) else name
     if isinstance(value, (dt.date, dt.time)):
         return f"a date/time ({value})"
     return type(value).__name__

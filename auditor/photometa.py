@@ -23,6 +23,9 @@ class PhotoFacts:
     location: tuple[float, float] | None  # (latitude, longitude) in degrees, when the file records where it was taken
     width: int | None
     height: int | None
+    # Why the GPS block's position could not be read, when it holds one that cannot: where it was taken is unknown,
+    # which is never the same as "records no place".
+    unreadable_location: str | None = None
 
 
 def read_photo(path: Path) -> PhotoFacts:
@@ -41,7 +44,11 @@ def read_photo(path: Path) -> PhotoFacts:
         raise PhotoMetaError("is not in a photo format this auditor can read") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # SyntaxError: Pillow's word for a corrupt header
         raise PhotoMetaError(f"could not be read ({exc})") from None
-    return PhotoFacts(_location(gps), width or None, height or None)
+    try:
+        location = _location(gps)
+    except PhotoMetaError as exc:
+        return PhotoFacts(None, width or None, height or None, unreadable_location=str(exc))
+    return PhotoFacts(location, width or None, height or None)
 
 
 def _location(gps: object) -> tuple[float, float] | None:
@@ -49,9 +56,15 @@ def _location(gps: object) -> tuple[float, float] | None:
     zeros some tools write when they remove a location)."""
     if not isinstance(gps, dict) or not gps:
         return None
+    if gps.get(_LAT) is None or gps.get(_LON) is None:
+        return None
     lat = _degrees(gps.get(_LAT), gps.get(_LAT_REF), "S")
     lon = _degrees(gps.get(_LON), gps.get(_LON_REF), "W")
-    if lat is None or lon is None or (lat == 0 and lon == 0):
+    if lat is None or lon is None:
+        # A latitude and longitude are written but one cannot be read (a 0/0 rational for the seconds, a negative
+        # part, text): the rest of it may still say where the photo was taken, so it is never taken for no position.
+        raise PhotoMetaError("has a GPS position that cannot be read (a broken value such as 0/0)")
+    if lat == 0 and lon == 0:
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
