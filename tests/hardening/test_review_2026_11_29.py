@@ -15,10 +15,12 @@ import pytest
 from PIL.TiffImagePlugin import IFDRational
 
 from auditor import config as config_mod
+from auditor import runner
 from auditor.checks.photos import no_location, sensible_resolution
 from auditor.connectors import FetchContext
-from auditor.model import Media, Post, Status
+from auditor.model import Account, Finding, Media, Post, Status
 from auditor.photometa import read_photo
+from auditor.text.lookalike import Lookalike
 from tests.checks.test_photos import cfg, jpeg, run, write  # noqa: F401 - cfg is a fixture
 from tests.conftest import write_config
 from tests.connectors import test_meta_export as meta
@@ -140,3 +142,41 @@ def test_a_variable_s_name_is_still_accepted(tmp_path: Path) -> None:
         write_config(tmp_path, f'{ACCOUNT}user_token_env = "X_TOKEN_HISTORYIHS"\n[links]\nurlhaus_key_env = "UH_KEY"\n')
     )
     assert loaded.links.urlhaus_key_env == "UH_KEY"
+
+
+# --- lookalike accounts: names from strangers -----------------------------------------------------------------------
+
+
+class _Finder:
+    def __init__(self, found: list[Lookalike]) -> None:
+        self.found = found
+
+    def searchable(self, account: Account) -> bool:
+        return True
+
+    def lookalikes(self, account: Account) -> list[Lookalike]:
+        return self.found
+
+
+def _lookalike_findings(tmp_path: Path, found: list[Lookalike]) -> list[Finding]:
+    from tests.checks.test_identity import BSKY_ACCOUNTS, CHECK, run_check
+
+    loaded = config_mod.load(write_config(tmp_path, BSKY_ACCOUNTS))
+    acct = loaded.accounts[0]
+    return [runner._finding(acct, CHECK, r) for r in run_check(loaded, acct, _Finder(found))]
+
+
+def test_a_lookalike_whose_handle_holds_a_lone_surrogate_still_becomes_a_finding(tmp_path: Path) -> None:
+    odd = Lookalike("bluesky", "@hist\ud800oryihs.bsky.social", "History \udfff IHS", None, "@historyihs", "why")
+    plain = Lookalike("bluesky", "@hist0ryihs.bsky.social", "History IHS", None, "@historyihs", "why")
+    first, second = _lookalike_findings(tmp_path, [odd, plain])
+    assert first.status is Status.MANUAL and first.id != second.id
+    json.dumps(first.as_dict(), ensure_ascii=False).encode("utf-8")  # storable
+
+
+def test_a_lookalike_s_enormous_display_name_is_quoted_not_copied_whole(tmp_path: Path) -> None:
+    name = "Islwyn High School History " * 20_000
+    [finding] = _lookalike_findings(
+        tmp_path, [Lookalike("bluesky", "@hist0ryihs.bsky.social", name, None, "@historyihs", "why")]
+    )
+    assert len(finding.reason) < 1_000 and "Islwyn High School History" in finding.reason
