@@ -180,3 +180,27 @@ def test_a_lookalike_s_enormous_display_name_is_quoted_not_copied_whole(tmp_path
         tmp_path, [Lookalike("bluesky", "@hist0ryihs.bsky.social", name, None, "@historyihs", "why")]
     )
     assert len(finding.reason) < 1_000 and "Islwyn High School History" in finding.reason
+
+
+# --- Graph (Facebook, Instagram, Threads): a next-page address that is no address ---------------------------------
+
+
+def test_a_next_page_address_that_cannot_be_parsed_is_a_plain_connector_error() -> None:
+    from auditor.connectors import ConnectorError
+    from auditor.connectors.graph import Graph
+
+    graph = Graph("Threads", "a-token", "a hint", host="graph.threads.net", api_version="v1.0")
+    items = graph.follow({"data": [{"id": "1"}], "paging": {"next": "https://[::1/v1.0/me/threads"}}, 5)
+    assert next(items) == {"id": "1"}
+    with pytest.raises(ConnectorError, match="next page is not a web address"):
+        next(items)
+
+
+def test_a_mastodon_search_with_no_server_to_ask_is_not_a_clean_search() -> None:
+    from auditor.connectors import ConnectorError
+    from auditor.connectors.lookalikes import LookalikeSearch
+
+    account = Account("@history", "mastodon", "History", options={"lookalikes": "search"})
+    search = LookalikeSearch([account], "Islwyn High School", "IHS")
+    with pytest.raises(ConnectorError, match="Mastodon"):
+        search.lookalikes(account)  # before: [] from no search at all, which the check reported as a pass
