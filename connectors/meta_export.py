@@ -260,10 +260,11 @@ def _timestamp(value: object, what: str, where: str) -> dt.datetime | None:
     if value is None:
         return None
     if isinstance(value, str) and value.strip().isdigit():
+        digits = value.strip()
         try:
-            value = int(value.strip())
+            value = int(digits)
         except ValueError:  # "²" is a digit to isdigit() but not to int(); so is a string of 5,000 digits
-            raise ConnectorError(f"{where}: {what} {value[:20]!r} is not a time in seconds") from None
+            raise ConnectorError(f"{where}: {what} {digits[:20]!r} is not a time in seconds") from None
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise ConnectorError(f"{where}: {what} should be a time in seconds, found {_kind(value)}")
     if not 0 < value < _LATEST:
