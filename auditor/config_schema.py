@@ -217,8 +217,8 @@ def _cron(value: str) -> str:
 def _time_zone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise fail(f'unknown time zone {value!r}; expected a name like "Europe/London"') from None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
+        raise fail(f'unknown time zone {show(value)}; expected a name like "Europe/London"') from None
     return value
 
 

@@ -204,3 +204,9 @@ def test_a_mastodon_search_with_no_server_to_ask_is_not_a_clean_search() -> None
     search = LookalikeSearch([account], "Islwyn High School", "IHS")
     with pytest.raises(ConnectorError, match="Mastodon"):
         search.lookalikes(account)  # before: [] from no search at all, which the check reported as a pass
+
+
+@pytest.mark.parametrize("zone", ["Europe", "x" * 300])
+def test_a_time_zone_that_names_a_folder_or_runs_on_is_a_config_error(tmp_path: Path, zone: str) -> None:
+    with pytest.raises(config_mod.ConfigError, match="unknown time zone"):
+        config_mod.load(write_config(tmp_path, f'{ACCOUNT}[schedule]\ntimezone = "{zone}"\n'))
