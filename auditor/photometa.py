@@ -6,6 +6,7 @@ no more than its header. Checks never call this directly; they use the `PhotoMet
 
 from __future__ import annotations
 
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,14 @@ def read_photo(path: Path) -> PhotoFacts:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
-                gps = image.getexif().get_ifd(GPS_IFD)
+                if image.format == "PNG" and "exif" not in image.info:
+                    # Pillow's PNG reader decodes every pixel to look for an eXIf chunk after the image data: a small
+                    # file can make that hundreds of megabytes. The chunks are walked instead, never decoded.
+                    exif = Image.Exif()
+                    exif.load(_png_exif_after_data(path) or b"")
+                    gps = exif.get_ifd(GPS_IFD)
+                else:
+                    gps = image.getexif().get_ifd(GPS_IFD)
     except Image.DecompressionBombError as exc:
         raise PhotoMetaError(f"is too large to examine safely ({exc})") from None
     except UnidentifiedImageError:
@@ -49,6 +57,29 @@ def read_photo(path: Path) -> PhotoFacts:
     except PhotoMetaError as exc:
         return PhotoFacts(None, width or None, height or None, unreadable_location=str(exc))
     return PhotoFacts(location, width or None, height or None)
+
+
+MAX_PNG_CHUNKS = 100_000
+MAX_EXIF_BYTES = 1024 * 1024
+
+
+def _png_exif_after_data(path: Path) -> bytes | None:
+    """The eXIf chunk of a PNG whose EXIF comes after its image data, found by reading chunk headers only."""
+    with path.open("rb") as f:
+        f.seek(8)  # the signature, which Pillow has checked
+        for _ in range(MAX_PNG_CHUNKS):
+            header = f.read(8)
+            if len(header) < 8:
+                return None  # cut short before IEND: Pillow read its header, the rest is lost
+            length, kind = struct.unpack(">I4s", header)
+            if kind == b"IEND":
+                return None
+            if kind == b"eXIf":
+                if length > MAX_EXIF_BYTES:
+                    raise OSError(f"its EXIF block is {length} bytes long, far more than a photo's")
+                return f.read(length)
+            f.seek(length + 4, 1)  # the chunk's data and its CRC
+    raise OSError(f"it has more than {MAX_PNG_CHUNKS} chunks, which no photo has")
 
 
 def _location(gps: object) -> tuple[float, float] | None:

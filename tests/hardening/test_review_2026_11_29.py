@@ -210,3 +210,51 @@ def test_a_mastodon_search_with_no_server_to_ask_is_not_a_clean_search() -> None
 def test_a_time_zone_that_names_a_folder_or_runs_on_is_a_config_error(tmp_path: Path, zone: str) -> None:
     with pytest.raises(config_mod.ConfigError, match="unknown time zone"):
         config_mod.load(write_config(tmp_path, f'{ACCOUNT}[schedule]\ntimezone = "{zone}"\n'))
+
+
+# --- photos: a PNG's location is read without decoding its pixels -------------------------------------------------
+
+
+def _png(size: tuple[int, int], exif_after_data: bytes | None = None) -> bytes:
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "white").save(out, "PNG")
+    data = out.getvalue()
+    if exif_after_data is None:
+        return data
+    chunk = struct.pack(">I", len(exif_after_data)) + b"eXIf" + exif_after_data
+    chunk += struct.pack(">I", zlib.crc32(b"eXIf" + exif_after_data))
+    return data[:-12] + chunk + data[-12:]  # just before IEND, after the image data
+
+
+def _never_decode(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import ImageFile
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+
+
+def test_a_large_png_is_read_from_its_chunks_not_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    photo = write(tmp_path, "big.png", _png((3000, 2000)))
+    _never_decode(monkeypatch)
+    facts = read_photo(photo)
+    assert facts.location is None and (facts.width, facts.height) == (3000, 2000)
+
+
+def test_a_png_whose_exif_follows_its_image_data_still_gives_its_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 40.0, 5.9), 3: "W", 4: (3.0, 11.0, 45.6)}
+    photo = write(tmp_path, "late.png", _png((64, 48), exif.tobytes()))
+    _never_decode(monkeypatch)
+    assert read_photo(photo).location == pytest.approx((51.668306, -3.196))
