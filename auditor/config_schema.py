@@ -44,7 +44,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from auditor import platforms
-from auditor.config_values import CONTROL, ENV_NAME, mailbox_problem_of, not_regular, show, type_name
+from auditor.config_values import CONTROL, ENV_NAME, mailbox_problem_of, not_regular, secret_bearing, show, type_name
 from auditor.cron import check_cron
 from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, LinkSettings
 from auditor.model import Account, Exemption
@@ -89,6 +89,19 @@ def _stripped(value: str) -> str:
 def _filled(value: str) -> str:
     if not value.strip():
         raise fail("must not be empty")
+    return value.strip()
+
+
+# Said of a key naming where a secret is, when its value is not a variable's name; the value is never repeated.
+NOT_AN_ENV_NAME = (
+    "expected the name of an environment variable (letters, digits and _, like SMTP_PASSWORD), not the secret "
+    "itself; what is written there is not repeated here"
+)
+
+
+def _env_name(value: str) -> str:
+    if not ENV_NAME.match(value.strip()):
+        raise fail(NOT_AN_ENV_NAME)
     return value.strip()
 
 
@@ -204,8 +217,8 @@ def _cron(value: str) -> str:
 def _time_zone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise fail(f'unknown time zone {value!r}; expected a name like "Europe/London"') from None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
+        raise fail(f'unknown time zone {show(value)}; expected a name like "Europe/London"') from None
     return value
 
 
@@ -264,6 +277,7 @@ def _or_default(default: str) -> Callable[[str], str]:
 
 # The field types, named for what the config holds.
 Text = Annotated[StrictStr, AfterValidator(_stripped)]
+EnvName = Annotated[StrictStr, AfterValidator(_env_name)]
 Filled = Annotated[StrictStr, AfterValidator(_filled)]
 HeaderText = Annotated[StrictStr, BeforeValidator(_one_line), AfterValidator(_stripped)]
 HeaderFilled = Annotated[StrictStr, BeforeValidator(_one_line), AfterValidator(_filled)]
@@ -337,6 +351,7 @@ class Table(BaseModel):
     def _worded(cls, error: Any) -> InitErrorDetails:
         loc = tuple(error["loc"])
         kind, value = error["type"], error.get("input")
+        reveal = not (loc and secret_bearing(str(loc[-1])))
         if kind == "config":  # worded already, by a rule or by a table inside this one
             return InitErrorDetails(type=fail(error["msg"]), loc=loc, input=value)
         if not loc:  # this table is given something else: the table holding it knows its name and words it
@@ -346,7 +361,7 @@ class Table(BaseModel):
         elif kind == "extra_forbidden":
             message = _unknown_key(str(loc[-1]), cls.keys())
         elif kind == "string_type":
-            message = f"expected text in quotes, found {type_name(value)}"
+            message = f"expected text in quotes, found {type_name(value, reveal=reveal)}"
         elif kind == "bool_type":
             message = f"expected true or false, found {type_name(value)}"
         elif kind in ("int_type", "int_from_float"):
@@ -355,6 +370,8 @@ class Table(BaseModel):
             message = cls.range_message(str(loc[0]), value)
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message = cls.not_table_message(loc, value)
+        elif not reveal:
+            message = f"{error['msg']}, found {type_name(value, reveal=False)}"
         else:
             message = f"{error['msg']}, found {show(value)}"
         return InitErrorDetails(type=fail(message), loc=loc, input=value)
@@ -482,14 +499,15 @@ def _option(
         return
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
+    reveal = not secret_bearing(key)
     if not isinstance(raw, str):
-        yield (key,), f"expected text in quotes, found {type_name(raw)}"
+        yield (key,), f"expected text in quotes, found {type_name(raw, reveal=reveal)}"
         return
     value = raw.strip()
     option = next((o for name, o in holders if name == platform), holders[0][1])
     problem = option.problem(value)
     if problem is not None:
-        yield (key,), f"{problem}, found {show(value)}"
+        yield (key,), f"{problem}, found {show(value)}" if reveal else f"{problem}; {NOT_AN_ENV_NAME.split('; ')[1]}"
     elif platform is not None and all(name != platform for name, _ in holders):
         yield (key,), f"only {', '.join(name for name, _ in holders)} accounts have a {key}"
 
@@ -534,7 +552,7 @@ class EmailTable(Table):
     starttls: StrictBool | None = None  # None: STARTTLS unless ssl = true
     ssl: StrictBool = _default(Email, "ssl")
     username: HeaderText | None = None  # sent in the SMTP AUTH command
-    password_env: Text = _default(Email, "password_env")
+    password_env: EnvName = _default(Email, "password_env")
     sender: Annotated[HeaderFilled, AfterValidator(_address(named=True))]
     slt: Annotated[
         list[Annotated[str, BeforeValidator(_raw_address)]],
@@ -591,8 +609,8 @@ class LinksTable(Table):
     workers: StrictInt = bounded(LinkSettings, "workers")
     per_host: StrictInt = bounded(LinkSettings, "per_host")
     timeout: StrictInt = bounded(LinkSettings, "read_timeout")
-    safe_browsing_key_env: Text = _default(LinkSettings, "safe_browsing_key_env")
-    urlhaus_key_env: Text = _default(LinkSettings, "urlhaus_key_env")
+    safe_browsing_key_env: EnvName = _default(LinkSettings, "safe_browsing_key_env")
+    urlhaus_key_env: EnvName = _default(LinkSettings, "urlhaus_key_env")
     allow_private_hosts: StrictBool = _default(LinkSettings, "allow_private_hosts")
     link_deadline: StrictInt = bounded(LinkSettings, "link_deadline")
     host_backoff_budget: StrictInt = bounded(LinkSettings, "host_backoff_budget")
@@ -645,7 +663,7 @@ def _proxy(data: dict[str, Any], failed: set[str]) -> Iterator[tuple[Loc, str]]:
     env = env.strip() if isinstance(env, str) and env.strip() else None
     if env is not None:
         if not ENV_NAME.match(env):
-            yield ("proxy_credentials_env",), f"expected the name of an environment variable, found {show(env)}"
+            yield ("proxy_credentials_env",), NOT_AN_ENV_NAME
         elif "proxy" not in data:
             yield ("proxy_credentials_env",), "is only used with proxy; set proxy to the proxy's address"
 

@@ -16,11 +16,17 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def type_name(value: object) -> str:
+def secret_bearing(key: str) -> bool:
+    """Whether a config key names the environment variable a secret is in (password_env, user_token_env...): a value
+    written there by mistake may be the secret itself, so no message ever repeats it."""
+    return key.endswith("_env")
+
+
+def type_name(value: object, *, reveal: bool = True) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
     for kind, name in names.items():
         if isinstance(value, kind):
-            return f"{name} ({show(value)})" if kind in (bool, int, float, str) else name
+            return f"{name} ({show(value)})" if reveal and kind in (bool, int, float, str) else name
     if isinstance(value, (dt.date, dt.time)):
         return f"a date/time ({value})"
     return type(value).__name__

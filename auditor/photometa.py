@@ -6,6 +6,7 @@ no more than its header. Checks never call this directly; they use the `PhotoMet
 
 from __future__ import annotations
 
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ class PhotoFacts:
     location: tuple[float, float] | None  # (latitude, longitude) in degrees, when the file records where it was taken
     width: int | None
     height: int | None
+    # Why the GPS block's position could not be read, when it holds one that cannot: where it was taken is unknown,
+    # which is never the same as "records no place".
+    unreadable_location: str | None = None
 
 
 def read_photo(path: Path) -> PhotoFacts:
@@ -34,14 +38,48 @@ def read_photo(path: Path) -> PhotoFacts:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
-                gps = image.getexif().get_ifd(GPS_IFD)
+                if image.format == "PNG" and "exif" not in image.info:
+                    # Pillow's PNG reader decodes every pixel to look for an eXIf chunk after the image data: a small
+                    # file can make that hundreds of megabytes. The chunks are walked instead, never decoded.
+                    exif = Image.Exif()
+                    exif.load(_png_exif_after_data(path) or b"")
+                    gps = exif.get_ifd(GPS_IFD)
+                else:
+                    gps = image.getexif().get_ifd(GPS_IFD)
     except Image.DecompressionBombError as exc:
         raise PhotoMetaError(f"is too large to examine safely ({exc})") from None
     except UnidentifiedImageError:
         raise PhotoMetaError("is not in a photo format this auditor can read") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # SyntaxError: Pillow's word for a corrupt header
         raise PhotoMetaError(f"could not be read ({exc})") from None
-    return PhotoFacts(_location(gps), width or None, height or None)
+    try:
+        location = _location(gps)
+    except PhotoMetaError as exc:
+        return PhotoFacts(None, width or None, height or None, unreadable_location=str(exc))
+    return PhotoFacts(location, width or None, height or None)
+
+
+MAX_PNG_CHUNKS = 100_000
+MAX_EXIF_BYTES = 1024 * 1024
+
+
+def _png_exif_after_data(path: Path) -> bytes | None:
+    """The eXIf chunk of a PNG whose EXIF comes after its image data, found by reading chunk headers only."""
+    with path.open("rb") as f:
+        f.seek(8)  # the signature, which Pillow has checked
+        for _ in range(MAX_PNG_CHUNKS):
+            header = f.read(8)
+            if len(header) < 8:
+                return None  # cut short before IEND: Pillow read its header, the rest is lost
+            length, kind = struct.unpack(">I4s", header)
+            if kind == b"IEND":
+                return None
+            if kind == b"eXIf":
+                if length > MAX_EXIF_BYTES:
+                    raise OSError(f"its EXIF block is {length} bytes long, far more than a photo's")
+                return f.read(length)
+            f.seek(length + 4, 1)  # the chunk's data and its CRC
+    raise OSError(f"it has more than {MAX_PNG_CHUNKS} chunks, which no photo has")
 
 
 def _location(gps: object) -> tuple[float, float] | None:
@@ -49,9 +87,15 @@ def _location(gps: object) -> tuple[float, float] | None:
     zeros some tools write when they remove a location)."""
     if not isinstance(gps, dict) or not gps:
         return None
+    if gps.get(_LAT) is None or gps.get(_LON) is None:
+        return None
     lat = _degrees(gps.get(_LAT), gps.get(_LAT_REF), "S")
     lon = _degrees(gps.get(_LON), gps.get(_LON_REF), "W")
-    if lat is None or lon is None or (lat == 0 and lon == 0):
+    if lat is None or lon is None:
+        # A latitude and longitude are written but one cannot be read (a 0/0 rational for the seconds, a negative
+        # part, text): the rest of it may still say where the photo was taken, so it is never taken for no position.
+        raise PhotoMetaError("has a GPS position that cannot be read (a broken value such as 0/0)")
+    if lat == 0 and lon == 0:
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None

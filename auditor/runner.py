@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 
 def fingerprint(account: Account, check_id: str, subject: str) -> str:
     """The same problem gets the same id run after run: account, check and what was judged, nothing that varies."""
-    digest = hashlib.sha256(f"v1\x1f{account.key}\x1f{check_id}\x1f{subject}".encode()).hexdigest()
+    # surrogatepass: a subject built from a stranger's name may hold a lone surrogate; valid text hashes as before.
+    key = f"v1\x1f{account.key}\x1f{check_id}\x1f{subject}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
 
 

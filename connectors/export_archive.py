@@ -285,3 +285,7 @@ def parse_json(raw: bytes, where: str) -> object:
         raise ConnectorError(
             f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:  # after JSONDecodeError, its subclass: an integer of thousands of digits
+        raise ConnectorError(
+            f"{where} holds a number thousands of digits long; it is not a genuine export file"
+        ) from None

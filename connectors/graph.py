@@ -176,7 +176,11 @@ class Graph:
             if pages >= limit:
                 return
             if isinstance(nxt, str):
-                if urlsplit(nxt).hostname != self.host:
+                try:
+                    next_host = urlsplit(nxt).hostname
+                except ValueError:  # "https://[::1/": not an address at all
+                    raise unexpected(self.http.platform, "a list's next page is not a web address") from None
+                if next_host != self.host:
                     return  # a next page on another host would be sent our token: never followed
                 page = self._get(strip_token(nxt), None)
             elif again is not None and isinstance(after, str) and after and after not in cursors and data:

@@ -121,6 +121,10 @@ class LookalikeSearch:
                         out.append((handle.casefold(), f"@{handle}", _str(actor.get("displayName")), url))
         elif platform == "mastodon":
             servers = dict.fromkeys(m.group(2).lower() for a in mine if (m := _MASTODON_HANDLE.match(a.handle.strip())))
+            if not servers:  # nothing searched is not "nothing found"
+                raise ConnectorError(
+                    "no Mastodon server to search could be told from the handles (written like @name@server.example)"
+                )
             for server in servers:
                 client = self._client(f"Mastodon ({server})")
                 for term in terms:

@@ -41,18 +41,18 @@ Platform = Literal["facebook", "instagram"]
 # Files that mark an export, by platform, relative to the export's root.
 _FACEBOOK_POSTS = re.compile(
     r"(?:your_facebook_activity/|your_activity_across_facebook/|this_profile's_activity_across_facebook/)?"
-    r"posts/(?:your_posts(?:__check_ins__photos_and_videos)?|profile_posts)(?:_(\d+))?\.json"
+    r"posts/(?:your_posts(?:__check_ins__photos_and_videos)?|profile_posts)(?:_(\d{1,9}))?\.json"
 )
 # Albums: photos published in an album, with their own captions, often never part of a post.
 _FACEBOOK_ALBUM = re.compile(
     r"(?:your_facebook_activity/|your_activity_across_facebook/|this_profile's_activity_across_facebook/)?"
-    r"posts/album/(?:(\d+)|[^/]+)\.json"
+    r"posts/album/(?:(\d{1,9})|[^/]+)\.json"
 )
 _FACEBOOK_PROFILE = (
     "personal_information/profile_information/profile_information.json",
     "profile_information/profile_information.json",
 )
-_INSTAGRAM_POSTS = re.compile(r"(?:your_instagram_activity/)?(?:content|media)/posts(?:_(\d+))?\.json")
+_INSTAGRAM_POSTS = re.compile(r"(?:your_instagram_activity/)?(?:content|media)/posts(?:_(\d{1,9}))?\.json")
 _INSTAGRAM_MORE = re.compile(r"(?:your_instagram_activity/)?(?:content|media)/(reels|stories)\.json")
 _INSTAGRAM_PROFILE = (
     "personal_information/personal_information/personal_information.json",
@@ -260,7 +260,11 @@ def _timestamp(value: object, what: str, where: str) -> dt.datetime | None:
     if value is None:
         return None
     if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+        digits = value.strip()
+        try:
+            value = int(digits)
+        except ValueError:  # "²" is a digit to isdigit() but not to int(); so is a string of 5,000 digits
+            raise ConnectorError(f"{where}: {what} {digits[:20]!r} is not a time in seconds") from None
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise ConnectorError(f"{where}: {what} should be a time in seconds, found {_kind(value)}")
     if not 0 < value < _LATEST:

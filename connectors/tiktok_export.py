@@ -289,6 +289,10 @@ def _parse(raw: bytes, where: str) -> dict[str, Any]:
         raise ConnectorError(
             f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:  # after JSONDecodeError, its subclass: an integer of thousands of digits
+        raise ConnectorError(
+            f"{where} holds a number thousands of digits long; it is not a genuine TikTok export"
+        ) from None
     if not isinstance(value, dict):
         raise ConnectorError(f"{where} should hold a JSON object (TikTok's sections), found {_kind(value)}")
     if not any(key in value for key in ("Profile And Settings", "Profile", "Post", "Video", "App Settings")):

@@ -327,6 +327,10 @@ def _parse_js(archive: _Archive, name: str, raw: bytes) -> object:
         raise ConnectorError(
             f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:  # after JSONDecodeError, its subclass: an integer of thousands of digits
+        raise ConnectorError(
+            f"{where} holds a number thousands of digits long; it is not a genuine X archive file"
+        ) from None
     trailer = _TRAILER.match(text, end)
     after = trailer.end() if trailer else end
     if after != len(text):

@@ -66,8 +66,9 @@ def lookalike_accounts(ctx: CheckContext) -> Iterator[Result]:
         )
         return
     for item in found:
-        shown = visible(item.handle)
-        label = f"{shown} ({visible(item.display_name)})" if item.display_name else shown
+        # A stranger chooses these names: quoted, never copied whole into every report (evidence keeps its own cap).
+        shown = _quoted(visible(item.handle))
+        label = f"{shown} ({_quoted(visible(item.display_name))})" if item.display_name else shown
         hidden = (
             " Its name holds hidden characters, a sign of a disguised name."
             if hidden_characters(item.handle + item.display_name)
@@ -80,3 +81,10 @@ def lookalike_accounts(ctx: CheckContext) -> Iterator[Result]:
             f"lookalike:{item.handle.casefold()}",
             evidence=Evidence(url=item.url, excerpt=visible(item.display_name) or shown),
         )
+
+
+MAX_NAME = 100  # characters of a found account's handle or name quoted in a finding
+
+
+def _quoted(name: str) -> str:
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1].rstrip() + "…"

@@ -70,10 +70,14 @@ def no_location(ctx: CheckContext) -> Iterator[Result]:
                 continue
             if location is None and media.local_path is not None:
                 try:
-                    location = ctx.services.photos.read(media.local_path).location
+                    facts = ctx.services.photos.read(media.local_path)
                 except UnreadableMedia as exc:
                     unread.append(f"{label} {exc}")
                     continue
+                if facts.unreadable_location is not None:
+                    unread.append(f"{label} {facts.unreadable_location}")
+                    continue
+                location = facts.location
             examined += 1
             if location is not None:
                 gps = True
@@ -126,8 +130,7 @@ def _plural(n: int, word: str) -> str:
 )
 def sensible_resolution(ctx: CheckContext) -> Iterator[Result]:
     assert ctx.data is not None
-    examined = 0
-    large = 0
+    examined = large = unknown = 0
     for post in ctx.data.posts:
         oversized: list[str] = []
         for label, media in _photos(post):
@@ -136,9 +139,11 @@ def sensible_resolution(ctx: CheckContext) -> Iterator[Result]:
                 try:
                     facts = ctx.services.photos.read(media.local_path)
                 except UnreadableMedia:
-                    continue  # the location check reports an unreadable photo; its size is simply not known
+                    unknown += 1  # the location check reports an unreadable photo; its size is simply not known
+                    continue
                 width, height = facts.width, facts.height
             if width is None or height is None:
+                unknown += 1  # not downloaded and no size stated: not examined, and never counted as passed
                 continue
             examined += 1
             if max(width, height) > MAX_USEFUL_EDGE:
@@ -152,7 +157,7 @@ def sensible_resolution(ctx: CheckContext) -> Iterator[Result]:
                 f"post:{post.id}",
                 Evidence(url=post.url, post_id=post.id),
             )
-    if examined and not large:
+    if examined and not large and not unknown:
         yield Result(
             Status.PASS,
             f"All {_plural(examined, 'photo')} examined are at most {MAX_USEFUL_EDGE} pixels on the longer side.",
