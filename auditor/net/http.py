@@ -9,8 +9,11 @@ URL's query string, so they cannot leak into a log line or an error that quotes 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import json
 import logging
+import os
 import socket
 import threading
 import time
@@ -63,7 +66,7 @@ class Deadline:
         self._watched: list[tuple[HTTPConnection, socket.socket | None]] = []
         self._lock = threading.Lock()
         self._active = False
-        self._timer: threading.Timer | None = None
+        self._ticket: int | None = None
         self._outer: Deadline | None = None
 
     def remaining(self) -> float:
@@ -73,18 +76,18 @@ class Deadline:
         self._outer = current_deadline()
         _local.deadline = self
         self._active = True
-        self._timer = threading.Timer(self.remaining(), self._expire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._ticket = _WATCHDOG.add(self)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         with self._lock:
             self._active = False
             self._watched.clear()
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._ticket is not None:  # not under self._lock: the watchdog takes its own lock, then this one
+            _WATCHDOG.discard(self._ticket)
+            self._ticket = None
         _local.deadline = self._outer
+        self._outer = None
 
     def watch(self, conn: HTTPConnection, sock: socket.socket | None = None) -> None:
         """Shut this connection down when the time is up (at once if it already is)."""
@@ -103,6 +106,63 @@ class Deadline:
             self.expired = True
             for conn, sock in self._watched:
                 _shut(conn, sock)
+
+
+class _Watchdog:
+    """One thread for every Deadline of the process, instead of a timer thread each: it sleeps until the earliest
+    deadline still active is up and expires it. Started on first use (and again in a child process after a fork)."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition(threading.Lock())
+        self._due: list[tuple[float, int]] = []  # (ends, ticket), a heap; finished deadlines are dropped when reached
+        self._active: dict[int, Deadline] = {}
+        self._tickets = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: Deadline) -> int:
+        with self._wake:
+            ticket = next(self._tickets)
+            self._active[ticket] = deadline
+            heapq.heappush(self._due, (deadline.ends, ticket))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="deadline watchdog", daemon=True)
+                self._thread.start()
+            elif self._due[0][1] == ticket:  # sooner than what the thread sleeps towards
+                self._wake.notify()
+            return ticket
+
+    def discard(self, ticket: int) -> None:
+        with self._wake:
+            self._active.pop(ticket, None)
+            while self._due and self._due[0][1] not in self._active:
+                heapq.heappop(self._due)  # keeps the heap no larger than the deadlines under way, give or take
+
+    def _run(self) -> None:
+        while True:
+            expired: list[Deadline] = []
+            with self._wake:
+                now = time.monotonic()
+                while self._due and (self._due[0][0] <= now or self._due[0][1] not in self._active):
+                    _, ticket = heapq.heappop(self._due)
+                    deadline = self._active.pop(ticket, None)
+                    if deadline is not None:
+                        expired.append(deadline)
+                if not expired:
+                    self._wake.wait(self._due[0][0] - now if self._due else None)
+            for deadline in expired:  # outside the watchdog's lock: a deadline leaving its block takes both
+                deadline._expire()
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _new_watchdog_after_fork() -> None:
+    global _WATCHDOG  # a forked child has none of the parent's threads, and its lock may have been held at the fork
+    _WATCHDOG = _Watchdog()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_watchdog_after_fork)
 
 
 _local = threading.local()
