@@ -20,11 +20,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
+from requests.utils import get_environ_proxies
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError
@@ -346,6 +348,44 @@ def log_retry(platform: str) -> Callable[[float, Again, int], None]:
     return on_retry
 
 
+class SiteSession(requests.Session):
+    """A Session that reads the environment's proxy settings (HTTPS_PROXY, NO_PROXY...) and CA bundle once per site
+    instead of on every request: `requests` walks every environment variable twice a request to find them, a fifth of
+    the time a request to a nearby server costs. What it finds is what `requests` itself would find; the environment
+    is read when a client first asks a site, and a client lives for one account's fetch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[str, str], tuple[dict[str, str], str | None]] = {}
+        self._environment_lock = threading.Lock()
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
+        if not self.trust_env or not isinstance(url, str) or (proxies and "no_proxy" in proxies):
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        site = (parts.scheme.lower(), parts.netloc.lower())
+        with self._environment_lock:
+            found = self._environment.get(site)
+        if found is None:
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
+            found = (dict(get_environ_proxies(url)), bundle)
+            with self._environment_lock:
+                self._environment[site] = found
+        env_proxies, bundle = found
+        proxies = dict(proxies) if proxies is not None else {}
+        for key, value in env_proxies.items():
+            proxies.setdefault(key, value)
+        if (verify is True or verify is None) and bundle:
+            verify = bundle
+        merge = cast("Callable[[Any, Any], Any]", requests.sessions.merge_setting)  # as requests merges them
+        return {
+            "proxies": merge(proxies, self.proxies),
+            "stream": merge(stream, self.stream),
+            "verify": merge(verify, self.verify),
+            "cert": merge(cert, self.cert),
+        }
+
+
 @dataclass
 class HttpClient:
     """One per connector per run. `requests_made` counts every request sent, retries included (benchmarks read it)."""
@@ -360,7 +400,7 @@ class HttpClient:
     sleep: Callable[[float], None] = time.sleep
     # A platform's own way of saying "slow down" inside a 200/400/403 answer (Graph codes 4/17/32/613, quotaExceeded).
     throttled: Callable[[requests.Response, Any], bool] | None = None
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=SiteSession)
     # The longest one `get_bytes` may take, every try, wait and the whole body included (None: only the timeouts).
     deadline: float | None = None
     requests_made: int = 0

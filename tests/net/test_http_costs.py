@@ -1,4 +1,5 @@
-"""`Deadline`: one watchdog thread ends every request whose time is up, in the order their times come."""
+"""The HTTP path's own costs: one watchdog thread ends every request whose `Deadline` is up, in the order their
+times come; a client's session reads the environment's proxy settings once a site, not on every request."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import threading
 import time
 from typing import Any, cast
 
+import requests
+import requests.utils
 from urllib3.connection import HTTPConnection
 
 from auditor.net import http
@@ -65,3 +68,33 @@ def test_a_deadline_left_in_time_never_expires() -> None:
     finally:
         ours.close()
         theirs.close()
+
+
+def test_the_environment_is_read_once_a_site_and_gives_what_requests_would(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.school.example:3128")
+    monkeypatch.setenv("NO_PROXY", "inside.school.example")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/school/ca.pem")
+    reads: list[str] = []
+    real = requests.utils.get_environ_proxies
+
+    def counted(url: str, no_proxy: str | None = None) -> dict[str, str]:
+        reads.append(url)
+        return dict(real(url, no_proxy=no_proxy))
+
+    monkeypatch.setattr("auditor.net.http.get_environ_proxies", counted)
+    ours, plain = http.SiteSession(), requests.Session()
+    for url in ("https://api.example/a?x=1", "https://api.example/b", "https://inside.school.example/c"):
+        for _ in range(3):
+            got = ours.merge_environment_settings(url, {}, None, None, None)
+            assert got == plain.merge_environment_settings(url, {}, None, None, None)
+    assert reads == ["https://api.example/a?x=1", "https://inside.school.example/c"]
+    outside = ours.merge_environment_settings("https://api.example/", {}, None, None, None)
+    inside = ours.merge_environment_settings("https://inside.school.example/", {}, None, None, None)
+    assert (
+        outside["proxies"]["https"] == "http://proxy.school.example:3128" and outside["verify"] == "/etc/school/ca.pem"
+    )
+    assert "https" not in inside["proxies"]
+    assert ours.merge_environment_settings("https://api.example/", {}, None, False, None)["verify"] is False
+    ours.trust_env = False
+    assert ours.merge_environment_settings("https://api.example/", {}, None, None, None)["proxies"] == {}
+    assert isinstance(http.HttpClient("Test").session, http.SiteSession)
