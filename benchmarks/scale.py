@@ -19,8 +19,11 @@ Each post: text (a pupil's name from the synthetic evaluation roster in one post
 one link to one of `--urls` pages on 20 hosts, a photo in one post in four, and two replies (one abusive reply in 50
 posts). Photos are not downloaded by the live connectors, so the photo check reports them as not verified.
 
-Prints per size: wall time, requests (API and link sites), posts per second, peak memory; then the goals of issue 8:
-500 accounts in under 10 minutes at 100 ms latency, peak memory under 500 MB, wall time no worse than linear in N.
+Prints per size: wall time, requests (API and link sites), posts per second, peak memory, and the floor the latency
+alone sets (each account's requests are made one after another, `--workers` accounts at a time); then the goals of
+issue 18: 500 accounts in under 5 minutes at 100 ms latency, peak memory under 250 MB, memory flat in the number of
+accounts from 100 accounts on (at most 0.1 MB more for each account added), wall time no worse than linear in N.
+With 32 workers the latency floor of 500 accounts is 5 min 23 s, so the 5 minutes need `--workers` of 36 or more.
 """
 
 from __future__ import annotations
@@ -53,8 +56,10 @@ ROSTER = REPO / "tests" / "data" / "eval" / "safeguarding.roster.csv"
 MARK = "SCALE-RESULT "
 PAGE = 40  # statuses a page, as the connector asks for
 HOSTS = 20
-GOAL_SECONDS = 600.0
-GOAL_MB = 500.0
+GOAL_SECONDS = 300.0
+GOAL_MB = 250.0
+FLAT_FROM = 100  # memory is judged flat between sizes of at least this many accounts
+FLAT_MB = 0.1  # MB of peak memory each account added may cost at most (the findings kept for the reports)
 LINEAR_SLACK = 1.25  # seconds per account at the largest size may exceed the next size's by this factor
 TEXTS = (
     "Year 9 historians visited Big Pit today and learnt how coal was mined in the Valleys.",
@@ -310,6 +315,7 @@ def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) 
             started = time.perf_counter()
             code = _quietly(lambda: cli.main(argv))
             wall = time.perf_counter() - started
+            peak = peak_mb()  # the audit's, before this benchmark reads findings.json back to count its rows
         finally:
             server.terminate()
             server.join(timeout=10)
@@ -329,7 +335,7 @@ def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) 
         "posts_examined": examined,
         "comments_examined": sum(a["comments_examined"] for a in rows),
         "findings": len(report["findings"]),
-        "peak_mb": peak_mb(),
+        "peak_mb": peak,
     }
 
 
@@ -377,6 +383,18 @@ def goals(rows: list[dict[str, Any]]) -> list[tuple[str, bool]]:
     for r in big:
         met.append((f"{r['accounts']} accounts in under {GOAL_SECONDS / 60:.0f} minutes", r["wall"] < GOAL_SECONDS))
     ordered = sorted(rows, key=lambda r: r["accounts"])
+    sized = [r for r in ordered if r["accounts"] >= FLAT_FROM]
+    for small, large in itertools.pairwise(sized):
+        if large["accounts"] == small["accounts"]:
+            continue
+        each = (large["peak_mb"] - small["peak_mb"]) / (large["accounts"] - small["accounts"])
+        met.append(
+            (
+                f"memory flat from {small['accounts']} to {large['accounts']} accounts "
+                f"({each:+.3f} MB an account added, at most {FLAT_MB})",
+                each <= FLAT_MB,
+            )
+        )
     for small, large in itertools.pairwise(ordered):
         ratio = (large["wall"] / large["accounts"]) / (small["wall"] / small["accounts"])
         met.append(
@@ -423,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
                  r["link_requests"], r["posts_examined"], f"{r['posts_examined'] / r['wall']:.0f}", r["findings"],
                  f"{r['peak_mb']:.0f}")  # fmt: skip
         print(" ".join(f"{c:>10}" for c in cells), flush=True)
+    for r in rows:
+        floor = r["api_requests"] * args.latency / args.workers
+        print(f"latency floor at {r['accounts']} accounts: {r['api_requests']:,} requests x "
+              f"{args.latency * 1000:.0f} ms / {args.workers} workers = {floor:.0f} s")  # fmt: skip
     met = goals(rows)
     for name, ok in met:
         print(f"goal: {name}: {'met' if ok else 'NOT MET'}")

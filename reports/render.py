@@ -16,7 +16,7 @@ import tempfile
 import threading
 import urllib.parse
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -415,10 +415,11 @@ def write_reports(
     formats = set(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    # Written piece by piece: tens of thousands of findings never become one string (or one list of dicts) in memory.
     if "json" in formats:
-        written.append(_write(out_dir, ("findings.json",), findings_json(result)))
+        written.append(_write(out_dir, ("findings.json",), findings_json_parts(result)))
     if "csv" in formats:
-        written.append(_write(out_dir, ("findings.csv",), findings_csv(result)))
+        written.append(_write(out_dir, ("findings.csv",), findings_csv_rows(result)))
     if "html" in formats:
         written.extend(_write_html(views or build_views(result, config, history), out_dir))
     return written
@@ -436,7 +437,13 @@ def found_only(result: RunResult) -> RunResult:
 
 
 def findings_json(result: RunResult) -> str:
-    doc = {
+    return "".join(findings_json_parts(result))
+
+
+def findings_json_parts(result: RunResult) -> Iterator[str]:
+    """findings.json in pieces, one finding at a time: the same text as `json.dumps(document, indent=2,
+    ensure_ascii=False)` of the whole document, without holding it (or every finding as a dict) at once."""
+    head = {
         "run": {
             "id": result.id,
             "started_at": result.started_at.isoformat(),
@@ -461,9 +468,21 @@ def findings_json(result: RunResult) -> str:
             }
             for o in result.outcomes
         ],
-        "findings": [f.as_dict() for f in _ordered(result)],
+        "findings": [],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    findings = _ordered(result)
+    if not findings:
+        yield text + "\n"
+        return
+    start, end = text.rsplit('"findings": []', 1)
+    yield start + '"findings": ['
+    for n, finding in enumerate(findings):
+        # Each finding as json.dumps would nest it two levels down: JSON text has no raw line breaks in its strings,
+        # so indenting every line is exact.
+        body = json.dumps(finding.as_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("," if n else "") + "\n    " + body
+    yield "\n  ]" + end + "\n"
 
 
 _CSV_FIELDS = (
@@ -486,9 +505,21 @@ _CSV_FIELDS = (
 
 
 def findings_csv(result: RunResult) -> str:
+    return "".join(findings_csv_rows(result))
+
+
+def findings_csv_rows(result: RunResult) -> Iterator[str]:
+    """findings.csv a row at a time."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(_CSV_FIELDS)
+
+    def row_text(row: Iterable[str]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        return buf.getvalue()
+
+    yield row_text(_CSV_FIELDS)
     for f in _ordered(result):
         ev = f.evidence
         row = [
@@ -509,8 +540,7 @@ def findings_csv(result: RunResult) -> str:
             ev.link or "",
         ]
         # Columns that carry text from the platforms are neutralised; the rest come from the config and the checks.
-        writer.writerow([_no_formula(v) if n >= _CSV_FIELDS.index("reason") else v for n, v in enumerate(row)])
-    return buf.getvalue()
+        yield row_text([_no_formula(v) if n >= _CSV_FIELDS.index("reason") else v for n, v in enumerate(row)])
 
 
 def _no_formula(value: str) -> str:
@@ -703,14 +733,18 @@ def _coverage(result: RunResult) -> list[ClauseCoverage]:
     return rows
 
 
-def _write(out_dir: Path, parts: tuple[str, ...], text: str) -> Path:
-    """Write atomically (a reader or a mail job never sees half a page), and only inside `out_dir`."""
+def _write(out_dir: Path, parts: tuple[str, ...], text: str | Iterable[str]) -> Path:
+    """Write atomically (a reader or a mail job never sees half a page), and only inside `out_dir`. `text` may come
+    in pieces, written as they come."""
     target = inside(out_dir, *parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -44,12 +44,15 @@ def test_goals_are_judged_from_the_figures(scale):
     def row(accounts: int, wall: float, peak: float = 100.0, errors: int = 0) -> dict[str, object]:
         return {"accounts": accounts, "wall": wall, "peak_mb": peak, "errors": errors, "exit": 1}
 
-    good = scale.goals([row(10, 20.0), row(100, 100.0), row(500, 400.0)])
-    assert all(ok for _, ok in good) and len(good) == 5
+    good = scale.goals([row(10, 20.0, 80.0), row(100, 100.0), row(500, 290.0, 130.0)])
+    assert all(ok for _, ok in good) and len(good) == 6
+    assert "memory flat from 100 to 500 accounts (+0.075 MB an account added, at most 0.1)" in dict(good)
     slow = dict(scale.goals([row(100, 100.0), row(500, 700.0)]))
-    assert slow["500 accounts in under 10 minutes"] is False
+    assert slow["500 accounts in under 5 minutes"] is False
     assert [ok for name, ok in slow.items() if name.startswith("linear")] == [False]  # 1.4 s an account, was 1.0
-    assert not all(ok for _, ok in scale.goals([row(10, 5.0, peak=600.0)]))
+    growing = dict(scale.goals([row(100, 100.0, 150.0), row(500, 290.0, 240.0)]))  # under the cap, but 0.225 MB each
+    assert [ok for name, ok in growing.items() if name.startswith("memory flat")] == [False]
+    assert not all(ok for _, ok in scale.goals([row(10, 5.0, peak=260.0)]))
     assert not all(ok for _, ok in scale.goals([row(10, 5.0, errors=1)]))
 
 

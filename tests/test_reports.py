@@ -198,3 +198,38 @@ def test_unverified_account_is_never_all_clear(sample, tmp_path):
     rows = {r.find("a").get_text(): r.get_text(" ", strip=True) for r in index.find_all("table")[0]("tr")[1:]}
     assert "Partly checked" in rows["@HistoryIHS"] and "All clear" not in index.get_text()
     assert "Partial run, not a full audit" in index.get_text()
+
+
+def test_findings_files_written_piece_by_piece_read_as_the_whole_document_would(sample, tmp_path):
+    """findings.json and findings.csv are written a finding at a time (a run of hundreds of accounts never holds
+    either file in memory), and are exactly what dumping the whole document at once gives."""
+    import dataclasses
+
+    from auditor import config as config_mod
+    from auditor.reports import render
+    from auditor.runner import run_audit
+    from auditor.store import Store
+
+    out = tmp_path / "r"
+    main(["run", "--all", "--config", str(sample), "--out", str(out), "--offline", "--format", "json,csv"])
+    text = (out / "findings.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert len(document["findings"]) > 20 and document["accounts"]
+    assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    table = (out / "findings.csv").read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(table, newline="")))
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\r\n").writerows(rows)
+    assert len(rows) == len(document["findings"]) + 1 and table == again.getvalue()
+
+    config = config_mod.load(sample)
+    store = Store(tmp_path / "h.sqlite3")
+    try:
+        result = run_audit(config, config.accounts, store, offline=True)
+    finally:
+        store.close()
+    for shown in (result, dataclasses.replace(result, findings=[])):
+        whole = json.loads(render.findings_json(shown))
+        assert render.findings_json(shown) == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+        assert len(whole["findings"]) == len(shown.findings)
+        assert [f["id"] for f in whole["findings"]] == [f.id for f in render._ordered(shown)]

@@ -5,10 +5,12 @@ folders are removed; and only a bounded number of fetched accounts wait in memor
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -169,6 +171,49 @@ def test_scratch_folders_are_removed_per_account_and_memory_is_bounded(tmp_path,
     assert [o.status for o in result.outcomes].count("error") == 1 and len(folders) == 18
     assert not any(f.exists() for f in folders)
     assert most_waiting <= 2 * 2 + 1  # twice the workers waiting, plus the one being checked
+
+
+def test_each_accounts_data_is_let_go_once_checked_and_memory_given_back(tmp_path, monkeypatch):
+    """What is kept of an account after its checks is its outcome and findings; its posts are let go (so memory
+    follows the accounts in flight, not the accounts read), and the C library is asked to give memory back each time."""
+    config = config_mod.load(accounts_config(tmp_path, workers=3, count=12))
+    fetched: dict[str, weakref.ref[AccountData]] = {}
+    still_held: list[list[str]] = []
+    trims = 0
+
+    class Connector:
+        def fetch(self, account: Account, ctx: FetchContext) -> AccountData:
+            data = data_for(account)
+            fetched[account.handle] = weakref.ref(data)
+            return data
+
+    audit_account = runner._audit_account
+
+    def checking(*args, **kwargs):  # type: ignore[no-untyped-def]
+        account: Account = args[1]
+        n = int(NUMBER.findall(account.handle)[0])
+        gc.collect()
+        # every account checked before the one just before this one (which the fetch queue may still name) is gone
+        still_held.append([h for h in (handle(k) for k in range(n - 1)) if fetched[h]() is not None])
+        return audit_account(*args, **kwargs)
+
+    def give_back() -> bool:
+        nonlocal trims
+        trims += 1
+        return True
+
+    monkeypatch.setattr(runner, "get_connector", lambda platform: Connector())
+    monkeypatch.setattr(runner, "_audit_account", checking)
+    monkeypatch.setattr(runner.memory, "give_back", give_back)
+    store = Store(tmp_path / "h.sqlite3")
+    try:
+        result = runner.run_audit(config, config.accounts, store, offline=True, now=NOW)
+    finally:
+        store.close()
+    assert [o.status for o in result.outcomes] == ["ok"] * 12
+    assert len(still_held) == 12 and still_held == [[]] * 12
+    assert trims == 12
+    assert result.findings  # the findings themselves are kept, for the store and the reports
 
 
 def test_a_stopped_run_does_not_wait_for_a_stuck_fetch(tmp_path, monkeypatch):

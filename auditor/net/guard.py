@@ -19,6 +19,7 @@ further new names are not looked up at all (each would only wait for the resolve
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import logging
 import os
@@ -126,7 +127,9 @@ class Guard:
             with self._lock:
                 answer = self._answers.setdefault(key, answer)
         if isinstance(answer, Exception):
-            raise answer
+            # A copy each time: raising the cached exception itself would chain every raise's traceback onto it, and
+            # with them every frame that asked, an account's posts included, kept for the rest of the run.
+            raise copy.copy(answer)
         return str(answer)
 
     def proxies_for(self, url: str) -> dict[str, str]:

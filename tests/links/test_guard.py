@@ -23,6 +23,37 @@ def test_guard_refuses_private_answers_and_caches_the_first_answer():
         Guard(FakeDNS({"nx.example": None})).address_for("nx.example")
 
 
+def test_a_cached_refusal_does_not_keep_the_callers_frames():
+    """A refused host is looked up once, but each refusal is raised afresh: the cached exception must not gather the
+    traceback of every caller (and with it every caller's local variables, an account's posts among them)."""
+    dns = FakeDNS({"nx.example": None, "inside.example": ["10.0.0.1"]})
+    guard = Guard(dns)
+
+    class Marker:  # stands for a caller's data, which must be let go once the caller has finished
+        pass
+
+    def ask(host: str, data: Marker) -> Exception:
+        try:
+            guard.address_for(host)
+        except (HostNotFound, Blocked) as exc:
+            return exc
+        raise AssertionError("the host should have been refused")
+
+    for host, kind in (("nx.example", HostNotFound), ("inside.example", Blocked)):
+        first, second = ask(host, Marker()), ask(host, Marker())
+        assert isinstance(first, kind) and isinstance(second, kind) and first is not second
+        assert str(first) == str(second)
+        cached = guard._answers[host]
+        assert cached is not first and cached is not second and cached.__traceback__ is None
+        frames = 0
+        tb = second.__traceback__
+        while tb is not None:
+            frames, tb = frames + 1, tb.tb_next
+        assert frames == 2  # ask() and address_for(), this call's alone
+    assert dns.asked.count("nx.example") == 1
+    assert Guard(FakeDNS({})).network_unavailable is False
+
+
 def test_connections_use_the_checked_address_so_rebinding_cannot_slip_through():
     """The resolver first says 127.0.0.1 (allowed only by the explicit test setting), then would say something else:
     every connection still goes to the first, checked answer, and the Host header keeps the name."""
