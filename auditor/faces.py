@@ -12,8 +12,10 @@ their own resolution, so a 40-pixel face in a 4,000-pixel phone photo is not shr
 
 from __future__ import annotations
 
+import io
 import os
 import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,10 @@ OVERLAP = 192
 UPSCALE_BELOW = 480
 # Larger photos are shrunk to this first, so a huge image costs at most about 60 tiles (a second or two).
 MAX_SIDE = 4096
+# The most pixels a photo is decoded into (about 190 MB in colour). A small file can describe a huge image (a PNG of
+# one colour compresses a billion pixels into a few kilobytes), so the size in its header is read first: a JPEG larger
+# than this is decoded at a fraction of its size, anything else is "too large to examine" (not verified, never a pass).
+MAX_DECODED_PIXELS = 64_000_000
 # Scores run from 0 to 100. Chosen on the tuning half of benchmarks/faces.py (docs/safeguarding-checks.md): every
 # face of 40 pixels and more scored 60 or more, and the textures and objects that also did (handwriting, a
 # headlight, the moon) fail the second look below.
@@ -147,6 +153,11 @@ def detect_faces(path: Path, media_type: str = "photo") -> Faces:
         return _video(path)
     data = np.fromfile(str(path), dtype=np.uint8)
     flag = _decode_flag(data)
+    stated = _stated_size(data)
+    if stated is not None:
+        factor = _FACTORS.get(flag, 1)
+        if (stated[0] // factor) * (stated[1] // factor) > MAX_DECODED_PIXELS:
+            raise FaceError(f"is {stated[0]}x{stated[1]} pixels, too large to examine")
     image = cv2.imdecode(data, flag) if data.size else None
     if image is None:
         raise FaceError("is not an image that can be opened")
@@ -161,6 +172,26 @@ def detect_faces(path: Path, media_type: str = "photo") -> Faces:
 
 
 _REDUCED = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4), (2, cv2.IMREAD_REDUCED_COLOR_2))
+_FACTORS = {flag: factor for factor, flag in _REDUCED}
+
+
+def _stated_size(data: np.ndarray) -> tuple[int, int] | None:
+    """The width and height an image's header states, read without decoding it (JPEG by its frame header, other
+    formats by Pillow, which reads only the header on open); None when no reader knows the format."""
+    size = jpeg_size(data[:_HEADER_BYTES].tobytes())
+    if size is not None:
+        return size
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data.tobytes())) as image:
+                return image.size
+    except Image.DecompressionBombError:  # more pixels than Pillow will open, far beyond the bound here
+        raise FaceError("states more pixels than any photo a post needs; too large to examine") from None
+    except (OSError, ValueError, SyntaxError):  # Pillow does not know the format: OpenCV tries it
+        return None
 
 
 def _decode_flag(data: np.ndarray) -> int:

@@ -165,3 +165,27 @@ def test_a_huge_jpeg_is_decoded_reduced_and_reports_its_own_size(tmp_path, monke
     small = tmp_path / "phone.jpg"
     assert cv2.imwrite(str(small), np.full((900, 1600, 3), 90, np.uint8))
     assert faces._decode_flag(np.fromfile(str(small), dtype=np.uint8)) == cv2.IMREAD_COLOR
+
+
+def test_a_small_file_stating_a_huge_image_is_not_decoded(tmp_path):
+    # A PNG header saying 30,000 x 30,000 pixels (2.7 GB decoded) in a file of a few bytes: refused from its header,
+    # as "too large to examine" (so the photo is not verified), before any decoding is tried.
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 2, 0, 0, 0)
+    png = (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png)
+    with pytest.raises(FaceError, match="too large to examine"):
+        detect_faces(path)
+    # Within what Pillow opens but beyond the decoding bound: the stated size is given.
+    header = struct.pack(">IIBBBBB", 9_000, 9_000, 8, 2, 0, 0, 0)
+    path.write_bytes(png.replace(png[8:33], chunk(b"IHDR", header)))
+    with pytest.raises(FaceError, match="9000x9000 pixels, too large to examine"):
+        detect_faces(path)
