@@ -272,10 +272,16 @@ def parse_json(raw: bytes, where: str) -> object:
     stripped = text.lstrip()
     if stripped[:1] == "<":
         raise ConnectorError(f"{where} holds a web page, not JSON; the export may have been downloaded as HTML")
+    return decode_json(text, where)
+
+
+def decode_json(text: str, where: str, what: str = "export file") -> object:
+    """The value of JSON text from an export (`what` names the kind in messages): deep nesting, a cut-off file, a
+    syntax error or a number of thousands of digits is a plain message naming where it went wrong."""
     try:
         return _DECODER.decode(text)
     except RecursionError:
-        raise ConnectorError(f"{where} nests its data too deeply to be a genuine export file") from None
+        raise ConnectorError(f"{where} nests its data too deeply to be a genuine {what}") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise ConnectorError(
@@ -286,6 +292,4 @@ def parse_json(raw: bytes, where: str) -> object:
             f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
     except ValueError:  # after JSONDecodeError, its subclass: an integer of thousands of digits
-        raise ConnectorError(
-            f"{where} holds a number thousands of digits long; it is not a genuine export file"
-        ) from None
+        raise ConnectorError(f"{where} holds a number thousands of digits long; it is not a genuine {what}") from None

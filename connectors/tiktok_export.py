@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.export_archive import decode_json, hostile
 from auditor.model import (
     SETTING_ALLOW_DOWNLOADS,
     SETTING_COMMENT_FILTER,
@@ -62,7 +63,6 @@ MAX_MEMBERS = 10_000
 _EMPTY = frozenset({"", "n/a", "none", "null"})
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\s*UTC)?")
 _VIDEO_ID = re.compile(r"/(?:video|v|photo)/(\d{1,30})")
-_DRIVE_LETTER = re.compile(r"[A-Za-z]:")
 _UNZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 
 # SettingsMap keys (as TikTok writes them) -> the names the checks read. "Allow DownLoad" is TikTok's own spelling.
@@ -196,16 +196,6 @@ def _not_found(label: str, txt: bool) -> str:
     )
 
 
-def _hostile(name: str) -> bool:
-    return (
-        name.startswith("/")
-        or "\\" in name
-        or "\x00" in name
-        or _DRIVE_LETTER.match(name) is not None
-        or ".." in name.split("/")
-    )
-
-
 def _from_zip(path: Path) -> tuple[bytes, str]:
     try:
         zf = zipfile.ZipFile(path)
@@ -224,7 +214,7 @@ def _from_zip(path: Path) -> tuple[bytes, str]:
         # Refused whole before anything is read: a hostile entry means the zip was made or tampered with.
         for info in infos:
             for name in (info.filename, info.orig_filename):
-                if _hostile(name):
+                if hostile(name):
                     raise ConnectorError(
                         f"{path} has a hostile member name {name!r} (absolute, with a drive letter, a backslash or "
                         f"'..'); a genuine TikTok export never does, so it is refused"
@@ -276,23 +266,7 @@ def _parse(raw: bytes, where: str) -> dict[str, Any]:
         ) from None
     if not text.strip():
         raise ConnectorError(f"{where} is empty: download the export again")
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        raise ConnectorError(f"{where} nests its data too deeply to be a genuine TikTok export") from None
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            raise ConnectorError(
-                f"{where} ends before its data does (line {exc.lineno}, column {exc.colno}): the file looks "
-                f"truncated; download the export again"
-            ) from None
-        raise ConnectorError(
-            f"{where} has a JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    except ValueError:  # after JSONDecodeError, its subclass: an integer of thousands of digits
-        raise ConnectorError(
-            f"{where} holds a number thousands of digits long; it is not a genuine TikTok export"
-        ) from None
+    value = decode_json(text, where, "TikTok export")
     if not isinstance(value, dict):
         raise ConnectorError(f"{where} should hold a JSON object (TikTok's sections), found {_kind(value)}")
     if not any(key in value for key in ("Profile And Settings", "Profile", "Post", "Video", "App Settings")):

@@ -26,6 +26,7 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from auditor.connectors import ConnectorError, FetchContext
+from auditor.connectors.export_archive import hostile
 from auditor.model import Account, AccountData, Link, Media, Post, Profile
 from auditor.urls import find_urls
 
@@ -52,7 +53,6 @@ _MONTHS = {
     m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
 }
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]")
-_DRIVE_LETTER = re.compile(r"[A-Za-z]:")
 # Real ids have about 19 digits; the bound keeps int() away from hostile thousand-digit strings.
 _NUMERIC_ID = re.compile(r"\d{1,30}")
 _COPY_CHUNK = 1024 * 1024
@@ -188,7 +188,7 @@ class _ZipArchive:
         total = 0
         for info in infos:
             for name in (info.filename, info.orig_filename):
-                if _hostile(name):
+                if hostile(name):
                     raise ConnectorError(
                         f"{self.label} has a hostile member name {name!r} (absolute, with a drive letter, a "
                         f"backslash or '..'); a genuine X archive never does, so it is refused"
@@ -248,16 +248,6 @@ class _ZipArchive:
             raise self._unreadable(name, exc) from None
         self._copied[name] = dest
         return dest
-
-
-def _hostile(name: str) -> bool:
-    return (
-        name.startswith("/")
-        or "\\" in name
-        or "\x00" in name
-        or _DRIVE_LETTER.match(name) is not None
-        or ".." in name.split("/")
-    )
 
 
 def _safe_file_name(name: str) -> str:
