@@ -858,8 +858,8 @@ def _school_status(args: argparse.Namespace, config: StatusSettings, who: str) -
     if stale_lists:
         limit = config.blocklists_max_age_days
         print(
-            f"auditor status: {who}LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; the limit "
-            f"is {limit} days ([links] blocklists_max_age_days); update them with "
+            f"auditor status: {who}LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; "
+            f"the limit is {limit} days ([links] blocklists_max_age_days); update them with "
             f"`auditor blocklists update --config {config.path}`{extra}"
         )
         return EXIT_FAIL
