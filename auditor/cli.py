@@ -197,8 +197,7 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
     from auditor.reports.render import FORMATS, build_views, found_only, write_reports
     from auditor.reports.send import announce_run
     from auditor.runner import run_audit
-    from auditor.schools import school_store
-    from auditor.store import Store
+    from auditor.schools import open_store
     from auditor.waivers import expired as expired_waivers
 
     for warning in config.warnings:
@@ -226,7 +225,7 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
 
     started = dt.datetime.now(dt.UTC)
     out_dir = out if out else _dated_folder(config.output.dir, started)
-    store = Store(school_store(config)[0])
+    store = open_store(config)
     try:
         result = run_audit(
             config,
@@ -353,12 +352,11 @@ _WORST_FIRST = (EXIT_INTERNAL, EXIT_USAGE, EXIT_BUSY, EXIT_PARTIAL, EXIT_FAIL, E
 def _run_locked(args: argparse.Namespace) -> int:
     """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C. With a trust's
     config, each school in turn (or the one `--school` names), under its own lock, into its own folders."""
-    from auditor import config as config_mod
-    from auditor import logs, preflight
+    from auditor import logs, preflight, trust
     from auditor.errors import StoreError
     from auditor.lock import Busy
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     schools = _schools(deployment, args.school)
     if not deployment.is_trust:
         [config] = schools
@@ -406,8 +404,8 @@ def _school_out(out: Path | None, config: Config) -> Path | None:
 def _run_school(args: argparse.Namespace, config: Config, accounts: list[Account], out: Path | None) -> int:
     from auditor import retention
     from auditor.lock import RunLock
-    from auditor.schools import school_lock, school_store
-    from auditor.store import Store, StoreError
+    from auditor.schools import open_store, school_lock
+    from auditor.store import StoreError
 
     what = "comment sweep" if args.comments_only else "audit"
     with _sigterm_as_interrupt(), RunLock(school_lock(config), wait=args.wait, what=what):
@@ -416,7 +414,7 @@ def _run_school(args: argparse.Namespace, config: Config, accounts: list[Account
             # Housekeeping after the run is stored and announced: should it fail (the database locked by another
             # program just now), the run's own result and exit status stand, and the next run prunes instead.
             try:
-                store = Store(school_store(config)[0])
+                store = open_store(config)
                 try:
                     retention.prune(store, config.output.dir, config.output.keep_days, dt.datetime.now(dt.UTC))
                 finally:
@@ -518,11 +516,11 @@ def _state(status: str, failing: bool, unverified: bool, every_check: bool) -> s
 
 
 def _blocklists_update(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
+    from auditor import trust
     from auditor.links.blocklists import BlocklistError
     from auditor.links.update import update_blocklists
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     code = EXIT_OK
     done = set()
     for config in deployment.schools:  # a trust's schools share one folder of lists unless a school names its own
@@ -556,10 +554,9 @@ def _checks() -> int:
 
 
 def _config_check(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
-    from auditor import preflight
+    from auditor import preflight, trust
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     schools = _schools(deployment, args.school)
     for config in schools:
         preflight.check(config)  # the folders and files it names, as a run would find them
@@ -603,9 +600,9 @@ def _roster_problem(config: Config) -> str | None:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
+    from auditor import trust
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     schools = _schools(deployment, args.school)
     if args.deliveries is not None and len(schools) > 1:
         raise UsageError("--deliveries: say which school's run with --school ID (run ids are each school's own)")
@@ -617,8 +614,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _school_history(args: argparse.Namespace, config: Config) -> int:
-    from auditor.schools import school_lock, school_store
-    from auditor.store import Store
+    from auditor.schools import open_store, school_lock, school_store
 
     target, _ = school_store(config)
     if not target.exists():
@@ -626,7 +622,7 @@ def _school_history(args: argparse.Namespace, config: Config) -> int:
         return EXIT_OK
     from auditor.lock import holder
 
-    store = Store(target)
+    store = open_store(config)
     try:
         if args.deliveries is not None:
             return _deliveries(store, args.deliveries)
@@ -713,11 +709,11 @@ def _email_test(args: argparse.Namespace) -> int:
     import dataclasses
     import os
 
-    from auditor import config as config_mod
+    from auditor import trust
     from auditor.config import mailbox_problem
     from auditor.reports.email import Outgoing, SmtpTransport, build_message, deliver
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     schools = _schools(deployment, args.school)
     if len(schools) > 1:
         raise UsageError("this trust has several schools: say whose mail settings to test with --school ID")
@@ -761,13 +757,14 @@ def _email_test(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     """One line for monitoring (Nagios, a cron MAILTO, a systemd OnFailure): OK, or STALE with exit status 1."""
     from auditor import config as config_mod
+    from auditor import trust
 
     if args.max_age_hours is not None and args.max_age_hours < 1:
         raise UsageError(f"--max-age-hours must be at least 1, got {args.max_age_hours}")
     if args.school is None and not _is_trust(args.config):
         # the few keys status reads; the full loader on any doubt
         return _school_status(args, config_mod.status_settings(args.config), "")
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     schools = _schools(deployment, args.school)
     return max(_school_status(args, _status_settings(c, deployment.path), f"school {c.school_id}: ") for c in schools)
 
@@ -792,19 +789,20 @@ def _status_settings(config: Config, path: Path) -> StatusSettings:
     from auditor.settings import StatusSettings
 
     found = StatusSettings.of(config)
-    return dataclasses.replace(found, path=path, store=school_store(config)[0], lock=school_lock(config))
+    target, school = school_store(config)
+    return dataclasses.replace(found, path=path, store=target, lock=school_lock(config), school=school)
 
 
 def _school_status(args: argparse.Namespace, config: StatusSettings, who: str) -> int:
     """One school's status line (`who` names the school of a trust, else empty)."""
     from auditor.lock import holder, lock_path
-    from auditor.store import Store
+    from auditor.schools import open_school
 
     max_age = args.max_age_hours if args.max_age_hours is not None else config.max_age_hours
     now = dt.datetime.now(dt.UTC)
     last = latest = None
     if config.store.exists():
-        store = Store(config.store)
+        store = open_school(config.store, config.school)
         try:
             # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
             # comment sweep never keeps the status fresh, so a stopped nightly job is noticed.
@@ -896,11 +894,10 @@ def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[st
 def _schedule(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from auditor import config as config_mod
-    from auditor import logs, scheduler
+    from auditor import logs, scheduler, trust
     from auditor.lock import RunLock, lock_path
 
-    deployment = config_mod.load_deployment(args.config)
+    deployment = trust.load_deployment(args.config)
     # A trust's schedule, log and history are the trust's (the same in each school's settings): its jobs run
     # `auditor run --all` on the trust's config, which audits every school in turn.
     config = dataclasses.replace(deployment.schools[0], path=deployment.path)

@@ -30,7 +30,6 @@ from auditor.settings import (
     Config,
     ConfigError,
     Department,
-    Deployment,
     Email,
     Logging,
     Output,
@@ -113,22 +112,10 @@ def load(path: Path | str, checks: Iterable[str] | None = None) -> Config:
                 "config: give --school with the school's id, or --config with that school's own file"
             ]
         )
-    return _validate(path.resolve(), text, raw, _checks(checks))
+    return _validate(path.resolve(), text, raw, checks_or_all(checks))
 
 
-def load_deployment(path: Path | str, checks: Iterable[str] | None = None) -> Deployment:
-    """The schools a config file describes: one for a single school's config.toml (exactly what `load` gives), each
-    school of a trust for a trust config (`[trust] schools`, auditor/trust.py). Raises ConfigError listing every
-    problem of every file."""
-    path, text, raw = read(path)
-    if "trust" not in raw:
-        return Deployment(path=path.resolve(), schools=(_validate(path.resolve(), text, raw, _checks(checks)),))
-    from auditor import trust
-
-    return trust.load(path.resolve(), text, raw, _checks(checks))
-
-
-def _checks(checks: Iterable[str] | None) -> frozenset[str]:
+def checks_or_all(checks: Iterable[str] | None) -> frozenset[str]:
     if checks is None:
         from auditor.checks import all_checks
 
@@ -387,7 +374,6 @@ __all__ = [
     "Config",
     "ConfigError",
     "Department",
-    "Deployment",
     "Email",
     "Logging",
     "Output",
@@ -396,7 +382,6 @@ __all__ = [
     "School",
     "StatusSettings",
     "load",
-    "load_deployment",
     "mailbox_problem",
     "on_domain",
     "status_settings",

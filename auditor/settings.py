@@ -213,6 +213,7 @@ class StatusSettings:
     path: Path
     store: Path
     lock: Path | None = None  # None: beside the store (auditor/lock.py); a trust's school has its own
+    school: str = "default"  # the school whose history `store` is (auditor/schools.py)
     max_age_hours: int = limits(Schedule, "max_age_hours")[0]
     blocklists: Path | None = None
     blocked_categories: tuple[str, ...] = ()

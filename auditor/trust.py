@@ -24,10 +24,11 @@ the trust's report folder, history, log and blocklists to the trust's file.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from auditor.config import Inherited, _dotted, _Lines, _validate, read
+from auditor.config import Inherited, _dotted, _Lines, _validate, checks_or_all, read
 from auditor.config_values import show, type_name
 from auditor.schools import slug_problem
 from auditor.settings import (
@@ -57,6 +58,16 @@ _PATHS = (
     ("links", "cache", DEFAULT_LINK_CACHE),
 )
 MAX_SCHOOLS = 2000
+
+
+def load_deployment(path: Path | str, checks: Iterable[str] | None = None) -> Deployment:
+    """The schools a config file describes: one for a single school's config.toml (exactly what
+    `auditor.config.load` gives), each school of a trust for a trust's config. Raises ConfigError listing every
+    problem of every file."""
+    path, text, raw = read(path)
+    if "trust" not in raw:
+        return Deployment(path=path.resolve(), schools=(_validate(path.resolve(), text, raw, checks_or_all(checks)),))
+    return load(path.resolve(), text, raw, checks_or_all(checks))
 
 
 def load(path: Path, text: str, raw: dict[str, Any], checks: frozenset[str]) -> Deployment:
