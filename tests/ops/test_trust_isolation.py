@@ -280,3 +280,38 @@ def test_school_option_is_refused_where_it_means_nothing(tmp_path, inbox: Inbox,
     err = capsys.readouterr().err
     assert "--school is for a trust's config" in err and "Traceback" not in err
     assert not (tmp_path / "single" / "audit-reports").exists()
+
+
+def test_email_test_schedule_and_blocklists_with_a_trust(tmp_path, inbox: Inbox, capsys, monkeypatch):
+    trust = _trust(tmp_path, inbox.port)
+    # `email test` says which school's mail settings: the message goes to that school's SLT only.
+    assert main(["email", "test", "--config", str(trust)]) == 2
+    assert "--school ID" in capsys.readouterr().err
+    assert main(["email", "test", "--config", str(trust), "--school", "beta"]) == 0
+    [got] = inbox.received
+    assert got.rcpt_tos == ["slt.zvbeta@zvbeta.sch.uk"]
+    assert "qxalpha" not in _text(got.message) and "zvbeta" in _text(got.message)
+
+    # The scheduler runs the trust's schedule, and its jobs run `auditor run --all` on the trust's file.
+    from auditor import scheduler
+
+    seen = []
+    monkeypatch.setattr(scheduler, "serve", lambda config: seen.append(config) or 0)
+    assert main(["schedule", "--config", str(trust)]) == 0
+    [config] = seen
+    assert config.path == trust
+    [job] = scheduler.jobs_from_config(config, scheduler.Children())
+    assert job.name == "audit"
+
+    # The schools share the trust's folder of blocklists: it is downloaded once, not once per school.
+    from auditor.links import update
+
+    folders = []
+
+    def fake_update(links):
+        folders.append(links.blocklists)
+        return update.UpdateResult(updated={}, failed={})
+
+    monkeypatch.setattr(update, "update_blocklists", fake_update)
+    assert main(["blocklists", "update", "--config", str(trust)]) == 0
+    assert folders == [tmp_path / "data" / "blocklists"]
