@@ -193,8 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out: Path | None) -> int:
-    from auditor.checks import all_checks
-    from auditor.reports.render import FORMATS, build_views, found_only, write_reports
+    from auditor.reports.render import build_views, found_only, write_reports
     from auditor.reports.send import announce_run
     from auditor.runner import run_audit
     from auditor.schools import open_store
@@ -211,18 +210,7 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
             waiver.reason,
             waiver.approved_by,
         )
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"unknown --format {', '.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
-    check_ids = None
-    if args.checks:
-        check_ids = [c.strip() for c in args.checks.split(",") if c.strip()]
-        known = all_checks()
-        bad = [c for c in check_ids if c not in known]
-        if bad or not check_ids:
-            raise UsageError(f"unknown check {', '.join(bad) or '(empty)'}; `auditor checks` lists them")
-
+    formats, check_ids = _formats_and_checks(args)
     started = dt.datetime.now(dt.UTC)
     out_dir = out if out else _dated_folder(config.output.dir, started)
     store = open_store(config)
@@ -263,6 +251,25 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
         store.close()
     # Delivery never changes the exit status: it says what the audit found; failed emails stay queued for the next run.
     return result.exit_code
+
+
+def _formats_and_checks(args: argparse.Namespace) -> tuple[list[str], list[str] | None]:
+    """`--format` and `--checks` read and checked (UsageError naming what is unknown)."""
+    from auditor.checks import all_checks
+    from auditor.reports.render import FORMATS
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown --format {', '.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    check_ids = None
+    if args.checks:
+        check_ids = [c.strip() for c in args.checks.split(",") if c.strip()]
+        known = all_checks()
+        bad = [c for c in check_ids if c not in known]
+        if bad or not check_ids:
+            raise UsageError(f"unknown check {', '.join(bad) or '(empty)'}; `auditor checks` lists them")
+    return formats, check_ids
 
 
 def _deliver(config: Config, store: Store, announced: Announced) -> None:
@@ -365,6 +372,7 @@ def _run_locked(args: argparse.Namespace) -> int:
         logs.configure(config.logging, verbose=args.verbose)
         return _run_school(args, config, accounts, args.out)
     chosen = _trust_accounts(args, schools)
+    _formats_and_checks(args)  # a mistake in them is said once, before any school is audited
     for config, _ in chosen:  # every school's places before any school's run
         preflight.check(config, _school_out(args.out, config))
     logs.configure(chosen[0][0].logging, verbose=args.verbose)  # [logging] is the trust's, the same for each
@@ -373,6 +381,11 @@ def _run_locked(args: argparse.Namespace) -> int:
         print(f"== {config.school.name} (school {config.school_id}) ==")
         try:
             codes.append(_run_school(args, config, accounts, _school_out(args.out, config)))
+        except KeyboardInterrupt:
+            if codes:
+                done = ", ".join(c.school_id or "" for c, _ in chosen[: len(codes)])
+                print(f"auditor: stopped during school {config.school_id}; these schools had finished: {done}")
+            raise
         except (Busy, StoreError, UsageError) as exc:
             # One school's trouble (its run still going, its history damaged) does not stop the others'.
             print(f"auditor: school {config.school_id}: {exc}", file=sys.stderr)

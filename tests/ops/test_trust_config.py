@@ -226,3 +226,17 @@ def test_a_path_problem_of_a_trust_school_names_the_trusts_key(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "[output] dir" in err and "change [output] dir in the trust's config" in err
     assert not list(tmp_path.glob("auditor*.sqlite3"))
+
+
+def test_a_bad_option_with_a_trust_is_said_once_and_nothing_is_audited(tmp_path, capsys):
+    _school(tmp_path, "ihs", "HistoryIHS")
+    _school(tmp_path, "cwm", "HanesIHS")
+    trust = _trust(tmp_path, "")
+    assert main(["run", "--all", "--config", str(trust), "--offline", "--format", "pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("unknown --format pdf") == 1
+    assert main(["run", "--account", "@Nobody", "--config", str(trust), "--offline"]) == 2
+    assert "@Nobody is not registered by any school of this trust" in capsys.readouterr().err
+    assert main(["run", "--department", "Maths", "--config", str(trust), "--offline"]) == 2
+    assert "no accounts in department 'Maths'; departments: History" in capsys.readouterr().err
+    assert not (tmp_path / "audit-reports").exists() and not list(tmp_path.glob("*.sqlite3"))
