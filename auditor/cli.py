@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from auditor import __version__
 
 if TYPE_CHECKING:
+    from auditor.model import Account
     from auditor.reports.send import Announced
     from auditor.results import RunResult
-    from auditor.settings import Config, StatusSettings
+    from auditor.settings import Config, Deployment, StatusSettings
     from auditor.store import Store
 
 from auditor.results import ExitStatus, describe_usage
@@ -55,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     def config_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default ./config.toml)")
 
+    def school_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--school", metavar="ID", help="with a trust's config: only this school (its id, e.g. ihs)")
+
     run = sub.add_parser("run", help="audit accounts and write reports")
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every registered account")
@@ -63,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     which.add_argument("--department", metavar="NAME", help="every account of one department")
     config_option(run)
+    school_option(run)
     run.add_argument("--out", type=Path, help="write this run's files into DIR (default: a new dated folder)")
     run.add_argument("--format", default="html,json,csv", help="comma-separated: html, json, csv (default all)")
     run.add_argument("--checks", help="comma-separated check ids to run (default all; see `auditor checks`)")
@@ -87,10 +92,13 @@ def _parser() -> argparse.ArgumentParser:
 
     cfg = sub.add_parser("config", help="configuration commands")
     cfg_sub = cfg.add_subparsers(dest="config_command", required=True, metavar="SUBCOMMAND")
-    config_option(cfg_sub.add_parser("check", help="validate the config file without auditing anything"))
+    config_check = cfg_sub.add_parser("check", help="validate the config file without auditing anything")
+    config_option(config_check)
+    school_option(config_check)
 
     history = sub.add_parser("history", help="list earlier runs")
     config_option(history)
+    school_option(history)
     history.add_argument("--limit", type=int, default=20, help="how many runs to list (default 20)")
     history.add_argument(
         "--deliveries", metavar="RUN", help="list what became of each email of one run (its id, or the start of it)"
@@ -100,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     mail_sub = mail.add_subparsers(dest="email_command", required=True, metavar="SUBCOMMAND")
     mail_test = mail_sub.add_parser("test", help="send one test message through the [email] mail server")
     config_option(mail_test)
+    school_option(mail_test)
     mail_test.add_argument("--to", metavar="ADDRESS", help="send it here (default: the [email] slt addresses)")
 
     config_option(sub.add_parser("schedule", help="run audits and comment sweeps on the [schedule] in the config"))
@@ -108,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     config_option(lists_sub.add_parser("update", help="download the [links] blocked categories of the UT1 lists"))
     status = sub.add_parser("status", help="health check for monitoring: exit 1 if the last complete audit is too old")
     config_option(status)
+    school_option(status)
     status.add_argument(
         "--max-age-hours", type=int, metavar="HOURS", help="override [schedule] max_age_hours (default 26)"
     )
@@ -182,12 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace, config: Config) -> int:
-    from auditor.checks import all_checks
-    from auditor.reports.render import FORMATS, build_views, found_only, write_reports
+def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out: Path | None) -> int:
+    from auditor.reports.render import build_views, found_only, write_reports
     from auditor.reports.send import announce_run
     from auditor.runner import run_audit
-    from auditor.store import Store
+    from auditor.schools import open_store
     from auditor.waivers import expired as expired_waivers
 
     for warning in config.warnings:
@@ -201,37 +210,10 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             waiver.reason,
             waiver.approved_by,
         )
-    accounts = list(config.accounts)
-    if args.account:
-        accounts = []
-        for handle in args.account:
-            found = config.find_accounts(handle)
-            if not found:
-                raise UsageError(
-                    f"{handle} is not registered in {config.path}; registered: "
-                    + ", ".join(a.handle for a in config.accounts)
-                )
-            accounts.extend(a for a in found if a not in accounts)
-    elif args.department:
-        accounts = [a for a in config.accounts if a.department.lower() == args.department.strip().lower()]
-        if not accounts:
-            names = sorted({a.department for a in config.accounts})
-            raise UsageError(f"no accounts in department {args.department!r}; departments: {', '.join(names)}")
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"unknown --format {', '.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
-    check_ids = None
-    if args.checks:
-        check_ids = [c.strip() for c in args.checks.split(",") if c.strip()]
-        known = all_checks()
-        bad = [c for c in check_ids if c not in known]
-        if bad or not check_ids:
-            raise UsageError(f"unknown check {', '.join(bad) or '(empty)'}; `auditor checks` lists them")
-
+    formats, check_ids = _formats_and_checks(args)
     started = dt.datetime.now(dt.UTC)
-    out_dir = args.out if args.out else _dated_folder(config.output.dir, started)
-    store = Store(config.output.store)
+    out_dir = out if out else _dated_folder(config.output.dir, started)
+    store = open_store(config)
     try:
         result = run_audit(
             config,
@@ -271,6 +253,25 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     return result.exit_code
 
 
+def _formats_and_checks(args: argparse.Namespace) -> tuple[list[str], list[str] | None]:
+    """`--format` and `--checks` read and checked (UsageError naming what is unknown)."""
+    from auditor.checks import all_checks
+    from auditor.reports.render import FORMATS
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown --format {', '.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    check_ids = None
+    if args.checks:
+        check_ids = [c.strip() for c in args.checks.split(",") if c.strip()]
+        known = all_checks()
+        bad = [c for c in check_ids if c not in known]
+        if bad or not check_ids:
+            raise UsageError(f"unknown check {', '.join(bad) or '(empty)'}; `auditor checks` lists them")
+    return formats, check_ids
+
+
 def _deliver(config: Config, store: Store, announced: Announced) -> None:
     """Deliver the outbox (this run's messages and any an earlier run could not deliver) and say what happened."""
     from auditor.reports.email import header_text
@@ -289,24 +290,144 @@ def _deliver(config: Config, store: Store, announced: Announced) -> None:
     print(f"Email: {sent} sent, {held} not sent{why if held else ''}, {waiting} waiting to be sent again")
 
 
-def _run_locked(args: argparse.Namespace) -> int:
-    """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C."""
-    from auditor import config as config_mod
-    from auditor import logs, preflight, retention
-    from auditor.lock import RunLock, lock_path
-    from auditor.store import Store, StoreError
+def _chosen_accounts(args: argparse.Namespace, config: Config) -> list[Account]:
+    """The accounts `--all`, `--account` or `--department` names in one school's config (UsageError if none)."""
+    accounts = list(config.accounts)
+    if args.account:
+        accounts = []
+        for handle in args.account:
+            found = config.find_accounts(handle)
+            if not found:
+                raise UsageError(
+                    f"{handle} is not registered in {config.path}; registered: "
+                    + ", ".join(a.handle for a in config.accounts)
+                )
+            accounts.extend(a for a in found if a not in accounts)
+    elif args.department:
+        accounts = [a for a in config.accounts if a.department.lower() == args.department.strip().lower()]
+        if not accounts:
+            names = sorted({a.department for a in config.accounts})
+            raise UsageError(f"no accounts in department {args.department!r}; departments: {', '.join(names)}")
+    return accounts
 
-    config = config_mod.load(args.config)
-    preflight.check(config, args.out)  # every place the run writes or reads, before it writes anything
-    logs.configure(config.logging, verbose=args.verbose)
+
+def _trust_accounts(args: argparse.Namespace, schools: Sequence[Config]) -> list[tuple[Config, list[Account]]]:
+    """For a trust: each school with the accounts the run names in it; a school naming none is left out. A handle
+    or department no school has is a usage error, as it is for one school."""
+    chosen = []
+    for config in schools:
+        if args.account:
+            accounts = [a for h in args.account for a in config.find_accounts(h)]
+            accounts = list(dict.fromkeys(accounts))
+        elif args.department:
+            wanted = args.department.strip().lower()
+            accounts = [a for a in config.accounts if a.department.lower() == wanted]
+        else:
+            accounts = list(config.accounts)
+        if accounts:
+            chosen.append((config, accounts))
+    if args.account:
+        missing = [h for h in args.account if not any(c.find_accounts(h) for c in schools)]
+        if missing:
+            raise UsageError(f"{', '.join(missing)} is not registered by any school of this trust")
+    if not chosen:
+        names = sorted({a.department for c in schools for a in c.accounts})
+        raise UsageError(f"no accounts in department {args.department!r}; departments: {', '.join(names)}")
+    return chosen
+
+
+def _schools(deployment: Deployment, wanted: str | None) -> tuple[Config, ...]:
+    """The schools a command works on: every school of the config, or the one `--school` names."""
+    if wanted is None:
+        return deployment.schools
+    if not deployment.is_trust:
+        raise UsageError(
+            f"--school is for a trust's config, which lists several schools; {deployment.path} is one school's "
+            "config: leave --school out"
+        )
+    for config in deployment.schools:
+        if config.school_id == wanted.strip():
+            return (config,)
+    known = ", ".join(c.school_id or "" for c in deployment.schools)
+    raise UsageError(f"--school {wanted!r} is not a school of this trust; its schools: {known}")
+
+
+# The exit status of a trust's run, from its schools': the one a monitor must see first (DESIGN.md's statuses).
+_WORST_FIRST = (EXIT_INTERNAL, EXIT_USAGE, EXIT_BUSY, EXIT_PARTIAL, EXIT_FAIL, EXIT_OK)
+
+
+def _run_locked(args: argparse.Namespace) -> int:
+    """`auditor run` holding the one-run-at-a-time lock, then retention; SIGTERM stops it like Ctrl-C. With a trust's
+    config, each school in turn (or the one `--school` names), under its own lock, into its own folders."""
+    from auditor import logs, preflight, trust
+    from auditor.errors import StoreError
+    from auditor.lock import Busy
+
+    deployment = trust.load_deployment(args.config)
+    schools = _schools(deployment, args.school)
+    if not deployment.is_trust:
+        [config] = schools
+        accounts = _chosen_accounts(args, config)
+        preflight.check(config, args.out)  # every place the run writes or reads, before it writes anything
+        logs.configure(config.logging, verbose=args.verbose)
+        return _run_school(args, config, accounts, args.out)
+    chosen = _trust_accounts(args, schools)
+    _formats_and_checks(args)  # a mistake in them is said once, before any school is audited
+    for config, _ in chosen:  # every school's places before any school's run
+        preflight.check(config, _school_out(args.out, config))
+    logs.configure(chosen[0][0].logging, verbose=args.verbose)  # [logging] is the trust's, the same for each
+    codes = []
+    for config, accounts in chosen:
+        print(f"== {config.school.name} (school {config.school_id}) ==")
+        try:
+            codes.append(_run_school(args, config, accounts, _school_out(args.out, config)))
+        except KeyboardInterrupt:
+            if codes:
+                done = ", ".join(c.school_id or "" for c, _ in chosen[: len(codes)])
+                print(f"auditor: stopped during school {config.school_id}; these schools had finished: {done}")
+            raise
+        except (Busy, StoreError, UsageError) as exc:
+            # One school's trouble (its run still going, its history damaged) does not stop the others'.
+            print(f"auditor: school {config.school_id}: {exc}", file=sys.stderr)
+            codes.append(EXIT_BUSY if isinstance(exc, Busy) else EXIT_USAGE)
+        print()
+    worst = next(code for code in _WORST_FIRST if code in codes or code == EXIT_OK)
+    if len(chosen) > 1:
+        print(
+            "Schools: " + ", ".join(f"{c.school_id} {_SAID[code]}" for (c, _), code in zip(chosen, codes, strict=True))
+        )
+    return worst
+
+
+_SAID: dict[int, str] = {
+    EXIT_OK: "nothing failing",
+    EXIT_FAIL: "something failing",
+    EXIT_PARTIAL: "some accounts not audited",
+    EXIT_BUSY: "not run (another run in progress)",
+    EXIT_USAGE: "not run or not finished (see above)",
+    EXIT_INTERNAL: "internal error",
+}
+
+
+def _school_out(out: Path | None, config: Config) -> Path | None:
+    """`--out DIR` with a trust: each school's files in DIR/<school id>, never in one folder together."""
+    return out / config.school_id if out is not None and config.school_id is not None else out
+
+
+def _run_school(args: argparse.Namespace, config: Config, accounts: list[Account], out: Path | None) -> int:
+    from auditor import retention
+    from auditor.lock import RunLock
+    from auditor.schools import open_store, school_lock
+    from auditor.store import StoreError
+
     what = "comment sweep" if args.comments_only else "audit"
-    with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):
-        code = _run(args, config)
+    with _sigterm_as_interrupt(), RunLock(school_lock(config), wait=args.wait, what=what):
+        code = _run(args, config, accounts, out)
         if config.output.keep_days and code in (EXIT_OK, EXIT_FAIL, EXIT_PARTIAL):
             # Housekeeping after the run is stored and announced: should it fail (the database locked by another
             # program just now), the run's own result and exit status stand, and the next run prunes instead.
             try:
-                store = Store(config.output.store)
+                store = open_store(config)
                 try:
                     retention.prune(store, config.output.dir, config.output.keep_days, dt.datetime.now(dt.UTC))
                 finally:
@@ -408,22 +529,31 @@ def _state(status: str, failing: bool, unverified: bool, every_check: bool) -> s
 
 
 def _blocklists_update(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
+    from auditor import trust
     from auditor.links.blocklists import BlocklistError
     from auditor.links.update import update_blocklists
 
-    config = config_mod.load(args.config)
-    try:
-        result = update_blocklists(config.links)
-    except BlocklistError as exc:
-        print(f"auditor: blocklists not updated: {exc}", file=sys.stderr)
-        return EXIT_PARTIAL
-    for category, date in result.updated.items():
-        print(f"{category}: updated (list of {date})")
-    for category, why in result.failed.items():
-        print(f"{category}: NOT updated: {why}")
-    print(f"Blocklists in {config.links.blocklists}")
-    return EXIT_PARTIAL if result.failed else EXIT_OK
+    deployment = trust.load_deployment(args.config)
+    code = EXIT_OK
+    done = set()
+    for config in deployment.schools:  # a trust's schools share one folder of lists unless a school names its own
+        wanted = (config.links.blocklists, config.links.blocked_categories, config.links.blocklist_url)
+        if wanted in done:
+            continue
+        done.add(wanted)
+        try:
+            result = update_blocklists(config.links)
+        except BlocklistError as exc:
+            print(f"auditor: blocklists not updated: {exc}", file=sys.stderr)
+            code = EXIT_PARTIAL
+            continue
+        for category, date in result.updated.items():
+            print(f"{category}: updated (list of {date})")
+        for category, why in result.failed.items():
+            print(f"{category}: NOT updated: {why}")
+        print(f"Blocklists in {config.links.blocklists}")
+        code = EXIT_PARTIAL if result.failed else code
+    return code
 
 
 def _checks() -> int:
@@ -437,11 +567,23 @@ def _checks() -> int:
 
 
 def _config_check(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
-    from auditor import preflight
+    from auditor import preflight, trust
 
-    config = config_mod.load(args.config)
-    preflight.check(config)  # the folders and files it names, as a run would find them
+    deployment = trust.load_deployment(args.config)
+    schools = _schools(deployment, args.school)
+    for config in schools:
+        preflight.check(config)  # the folders and files it names, as a run would find them
+    for config in schools:
+        _config_report(config)
+    if deployment.is_trust:
+        print(f"{deployment.path}: OK: trust {deployment.trust_name!r}, {len(deployment.schools)} schools")
+    return EXIT_OK
+
+
+def _config_report(config: Config) -> None:
+    from auditor.schools import school_store
+
+    school = f"school {config.school_id}: " if config.school_id is not None else ""
     for warning in config.warnings:
         print(f"warning: {warning}")
     for account in config.accounts:
@@ -451,10 +593,10 @@ def _config_check(args: argparse.Namespace) -> int:
     if roster_problem:
         print(f"warning: {config.path}: {roster_problem}; pupil names will be reported as not verified")
     print(
-        f"{config.path}: OK: {len(config.accounts)} accounts in {len({a.department for a in config.accounts})} "
-        f"departments; history in {config.output.store}; reports under {config.output.dir}"
+        f"{school}{config.path}: OK: {len(config.accounts)} accounts in "
+        f"{len({a.department for a in config.accounts})} departments; history in {school_store(config)[0]}; "
+        f"reports under {config.output.dir}"
     )
-    return EXIT_OK
 
 
 def _roster_problem(config: Config) -> str | None:
@@ -471,16 +613,29 @@ def _roster_problem(config: Config) -> str | None:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
-    from auditor.store import Store
+    from auditor import trust
 
-    config = config_mod.load(args.config)
-    if not config.output.store.exists():
-        print(f"No runs yet: {config.output.store} does not exist.")
+    deployment = trust.load_deployment(args.config)
+    schools = _schools(deployment, args.school)
+    if args.deliveries is not None and len(schools) > 1:
+        raise UsageError("--deliveries: say which school's run with --school ID (run ids are each school's own)")
+    for n, config in enumerate(schools):
+        if deployment.is_trust:
+            print(f"{'' if n == 0 else chr(10)}== {config.school.name} (school {config.school_id}) ==")
+        _school_history(args, config)
+    return EXIT_OK
+
+
+def _school_history(args: argparse.Namespace, config: Config) -> int:
+    from auditor.schools import open_store, school_lock, school_store
+
+    target, _ = school_store(config)
+    if not target.exists():
+        print(f"No runs yet: {target} does not exist.")
         return EXIT_OK
-    from auditor.lock import holder, lock_path
+    from auditor.lock import holder
 
-    store = Store(config.output.store)
+    store = open_store(config)
     try:
         if args.deliveries is not None:
             return _deliveries(store, args.deliveries)
@@ -489,7 +644,7 @@ def _history(args: argparse.Namespace) -> int:
     finally:
         store.close()
     # Only the newest unfinished run can be the one in progress, and only while some process holds the lock.
-    in_progress = holder(lock_path(config.output.store)) is not None
+    in_progress = holder(school_lock(config)) is not None
     rows = [
         ["RUN", "KIND", "SCOPE", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING", "EMAIL"]
     ]
@@ -567,11 +722,15 @@ def _email_test(args: argparse.Namespace) -> int:
     import dataclasses
     import os
 
-    from auditor import config as config_mod
+    from auditor import trust
     from auditor.config import mailbox_problem
     from auditor.reports.email import Outgoing, SmtpTransport, build_message, deliver
 
-    config = config_mod.load(args.config)
+    deployment = trust.load_deployment(args.config)
+    schools = _schools(deployment, args.school)
+    if len(schools) > 1:
+        raise UsageError("this trust has several schools: say whose mail settings to test with --school ID")
+    [config] = schools
     cfg = config.email
     if cfg is None:
         raise UsageError(f"{config.path} has no [email] section; docs/reports-email.md shows how to add one")
@@ -611,17 +770,52 @@ def _email_test(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     """One line for monitoring (Nagios, a cron MAILTO, a systemd OnFailure): OK, or STALE with exit status 1."""
     from auditor import config as config_mod
-    from auditor.lock import holder, lock_path
-    from auditor.store import Store
+    from auditor import trust
 
-    config = config_mod.status_settings(args.config)  # the few keys status reads; the full loader on any doubt
+    if args.max_age_hours is not None and args.max_age_hours < 1:
+        raise UsageError(f"--max-age-hours must be at least 1, got {args.max_age_hours}")
+    if args.school is None and not _is_trust(args.config):
+        # the few keys status reads; the full loader on any doubt
+        return _school_status(args, config_mod.status_settings(args.config), "")
+    deployment = trust.load_deployment(args.config)
+    schools = _schools(deployment, args.school)
+    return max(_school_status(args, _status_settings(c, deployment.path), f"school {c.school_id}: ") for c in schools)
+
+
+def _is_trust(path: Path) -> bool:
+    """Whether the file is a trust's config; False when it cannot be read (the loader then says why)."""
+    from auditor import config as config_mod
+    from auditor.settings import ConfigError
+
+    try:
+        return "trust" in config_mod.read(path)[2]
+    except ConfigError:
+        return False
+
+
+def _status_settings(config: Config, path: Path) -> StatusSettings:
+    """A trust school's status settings: its own history and lock, and the trust's file (`path`) in the commands
+    the status line suggests."""
+    import dataclasses
+
+    from auditor.schools import school_lock, school_store
+    from auditor.settings import StatusSettings
+
+    found = StatusSettings.of(config)
+    target, school = school_store(config)
+    return dataclasses.replace(found, path=path, store=target, lock=school_lock(config), school=school)
+
+
+def _school_status(args: argparse.Namespace, config: StatusSettings, who: str) -> int:
+    """One school's status line (`who` names the school of a trust, else empty)."""
+    from auditor.lock import holder, lock_path
+    from auditor.schools import open_school
+
     max_age = args.max_age_hours if args.max_age_hours is not None else config.max_age_hours
-    if max_age < 1:
-        raise UsageError(f"--max-age-hours must be at least 1, got {max_age}")
     now = dt.datetime.now(dt.UTC)
     last = latest = None
     if config.store.exists():
-        store = Store(config.store)
+        store = open_school(config.store, config.school)
         try:
             # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
             # comment sweep never keeps the status fresh, so a stopped nightly job is noticed.
@@ -634,7 +828,7 @@ def _status(args: argparse.Namespace) -> int:
     else:
         queued, oldest_mail = 0, None
     notes = []
-    busy = holder(lock_path(config.store))
+    busy = holder(config.lock or lock_path(config.store))
     if busy:
         notes.append(f"a run is in progress now ({busy})")
     # A newer audit than the last complete one either is the run going on now or went wrong: say which.
@@ -659,29 +853,29 @@ def _status(args: argparse.Namespace) -> int:
     # Reported by its own line when nothing worse is; else said after the worse problem, so neither hides the other.
     lists = f"; the link category blocklists are out of date: {', '.join(stale_lists)}" if stale_lists else ""
     if last is None:
-        print(f"auditor status: STALE: no complete audit recorded in {config.store}{extra}{lists}")
+        print(f"auditor status: {who}STALE: no complete audit recorded in {config.store}{extra}{lists}")
         return EXIT_FAIL
     age = (now - last.started_at).total_seconds() / 3600
     when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
     if age > max_age:
         print(
-            f"auditor status: STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}"
+            f"auditor status: {who}STALE: last complete audit {when}, {age:.1f} hours ago; the limit is {max_age}"
             f"{extra}{lists}"
         )
         return EXIT_FAIL
     if mail_stuck:
-        print(f"auditor status: MAIL: reports are not reaching people; the limit is {max_age} hours{extra}{lists}")
+        print(f"auditor status: {who}MAIL: reports are not reaching people; the limit is {max_age} hours{extra}{lists}")
         return EXIT_FAIL
     if stale_lists:
         limit = config.blocklists_max_age_days
         print(
-            f"auditor status: LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; the limit "
-            f"is {limit} days ([links] blocklists_max_age_days); update them with "
+            f"auditor status: {who}LISTS: the link category blocklists are out of date: {', '.join(stale_lists)}; "
+            f"the limit is {limit} days ([links] blocklists_max_age_days); update them with "
             f"`auditor blocklists update --config {config.path}`{extra}"
         )
         return EXIT_FAIL
     print(
-        f"auditor status: OK: last complete audit {when}, {age:.1f} hours ago ({last.accounts} accounts, "
+        f"auditor status: {who}OK: last complete audit {when}, {age:.1f} hours ago ({last.accounts} accounts, "
         f"{last.failing} failing); the limit is {max_age}{extra}"
     )
     return EXIT_OK
@@ -711,11 +905,15 @@ def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[st
 
 
 def _schedule(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
-    from auditor import logs, scheduler
+    import dataclasses
+
+    from auditor import logs, scheduler, trust
     from auditor.lock import RunLock, lock_path
 
-    config = config_mod.load(args.config)
+    deployment = trust.load_deployment(args.config)
+    # A trust's schedule, log and history are the trust's (the same in each school's settings): its jobs run
+    # `auditor run --all` on the trust's config, which audits every school in turn.
+    config = dataclasses.replace(deployment.schools[0], path=deployment.path)
     logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
     # A second scheduler on the same history would only collide with the first at every run: refuse it at once.
     own = lock_path(config.output.store.with_name(config.output.store.name + ".scheduler"))

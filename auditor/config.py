@@ -16,6 +16,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,11 +105,22 @@ def load(path: Path | str, checks: Iterable[str] | None = None) -> Config:
 
     `checks` are the check ids an `exempt` entry or a waiver may name; by default, every registered check."""
     path, text, raw = read(path)
+    if "trust" in raw:
+        raise ConfigError(
+            [
+                f"{path}: this is a trust's config ([trust] lists several schools); this command reads one school's "
+                "config: give --school with the school's id, or --config with that school's own file"
+            ]
+        )
+    return _validate(path.resolve(), text, raw, checks_or_all(checks))
+
+
+def checks_or_all(checks: Iterable[str] | None) -> frozenset[str]:
     if checks is None:
         from auditor.checks import all_checks
 
         checks = all_checks()
-    return _validate(path.resolve(), text, raw, frozenset(checks))
+    return frozenset(checks)
 
 
 def read(path: Path | str) -> tuple[Path, str, dict[str, Any]]:
@@ -208,7 +220,40 @@ def _check_nesting(path: Path, text: str) -> None:
             )
 
 
-def _validate(path: Path, text: str, raw: dict[str, Any], checks: frozenset[str]) -> Config:
+@dataclass(frozen=True)
+class Inherited:
+    """A trust's shared sections ([output], [email]...), which each school's file is read with (auditor/trust.py):
+    the school's own keys of a section come first, the trust's fill in the rest. A problem with a key that came from
+    the trust is placed in the trust's file, at its line."""
+
+    path: Path
+    text: str
+    sections: dict[str, dict[str, Any]]
+
+    def merged(self, raw: dict[str, Any]) -> dict[str, Any]:
+        out = dict(raw)
+        for name, table in self.sections.items():
+            own = raw.get(name)
+            if own is None:
+                out[name] = dict(table)
+            elif isinstance(own, dict):
+                out[name] = {**table, **own}
+        return out
+
+    def owns(self, raw: dict[str, Any], where: tuple[str, ...]) -> bool:
+        """Whether the problem at `where` in the merged file is the trust's: its key, or its section, came from
+        there (a key neither file writes is the school's to add when the school writes the section)."""
+        if not where or where[0] not in self.sections:
+            return False
+        own = raw.get(where[0])
+        if not isinstance(own, dict):
+            return True
+        return len(where) > 1 and where[1] not in own and where[1] in self.sections[where[0]]
+
+
+def _validate(
+    path: Path, text: str, raw: dict[str, Any], checks: frozenset[str], inherited: Inherited | None = None
+) -> Config:
     import dataclasses
 
     from auditor import config_schema
@@ -220,9 +265,18 @@ def _validate(path: Path, text: str, raw: dict[str, Any], checks: frozenset[str]
             [f"{path}: the config file is empty; it needs a [school] section and at least one [[accounts]]"]
         )
     lines = _Lines(text)
+    own = raw
+    if inherited is not None:
+        raw = inherited.merged(raw)
+        trust_lines = _Lines(inherited.text)
     context = config_schema.context_for(path.parent, raw, checks, lines.line)
     model, found = config_schema.validate(raw, context)
-    problems = [_placed(path, lines, where, message) for where, message in found]
+    problems = [
+        _placed(inherited.path, trust_lines, where, message)
+        if inherited is not None and inherited.owns(own, where)
+        else _placed(path, lines, where, message)
+        for where, message in found
+    ]
     waivers: tuple[Waiver, ...] = ()
     w = raw.get("waivers")
     file = w.get("file") if isinstance(w, dict) else None

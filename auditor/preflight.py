@@ -20,8 +20,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.lock import lock_path
 from auditor.logs import LOG_STDERR_ENV
+from auditor.schools import school_lock, school_store
 from auditor.settings import Config, PathProblems
 
 __all__ = ["PathProblems", "check"]
@@ -48,6 +48,8 @@ def check(config: Config, out: Path | None = None) -> None:
 
 
 def _change(key: str, config: Config) -> str:
+    if config.school_id is not None and key in ("[output] dir", "[output] store", "[logging] file"):
+        return f"change {key} in the trust's config (it lists {config.path})"
     return f"change {key} in {config.path}"
 
 
@@ -57,7 +59,7 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
         places.append(_Place(out, "--out", "give another --out folder"))
     if out is None or config.output.keep_days:
         places.append(_Place(config.output.dir, "[output] dir", _change("[output] dir", config)))
-    places.append(_Place(config.output.store.parent, "[output] store", _change("[output] store", config)))
+    places.append(_Place(school_store(config)[0].parent, "[output] store", _change("[output] store", config)))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file.parent, "[logging] file", _change("[logging] file", config)))
     return places
@@ -65,8 +67,8 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
 
 def _written_files(config: Config) -> list[_Place]:
     store = _change("[output] store", config)
-    places = [_Place(config.output.store, "[output] store", store)]
-    places.append(_Place(lock_path(config.output.store), "[output] store (its lock file)", store))
+    places = [_Place(school_store(config)[0], "[output] store", store)]
+    places.append(_Place(school_lock(config), "[output] store (its lock file)", store))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file, "[logging] file", _change("[logging] file", config)))
     return places

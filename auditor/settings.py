@@ -179,11 +179,28 @@ class Config:
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
     fetch_workers: int = bounded(8, 1, 64)
+    # A school of a trust config (auditor/trust.py): its id, which names its report folder and its share of the
+    # history (auditor/schools.py). None: a single school's config.toml, as before trusts existed.
+    school_id: str | None = None
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
         wanted = _bare(handle)
         return [a for a in self.accounts if _bare(a.handle) == wanted]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deployment:
+    """What one config file describes: a single school (`config.toml`, as before) or the schools of a trust (a config
+    with a [trust] section; auditor/trust.py), each school's settings complete and its own."""
+
+    path: Path
+    schools: tuple[Config, ...]
+    trust_name: str | None = None  # None: a single school's config
+
+    @property
+    def is_trust(self) -> bool:
+        return self.trust_name is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -195,6 +212,8 @@ class StatusSettings:
 
     path: Path
     store: Path
+    lock: Path | None = None  # None: beside the store (auditor/lock.py); a trust's school has its own
+    school: str = "default"  # the school whose history `store` is (auditor/schools.py)
     max_age_hours: int = limits(Schedule, "max_age_hours")[0]
     blocklists: Path | None = None
     blocked_categories: tuple[str, ...] = ()
