@@ -111,7 +111,37 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--max-age-hours", type=int, metavar="HOURS", help="override [schedule] max_age_hours (default 26)"
     )
+    serve = sub.add_parser("serve", help="the web app: sign off, confirm and triage findings in a browser")
+    config_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
+
+    users = sub.add_parser("users", help="the web app's users: add or disable")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="SUBCOMMAND")
+    add = users_sub.add_parser(
+        "add", help="add a person (or change one); the password is read from a prompt, or from standard input"
+    )
+    config_option(add)
+    add.add_argument("username", help="the name they sign in with, e.g. their school email address")
+    add.add_argument("--name", help="their name as decisions show it (default: the username)")
+    add.add_argument("--role", required=True, choices=("lead", "slt", "head", "owner"), help="what they see")
+    add.add_argument("--department", help="for a head of department: their department")
+    add.add_argument("--account", metavar="HANDLE", help="for an account owner: their account's handle")
+    disable = users_sub.add_parser("disable", help="stop a person signing in (their decisions stay)")
+    config_option(disable)
+    disable.add_argument("username")
+    config_option(users_sub.add_parser("list", help="list the people who can sign in"))
     return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {value!r}")
+    return port
 
 
 def _seconds(value: str) -> float:
@@ -151,6 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(args)
         if args.command == "blocklists":
             return _blocklists_update(args)
+        if args.command == "serve":
+            from auditor.web.serve import serve
+
+            return serve(args.config, args.host, args.port)
+        if args.command == "users":
+            from auditor.web.users import users_command
+
+            return users_command(args)
         return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
@@ -190,6 +228,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
 
+    from auditor.decisions import with_decisions
+
+    config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
     for warning in config.warnings:
         log.info(warning)
     for waiver in expired_waivers(config.waivers, dt.datetime.now(dt.UTC).date()):
