@@ -228,7 +228,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
 
-    from auditor.decisions import with_decisions
+    from auditor.decisions import for_school_report, with_decisions
 
     config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
     for warning in config.warnings:
@@ -293,6 +293,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             # The pages' and the emails' views are the same: built once, when either needs them.
             wanted = shown.outcomes and (("html" in formats) or (sending and not args.comments_only))
             views = build_views(shown, config, history, out_dir) if wanted else None
+            if views is not None:  # the web app's SMP-2.9 confirmations and comment removal times, for SLT
+                views.common.update(for_school_report(config, started))
             written = write_reports(shown, config, out_dir, formats, history, views) if shown.outcomes else []
             announced = announce_run(result, views, config, store, email=sending, alerts_only=args.comments_only)
         except OSError as exc:

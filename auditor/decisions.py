@@ -111,3 +111,43 @@ def end_on_failure(config: Config, findings: Iterable[Finding], run_id: str) -> 
     for d in hit:
         log.warning("the confirmation of %s on %s ended: run %s found a real failure", d.check_id, d.account, run_id)
     return [d.id for d in hit]
+
+
+SCHOOL_SCRUTINY = "school:SMP-2.9"  # the finding id of SLT's confirmation of SMP-2.9, which concerns the whole school
+REPORT_REMOVALS_DAYS = 31
+
+
+def duration(delta: dt.timedelta | None) -> str:
+    """A time to removal in plain words: '45 min', '3 h 10 min', '2 days 4 h'."""
+    if delta is None:
+        return "unknown"
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    return f"{hours // 24} days {hours % 24} h"
+
+
+def for_school_report(config: Config, now: dt.datetime) -> dict[str, object]:
+    """What the school report shows of the app's decisions: SLT's live confirmations of SMP-2.9 (their scrutiny of
+    the posts), and the abusive comments removed in the last month with how long each stayed up (SMP-2.6 asks for
+    "immediately")."""
+    found = read(config)
+    today = now.date()
+    scrutiny = [describe_confirmation(d) for d in found if d.finding_id == SCHOOL_SCRUTINY and d.live(today)]
+    since = now - dt.timedelta(days=REPORT_REMOVALS_DAYS)
+    removals = [
+        {
+            "account": d.account,
+            "found": d.seen_at,
+            "removed": d.removed_at,
+            "took": duration(d.time_to_removal),
+            "reported_to": d.reported_to or "",
+            "by": d.made_by,
+        }
+        for d in found
+        if d.kind == "removed" and d.ended_at is None and d.removed_at is not None and d.removed_at >= since
+    ]
+    return {"scrutiny": scrutiny, "removals": removals}

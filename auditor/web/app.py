@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from auditor import appdb
+from auditor.decisions import SCHOOL_SCRUTINY, duration
 from auditor.model import Severity, Status
 from auditor.reports.render import neutralise_bidi
 from auditor.results import COMMENTS_CHECK
@@ -108,6 +109,7 @@ APP_STYLE = """
   .flash { background: #fff; border-left: 6px solid #1e7b34; padding: 8px 12px; margin: 12px 0; }
   .flash.error { border-color: #b3261e; }
   nav.app a { color: #fff; margin-right: 14px; }
+  h1, code { overflow-wrap: anywhere; }
 """
 
 
@@ -252,7 +254,8 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             file_decisions=_file_decisions(config, row),
             today=today,
             reasons=REASONS,
-            may=_allowed(row),
+            # A decision already in force is not offered again (it can be reopened first).
+            may=[k for k in _allowed(row) if not any(d.kind == k and d.live(today) for d in decisions)],
             confirm_until=today + dt.timedelta(days=CONFIRM_DAYS),
             waiver_until=today + dt.timedelta(days=365),
             now_local=appdb.utcnow().strftime("%Y-%m-%dT%H:%M"),
@@ -299,15 +302,52 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             found = appdb.get_decision(conn, decision_id)
         if found is None:
             abort(404)
-        row = _visible_finding(found.finding_id)
+        if found.finding_id == SCHOOL_SCRUTINY:  # SLT's confirmation of SMP-2.9, on the overview
+            if not current_user.user.sees_everything:
+                abort(404)
+            back = url_for("overview")
+        else:
+            back = url_for("finding", finding_id=_visible_finding(found.finding_id).id)
         note = request.form.get("note", "").strip()
         if not note or len(note) > MAX_NOTE:
             flash(f"Say why it is reopened, in at most {MAX_NOTE} characters.", "error")
-            return redirect(url_for("finding", finding_id=row.id))
+            return redirect(back)
         with engine.begin() as conn:
             appdb.end_decision(conn, decision_id, current_user.user.name, note)
         flash("Reopened: the decision no longer applies from the next run.")
-        return redirect(url_for("finding", finding_id=row.id))
+        return redirect(back)
+
+    @app.route("/scrutiny", methods=["POST"])
+    @login_required
+    def scrutiny() -> BaseResponse:
+        """SLT confirm SMP-2.9: they have scrutinised the posts (the school report's checklist shows it)."""
+        user: appdb.User = current_user.user
+        if not user.sees_everything:
+            abort(404)
+        note = request.form.get("note", "").strip()
+        try:
+            if not note or len(note) > MAX_NOTE:
+                raise ValueError(f"Say what was reviewed, in at most {MAX_NOTE} characters.")
+            days = _int(request.form.get("days", str(CONFIRM_DAYS)), 1, 366, "The number of days")
+        except ValueError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("overview"))
+        with engine.begin() as conn:
+            appdb.add_decision(
+                conn,
+                kind="confirm",
+                finding_id=SCHOOL_SCRUTINY,
+                account="(whole school)",
+                account_key="",
+                department="",
+                check_id="SMP-2.9",
+                note=note,
+                made_by=user.name,
+                made_by_user=user.id,
+                expires=appdb.utcnow().date() + dt.timedelta(days=days),
+            )
+        flash("SMP-2.9 confirmed: recorded. The next school report shows it.")
+        return redirect(url_for("overview"))
 
     @app.route("/overview")
     @login_required
@@ -324,6 +364,7 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
         with engine.connect() as conn:
             decisions = appdb.all_decisions(conn)
         removals = [d for d in decisions if d.kind == "removed"]
+        decisions = [d for d in decisions if d.finding_id != SCHOOL_SCRUTINY]
         return render_template(
             "overview.html",
             run=run,
@@ -335,8 +376,11 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             removals=removals,
             file_waivers=config.waivers,
             file_consent=sorted(config.photo_consent_confirmed),
+            file_exempt=[(a.handle, e) for a in config.accounts for e in a.exempt],
             today=appdb.utcnow().date(),
-            duration=_duration,
+            duration=duration,
+            scrutiny=[d for d in decisions if d.finding_id == SCHOOL_SCRUTINY],
+            confirm_days=CONFIRM_DAYS,
         )
 
     def _visible_current() -> tuple[data.Run | None, list[data.Row]]:
@@ -461,18 +505,6 @@ def _local_time(value: str) -> dt.datetime:
     except ValueError:
         raise ValueError("Give the time of removal as a date and time, like 2026-11-29T14:05.") from None
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-
-
-def _duration(delta: dt.timedelta | None) -> str:
-    if delta is None:
-        return "unknown"
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min"
-    return f"{hours // 24} days {hours % 24} h"
 
 
 def _file_decisions(config: Config, row: data.Row) -> list[str]:

@@ -21,7 +21,7 @@ def decide(client, site: Site, name: str, data: dict[str, str]) -> None:  # type
     page = get(client, f"/finding/{site.ids[name]}").get_data(as_text=True)
     response = post(client, f"/finding/{site.ids[name]}/decide", {**data, "csrf_token": csrf_token(page)})
     assert response.status_code == 302
-    assert "recorded" in get(client, f"/finding/{site.ids[name]}").get_data(as_text=True)
+    assert ": recorded." in get(client, f"/finding/{site.ids[name]}").get_data(as_text=True)
 
 
 def twin(site: Site, tmp_path: Path, edit: Callable[[str], str] = str, waivers: str = "") -> Site:
@@ -140,3 +140,27 @@ def test_file_decisions_are_shown_as_decided_in_a_file(site: Site, app_client) -
     # The sample config exempts @IslwynHigh from the naming check in config.toml.
     page = get(app_client, "/").get_data(as_text=True)
     assert "@IslwynHigh" in page
+
+
+def test_school_report_shows_slt_scrutiny_and_time_to_removal(site: Site, app_client) -> None:
+    assert sign_in(app_client, "slt").status_code == 302
+    page = get(app_client, "/overview").get_data(as_text=True)
+    sent = post(app_client, "/scrutiny", {"note": "read every post of November", "days": "30", "csrf_token": csrf_token(page)})
+    assert sent.status_code == 302
+    removed = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": "removed", "note": "deleted", "reported_to": "J. Morgan", "removed_at": removed}
+    decide(app_client, site, "comment", data)
+    # The sweep found the comment two hours before it was removed.
+    found = dt.datetime.fromisoformat(removed).replace(tzinfo=dt.UTC) - dt.timedelta(hours=2)
+    with appdb.engine_for(site.config.output.store).begin() as conn:
+        conn.execute(appdb.decisions.update().values(seen_at=found.isoformat()))
+    site.run("run2")
+    report = (site.folder / "run2" / "index.html").read_text(encoding="utf-8")
+    assert "read every post of November" in report and "J. Morgan" in report
+    assert "Abusive comments removed and reported" in report
+    assert "2 h 0 min" in report
+    # A head of department may not confirm the school-wide item.
+    head = app_client.application.test_client()
+    assert sign_in(head, "head").status_code == 302
+    token = csrf_token(get(head, "/").get_data(as_text=True))
+    assert post(head, "/scrutiny", {"note": "x", "csrf_token": token}).status_code == 404
