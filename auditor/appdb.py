@@ -227,10 +227,14 @@ def record_attempt(conn: Connection, username: str, address: str, ok: bool, at: 
     )
 
 
-def failed_attempts(conn: Connection, since: dt.datetime, username: str | None = None, address: str | None = None) -> int:
+def failed_attempts(
+    conn: Connection, since: dt.datetime, username: str | None = None, address: str | None = None
+) -> int:
     """Failed sign-ins since `since`, for one user name or from one address."""
     query = sa.select(sa.func.count()).where(
-        signin_attempts.c.school == SCHOOL, signin_attempts.c.ok == sa.false(), signin_attempts.c.at >= since.isoformat()
+        signin_attempts.c.school == SCHOOL,
+        signin_attempts.c.ok == sa.false(),
+        signin_attempts.c.at >= since.isoformat(),
     )
     if username is not None:
         query = query.where(signin_attempts.c.username == username.strip().casefold()[:200])

@@ -222,13 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.checks import all_checks
+    from auditor.decisions import for_school_report, with_decisions
     from auditor.reports.render import FORMATS, build_views, found_only, write_reports
     from auditor.reports.send import announce_run
     from auditor.runner import run_audit
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
-
-    from auditor.decisions import for_school_report, with_decisions
 
     config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
     for warning in config.warnings:

@@ -16,13 +16,15 @@ import re
 import secrets
 import stat
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask import Flask, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import login_required as _login_required
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.engine import Engine
@@ -31,6 +33,7 @@ from werkzeug.wrappers.response import Response as BaseResponse
 from auditor import appdb
 from auditor.decisions import SCHOOL_SCRUTINY, duration
 from auditor.model import Severity, Status
+from auditor.reports.paths import inside, unique_names
 from auditor.reports.render import neutralise_bidi
 from auditor.results import COMMENTS_CHECK
 from auditor.settings import Config
@@ -46,8 +49,16 @@ MAX_FAILURES_PER_ADDRESS = 20
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 CONFIRM_DAYS = 90  # a confirmed checklist item is asked again after this many days, as Prowler's manual pass
 MAX_NOTE = 2000
+# The report pages' own policy (reports/templates/base.html): their styles are inline, nothing runs or loads.
+REPORT_CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 SECRET_ENV = "AUDITOR_SECRET_KEY"  # noqa: S105 - the name of a variable, not a secret
 hasher = PasswordHasher()
+_F = TypeVar("_F", bound=Callable[..., Any])
+# Flask-Login ships no type information: its decorator keeps the view's signature.
+login_required = cast(Callable[[_F], _F], _login_required)
 # Verified against when the user name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
@@ -142,7 +153,6 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
     login.login_message = "Please sign in to see this page."
     login.session_protection = "strong"
 
-    @login.user_loader
     def load(user_id: str) -> SignedIn | None:
         if not user_id.isdigit():
             return None
@@ -150,11 +160,14 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             user = appdb.get_user(conn, int(user_id))
         return SignedIn(user) if user and not user.disabled else None
 
+    login.user_loader(load)
+
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = (
+        response.headers.setdefault(
+            "Content-Security-Policy",
             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-            "frame-ancestors 'none'"
+            "frame-ancestors 'none'",
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -383,6 +396,40 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             confirm_days=CONFIRM_DAYS,
         )
 
+    @app.route("/reports/<path:name>")
+    @login_required
+    def report_page(name: str) -> Response:
+        """The report pages under `[output] dir`, so that `[output] public_url` can point here: the monitoring lead
+        and SLT see every page; a head of department their department's page and its accounts' pages; an owner
+        their account's page."""
+        parts = name.split("/")
+        if not name.endswith(".html") or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            abort(404)
+        try:
+            target = inside(config.output.dir, *parts)
+        except ValueError:
+            abort(404)
+        user: appdb.User = current_user.user
+        if not user.sees_everything and (len(parts) < 2 or (parts[-2], parts[-1][:-5]) not in _own_pages(user)):
+            abort(404)
+        if not target.is_file():
+            abort(404)
+        response = send_file(target, mimetype="text/html", max_age=0)
+        response.headers["Content-Security-Policy"] = REPORT_CSP
+        return response
+
+    def _own_pages(user: appdb.User) -> set[tuple[str, str]]:
+        """(folder, page) of the report pages this person may open, named as the reports name them."""
+        accounts = unique_names(((a.key, a.handle) for a in config.accounts), "account")
+        departments = unique_names(((d, d) for d in sorted({a.department for a in config.accounts})), "department")
+        own: set[tuple[str, str]] = set()
+        for a in config.accounts:
+            if user.may_see(a.department, a.handle):
+                own.add(("accounts", accounts[a.key]))
+                if user.role == "head":
+                    own.add(("departments", departments[a.department]))
+        return own
+
     def _visible_current() -> tuple[data.Run | None, list[data.Row]]:
         with engine.connect() as conn:
             run, rows = data.current(conn)
@@ -513,11 +560,11 @@ def _file_decisions(config: Config, row: data.Row) -> list[str]:
     out: list[str] = []
     ev = row.evidence
     haystack = " ".join(t for t in (row.reason, ev.excerpt, ev.url, ev.link, ev.post_id) if t).casefold()
-    source = str(config.waivers_file) if config.waivers_file else "the waivers file"
+    source = config.waivers_file.name if config.waivers_file else "the waivers file"
     for w in config.waivers:
-        if w.check == row.check and appdb.bare(w.account) == appdb.bare(row.account):
-            if w.pattern is None or w.pattern.casefold() in haystack:
-                out.append(f"Waiver in {source}: {w.describe()}")
+        mine = w.check == row.check and appdb.bare(w.account) == appdb.bare(row.account)
+        if mine and (w.pattern is None or w.pattern.casefold() in haystack):
+            out.append(f"Waiver in {source}: {w.describe()}")
     if ev.post_id and ev.post_id in config.photo_consent_confirmed:
         out.append("Photo consent confirmed in config.toml (photo_consent_confirmed)")
     for a in config.accounts:

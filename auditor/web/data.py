@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -75,7 +76,7 @@ class Run:
     status: str
 
 
-def _row(r: sa.Row[tuple[object, ...]], started: str) -> Row:
+def _row(r: Any, started: str) -> Row:  # an SQLAlchemy Row of `findings` and `runs.started_at`
     m = r._mapping
     return Row(
         id=str(m["id"]),

@@ -90,7 +90,11 @@ def _add(args: argparse.Namespace, config: config_mod.Config, engine: Engine) ->
         appdb.add_user(
             conn, username, (args.name or username).strip(), args.role, hasher.hash(password), department, account
         )
-    what = appdb.ROLE_WORDS[args.role] + (f" of {department}" if department else "") + (f" of {account}" if account else "")
+    what = (
+        appdb.ROLE_WORDS[args.role]
+        + (f" of {department}" if department else "")
+        + (f" of {account}" if account else "")
+    )
     print(f"{username.casefold()} can sign in as {what}")
     return 0
 

@@ -145,7 +145,9 @@ def test_file_decisions_are_shown_as_decided_in_a_file(site: Site, app_client) -
 def test_school_report_shows_slt_scrutiny_and_time_to_removal(site: Site, app_client) -> None:
     assert sign_in(app_client, "slt").status_code == 302
     page = get(app_client, "/overview").get_data(as_text=True)
-    sent = post(app_client, "/scrutiny", {"note": "read every post of November", "days": "30", "csrf_token": csrf_token(page)})
+    sent = post(
+        app_client, "/scrutiny", {"note": "read every post of November", "days": "30", "csrf_token": csrf_token(page)}
+    )
     assert sent.status_code == 302
     removed = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M")
     data = {"kind": "removed", "note": "deleted", "reported_to": "J. Morgan", "removed_at": removed}

@@ -10,13 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from auditor import appdb
 from auditor.cli import main
 from auditor.model import Change, Evidence, Finding, Severity, Status
 from auditor.web.app import MAX_FAILURES_PER_USER, SecretKeyError, create_app, secret_key
-from bs4 import BeautifulSoup
-
 from tests.hardening.test_hostile import BIDI, DEPARTMENT, JS_LINK, XSS, assert_inert
 from tests.web.conftest import PASSWORD, PEOPLE, Site, add_user, csrf_token, get, post, record_sweep, sign_in
 
@@ -45,7 +44,9 @@ def test_a_head_cannot_decide_on_another_department(site: Site, app_client) -> N
     assert sign_in(app_client, "history").status_code == 302
     page = get(app_client, f"/finding/{site.ids['history_dm']}").get_data(as_text=True)
     token = csrf_token(page)
-    refused = post(app_client, f"/finding/{site.ids['dm']}/decide", {"kind": "confirm", "note": "x", "csrf_token": token})
+    refused = post(
+        app_client, f"/finding/{site.ids['dm']}/decide", {"kind": "confirm", "note": "x", "csrf_token": token}
+    )
     assert refused.status_code == 404
     with appdb.engine_for(site.config.output.store).connect() as conn:
         assert appdb.all_decisions(conn) == []
@@ -172,8 +173,16 @@ def test_hostile_input_is_shown_escaped(site: Site) -> None:
     assert sign_in(client, "lead").status_code == 302
     page = get(client, "/finding/bad0000000000001").get_data(as_text=True)
     assert "&lt;script&gt;" in page
-    decision = {"kind": "removed", "note": f"gone {XSS}", "reported_to": f"SLT {XSS}", "removed_at": seen.strftime("%Y-%m-%dT%H:%M")}
-    assert post(client, "/finding/bad0000000000001/decide", {**decision, "csrf_token": csrf_token(page)}).status_code == 302
+    decision = {
+        "kind": "removed",
+        "note": f"gone {XSS}",
+        "reported_to": f"SLT {XSS}",
+        "removed_at": seen.strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert (
+        post(client, "/finding/bad0000000000001/decide", {**decision, "csrf_token": csrf_token(page)}).status_code
+        == 302
+    )
     for path in ("/", "/finding/bad0000000000001", "/overview"):
         html = get(client, path).get_data(as_text=True)
         assert "alert(" in html, path  # the text is there, as text
@@ -185,3 +194,32 @@ def test_hostile_input_is_shown_escaped(site: Site) -> None:
             form.decompose()
         assert_inert(str(soup), path)
         assert not BIDI.search(html)
+
+
+def test_report_pages_are_served_to_those_who_may_see_them(site: Site, app_client) -> None:
+    site.run("audit-reports/2026-11-29")  # under [output] dir, where `public_url` can point into the app
+    base = "/reports/2026-11-29"
+    cases = {
+        "lead": {"index.html": 200, "departments/Science.html": 200, "accounts/HistoryIHS.html": 200},
+        "head": {"index.html": 404, "departments/Science.html": 200, "accounts/ScienceIHS.html": 200,
+                 "departments/History.html": 404, "accounts/HistoryIHS.html": 404},
+        "owner": {"index.html": 404, "departments/Science.html": 404, "accounts/ScienceIHS.html": 200,
+                  "accounts/islwyn_pe.html": 404},
+    }  # fmt: skip
+    for who, pages in cases.items():
+        client = app_client.application.test_client()
+        assert sign_in(client, who).status_code == 302
+        for page, status in pages.items():
+            response = get(client, f"{base}/{page}")
+            assert response.status_code == status, (who, page)
+            if status == 200:
+                assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+                assert "<main>" in response.get_data(as_text=True)
+    client = app_client.application.test_client()
+    assert sign_in(client, "lead").status_code == 302
+    for bad in ("../config.toml", "2026-11-29/../../config.toml", "2026-11-29/findings.json", "%2e%2e/config.toml",
+                "2026-11-29/.hidden.html", "/etc/passwd"):  # fmt: skip
+        followed = client.get(f"/reports/{bad}", base_url="https://localhost", follow_redirects=True)
+        assert followed.status_code == 404, bad
+    anonymous = app_client.application.test_client()
+    assert get(anonymous, f"{base}/index.html").status_code == 302  # to the sign-in page
