@@ -229,7 +229,6 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from auditor.store import Store
     from auditor.waivers import expired as expired_waivers
 
-    config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
     for warning in config.warnings:
         log.info(warning)
     for waiver in expired_waivers(config.waivers, dt.datetime.now(dt.UTC).date()):
@@ -271,8 +270,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
 
     started = dt.datetime.now(dt.UTC)
     out_dir = args.out if args.out else _dated_folder(config.output.dir, started)
-    store = Store(config.output.store)
+    store = Store(config.output.store)  # opened and checked first: a damaged file is reported in the store's words
     try:
+        config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
         result = run_audit(
             config,
             accounts,

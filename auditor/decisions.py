@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from auditor import appdb
 from auditor.errors import StoreError
 from auditor.model import Finding, Status
 from auditor.settings import Config
+from auditor.store import store_error
 from auditor.waivers import Waiver
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,13 @@ def read(config: Config) -> list[appdb.Decision]:
             return []
         with engine.connect() as conn:
             return appdb.all_decisions(conn)
+    except sa.exc.DBAPIError as exc:
+        if isinstance(exc.orig, sqlite3.Error) and (plain := store_error(exc.orig, path)) is not None:
+            raise plain from None
+        raise StoreError(
+            f"the decisions made in the web app could not be read from {path} ({type(exc).__name__}); nothing was "
+            "audited. Check the file as for any history database problem"
+        ) from None
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(
             f"the decisions made in the web app could not be read from {path} ({type(exc).__name__}); nothing was "

@@ -36,9 +36,11 @@ from auditor.model import Severity, Status
 from auditor.reports.paths import inside, unique_names
 from auditor.reports.render import neutralise_bidi
 from auditor.results import COMMENTS_CHECK
-from auditor.settings import Config
+from auditor.settings import Config, on_domain
 from auditor.waivers import REASONS
 from auditor.web import data
+from auditor.web.oidc import OidcSettings, email_of
+from auditor.web.oidc import register as register_oidc
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,8 @@ APP_STYLE = """
   max-width: 32em; box-sizing: border-box; }
   button { font: inherit; padding: 6px 14px; margin-top: 8px; background: #1f3a5f; color: #fff; border: 0;
   border-radius: 4px; cursor: pointer; }
+  a.button { display: inline-block; padding: 6px 14px; background: #1f3a5f; color: #fff; border-radius: 4px;
+  text-decoration: none; }
   button.link { background: none; color: #fff; text-decoration: underline; padding: 0; margin: 0; }
   .flash { background: #fff; border-left: 6px solid #1e7b34; padding: 8px 12px; margin: 12px 0; }
   .flash.error { border-color: #b3261e; }
@@ -124,7 +128,8 @@ APP_STYLE = """
 """
 
 
-def create_app(config: Config, *, key: str | None = None) -> Flask:
+def create_app(config: Config, *, key: str | None = None, oidc: OidcSettings | None = None) -> Flask:
+    """`oidc`: sign-in with the school's Microsoft 365 or Google Workspace accounts, where configured."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=key or secret_key(config.output.store),
@@ -207,7 +212,7 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
     @app.route("/signin", methods=["GET", "POST"])
     def signin() -> str | BaseResponse | tuple[str, int]:
         if request.method == "GET":
-            return render_template("signin.html", next=_safe_next(request.args.get("next")))
+            return render_template("signin.html", next=_safe_next(request.args.get("next")), oidc=oidc)
         username = request.form.get("username", "").strip()[:200]
         password = request.form.get("password", "")[:1024]
         address = request.remote_addr or "unknown"
@@ -220,7 +225,7 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
             ):
                 log.warning("sign-in refused: too many failed attempts (from %s)", address)
                 message = "Too many failed sign-ins. Wait 15 minutes and try again, or ask the monitoring lead."
-                return render_template("signin.html", next=None, error=message), 429
+                return render_template("signin.html", next=None, error=message, oidc=oidc), 429
             found = appdb.user_by_name(conn, username) if username else None
             ok = False
             if found and found[1] and not found[0].disabled:
@@ -231,9 +236,45 @@ def create_app(config: Config, *, key: str | None = None) -> Flask:
                 _verify(_DUMMY_HASH, password)
             appdb.record_attempt(conn, username or "-", address, ok, now)
         if not ok or found is None:
-            return render_template("signin.html", next=None, error="Wrong user name or password."), 401
+            error = "Wrong user name or password."
+            return render_template("signin.html", next=None, error=error, oidc=oidc), 401
         login_user(SignedIn(found[0]))
         return redirect(_safe_next(request.form.get("next")) or url_for("open_problems"))
+
+    provider = register_oidc(app, oidc) if oidc else None
+
+    @app.route("/signin/school")
+    def oidc_start() -> BaseResponse:
+        if provider is None:
+            abort(404)
+        return provider.authorize_redirect(url_for("oidc_done", _external=True))  # type: ignore[no-any-return]
+
+    @app.route("/signin/school/done")
+    def oidc_done() -> BaseResponse | tuple[str, int]:
+        if provider is None or oidc is None:
+            abort(404)
+        address = request.remote_addr or "unknown"
+        refused = f"Sign-in with {oidc.label} did not work. Try again, or sign in with your user name and password."
+        try:
+            token = provider.authorize_access_token()
+        except Exception as exc:  # the provider's refusal, a forged or expired answer, a network fault: all refused
+            log.warning("sign-in with %s refused: %s", oidc.label, type(exc).__name__)
+            return render_template("signin.html", next=None, error=refused, oidc=oidc), 401
+        email = email_of(token.get("userinfo") or {})
+        found = None
+        with engine.begin() as conn:
+            if email and on_domain(email, config.school.email_domain):
+                found = appdb.user_by_name(conn, email)
+            ok = found is not None and not found[0].disabled
+            appdb.record_attempt(conn, email or "-", address, ok)
+        if not ok or found is None:
+            message = (
+                f"{email or 'That account'} may not sign in here. Ask the monitoring lead to add you with your school "
+                "email address."
+            )
+            return render_template("signin.html", next=None, error=message, oidc=oidc), 403
+        login_user(SignedIn(found[0]))
+        return redirect(url_for("open_problems"))
 
     @app.route("/signout", methods=["POST"])
     def signout() -> BaseResponse:

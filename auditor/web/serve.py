@@ -22,6 +22,8 @@ def serve(config_path: Path, host: str, port: int) -> int:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from auditor.web.app import SecretKeyError, create_app
+    from auditor.web.oidc import OidcError
+    from auditor.web.oidc import from_env as oidc_from_env
 
     config = config_mod.load(config_path)
     hops_text = os.environ.get(PROXY_ENV, "0").strip() or "0"
@@ -29,8 +31,8 @@ def serve(config_path: Path, host: str, port: int) -> int:
         print(f"auditor: {PROXY_ENV} must be a number of proxies from 0 to 5, not {hops_text!r}", file=sys.stderr)
         return 2
     try:
-        app = create_app(config)
-    except SecretKeyError as exc:
+        app = create_app(config, oidc=oidc_from_env())
+    except (SecretKeyError, OidcError) as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         return 2
     hops = int(hops_text)
