@@ -63,10 +63,16 @@ def test_an_owner_cannot_waive(site: Site, app_client) -> None:
 
 def test_unknown_and_malformed_ids_are_404(app_client) -> None:
     assert sign_in(app_client, "lead").status_code == 302
-    for path in ("/finding/ffffffffffffffff", "/finding/..%2Fetc", "/finding/<script>", "/decision/999/reopen"):
-        response = get(app_client, path) if "reopen" not in path else None
-        if response is not None:
-            assert response.status_code == 404, path
+    for path in ("/finding/ffffffffffffffff", "/finding/..%2Fetc", "/finding/<script>", "/finding/ABC"):
+        assert get(app_client, path).status_code == 404, path
+    token = csrf_token(get(app_client, "/").get_data(as_text=True))
+    assert post(app_client, "/decision/999/reopen", {"note": "x", "csrf_token": token}).status_code == 404
+    assert (
+        post(
+            app_client, "/finding/ffffffffffffffff/decide", {"kind": "confirm", "note": "x", "csrf_token": token}
+        ).status_code
+        == 404
+    )
 
 
 def test_every_form_without_a_valid_csrf_token_is_refused(site: Site, app_client) -> None:
