@@ -121,7 +121,37 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--max-age-hours", type=int, metavar="HOURS", help="override [schedule] max_age_hours (default 26)"
     )
+    serve = sub.add_parser("serve", help="the web app: sign off, confirm and triage findings in a browser")
+    config_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
+
+    users = sub.add_parser("users", help="the web app's users: add or disable")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="SUBCOMMAND")
+    add = users_sub.add_parser(
+        "add", help="add a person (or change one); the password is read from a prompt, or from standard input"
+    )
+    config_option(add)
+    add.add_argument("username", help="the name they sign in with, e.g. their school email address")
+    add.add_argument("--name", help="their name as decisions show it (default: the username)")
+    add.add_argument("--role", required=True, choices=("lead", "slt", "head", "owner"), help="what they see")
+    add.add_argument("--department", help="for a head of department: their department")
+    add.add_argument("--account", metavar="HANDLE", help="for an account owner: their account's handle")
+    disable = users_sub.add_parser("disable", help="stop a person signing in (their decisions stay)")
+    config_option(disable)
+    disable.add_argument("username")
+    config_option(users_sub.add_parser("list", help="list the people who can sign in"))
     return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {value!r}")
+    return port
 
 
 def _seconds(value: str) -> float:
@@ -161,6 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(args)
         if args.command == "blocklists":
             return _blocklists_update(args)
+        if args.command == "serve":
+            from auditor.web.serve import serve
+
+            return serve(args.config, args.host, args.port)
+        if args.command == "users":
+            from auditor.web.users import users_command
+
+            return users_command(args)
         return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
@@ -193,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out: Path | None) -> int:
+    from auditor.decisions import for_school_report, with_decisions
     from auditor.reports.render import build_views, found_only, write_reports
     from auditor.reports.send import announce_run
     from auditor.runner import run_audit
@@ -213,8 +252,9 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
     formats, check_ids = _formats_and_checks(args)
     started = dt.datetime.now(dt.UTC)
     out_dir = out if out else _dated_folder(config.output.dir, started)
-    store = open_store(config)
+    store = open_store(config)  # opened and checked first: a damaged file is reported in the store's words
     try:
+        config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
         result = run_audit(
             config,
             accounts,
@@ -234,6 +274,8 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
             # The pages' and the emails' views are the same: built once, when either needs them.
             wanted = shown.outcomes and (("html" in formats) or (sending and not args.comments_only))
             views = build_views(shown, config, history, out_dir) if wanted else None
+            if views is not None:  # the web app's SMP-2.9 confirmations and comment removal times, for SLT
+                views.common.update(for_school_report(config, started))
             written = write_reports(shown, config, out_dir, formats, history, views) if shown.outcomes else []
             announced = announce_run(result, views, config, store, email=sending, alerts_only=args.comments_only)
         except OSError as exc:

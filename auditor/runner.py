@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import closing
 
@@ -23,6 +23,7 @@ from auditor.checks import Check, CheckContext, CheckSettings, DataSource, all_c
 from auditor.connectors import ConnectorError, FetchContext, get_connector
 from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
+from auditor.decisions import confirmed_reason, end_on_failure, with_decisions
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Status, storable
 from auditor.net.guard import Guard
@@ -100,6 +101,8 @@ def run_audit(
     elif check_ids is not None:
         wanted = set(check_ids)
         checks = {cid: c for cid, c in checks.items() if cid in wanted}
+    # The decisions made in the web app, read as the same decisions made in files are (auditor/decisions.py).
+    config = with_decisions(config)
     scope = scope_of(config.accounts, accounts, checks, known, since=since, comments_only=comments_only)
     kind = "comment_sweep" if comments_only else "audit"
     started = now or dt.datetime.now(dt.UTC)
@@ -184,6 +187,7 @@ def run_audit(
             outcome.status, outcome.error = "error", why
     if refused:
         result.findings = [f for f in findings if f.account_key not in refused]
+    end_on_failure(config, result.findings, run_id)
     return result
 
 
@@ -343,7 +347,9 @@ def _judge(
             failed.append(f"the check {check.id} failed on its data ({type(exc).__name__}); please report it")
             reason = f"Not checked: the check failed on this account's data ({type(exc).__name__})."
             results.append((check, Result(Status.ERROR, reason, "check-error")))
-    return [_finding(account, check, r, config.waivers, now.date()) for check, r in results], failed
+    today = now.date()
+    confirmed = config.checklist_confirmed
+    return [_finding(account, check, r, config.waivers, today, confirmed) for check, r in results], failed
 
 
 def _finding(
@@ -352,10 +358,15 @@ def _finding(
     result: Result,
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
+    confirmed: Mapping[str, str] | None = None,
 ) -> Finding:
+    """`confirmed`: checklist items confirmed in the web app (finding id -> who, when, why)."""
     status, reason = apply_waivers(account, check.id, result, waivers, today)
+    finding_id = fingerprint(account, check.id, result.subject)
+    if status is Status.MANUAL and confirmed and finding_id in confirmed:
+        status, reason = Status.PASS, confirmed_reason(confirmed[finding_id], reason)
     return Finding(
-        id=fingerprint(account, check.id, result.subject),
+        id=finding_id,
         account=account.handle,
         platform=account.platform,
         department=account.department,

@@ -176,6 +176,9 @@ class Config:
     warnings: tuple[str, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     waivers_file: Path | None = None
+    # Checklist items ("to confirm") confirmed in the web app: finding id -> who confirmed it, when, until when and why
+    # (auditor/decisions.py). A MANUAL result with that id passes with those words.
+    checklist_confirmed: dict[str, str] = field(default_factory=dict)
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
     fetch_workers: int = bounded(8, 1, 64)
