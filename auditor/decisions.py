@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from auditor import appdb
 from auditor.errors import StoreError
 from auditor.model import Finding, Status
+from auditor.schools import school_store
 from auditor.settings import Config
 from auditor.store import store_error
 from auditor.waivers import Waiver
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 def read(config: Config) -> list[appdb.Decision]:
     """Every decision recorded in the app for this history, or none when the app has never been used with it."""
-    path = config.output.store
+    path, _school = school_store(config)
     if not path.is_file():
         return []
     engine = appdb.engine_for(path)
@@ -110,7 +111,7 @@ def end_on_failure(config: Config, findings: Iterable[Finding], run_id: str) -> 
     hit = [d for d in live if (d.account_key, d.check_id) in failing]
     if not hit:
         return []
-    engine = appdb.engine_for(config.output.store)
+    engine = appdb.engine_for(school_store(config)[0])
     try:
         with engine.begin() as conn:
             for d in hit:
