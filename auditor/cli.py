@@ -300,7 +300,7 @@ def _run_locked(args: argparse.Namespace) -> int:
     preflight.check(config, args.out)  # every place the run writes or reads, before it writes anything
     logs.configure(config.logging, verbose=args.verbose)
     what = "comment sweep" if args.comments_only else "audit"
-    with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store), wait=args.wait, what=what):
+    with _sigterm_as_interrupt(), RunLock(lock_path(config.output.store.anchor), wait=args.wait, what=what):
         code = _run(args, config)
         if config.output.keep_days and code in (EXIT_OK, EXIT_FAIL, EXIT_PARTIAL):
             # Housekeeping after the run is stored and announced: should it fail (the database locked by another
@@ -489,7 +489,7 @@ def _history(args: argparse.Namespace) -> int:
     finally:
         store.close()
     # Only the newest unfinished run can be the one in progress, and only while some process holds the lock.
-    in_progress = holder(lock_path(config.output.store)) is not None
+    in_progress = holder(lock_path(config.output.store.anchor)) is not None
     rows = [
         ["RUN", "KIND", "SCOPE", "STARTED", "DURATION", "STATUS", "ACCOUNTS", "ERRORS", "FINDINGS", "FAILING", "EMAIL"]
     ]
@@ -612,7 +612,6 @@ def _status(args: argparse.Namespace) -> int:
     """One line for monitoring (Nagios, a cron MAILTO, a systemd OnFailure): OK, or STALE with exit status 1."""
     from auditor import config as config_mod
     from auditor.lock import holder, lock_path
-    from auditor.store import Store
 
     config = config_mod.status_settings(args.config)  # the few keys status reads; the full loader on any doubt
     max_age = args.max_age_hours if args.max_age_hours is not None else config.max_age_hours
@@ -621,6 +620,8 @@ def _status(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.UTC)
     last = latest = None
     if config.store.exists():
+        from auditor.store import Store  # SQLAlchemy is loaded only when there is history to read
+
         store = Store(config.store)
         try:
             # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
@@ -634,7 +635,7 @@ def _status(args: argparse.Namespace) -> int:
     else:
         queued, oldest_mail = 0, None
     notes = []
-    busy = holder(lock_path(config.store))
+    busy = holder(lock_path(config.store.anchor))
     if busy:
         notes.append(f"a run is in progress now ({busy})")
     # A newer audit than the last complete one either is the run going on now or went wrong: say which.
@@ -718,6 +719,7 @@ def _schedule(args: argparse.Namespace) -> int:
     config = config_mod.load(args.config)
     logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
     # A second scheduler on the same history would only collide with the first at every run: refuse it at once.
-    own = lock_path(config.output.store.with_name(config.output.store.name + ".scheduler"))
+    anchor = config.output.store.anchor
+    own = lock_path(anchor.with_name(anchor.name + ".scheduler"))
     with RunLock(own, wait=0, what="scheduler"):
         return scheduler.serve(config)

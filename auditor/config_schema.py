@@ -69,6 +69,8 @@ from auditor.settings import (
     limits,
     on_domain,
 )
+from auditor.storeurl import StoreURLError
+from auditor.storeurl import parse as parse_store
 from auditor.urls import host_of
 
 Loc = tuple[str, ...]
@@ -223,9 +225,10 @@ def _time_zone(value: str) -> str:
 
 
 def _store(value: str) -> str:
-    if "://" in value and not value.startswith("sqlite:///"):
-        scheme = value.split("://", 1)[0]
-        raise fail(f"{scheme}:// stores are not supported in this version; use a file path (SQLite)")
+    try:
+        parse_store(value, Path("."))
+    except StoreURLError as exc:
+        raise fail(str(exc)) from None
     return value
 
 
@@ -844,7 +847,7 @@ def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list
         departments=departments,
         output=Output(
             dir=base / o.dir,
-            store=base / o.store.removeprefix("sqlite:///"),
+            store=parse_store(o.store, base),
             keep_days=o.keep_days,
             public_url=o.public_url,
         ),

@@ -57,7 +57,8 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
         places.append(_Place(out, "--out", "give another --out folder"))
     if out is None or config.output.keep_days:
         places.append(_Place(config.output.dir, "[output] dir", _change("[output] dir", config)))
-    places.append(_Place(config.output.store.parent, "[output] store", _change("[output] store", config)))
+    # The folder of the SQLite file, or, for a database server, the folder where the run's lock file is kept.
+    places.append(_Place(config.output.store.anchor.parent, "[output] store", _change("[output] store", config)))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file.parent, "[logging] file", _change("[logging] file", config)))
     return places
@@ -65,8 +66,10 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
 
 def _written_files(config: Config) -> list[_Place]:
     store = _change("[output] store", config)
-    places = [_Place(config.output.store, "[output] store", store)]
-    places.append(_Place(lock_path(config.output.store), "[output] store (its lock file)", store))
+    places = []
+    if config.output.store.file is not None:
+        places.append(_Place(config.output.store.file, "[output] store", store))
+    places.append(_Place(lock_path(config.output.store.anchor), "[output] store (its lock file)", store))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file, "[logging] file", _change("[logging] file", config)))
     return places

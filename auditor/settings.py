@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.links.settings import LinkSettings
+from auditor.storeurl import StoreTarget
 
 if TYPE_CHECKING:  # annotations only: the waivers module reads TOML, which listing the checks does not need
     from auditor.model import Account
@@ -97,7 +98,8 @@ class Department:
 @dataclass(frozen=True, kw_only=True)
 class Output:
     dir: Path
-    store: Path
+    # The history: a SQLite file, or a PostgreSQL server (`str()` of it never shows the password).
+    store: StoreTarget
     keep_days: int | None = bounded(
         None, 1, 36500
     )  # prune runs and dated report folders older than this; None keeps everything
@@ -194,7 +196,7 @@ class StatusSettings:
     doubt about to the full loader, so its messages are the loader's."""
 
     path: Path
-    store: Path
+    store: StoreTarget
     max_age_hours: int = limits(Schedule, "max_age_hours")[0]
     blocklists: Path | None = None
     blocked_categories: tuple[str, ...] = ()
