@@ -144,7 +144,11 @@ MALFORMED = [
         ["school.aup_url: expected a web address"],
     ),
     ("bad timezone", SCHOOL + ACCOUNT + '\n[schedule]\ntimezone = "Mars/Olympus"\n', ["unknown time zone"]),
-    ("unsupported store", SCHOOL + ACCOUNT + '\n[output]\nstore = "mysql://db/x"\n', ["mysql:// stores are not supported"]),
+    (
+        "unsupported store",
+        SCHOOL + ACCOUNT + '\n[output]\nstore = "mysql://db/x"\n',
+        ["mysql:// stores are not supported"],
+    ),
     (
         "store URL naming no database",
         SCHOOL + ACCOUNT + '\n[output]\nstore = "postgresql://auditor:s3cret@db:5432"\n',

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPERUSER_PASSWORD = "pg-super-Secret-1"  # noqa: S105 - a throwaway server's, never a real one's
-AUDITOR_PASSWORD = "audit-Secret-2"  # noqa: S105
+SUPERUSER_PASSWORD = "pg-super-Secret-1"
+AUDITOR_PASSWORD = "audit-Secret-2"
 
 
 def find_binaries() -> Path | None:
@@ -87,7 +87,7 @@ def running_server(binaries: Path) -> Iterator[Server]:
         if switch:
             for p in (folder / "pw", folder / "sock"):
                 os.chown(p, int(str(switch["user"])), int(str(switch["group"])))
-        subprocess.run(  # noqa: PLW1510 - checked below, with its output in the message
+        subprocess.run(
             [
                 str(binaries / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--pwfile", str(folder / "pw"),
                 "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--no-locale", "-E", "UTF8", "--no-sync",

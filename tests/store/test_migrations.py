@@ -17,7 +17,6 @@ from alembic.script import ScriptDirectory
 from auditor import store as store_mod
 from auditor.cli import main
 from auditor.store import Store, StoreError
-
 from tests.conftest import REPO
 
 SCHEMA_1 = REPO / "tests" / "data" / "store" / "schema1.sql"
@@ -66,7 +65,11 @@ def test_a_database_from_before_versioned_schemas_is_upgraded_with_its_history(t
         [queued] = store.queued_email()
         assert queued.message.startswith(b"From: auditor") and queued.attempts == 2
         assert store.undelivered()[0] == 1
-        assert store.open_by_department()[-1] == (RUN_B, dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC), {"History": 1, "Music": 0})
+        assert store.open_by_department()[-1] == (
+            RUN_B,
+            dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC),
+            {"History": 1, "Music": 0},
+        )
         # New history is written beside the old, and retention still removes a run with its accounts and findings.
         store.begin_run("20261103T020000Z-dddddd", dt.datetime(2026, 11, 3, 2, 0, tzinfo=dt.UTC), "0.2.0")
         store.finish_run("20261103T020000Z-dddddd", dt.datetime(2026, 11, 3, 2, 1, tzinfo=dt.UTC), "complete", [], [])
@@ -86,9 +89,7 @@ def test_a_database_from_before_versioned_schemas_is_upgraded_with_its_history(t
 
 def test_an_upgraded_database_is_read_by_auditor_history(tmp_path, capsys):
     old_database(tmp_path / "auditor.sqlite3")
-    (tmp_path / "config.toml").write_text(
-        (REPO / "config.toml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (tmp_path / "config.toml").write_text((REPO / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["history", "--config", str(tmp_path / "config.toml")]) == 0
     out = capsys.readouterr().out
     assert RUN_A in out and RUN_B in out and "did not finish" in out
@@ -113,7 +114,8 @@ def test_a_database_older_still_gets_the_added_columns(tmp_path):
 @pytest.mark.parametrize(
     "newer",
     [
-        "CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('0099');",
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY);"
+        "INSERT INTO alembic_version VALUES ('0099');",
         "UPDATE meta SET value = '7' WHERE key = 'schema_version';",
     ],
     ids=["alembic revision unknown", "schema_version above 1 without alembic"],
@@ -142,9 +144,9 @@ def test_an_upgrade_that_fails_half_way_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(command, "upgrade", failing)
     with pytest.raises(RuntimeError, match="power cut"):
         Store(db)
-    assert db.read_bytes() == data or table(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'alembic_version'") == [
-        (0,)
-    ]
+    assert db.read_bytes() == data or table(
+        db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'alembic_version'"
+    ) == [(0,)]
     monkeypatch.setattr(command, "upgrade", real)
     store = Store(db)
     try:
@@ -165,14 +167,23 @@ def test_postgresql_upgrades_from_revision_1_with_its_rows(pg_url):
             config.set_main_option("script_location", str(store_mod.MIGRATIONS))
             config.attributes["connection"] = conn
             command.upgrade(config, "0001")
-            conn.execute(sa.text(f"INSERT INTO runs (id, started_at, finished_at, status, version) VALUES ('{RUN_A}', "
-                                 "'2026-11-01T02:00:00+00:00', '2026-11-01T02:01:00+00:00', 'complete', '0.1.0')"))
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO runs (id, started_at, finished_at, status, version) VALUES ('{RUN_A}', "
+                    "'2026-11-01T02:00:00+00:00', '2026-11-01T02:01:00+00:00', 'complete', '0.1.0')"
+                )
+            )
             conn.execute(sa.text(
                 f"INSERT INTO findings VALUES ('{RUN_A}', 'f1', 'x:@h', '@H', 'x', 'History', 'about.aup_link', "
                 "'SMP-3.1', 'FAIL', 'low', 'No AUP link.', '{}', 'new', NULL)"
             ))  # fmt: skip
-            conn.execute(sa.text("INSERT INTO outbox (run_id, kind, recipients, subject, message, status, queued_at) "
-                                 f"VALUES ('{RUN_A}', 'school', 'a@b.c', 's', :m, 'pending', '2026-11-01T02:01:00+00:00')"), {"m": b"body"})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO outbox (run_id, kind, recipients, subject, message, status, queued_at) "
+                    f"VALUES ('{RUN_A}', 'school', 'a@b.c', 's', :m, 'pending', '2026-11-01T02:01:00+00:00')"
+                ),
+                {"m": b"body"},
+            )
     finally:
         engine.dispose()
     store = Store(pg_url)

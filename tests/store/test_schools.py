@@ -164,3 +164,32 @@ def test_a_login_that_names_no_school_sees_nothing(pg_url):
             assert conn.execute(sa.text("SELECT COUNT(*) FROM findings")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_one_account_the_database_refuses_leaves_the_rest_of_the_run_stored(target, monkeypatch):
+    # Two findings with one id in one account: the database refuses that account's rows (its savepoint is rolled
+    # back), the account is stored as ERROR with the reason, and the other account and the run are kept.
+    store = Store(target, school="islwyn-high")
+    try:
+        store.begin_run(RUN, T0, "test")
+        twice = finding("dup", "@MusicIHS", "Music")
+        refused = store.finish_run(
+            RUN,
+            T0,
+            "complete",
+            [
+                AccountRun("x:@musicihs", "@MusicIHS", "x", "Music", "ok", None, 1, 0),
+                AccountRun("x:@historyihs", "@HistoryIHS", "x", "History", "ok", None, 1, 0),
+            ],
+            [
+                ("x:@musicihs", twice),
+                ("x:@musicihs", twice),
+                ("x:@historyihs", finding("h1", "@HistoryIHS", "History")),
+            ],
+        )
+        assert refused == {"x:@musicihs": "its results could not be stored (IntegrityError); please report it"}
+        [run] = store.runs()
+        assert (run.status, run.accounts, run.account_errors, run.findings) == ("partial", 2, 1, 1)
+        assert list(store.priors("x:@historyihs")) == ["h1"] and store.priors("x:@musicihs") == {}
+    finally:
+        store.close()
