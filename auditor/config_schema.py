@@ -354,7 +354,8 @@ class Table(BaseModel):
     def _worded(cls, error: Any) -> InitErrorDetails:
         loc = tuple(error["loc"])
         kind, value = error["type"], error.get("input")
-        reveal = not (loc and secret_bearing(str(loc[-1])))
+        # A store URL may hold a password: what is wrong with it is said without repeating it.
+        reveal = not (loc and (secret_bearing(str(loc[-1])) or loc[-2:] == ("output", "store")))
         if kind == "config":  # worded already, by a rule or by a table inside this one
             return InitErrorDetails(type=fail(error["msg"]), loc=loc, input=value)
         if not loc:  # this table is given something else: the table holding it knows its name and words it

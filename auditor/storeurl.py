@@ -53,6 +53,8 @@ def parse(value: str, base: Path) -> StoreTarget:
             raise StoreURLError(
                 f"{scheme}:// stores are not supported; use a file path (SQLite) or a postgresql:// URL"
             )
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+            raise StoreURLError(f"the {scheme}:// URL holds a control character (a line break, a tab)")
         parts = urllib.parse.urlsplit(text)
         if not parts.path.strip("/"):
             raise StoreURLError(f"{mask(text)} names no database; write postgresql://USER:PASSWORD@HOST:PORT/DATABASE")

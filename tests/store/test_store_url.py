@@ -51,6 +51,8 @@ def test_mask(url, shown):
         ("mysql://u:pw@h/a", "mysql:// stores are not supported"),
         ("postgresql://u:pw@h:5432", "names no database"),
         ("sqlite:///", "needs the path"),
+        ("postgresql://u:pw@h/db\nX", "holds a control character"),
+        ("postgresql://u:pw\x07@h/db", "holds a control character"),
     ],
 )
 def test_what_cannot_be_used_is_refused(value, message):
