@@ -41,11 +41,13 @@ def audit_twice(config: Path, out: Path) -> list[str]:
     return normalised
 
 
-def test_the_sample_audit_gives_the_same_findings_on_sqlite_and_postgresql(sample, tmp_path, pg_url, capsys):
+def test_the_sample_audit_gives_the_same_findings_on_sqlite_and_postgresql(sample, tmp_path, pg_url, capsys, caplog):
+    caplog.set_level("DEBUG")
     on_sqlite = audit_twice(sample, tmp_path / "sqlite")
     assert (sample.parent / "auditor.sqlite3").exists()
     on_postgresql = audit_twice(with_store(sample, pg_url), tmp_path / "postgresql")
-    capsys.readouterr()
+    said = capsys.readouterr()
+    assert AUDITOR_PASSWORD not in said.out + said.err + caplog.text
     assert on_postgresql == on_sqlite
     second = json.loads(on_postgresql[1])
     assert {f["change"] for f in second["findings"]} >= {"persisting"}  # the second run read the first from the store
@@ -63,6 +65,10 @@ def test_the_sample_audit_gives_the_same_findings_on_sqlite_and_postgresql(sampl
     assert "history in postgresql://auditor:***@127.0.0.1" in checked and AUDITOR_PASSWORD not in checked
     # The run lock of a server-held history is a file beside the config.
     assert (sample.parent / "auditor.store.lock").exists()
+    # The password is in config.toml alone: in no report, log, lock or other file the runs wrote.
+    written = [p for p in [*sample.parent.rglob("*"), *tmp_path.rglob("*")] if p.is_file() and p != sample]
+    assert len(written) > 20
+    assert not [p for p in written if AUDITOR_PASSWORD.encode() in p.read_bytes()]
 
 
 # --- Faults: plain words, never the password ---------------------------------------------------------------------
