@@ -14,11 +14,13 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+
+from auditor.storeurl import StoreTarget
 
 SCHOOL = "default"
 # The roles and what each sees: the monitoring lead and SLT every account, a head of department their department, an
@@ -104,9 +106,22 @@ signin_attempts = sa.Table(
 sa.Index("signin_attempts_by_user", signin_attempts.c.school, signin_attempts.c.username, signin_attempts.c.at)
 
 
-def engine_for(store: Path) -> Engine:
-    """An engine on the history database file (`sqlite:///<path>`), waiting for a lock as the run history does."""
-    return sa.create_engine(f"sqlite:///{store}", connect_args={"timeout": 30})
+def engine_for(store: StoreTarget) -> Engine:
+    """An engine on the history database: the SQLite file (waiting for a lock as the run history does), or the
+    PostgreSQL server, each connection bound to the school so row-level security lets it see only that school's
+    history."""
+    if store.file is not None:
+        return sa.create_engine(f"sqlite:///{store.file}", connect_args={"timeout": 30})
+    url = sa.make_url(store.url).set(drivername="postgresql+psycopg")
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 10, "application_name": "auditor-web"})
+
+    @event.listens_for(engine, "connect")
+    def _school(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('app.school', %s, false)", (SCHOOL,))
+        dbapi_connection.commit()
+
+    return engine
 
 
 def create(engine: Engine) -> None:

@@ -870,7 +870,7 @@ def _school_status(args: argparse.Namespace, config: StatusSettings, who: str) -
     else:
         queued, oldest_mail = 0, None
     notes = []
-    busy = holder(config.lock or lock_path(config.store))
+    busy = holder(config.lock or lock_path(config.store.anchor))
     if busy:
         notes.append(f"a run is in progress now ({busy})")
     # A newer audit than the last complete one either is the run going on now or went wrong: say which.
@@ -958,6 +958,7 @@ def _schedule(args: argparse.Namespace) -> int:
     config = dataclasses.replace(deployment.schools[0], path=deployment.path)
     logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
     # A second scheduler on the same history would only collide with the first at every run: refuse it at once.
-    own = lock_path(config.output.store.with_name(config.output.store.name + ".scheduler"))
+    anchor = config.output.store.anchor
+    own = lock_path(anchor.with_name(anchor.name + ".scheduler"))
     with RunLock(own, wait=0, what="scheduler"):
         return scheduler.serve(config)

@@ -40,6 +40,8 @@ from auditor.settings import (
     limits,
     on_domain,
 )
+from auditor.storeurl import StoreURLError
+from auditor.storeurl import parse as parse_store
 
 __all__ = ["CONTROL", "ENV_NAME", "mailbox_problem", "mailbox_problem_of", "not_regular", "show", "type_name"]
 
@@ -339,8 +341,9 @@ def _quick_status(path: Path, raw: dict[str, Any]) -> StatusSettings | None:
     categories = links.get("blocked_categories", LinkSettings().blocked_categories)
     if store is None or folder is None or max_age is None or lists_age is None:
         return None
-    store = store.removeprefix("sqlite:///")
-    if "://" in store:
+    try:
+        target = parse_store(store, base)
+    except StoreURLError:
         return None
     if not isinstance(categories, list | tuple) or not all(isinstance(c, str) and c.strip() for c in categories):
         return None
@@ -349,7 +352,7 @@ def _quick_status(path: Path, raw: dict[str, Any]) -> StatusSettings | None:
         return None
     return StatusSettings(
         path=path,
-        store=base / store,
+        store=target,
         max_age_hours=max_age,
         blocklists=base / folder,
         blocked_categories=names,

@@ -69,6 +69,8 @@ from auditor.settings import (
     limits,
     on_domain,
 )
+from auditor.storeurl import StoreURLError
+from auditor.storeurl import parse as parse_store
 from auditor.urls import host_of
 
 Loc = tuple[str, ...]
@@ -223,9 +225,10 @@ def _time_zone(value: str) -> str:
 
 
 def _store(value: str) -> str:
-    if "://" in value and not value.startswith("sqlite:///"):
-        scheme = value.split("://", 1)[0]
-        raise fail(f"{scheme}:// stores are not supported in this version; use a file path (SQLite)")
+    try:
+        parse_store(value, Path("."))
+    except StoreURLError as exc:
+        raise fail(str(exc)) from None
     return value
 
 
@@ -351,7 +354,8 @@ class Table(BaseModel):
     def _worded(cls, error: Any) -> InitErrorDetails:
         loc = tuple(error["loc"])
         kind, value = error["type"], error.get("input")
-        reveal = not (loc and secret_bearing(str(loc[-1])))
+        # A store URL may hold a password: what is wrong with it is said without repeating it.
+        reveal = not (loc and (secret_bearing(str(loc[-1])) or loc[-2:] == ("output", "store")))
         if kind == "config":  # worded already, by a rule or by a table inside this one
             return InitErrorDetails(type=fail(error["msg"]), loc=loc, input=value)
         if not loc:  # this table is given something else: the table holding it knows its name and words it
@@ -844,7 +848,7 @@ def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list
         departments=departments,
         output=Output(
             dir=base / o.dir,
-            store=base / o.store.removeprefix("sqlite:///"),
+            store=parse_store(o.store, base),
             keep_days=o.keep_days,
             public_url=o.public_url,
         ),

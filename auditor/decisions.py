@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 def read(config: Config) -> list[appdb.Decision]:
     """Every decision recorded in the app for this history, or none when the app has never been used with it."""
     path, _school = school_store(config)
-    if not path.is_file():
+    if not path.exists():
         return []
     engine = appdb.engine_for(path)
     try:
@@ -44,7 +44,8 @@ def read(config: Config) -> list[appdb.Decision]:
         with engine.connect() as conn:
             return appdb.all_decisions(conn)
     except sa.exc.DBAPIError as exc:
-        if isinstance(exc.orig, sqlite3.Error) and (plain := store_error(exc.orig, path)) is not None:
+        plain = store_error(exc.orig, path.file) if isinstance(exc.orig, sqlite3.Error) and path.file else None
+        if plain is not None:
             raise plain from None
         raise StoreError(
             f"the decisions made in the web app could not be read from {path} ({type(exc).__name__}); nothing was "

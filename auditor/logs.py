@@ -46,6 +46,10 @@ def configure(settings: Logging, *, verbose: int = 0, default_level: str = "warn
     root.setLevel(level)
     # APScheduler's own INFO lines ("Added job", "Running job") repeat what the scheduler logs in plain words.
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    # SQLAlchemy logs every statement with its values at INFO (findings quote posts and name pupils), and Alembic each
+    # revision it applies, which the store logs in plain words: warnings only, at any level asked for.
+    for name in ("sqlalchemy", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _file_handler(file: Path, settings: Logging) -> logging.Handler:

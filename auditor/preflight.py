@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.logs import LOG_STDERR_ENV
-from auditor.schools import school_lock, school_store
+from auditor.schools import school_lock
 from auditor.settings import Config, PathProblems
 
 __all__ = ["PathProblems", "check"]
@@ -59,7 +59,8 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
         places.append(_Place(out, "--out", "give another --out folder"))
     if out is None or config.output.keep_days:
         places.append(_Place(config.output.dir, "[output] dir", _change("[output] dir", config)))
-    places.append(_Place(school_store(config)[0].parent, "[output] store", _change("[output] store", config)))
+    # The folder of the SQLite file, or, for a database server, the folder where the run's lock file is kept.
+    places.append(_Place(config.output.store.anchor.parent, "[output] store", _change("[output] store", config)))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file.parent, "[logging] file", _change("[logging] file", config)))
     return places
@@ -67,7 +68,9 @@ def _written_folders(config: Config, out: Path | None) -> list[_Place]:
 
 def _written_files(config: Config) -> list[_Place]:
     store = _change("[output] store", config)
-    places = [_Place(school_store(config)[0], "[output] store", store)]
+    places = []
+    if config.output.store.file is not None:
+        places.append(_Place(config.output.store.file, "[output] store", store))
     places.append(_Place(school_lock(config), "[output] store (its lock file)", store))
     if config.logging.file is not None and not os.environ.get(LOG_STDERR_ENV):
         places.append(_Place(config.logging.file, "[logging] file", _change("[logging] file", config)))

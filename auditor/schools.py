@@ -4,12 +4,10 @@ A single school's `config.toml` keeps everything as before: its `[output] store`
 id "default". A trust config (auditor/trust.py) lists several schools; each school's settings carry its id
 (`Config.school_id`), and every command that opens the history opens it here (`open_store`, `open_school`).
 
-Until the store keeps a `school` column on every row, each school of a trust has a database of its own beside the
-trust's `[output] store` (`auditor.sqlite3` -> `auditor.ihs.sqlite3`), so no query can reach another school's rows.
-When the school-scoped store lands, two functions here change and nothing else: `school_store` returns the trust's one
-store and the school id, and `open_school` opens it with `Store(target, school=school)`. The run lock is per school
-either way (`school_lock`), so two schools' runs never wait for each other, while two runs of one school never
-overlap.
+A trust's schools share the trust's one `[output] store`; every row carries its school, and `open_school` opens it
+with `Store(target, school=school)`, so every read and write is limited to that school (and, on PostgreSQL, row-level
+security refuses a query that forgets it). The run lock is per school (`school_lock`), so two schools' runs never wait
+for each other, while two runs of one school never overlap.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.settings import Config
+from auditor.storeurl import StoreTarget
 
 if TYPE_CHECKING:  # the store is imported when a history is opened, not by the commands that never open one
     from auditor.store import Store
@@ -40,16 +39,15 @@ def slug_problem(value: str) -> str | None:
     )
 
 
-def school_store(config: Config) -> tuple[Path, str]:
-    """The history target of this config's school and the school to open it as: `Store(target)` today; at the
-    school-scoped store's merge, `Store(target, school=school)` with the trust's one target."""
-    store = config.output.store
+def school_store(config: Config) -> tuple[StoreTarget, str]:
+    """The history target of this config's school and the school to open it as: a trust's schools share the trust's
+    one `[output] store`, each school's rows stamped with, and read by, its id."""
     slug = config.school_id
     if slug is None:
-        return store, DEFAULT_SCHOOL
+        return config.output.store, DEFAULT_SCHOOL
     if not SLUG.fullmatch(slug):  # the loader refuses such ids; never a path outside the store's folder
         raise ValueError(f"not a school id: {slug!r}")
-    return store.with_name(f"{store.stem}.{slug}{store.suffix}"), slug
+    return config.output.store, slug
 
 
 def open_store(config: Config) -> Store:
@@ -57,18 +55,16 @@ def open_store(config: Config) -> Store:
     return open_school(*school_store(config))
 
 
-def open_school(target: Path, school: str) -> Store:
-    """One school's history at `target`. At the school-scoped store's merge this becomes
-    `Store(target, school=school)` (and `school_store` returns the trust's one target)."""
+def open_school(target: StoreTarget, school: str) -> Store:
+    """One school's history in the store at `target`: every read and write of it is limited to that school."""
     from auditor.store import Store
 
-    del school  # each school has a target of its own until then
-    return Store(target)
+    return Store(target, school=school)
 
 
 def school_lock(config: Config) -> Path:
     """The lock file that keeps this school's runs from overlapping (auditor/lock.py)."""
-    store = config.output.store
+    store = config.output.store.anchor
     slug = config.school_id
     if slug is None:
         return store.with_name(store.name + ".lock")

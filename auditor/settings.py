@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.links.settings import LinkSettings
+from auditor.storeurl import StoreTarget
 
 if TYPE_CHECKING:  # annotations only: the waivers module reads TOML, which listing the checks does not need
     from auditor.model import Account
@@ -97,7 +98,8 @@ class Department:
 @dataclass(frozen=True, kw_only=True)
 class Output:
     dir: Path
-    store: Path
+    # The history: a SQLite file, or a PostgreSQL server (`str()` of it never shows the password).
+    store: StoreTarget
     keep_days: int | None = bounded(
         None, 1, 36500
     )  # prune runs and dated report folders older than this; None keeps everything
@@ -214,7 +216,7 @@ class StatusSettings:
     doubt about to the full loader, so its messages are the loader's."""
 
     path: Path
-    store: Path
+    store: StoreTarget
     lock: Path | None = None  # None: beside the store (auditor/lock.py); a trust's school has its own
     school: str = "default"  # the school whose history `store` is (auditor/schools.py)
     max_age_hours: int = limits(Schedule, "max_age_hours")[0]

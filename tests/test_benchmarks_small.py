@@ -68,3 +68,10 @@ def test_startup_benchmark_prints_each_commands_ratio():
     for command in ("auditor checks", "auditor status"):
         assert re.search(rf"{command}: min [\d.]+ s, .* [\d.]+x a bare interpreter \(goal 5x\)", out)
     assert "RESULT: " in out
+
+
+def test_store_benchmark_stores_and_reads_two_runs(tmp_path: Path):
+    out = bench("store.py", "--accounts", "5", "--findings", "4", "--store", str(tmp_path / "b.sqlite3"))
+    assert f"store: {tmp_path / 'b.sqlite3'}" in out
+    assert re.search(r"second run: earlier findings of 5 accounts [\d.]+ s; storing 20 findings [\d.]+ s", out)
+    assert (tmp_path / "b.sqlite3").stat().st_size > 0

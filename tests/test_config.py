@@ -49,7 +49,7 @@ timezone = "Europe/London"
     # Relative paths resolve against the config's folder, not the working directory.
     assert acc.source == tmp_path.resolve() / "archives/HistoryIHS"
     assert cfg.output.dir == tmp_path.resolve() / "reports-out"
-    assert cfg.output.store == tmp_path.resolve() / "data/history.sqlite3"
+    assert cfg.output.store.file == tmp_path.resolve() / "data/history.sqlite3"
     assert cfg.departments["History"].head_email == "head.history@islwynhigh.co.uk"
     assert cfg.school.account_tag == "IHS"
     assert cfg.warnings == ()
@@ -57,7 +57,7 @@ timezone = "Europe/London"
 
 def test_defaults_and_department_warning(tmp_path):
     cfg = config_mod.load(write_config(tmp_path, ACCOUNT))
-    assert cfg.output.store.name == "auditor.sqlite3"
+    assert cfg.output.store.file is not None and cfg.output.store.file.name == "auditor.sqlite3"
     assert cfg.schedule.timezone == "Europe/London"
     assert any("no [departments.History]" in w for w in cfg.warnings)
 
@@ -144,7 +144,16 @@ MALFORMED = [
         ["school.aup_url: expected a web address"],
     ),
     ("bad timezone", SCHOOL + ACCOUNT + '\n[schedule]\ntimezone = "Mars/Olympus"\n', ["unknown time zone"]),
-    ("unsupported store", SCHOOL + ACCOUNT + '\n[output]\nstore = "postgresql://db/x"\n', ["not supported"]),
+    (
+        "unsupported store",
+        SCHOOL + ACCOUNT + '\n[output]\nstore = "mysql://db/x"\n',
+        ["mysql:// stores are not supported"],
+    ),
+    (
+        "store URL naming no database",
+        SCHOOL + ACCOUNT + '\n[output]\nstore = "postgresql://auditor:s3cret@db:5432"\n',
+        ["names no database", "postgresql://auditor:***@db:5432"],
+    ),
     ("accounts not tables", 'accounts = ["@HistoryIHS"]\n' + SCHOOL, ["expected [[accounts]] tables"]),
 ]
 
@@ -162,6 +171,7 @@ def test_malformed_config_exits_2_with_clear_message(tmp_path, capsys, name, con
     for text in expected:
         assert text in err, f"{text!r} not in {err!r}"
     assert "Traceback" not in err
+    assert "s3cret" not in err  # a password in a store URL is never shown
     assert str(path) in err
     # Nothing audited, nothing written.
     assert not out.exists()

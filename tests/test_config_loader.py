@@ -112,6 +112,7 @@ STATUS_BODIES = [
     "",
     '\n[output]\nstore = "sqlite:///data/history.sqlite3"\n',
     '\n[output]\nstore = "  "\n',
+    '\n[output]\nstore = "postgresql://auditor:pw@db.trust.example:5432/auditor?sslmode=require"\n',
     "\n[schedule]\nmax_age_hours = 48\n",
     '\n[links]\nblocklists = "lists"\nblocked_categories = ["Adult", "drugs", "adult"]\nblocklists_max_age_days = 3\n',
     "\n[links]\nblocked_categories = []\n",
@@ -129,7 +130,7 @@ def test_the_fast_read_agrees_with_the_full_loader(tmp_path, body, monkeypatch):
 DOUBTS = [
     '\n[schedule]\nmax_age_hours = "26"\n',
     "\n[schedule]\nmax_age_hours = 0\n",
-    '\n[output]\nstore = "postgresql://db/x"\n',
+    '\n[output]\nstore = "mysql://db/x"\n',
     '\n[links]\nblocked_categories = ["not a category"]\n',
     "\n[links]\nblocklists_max_age_days = true\n",
     "\n[schedul]\nmax_age_hours = 3\n",

@@ -334,9 +334,7 @@ def test_a_folder_in_place_of_the_database_is_refused(ws):
 def test_quick_check_finds_damage_that_opening_does_not(ws):
     store = Store(ws / "h.sqlite3")
     store.begin_run("r1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "test")
-    store.db.executemany(
-        "INSERT INTO alerts_sent VALUES (?, 'r1', 'x')", [(f"finding-{n:06}" * 20,) for n in range(400)]
-    )
+    store.announce("r1", alerted=[f"finding-{n:06}" * 20 for n in range(400)])
     store.close()
     damage(ws / "h.sqlite3")
     with pytest.raises(StoreError, match=r"damaged|not an auditor history database"):
@@ -441,20 +439,18 @@ def test_damage_found_while_reading_rows_is_a_store_error(ws):
     db = ws / "h.sqlite3"
     store = Store(db)
     store.begin_run("r1", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "test")
-    with store.transaction():
-        rows = [(f"finding-{n:06}" * 30,) for n in range(3000)]
-        store.db.executemany("INSERT INTO alerts_sent VALUES (?, 'r1', 'x')", rows)
+    store.announce("r1", alerted=[f"finding-{n:06}" * 30 for n in range(3000)])
     store.close()
     store = Store(db)
     try:
-        store.db.execute("PRAGMA cache_size = 0")  # every page is read from the file again
+        list(store._rows("PRAGMA cache_size = 0"))  # every page is read from the file again
         data = bytearray(db.read_bytes())
         pages = len(data) // 4096
         data[pages // 2 * 4096 : (pages - 2) * 4096] = b"\xaa" * ((pages - 2 - pages // 2) * 4096)
         db.write_bytes(bytes(data))
         read = 0
         with pytest.raises(StoreError, match="is damaged"):
-            for _ in store.db.execute("SELECT finding_id FROM alerts_sent ORDER BY rowid"):
+            for _ in store._rows("SELECT finding_id FROM alerts_sent ORDER BY rowid"):
                 read += 1
         assert read > 0  # the statement started well; a later row failed
     finally:

@@ -132,7 +132,7 @@ def create_app(config: Config, *, key: str | None = None, oidc: OidcSettings | N
     """`oidc`: sign-in with the school's Microsoft 365 or Google Workspace accounts, where configured."""
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=key or secret_key(config.output.store),
+        SECRET_KEY=key or secret_key(config.output.store.anchor),
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

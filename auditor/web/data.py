@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from auditor.appdb import SCHOOL
 from auditor.model import Evidence, Severity, Status
 
 runs = sa.table(
@@ -21,6 +22,7 @@ runs = sa.table(
     sa.column("status", sa.Text),
     sa.column("kind", sa.Text),
     sa.column("scope", sa.Text),
+    sa.column("school", sa.Text),
 )
 findings = sa.table(
     "findings",
@@ -38,7 +40,11 @@ findings = sa.table(
     sa.column("evidence", sa.Text),
     sa.column("change", sa.Text),
     sa.column("first_seen", sa.Text),
+    sa.column("school", sa.Text),
 )
+
+# A finding belongs to the run of the same id in the same school: the history is school-scoped (auditor/store.py).
+_same_run = sa.and_(findings.c.run_id == runs.c.id, findings.c.school == runs.c.school)
 
 OPEN = (Status.FAIL, Status.ERROR, Status.MANUAL)
 SEVERITY_ORDER = [str(s) for s in Severity]
@@ -104,7 +110,7 @@ def has_history(conn: Connection) -> bool:
 def latest_audit(conn: Connection) -> Run | None:
     row = conn.execute(
         sa.select(runs.c.id, runs.c.started_at, runs.c.status)
-        .where(runs.c.status != "running", runs.c.kind == "audit")
+        .where(runs.c.school == SCHOOL, runs.c.status != "running", runs.c.kind == "audit")
         .order_by(runs.c.started_at.desc(), runs.c.id.desc())
         .limit(1)
     ).first()
@@ -121,13 +127,16 @@ def current(conn: Connection) -> tuple[Run | None, list[Row]]:
         return None, []
     cols = [*findings.c, runs.c.started_at]
     rows = conn.execute(
-        sa.select(*cols).join_from(findings, runs, findings.c.run_id == runs.c.id).where(findings.c.run_id == audit.id)
+        sa.select(*cols)
+        .join_from(findings, runs, _same_run)
+        .where(findings.c.school == SCHOOL, findings.c.run_id == audit.id)
     ).fetchall()
     out = {str(r._mapping["id"]): _row(r, str(r._mapping["started_at"])) for r in rows}
     swept = conn.execute(
         sa.select(*cols)
-        .join_from(findings, runs, findings.c.run_id == runs.c.id)
+        .join_from(findings, runs, _same_run)
         .where(
+            findings.c.school == SCHOOL,
             runs.c.kind == "comment_sweep",
             runs.c.status != "running",
             runs.c.started_at > audit.started_at.isoformat(),
@@ -144,8 +153,8 @@ def history(conn: Connection, finding_id: str) -> list[Row]:
     """Every finished run's judgement of this finding, oldest first."""
     rows = conn.execute(
         sa.select(*findings.c, runs.c.started_at)
-        .join_from(findings, runs, findings.c.run_id == runs.c.id)
-        .where(findings.c.id == finding_id, runs.c.status != "running")
+        .join_from(findings, runs, _same_run)
+        .where(findings.c.school == SCHOOL, findings.c.id == finding_id, runs.c.status != "running")
         .order_by(runs.c.started_at, runs.c.id)
     ).fetchall()
     return [_row(r, str(r._mapping["started_at"])) for r in rows]

@@ -1,5 +1,6 @@
 """`auditor checks` and `auditor status` start quickly (benchmarks/startup.py): neither loads pydantic (the full config
-loader), the network stack, OpenCV, Jinja or the phone-number libraries. Each is run in a fresh interpreter, as cron
+loader), the network stack, OpenCV, Jinja or the phone-number libraries, and status loads SQLAlchemy only when there is
+a history to read. Each is run in a fresh interpreter, as cron
 runs it, and the modules it loaded are read from sys.modules."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tests.conftest import REPO
 
 UNWANTED = (
     "pydantic", "requests", "urllib3", "cv2", "numpy", "jinja2", "bs4", "tweepy", "feedparser", "apscheduler",
-    "phonenumbers", "stdnum",
+    "phonenumbers", "stdnum", "sqlalchemy", "alembic", "psycopg",
 )  # fmt: skip
 
 

@@ -51,3 +51,26 @@ def test_verbose_lowers_the_level_and_configure_replaces_only_its_own_handler():
         assert [h for h in root.handlers if h not in ours] == others
     finally:
         logs.configure(Logging())
+
+
+def test_the_database_layers_statements_never_reach_the_log_even_at_debug(tmp_path, monkeypatch):
+    # SQLAlchemy logs each statement with its values at INFO: findings quote posts and name pupils.
+    import datetime as dt
+
+    from auditor.store import Store
+
+    monkeypatch.delenv(logs.LOG_STDERR_ENV, raising=False)
+    path = tmp_path / "auditor.log"
+    logs.configure(Logging(file=path, level="debug"), verbose=2)
+    try:
+        store = Store(tmp_path / "h.sqlite3")
+        try:
+            store.begin_run("r1", dt.datetime(2026, 11, 1, tzinfo=dt.UTC), "Pupil Name Jones")
+            store.runs()
+        finally:
+            store.close()
+    finally:
+        logs.configure(Logging())
+    text = path.read_text(encoding="utf-8")
+    assert "upgraded from schema" in text  # the store's own line about the new database is there
+    assert "Pupil Name Jones" not in text and "INSERT INTO" not in text and "Running upgrade" not in text
