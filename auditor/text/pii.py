@@ -341,8 +341,9 @@ _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|me
 _DAY_OF_MONTH = rf"{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) (?:the )?{_DAY}\b"
 _A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:the )?(?:{_NAMED_DAY}|{_DAY_OF_MONTH})"
 _AGE_ON_A_DAY = _compiled_on_use(
-    rf"\b(?:(?:turns|turned|turning|will turn|will be|becomes|became) {_AGE}(?: years? old)?"
-    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed) (?:(?:on|ar) (?:{_A_DAY}|{_WEEKDAY})|tomorrow|yfory)\b",
+    rf"\b(?:(?:turns|turned|turning|will turn) {_AGE}(?: years? old)? (?:on (?:{_A_DAY}|{_WEEKDAY})|tomorrow)"
+    rf"|(?:will be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
+    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory))\b",
     re.IGNORECASE,
 )
 _BORN_ON_A_DAY = _compiled_on_use(
@@ -516,6 +517,12 @@ def _may_speak_a_number(low: str, words: frozenset[str] | None = None) -> bool:
     return sum(map(low.count, "0123456789")) + 3 * count >= 10
 
 
+# A name after one of these is an organisation's or a building's, not a home's.
+_AN_ORGANISATIONS_NAME = _compiled_on_use(
+    r"\b(?:ysgol|capel|eglwys|canolfan|clwb|neuadd|theatr|meddygfa|cartref gofal|school|chapel|church|centre|club|"
+    r"hall|surgery|care home|nursery|meithrinfa|primary|ysgol gynradd|ysgol uwchradd)\s*$",
+    re.IGNORECASE,
+)
 # A number after one of these words counts something other than houses.
 _NOT_A_HOUSE_NUMBER = _compiled_on_use(
     r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
@@ -782,6 +789,8 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
             numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before
             if numbered and _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
+            if not numbered and _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+                continue  # "Ysgol Bryn Awel, Oakdale", "Capel Tŷ Gwyn, Argoed": a school or a chapel, no home
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     if not _MAY_BE_A_POSTCODE.search(_lowered(text) if low is None else low):
@@ -815,12 +824,15 @@ def _historical(text: str, start: int, end: int, date: str) -> bool:
 
 
 def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
-    """ "Happy 50th birthday to our school!": an age past school age, given to an organisation."""
-    age = re.search(r"\d+", m.group(0))
-    if age is None or int(age.group(0)) < 20:
-        return False
-    after = re.split(r"[.!?\n]", text[m.end() : m.end() + 40])[0]
-    return bool(_ORGANISATION_CUE.search(after))
+    """ "Happy 50th birthday to our school!", "our breakfast club turns 10 on Monday": an organisation's age, said of
+    the organisation named just before the age or just after the greeting (the first four words after "to")."""
+    before = re.split(r"[.!?\n]", text[max(0, m.start() - 30) : m.start()])[-1].split()
+    if before and _ORGANISATION_CUE.fullmatch(before[-1].strip(",:;'’")):
+        return True
+    after = re.split(r"[.!?\n]", text[m.end() : m.end() + 60])[0].split()
+    if after and after[0].lower() in ("to", "i", "i'r", "i’r"):
+        return any(_ORGANISATION_CUE.fullmatch(word.strip(",:;'’")) for word in after[1:5])
+    return False
 
 
 def _nhs_valid(number: str) -> bool:
@@ -871,7 +883,11 @@ def _birthdays(text: str, low: str) -> list[Match]:
             if not _an_organisations_birthday(text, m)
         )
     if _AGE_DAY_GATE.search(low):
-        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_ON_A_DAY.finditer(text))
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _AGE_ON_A_DAY.finditer(text)
+            if not _an_organisations_birthday(text, m)
+        )
     if _BORN_GATE.search(low):
         born = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _BORN_ON_A_DAY.finditer(text)]
         if born and _AGE_SAID.search(text):
@@ -897,7 +913,8 @@ def _identifiers(text: str, low: str | None = None, words: frozenset[str] | None
     for m in _NHS.finditer(text) if three else ():
         # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
         # (GIG in Welsh).
-        said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
+        before = text[max(0, m.start() - 40) : m.start()]
+        said = _NHS_SAID.search(before) or (" " in m.group(0) and not _OTHER_NUMBER_SAID.search(before))
         if said and _nhs_valid(m.group(0)):
             found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
     found.extend(_ni_numbers(text))
