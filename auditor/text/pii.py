@@ -266,7 +266,9 @@ _ADDRESS = _compiled_on_use(
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
-    rf"|{_WELSH_ELEMENT} {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
+    # (after a house number it is a street: `_ADDRESS` reports "12 Ael-y-Bryn")
+    rf"|(?<![0-9] )(?<![0-9], ){_WELSH_ELEMENT}(?:[ -]{_WELSH_LINK})?[ -]{_WORD}(?: {_WORD})?, "
+    rf"(?:{_WELSH_STREET} |(?:{_TOWN})\b)"
     rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
 )
 _MONTHS = (
@@ -300,7 +302,10 @@ _DATE_OF_BIRTH = _compiled_on_use(
     # "Ganwyd Tomos ar 3 Mai 2013": Welsh puts who was born between the verb and the date.
     r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
     r"|ganwyd(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
-    rf"|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni)(?: ar)?)(?![^\W\d_])\s*[:\-–]?\s*({_DATE})",
+    rf"|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni)(?: ar)?)(?![^\W\d_])"
+    # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...": a name between, then a colon
+    r"(?:\s*\(?(?: ?[^\W\d_]+){1,2}\)?(?=\s*:))?"
+    rf"\s*[:\-–]?\s*({_DATE})",
     re.IGNORECASE,
 )
 # An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
@@ -351,6 +356,10 @@ _BORN_ON_A_DAY = _compiled_on_use(
     rf"(?: [^\W\d_]+){{0,3}}? (?:is |was |falls |yw |oedd )?(?:on|ar) (?:{_A_DAY})",
     re.IGNORECASE,
 )
+_AGE_NOW = _compiled_on_use(
+    rf"\b(?:{_AGE}(?: years? old)? today|{_OED} (?:mlwydd |mlynedd )?oed heddiw)\b", re.IGNORECASE
+)
+_BIRTHDAY_SAID = frozenset(_words("birthday bday blwydd penblwydd"))
 _AGE_SAID = _compiled_on_use(
     rf"\b(?:happy {_NTH}|{_NTH} (?:birthday|bday)|(?:aged?|turns|turned|turning) {_AGE}"
     rf"|{_AGE} (?:years? old|today)|{_OED} (?:oed|mlwydd)\b|(?:1[0-9]|[1-9])(?:ain|fed|ed|eg|af|il|ydd) pen-?blwydd)",
@@ -416,7 +425,7 @@ _ORGANISATION_CUE = _compiled_on_use(
     r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
     r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
-    r"meddygfa|ysgol|coleg|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|archebion|tocynnau|"
+    r"meddygfa|ysgol|coleg|high|comp|primary|cynradd|uwchradd|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|archebion|tocynnau|"
     r"camp|gym|academy|federation|foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
     r"menter|cymdeithas|ymddiriedolaeth|pwll|stiwdio|studio|sinema|cinema|institute|sefydliad|university|"
     r"prifysgol|company|cwmni|band|choir|côr|pub|inn|tafarn|gwesty|siop|bwyty|caffi|stadiwm|"
@@ -520,7 +529,8 @@ def _may_speak_a_number(low: str, words: frozenset[str] | None = None) -> bool:
 # A name after one of these is an organisation's or a building's, not a home's.
 _AN_ORGANISATIONS_NAME = _compiled_on_use(
     r"\b(?:ysgol|capel|eglwys|canolfan|clwb|neuadd|theatr|meddygfa|cartref gofal|school|chapel|church|centre|club|"
-    r"hall|surgery|care home|nursery|meithrinfa|primary|ysgol gynradd|ysgol uwchradd)\s*$",
+    r"hall|surgery|care home|nursery|meithrinfa|primary|ysgol gynradd|ysgol uwchradd|high|comp|academy|college|"
+    r"coleg|library|llyfrgell|institute|theatre|stadium|ltd|limited|council|cyngor)\s*,?\s*$",
     re.IGNORECASE,
 )
 # A number after one of these words counts something other than houses.
@@ -789,8 +799,8 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
             numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before
             if numbered and _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
-            if not numbered and _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
-                continue  # "Ysgol Bryn Awel, Oakdale", "Capel Tŷ Gwyn, Argoed": a school or a chapel, no home
+            if _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+                continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     if not _MAY_BE_A_POSTCODE.search(_lowered(text) if low is None else low):
@@ -872,7 +882,7 @@ def _ni_numbers(text: str) -> list[Match]:
     return found
 
 
-def _birthdays(text: str, low: str) -> list[Match]:
+def _birthdays(text: str, low: str, words: frozenset[str]) -> list[Match]:
     """An age with a birthday: today ("Happy 11th birthday"), on a day ("turns 12 on Christmas Day"), or a birthday
     with no year and an age said in the same post ("Happy 16th ..., born on Valentine's Day")."""
     found = []
@@ -888,6 +898,9 @@ def _birthdays(text: str, low: str) -> list[Match]:
             for m in _AGE_ON_A_DAY.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
+    if not words.isdisjoint(_BIRTHDAY_SAID) and _AGE_NOW.search(text):
+        # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))
     if _BORN_GATE.search(low):
         born = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _BORN_ON_A_DAY.finditer(text)]
         if born and _AGE_SAID.search(text):
@@ -906,7 +919,7 @@ def _identifiers(text: str, low: str | None = None, words: frozenset[str] | None
             if not _historical(text, m.start(), m.end(), m.group(1))
         )
     if not words.isdisjoint(_BIRTHDAY_WORDS):
-        found.extend(_birthdays(text, low))
+        found.extend(_birthdays(text, low, words))
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))

@@ -216,6 +216,10 @@ def test_long_runs_of_disguise_words_cost_linear_time():
         ("Lowri, a aned ar 14 Chwefror 2013!", [(DATE_OF_BIRTH, "a aned ar 14 Chwefror 2013")]),
         ("Dyddiad geni: y trydydd o Fai 2013", [(DATE_OF_BIRTH, "Dyddiad geni: y trydydd o Fai 2013")]),
         ("Happy ninth birthday Cerys", [(DATE_OF_BIRTH, "Happy ninth birthday")]),
+        ("Happy birthday Ffion, 14 today!", [(DATE_OF_BIRTH, "14 today")]),
+        ("Dyddiad geni Elis: 14/02/2013", [(DATE_OF_BIRTH, "Dyddiad geni Elis: 14/02/2013")]),
+        ("Sleepover at Ael y Bryn, Cefn Hengoed", [(ADDRESS, "Ael y Bryn, Cefn Hengoed")]),
+        ("Bags at The Old Vicarage, Bedwas", [(ADDRESS, "Old Vicarage, Bedwas")]),
         # an adult the school knows, born long ago, is still personal
         ("Our caretaker Dai was born on 1 May 1960", [(DATE_OF_BIRTH, "born on 1 May 1960")]),
         ("Rhif YG: ab 12 34 56 c", [(NI_NUMBER, "ab 12 34 56 c")]),
@@ -242,6 +246,12 @@ def test_finds_batch_three_kinds(text, expected):
         "She was born on Christmas Day",  # a birthday with no age or year gives no date of birth
         "Happy 10th anniversary to our breakfast club!",
         "Set 4 English, Blackwood meet on Tuesday",  # a set, not a house number
+        "Happy 50th birthday to Islwyn High!",  # an organisation's birthday
+        "Our breakfast club turns 10 on Monday!",
+        "Kick-off will be 2 on Saturday",  # "will be" a number on a weekday is no birthday
+        "Visit from Ysgol Bryn Awel, Oakdale",  # a school's name, not a house's
+        "Letters to: Islwyn High School, Pen-y-Fan, Blackwood",  # an organisation's address
+        "Order number 943 476 5919 has shipped",  # another kind of number in the NHS layout
         "Final score twenty-four twelve, seven one to us in the second half",
     ],
 )
