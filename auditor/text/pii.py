@@ -885,7 +885,7 @@ def _ni_numbers(text: str) -> list[Match]:
 def _birthdays(text: str, low: str, words: frozenset[str]) -> list[Match]:
     """An age with a birthday: today ("Happy 11th birthday"), on a day ("turns 12 on Christmas Day"), or a birthday
     with no year and an age said in the same post ("Happy 16th ..., born on Valentine's Day")."""
-    found = []
+    found: list[Match] = []
     if _AGE_GATE.search(low):
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
