@@ -484,7 +484,7 @@ _AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b")
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
-# birthday patterns above needs: most posts have none, and are passed over with one set operation. Each pattern
+# birthday patterns above needs: most posts have none, and are passed over with one pass over their words. Each pattern
 # begins its word at a word boundary and ends it before anything but a letter, so the word is whole in the text.
 _DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd dob d do"))
 _BIRTHDAY_WORDS = frozenset(
@@ -504,21 +504,23 @@ def _lowered(text: str) -> str:
     return text.translate(_AS_REGEX_IGNORES_CASE).lower()
 
 
-def _words_of(low: str) -> frozenset[str]:
-    """The words of a lowered text, as the word gates read them (runs of a to z)."""
-    return frozenset(_LOWER_WORD.findall(low))
+def _words_of(low: str) -> list[str]:
+    """The words of a lowered text, as the word gates read them (runs of a to z). A list, not a set: a gate asks
+    `WORDS.isdisjoint(words)`, which reads the list once, and building a set would cost more than that."""
+    return _LOWER_WORD.findall(low)
 
 
-def _may_speak_a_number(low: str, words: frozenset[str] | None = None) -> bool:
+def _may_speak_a_number(low: str, words: list[str] | None = None) -> bool:
     """Whether a (lowered) text has enough number words and digits for `_read_spoken_phones` to find a number.
 
     A UK number has ten digits after its 0; a number word gives at most three ("thousand", or "triple" with the word
     after it), a digit one, and a spoken number has at least one word.
     """
-    if (_words_of(low) if words is None else words).isdisjoint(_NUMBER_WORD_SET):
+    words = _words_of(low) if words is None else words
+    if _NUMBER_WORD_SET.isdisjoint(words):
         return False
     count = 0
-    for word in _LOWER_WORD.findall(low):
+    for word in words:
         if word in _NUMBER_WORD_SET:
             count += 1
             if count >= 4:
@@ -652,7 +654,7 @@ def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
 
 
 def _spoken_phones(
-    text: str, contacts: SchoolContacts, low: str | None = None, words: frozenset[str] | None = None
+    text: str, contacts: SchoolContacts, low: str | None = None, words: list[str] | None = None
 ) -> list[Match]:
     """Numbers written in words, wholly or in part, English or Welsh: "oh seven seven double oh, nine oh oh ...",
     "07700 nine hundred, seven one four", "dim saith saith ..."."""
@@ -882,7 +884,7 @@ def _ni_numbers(text: str) -> list[Match]:
     return found
 
 
-def _birthdays(text: str, low: str, words: frozenset[str]) -> list[Match]:
+def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
     """An age with a birthday: today ("Happy 11th birthday"), on a day ("turns 12 on Christmas Day"), or a birthday
     with no year and an age said in the same post ("Happy 16th ..., born on Valentine's Day")."""
     found: list[Match] = []
@@ -898,7 +900,7 @@ def _birthdays(text: str, low: str, words: frozenset[str]) -> list[Match]:
             for m in _AGE_ON_A_DAY.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
-    if not words.isdisjoint(_BIRTHDAY_SAID) and _AGE_NOW.search(text):
+    if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
         # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))
     if _BORN_GATE.search(low):
@@ -908,17 +910,17 @@ def _birthdays(text: str, low: str, words: frozenset[str]) -> list[Match]:
     return found
 
 
-def _identifiers(text: str, low: str | None = None, words: frozenset[str] | None = None) -> list[Match]:
+def _identifiers(text: str, low: str | None = None, words: list[str] | None = None) -> list[Match]:
     low = _lowered(text) if low is None else low
     words = _words_of(low) if words is None else words
     found: list[Match] = []
-    if not words.isdisjoint(_DOB_WORDS) and _DOB_GATE.search(low):
+    if not _DOB_WORDS.isdisjoint(words) and _DOB_GATE.search(low):
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
             if not _historical(text, m.start(), m.end(), m.group(1))
         )
-    if not words.isdisjoint(_BIRTHDAY_WORDS):
+    if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
