@@ -291,10 +291,19 @@ _YEAR = (
     r"(?:\d{4}|two thousand(?: and)? [a-z]+|(?:twenty|nineteen) [a-z]+(?:[ -][a-z]+)?"
     r"|dwy fil(?: ac?)?(?: [^\W\d_]+){1,3})"
 )
+# Days with a name: "Christmas Day", "Dydd Gŵyl Dewi" ("born on Christmas Day 2012"; with an age, below).
+_NAMED_DAY = (
+    r"christmas(?: day| eve)?|boxing day|new year['’]?s (?:day|eve)|(?:st\.? |saint )?valentine['’]?s day"
+    r"|hallowe['’]?en|bonfire night|guy fawkes night|(?:st\.? |saint )(?:david|patrick|george|andrew)['’]?s day"
+    r"|easter (?:sunday|monday|day)|leap day|mother['’]?s day|father['’]?s day|april fools['’]? day"
+    r"|d?dydd (?:nadolig|calan|san steffan|g[ŵw]yl dewi|santes dwynwen|sant ffolant)|noswyl nadolig|nos galan"
+    r"|g[ŵw]yl (?:san steffan|dewi)|calan gaeaf"
+)
 _DATE = (
     rf"(?:{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
     rf"|(?:{_MONTHS}) (?:the )?{_DAY},? {_YEAR}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+    rf"|(?:{_NAMED_DAY}),? {_YEAR})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = _compiled_on_use(
@@ -333,22 +342,18 @@ _AGE_TODAY = _compiled_on_use(
     rf"|(?:yn|['’]n) (?:\d{{1,2}}|{_OED}) (?:mlwydd |mlynedd )?oed heddiw)\b",
     re.IGNORECASE,
 )
-# A birthday on a day with no year, named ("Christmas Day", "Dydd Gŵyl Dewi"), of the week or of a month: with an
-# age it is a date of birth ("turns 12 on Christmas Day", "Happy 16th ..., born on Valentine's Day").
-_NAMED_DAY = (
-    r"christmas(?: day| eve)?|boxing day|new year['’]?s (?:day|eve)|(?:st\.? |saint )?valentine['’]?s day"
-    r"|hallowe['’]?en|bonfire night|guy fawkes night|(?:st\.? |saint )(?:david|patrick|george|andrew)['’]?s day"
-    r"|easter (?:sunday|monday|day)|leap day|mother['’]?s day|father['’]?s day|april fools['’]? day"
-    r"|d?dydd (?:nadolig|calan|san steffan|g[ŵw]yl dewi|santes dwynwen|sant ffolant)|noswyl nadolig|nos galan"
-    r"|g[ŵw]yl (?:san steffan|dewi)|calan gaeaf"
-)
+# A birthday on a day with no year, named, of the week or of a month: with an age it is a date of birth ("turns 12
+# on Christmas Day", "Happy 16th ..., born on Valentine's Day").
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
 _DAY_OF_MONTH = rf"{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) (?:the )?{_DAY}\b"
 _A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:the )?(?:{_NAMED_DAY}|{_DAY_OF_MONTH})"
 _AGE_ON_A_DAY = _compiled_on_use(
     rf"\b(?:(?:turns|turned|turning|will turn) {_AGE}(?: years? old)? (?:on (?:{_A_DAY}|{_WEEKDAY})|tomorrow)"
     rf"|(?:will be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
-    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory))\b",
+    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory)"
+    # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
+    rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
+    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
     re.IGNORECASE,
 )
 _BORN_ON_A_DAY = _compiled_on_use(
@@ -479,8 +484,9 @@ _AGE_GATE = re.compile(
     r"b(?:irth)?day|blwydd(?!yn)|old today|(?:turn(?:s|ed)|is|was) \S+ today|oed heddiw"
     r"|happy (?:\d|[a-z]+(?:st|nd|rd|th)\b)"
 )
-# `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", or "oed" before "on", "ar" or "yfory"
-_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b")
+# `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
+# "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
+_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)")
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
@@ -489,8 +495,8 @@ _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g
 _DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd dob d do"))
 _BIRTHDAY_WORDS = frozenset(
     _words("""
-    birthday bday b blwydd penblwydd today heddiw happy turns turned turning will becomes became oed born aned ganwyd
-    geni ngeni eni
+    birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
+    becomes became oed born aned ganwyd geni ngeni eni
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -528,6 +534,11 @@ def _may_speak_a_number(low: str, words: list[str] | None = None) -> bool:
     return sum(map(low.count, "0123456789")) + 3 * count >= 10
 
 
+# "No. 7", "number 7", "rhif 7": a house's number too (the address is checked for a street kind first).
+_HOUSE_NUMBER_SAID = _compiled_on_use(
+    r"(?:^|[^\w\s]|\b(?:at|to|from|in|of|is|lives|live|round|by|outside|near|i|o|yn|ger))\s*(?:no|number|rhif)\.? ?$",
+    re.IGNORECASE,
+)
 # A name after one of these is an organisation's or a building's, not a home's.
 _AN_ORGANISATIONS_NAME = _compiled_on_use(
     r"\b(?:ysgol|capel|eglwys|canolfan|clwb|neuadd|theatr|meddygfa|cartref gofal|school|chapel|church|centre|club|"
@@ -799,7 +810,8 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
     for pattern in patterns:
         for m in pattern.finditer(text):
             numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before
-            if numbered and _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
+            before = text[max(0, m.start() - 24) : m.start()]
+            if numbered and _NOT_A_HOUSE_NUMBER.search(before[-12:]) and not _HOUSE_NUMBER_SAID.search(before):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
             if _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
                 continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address

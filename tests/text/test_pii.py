@@ -217,6 +217,10 @@ def test_long_runs_of_disguise_words_cost_linear_time():
         ("Dyddiad geni: y trydydd o Fai 2013", [(DATE_OF_BIRTH, "Dyddiad geni: y trydydd o Fai 2013")]),
         ("Happy ninth birthday Cerys", [(DATE_OF_BIRTH, "Happy ninth birthday")]),
         ("Happy birthday Ffion, 14 today!", [(DATE_OF_BIRTH, "14 today")]),
+        ("She celebrates her 12th birthday on St David's Day", [(DATE_OF_BIRTH, "12th birthday on St David's Day")]),
+        ("Gruff yn dathlu ei ben-blwydd yn 10 ddydd Sadwrn", [(DATE_OF_BIRTH, "ben-blwydd yn 10 ddydd Sadwrn")]),
+        ("Ganwyd ar Ddydd Nadolig 2012", [(DATE_OF_BIRTH, "Ganwyd ar Ddydd Nadolig 2012")]),
+        ("Party at No. 7 Church Road", [(ADDRESS, "7 Church Road")]),
         ("Dyddiad geni Elis: 14/02/2013", [(DATE_OF_BIRTH, "Dyddiad geni Elis: 14/02/2013")]),
         ("Sleepover at Ael y Bryn, Cefn Hengoed", [(ADDRESS, "Ael y Bryn, Cefn Hengoed")]),
         ("Bags at The Old Vicarage, Bedwas", [(ADDRESS, "Old Vicarage, Bedwas")]),
@@ -249,6 +253,7 @@ def test_finds_batch_three_kinds(text, expected):
         "Happy 50th birthday to Islwyn High!",  # an organisation's birthday
         "Our breakfast club turns 10 on Monday!",
         "Kick-off will be 2 on Saturday",  # "will be" a number on a weekday is no birthday
+        "Bus no. 7 Heol y Coed",  # a route's number, not a house's
         "Visit from Ysgol Bryn Awel, Oakdale",  # a school's name, not a house's
         "Letters to: Islwyn High School, Pen-y-Fan, Blackwood",  # an organisation's address
         "Order number 943 476 5919 has shipped",  # another kind of number in the NHS layout
