@@ -12,6 +12,7 @@ reported. Details written to slip past a filter are read as a person would: "jo 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -57,6 +58,10 @@ class _OnUse:
         if self._pattern is None:
             self._pattern = re.compile(*self._args)
         return getattr(self._pattern, name)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
 
 
 def _compiled_on_use(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -199,6 +204,17 @@ _ROLE_MAILBOXES = frozenset(
         "dysgu",
     ]
 )
+# More roles, English and Welsh: accounts, sport, volunteers, jobs, safeguarding, hire, secretary, chair, treasurer,
+# youth, shop, orders, news, box office, fundraising, community, exams, applications.
+_ROLE_MAILBOXES |= frozenset(
+    _words("""
+    accounts cyfrifon sport sports chwaraeon volunteer volunteers gwirfoddoli marketing hr jobs swyddi careers
+    safeguarding diogelu lettings hire llogi ysgrifennydd chair cadeirydd treasurer trysorydd welfare lles youth
+    ieuenctid juniors junior section shop siop orders archebion news newyddion box boxoffice tocynnau digwyddiadau
+    cymorth general hq partnerships fundraising codi arian community cymuned cymunedol exams arholiadau cais ceisiadau
+    applications recruitment customer services reply
+    """)
+)
 # Public bodies' domains: an address there is someone's work contact, published by the organisation.
 _PUBLIC_DOMAINS = (
     ".gov.uk",
@@ -233,7 +249,10 @@ _WELSH_ELEMENT = (
     r"Bwthyn|Gelli|Pwll|Rhiw|Cwm|Blaen|Llain|Maen|Twyn|Waun|Graig|Craig|Heol|Ffordd|Maes|Llys|Clos|Parc|Bro)"
 )
 _TOWN = "|".join(sorted((re.escape(p) for p in LOCAL_PLACES), key=len, reverse=True))
-_HOUSE_SUFFIX = r"(?:Cottage|House|Farm|Lodge|Barn|Villa|Bungalow|Manor|Farmhouse)"
+_HOUSE_SUFFIX = (
+    r"(?:Cottage|Cottages|House|Farm|Lodge|Barn|Villa|Bungalow|Manor|Farmhouse|Vicarage|Rectory|Grange|Mill|Stables|"
+    r"Orchard|Croft)"
+)
 _ADDRESS = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? "
     rf"(?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b\.?"
@@ -247,7 +266,9 @@ _ADDRESS = _compiled_on_use(
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
-    rf"|{_WELSH_ELEMENT} {_WORD}(?: {_WORD})?, (?:{_WELSH_STREET} |(?:{_TOWN})\b)"
+    # (after a house number it is a street: `_ADDRESS` reports "12 Ael-y-Bryn")
+    rf"|(?<![0-9] )(?<![0-9], ){_WELSH_ELEMENT}(?:[ -]{_WELSH_LINK})?[ -]{_WORD}(?: {_WORD})?, "
+    rf"(?:{_WELSH_STREET} |(?:{_TOWN})\b)"
     rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
 )
 _MONTHS = (
@@ -260,33 +281,108 @@ _ORDINAL_WORD = (
     r"(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 )
-_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|(?:the )?(?:{_ORDINAL_WORD}))"
-_YEAR = r"(?:\d{4}|two thousand(?: and)? [a-z]+|twenty [a-z]+(?:[ -][a-z]+)?)"
+# Welsh ordinals for the days of a month: "y trydydd o Fai", "yr unfed ar ddeg o Fehefin".
+_TREFNOLION = (
+    r"(?:cyntaf|ail|trydydd|pedwerydd|pumed|chweched|seithfed|wythfed|nawfed|degfed|unfed|deuddegfed|pymthegfed|"
+    r"deunawfed|ugeinfed|degfed ar hugain)(?: ar (?:ddeg|bymtheg|hugain))?"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|(?:the )?(?:{_ORDINAL_WORD})|(?:y |yr )?{_TREFNOLION})"
+_YEAR = (
+    r"(?:\d{4}|two thousand(?: and)? [a-z]+|(?:twenty|nineteen) [a-z]+(?:[ -][a-z]+)?"
+    r"|dwy fil(?: ac?)?(?: [^\W\d_]+){1,3})"
+)
+# Days with a name: "Christmas Day", "Dydd Gŵyl Dewi" ("born on Christmas Day 2012"; with an age, below).
+_NAMED_DAY = (
+    r"christmas(?: day| eve)?|boxing day|new year['’]?s (?:day|eve)|(?:st\.? |saint )?valentine['’]?s day"
+    r"|hallowe['’]?en|bonfire night|guy fawkes night|(?:st\.? |saint )(?:david|patrick|george|andrew)['’]?s day"
+    r"|easter (?:sunday|monday|day)|leap day|mother['’]?s day|father['’]?s day|april fools['’]? day"
+    r"|d?dydd (?:nadolig|calan|san steffan|g[ŵw]yl dewi|santes dwynwen|sant ffolant)|noswyl nadolig|nos galan"
+    r"|g[ŵw]yl (?:san steffan|dewi)|calan gaeaf"
+)
 _DATE = (
     rf"(?:{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
     rf"|(?:{_MONTHS}) (?:the )?{_DAY},? {_YEAR}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+    rf"|(?:{_NAMED_DAY}),? {_YEAR})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = _compiled_on_use(
     r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?"
     # "Ganwyd Tomos ar 3 Mai 2013": Welsh puts who was born between the verb and the date.
-    r"|dyddiad geni|dyddiad ei (?:geni|eni)|ganwyd(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
-    rf"|(?:cafodd|ces) (?:ei |fy )?(?:geni|eni)(?: ar)?)\s*[:\-–]?\s*({_DATE})",
+    r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
+    r"|ganwyd(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
+    rf"|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni)(?: ar)?)(?![^\W\d_])"
+    # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...": a name between, then a colon
+    r"(?:\s*\(?(?: ?[^\W\d_]+){1,2}\)?(?=\s*:))?"
+    rf"\s*[:\-–]?\s*({_DATE})",
     re.IGNORECASE,
 )
 # An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
-_AGE_TODAY = re.compile(
-    r"\b(?:happy \d{1,2}(?:st|nd|rd|th) (?:birthday|bday)|(?:turns|turned|is|was) \d{1,2} (?:years old )?today"
+# A pupil's age, in figures or words (a school's "50 years old on 3 May" is its history, not a birth date).
+_AGE_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen"
+)
+_AGE = rf"(?:(?:1[0-9]|[1-9])(?![0-9])|{_AGE_WORD})"
+# Welsh, as said before "oed" (years of age), mutated after "yn": "yn ddeg oed", "yn un ar ddeg oed".
+_OED = (
+    r"(?:(?:1[0-9]|[1-9])(?![0-9])|(?:un|dwy|ddwy|dau|ddau|tair|dair|tri|dri|pedair|bedair|pedwar|bedwar|pymtheg|"
+    r"bymtheg)(?: ar (?:ddeg|bymtheg))?|pump|bump|chwech|saith|wyth|naw|deg|ddeg|deuddeg|ddeuddeg|deunaw|ddeunaw)"
+)
+_NTH = (
+    r"(?:(?:1[0-9]|[1-9])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
+)
+_AGE_TODAY = _compiled_on_use(
+    rf"\b(?:happy (?:\d{{1,2}}(?:st|nd|rd|th)|{_NTH}) (?:birthday|bday)"
+    rf"|(?:turns|turned|is|was) (?:\d{{1,2}}|{_AGE_WORD}) (?:years old )?today"
+    rf"|happy {_NTH}(?= (?:to|i)\b|\s*[,!])"
     r"|pen-?blwydd hapus (?:yn )?\d{1,2}(?:ain|fed|ed|eg|af|il|ydd)?(?: oed)?"
-    r"|yn \d{1,2} (?:mlwydd |mlynedd )?oed heddiw)\b",
+    rf"|pen-?blwydd hapus yn {_OED} oed"
+    rf"|(?:yn|['’]n) (?:\d{{1,2}}|{_OED}) (?:mlwydd |mlynedd )?oed heddiw)\b",
+    re.IGNORECASE,
+)
+# A birthday on a day with no year, named, of the week or of a month: with an age it is a date of birth ("turns 12
+# on Christmas Day", "Happy 16th ..., born on Valentine's Day").
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
+_DAY_OF_MONTH = rf"{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) (?:the )?{_DAY}\b"
+_A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:the )?(?:{_NAMED_DAY}|{_DAY_OF_MONTH})"
+_AGE_ON_A_DAY = _compiled_on_use(
+    rf"\b(?:(?:turns|turned|turning|will turn) {_AGE}(?: years? old)? (?:on (?:{_A_DAY}|{_WEEKDAY})|tomorrow)"
+    rf"|(?:will be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
+    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory)"
+    # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
+    rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
+    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    re.IGNORECASE,
+)
+_BORN_ON_A_DAY = _compiled_on_use(
+    r"\b(?:born|birthday|bday|b-day|pen-?blwydd|aned|ganwyd|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni))"
+    rf"(?: [^\W\d_]+){{0,3}}? (?:is |was |falls |yw |oedd )?(?:on|ar) (?:{_A_DAY})",
+    re.IGNORECASE,
+)
+_AGE_NOW = _compiled_on_use(
+    rf"\b(?:{_AGE}(?: years? old)? today|{_OED} (?:mlwydd |mlynedd )?oed heddiw)\b", re.IGNORECASE
+)
+_BIRTHDAY_SAID = frozenset(_words("birthday bday blwydd penblwydd"))
+_AGE_SAID = _compiled_on_use(
+    rf"\b(?:happy {_NTH}|{_NTH} (?:birthday|bday)|(?:aged?|turns|turned|turning) {_AGE}"
+    rf"|{_AGE} (?:years? old|today)|{_OED} (?:oed|mlwydd)\b|(?:1[0-9]|[1-9])(?:ain|fed|ed|eg|af|il|ydd) pen-?blwydd)",
     re.IGNORECASE,
 )
 # Famous people's birth dates are history, not personal information.
 _PUBLIC_FIGURE = _compiled_on_use(
     r"\b(?:author|poet|writer|novelist|scientist|inventor|artist|painter|composer|singer|actor|actress|king|queen|"
     r"prince|princess|president|prime minister|footballer|player|captain|explorer|astronaut|mathematician|saint|"
-    r"st\.?|bardd|awdur|arlunydd|canwr|cantores|brenin|brenhines|tywysog|chwaraewr|famous|enwog)\b",
+    r"st\.?|bardd|awdur|arlunydd|canwr|cantores|brenin|brenhines|tywysog|chwaraewr|famous|enwog|athlete|olympian|"
+    r"paralympian|boxer|cyclist|swimmer|politician|presenter|comedian|musician|rapper|broadcaster|legend|"
+    r"athletwr|athletwraig|cyflwynydd|gwleidydd|cerddor|nofiwr|nofwraig|seiclwr|paffiwr|chwedl)\b",
+    re.IGNORECASE,
+)
+# Words that make a person one of the school's own: staff, a parent, a pupil ("our caretaker", "Mrs Evans").
+_KNOWN_TO_THE_SCHOOL = _compiled_on_use(
+    r"\b(?:our|my|your|mr|mrs|ms|miss|mx|sir|staff|teacher|head|caretaker|governor|parent|mum|dad|pupil|student|"
+    r"colleague|happy|retire\w*|ein|fy|dy|ein|athro|athrawes|pennaeth|disgybl|pen-?blwydd|mam|tad)\b",
     re.IGNORECASE,
 )
 _UPN = re.compile(r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b")
@@ -298,8 +394,21 @@ _NHS_SAID = re.compile(r"\b(?:nhs|gig|health (?:service )?(?:no|number))\b", re.
 # HMRC's format: two letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A to D. QQ is HMRC's
 # own example prefix, used in made-up data: a reader still sees a number to copy, as with drama phone numbers.
 _NI = _compiled_on_use(r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
-_NI_SAID = re.compile(r"\b(?:national insurance|ni(?: no| number)?|nino|yswiriant gwladol)\b", re.IGNORECASE)
+_NI_SAID = re.compile(r"\b(?:national insurance|ni(?: no| number)?|nino|yswiriant gwladol|rhif yg)\b", re.IGNORECASE)
+# Words that say a number is one to ring or text.
+_PHONE_SAID = _compiled_on_use(
+    r"\b(?:ring|call|text|phone|mobile|mob|tel|telephone|whatsapp|line|ffonio|ffoniwch|ffôn|ffon|tecstiwch|galwch|"
+    r"llinell|rhif ffôn)\b",
+    re.IGNORECASE,
+)
 _NI_NOT_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+# A code said to be some other kind of number ("part number LA 45 12 09 C", "order ref ...") is not an NI number.
+_OTHER_NUMBER_SAID = _compiled_on_use(
+    r"\b(?:part|model|serial|order|product|item|stock|sku|ref|reference|code|flight|invoice|catalogue|cat|batch|lot|"
+    r"tracking|parcel|reg|registration|licence|ticket|rhan|archeb|cyfeirnod|cod|côd|isbn|issn|barcode|imei|account|"
+    r"acc)\b(?:no\.|[^.!?\n]){0,16}$",
+    re.IGNORECASE,
+)
 
 # Letters written for digits inside a run of digits: "O77OO 9OO123".
 _DIGITS_WITH_O = re.compile(r"\b[\doO]*\d[\doO]*\b")
@@ -310,22 +419,29 @@ _NUMBER_WORDS = {
     "pump": "5", "chwech": "6", "saith": "7", "wyth": "8", "naw": "9",
 }  # fmt: skip
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3, "dwbl": 2}
-_NUMBER_WORD = "|".join(sorted([*_NUMBER_WORDS, *_REPEAT_WORDS], key=len, reverse=True))
-_SPOKEN_NUMBER = _compiled_on_use(rf"\b(?:(?:{_NUMBER_WORD})[\s,-]+){{6,}}(?:{_NUMBER_WORD})\b", re.IGNORECASE)
+# Said after a digit: "nine hundred" is 900, "naw cant" too.
+_ZEROS_WORDS = {"hundred": "00", "thousand": "000", "cant": "00", "mil": "000"}
+# A run of a spoken number: words, digit groups and the separators between them (spaces, commas, hyphens, brackets);
+# any other character ends the run.
+_RUN_PIECE = re.compile(r"[^\W\d_]+|[0-9]+|[^\s,()\-\u2013]")
 # A landline given for a place or an organisation is its public number; one given for a person is not.
 _ORGANISATION_CUE = _compiled_on_use(
     r"\b(?:centre|center|club|council|surgery|practice|library|theatre|box office|reception|office|school|college|"
     r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
     r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
-    r"meddygfa|ysgol|coleg|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|"
+    r"meddygfa|ysgol|coleg|high|comp|primary|cynradd|uwchradd|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|archebion|tocynnau|"
+    r"camp|gym|academy|federation|foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
+    r"menter|cymdeithas|ymddiriedolaeth|pwll|stiwdio|studio|sinema|cinema|institute|sefydliad|university|"
+    r"prifysgol|company|cwmni|band|choir|côr|pub|inn|tafarn|gwesty|siop|bwyty|caffi|stadiwm|"
     # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
     r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth)\b",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"([^\W\d_]+)['’]s\b")
 _PERSON_CUE = re.compile(
     r"\b(?:mum|mam|dad|tad|nan|nain|mamgu|gran|grandma|grandad|taid|my|me|his|her|home|mobile|personal|private|"
-    r"direct|fy|adref|symudol|ffôn symudol|'s)\b|['’]s\b",
+    r"direct|fy|adref|symudol|ffôn symudol)\b",
     re.IGNORECASE,
 )
 _TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|ac|ltd)"
@@ -337,11 +453,14 @@ _OBFUSCATED_EMAIL = _compiled_on_use(
     rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
 )
 _UNDOT = re.compile(_DOT_WORD)
-# What `_AT_WORD` needs, without "@": " at " or "AT" between spaces, or "at" in brackets.
-_AT_SPELT = re.compile(r"\s(?:at|AT)\s|[\[({<]at[\])}>]")
+# Letters typed one by one with a space between: "g a r e t h . b e v a n @ g m a i l . c o m".
+_SPACED_OUT = _compiled_on_use(r"(?<!\S)\S(?: \S(?!\S)){4,}")
+# What `_AT_WORD` needs, without "@": " at " or "AT" between spaces, or "at" in brackets (spaced out too: "[ a t ]").
+_AT_SPELT = re.compile(r"\s(?:at|AT)\s|[\[({<] ?a ?t ?[\])}>]")
 
 # Cheap gates: each pattern below needs what its gate finds, so a text the gate passes over cannot match it and the
-# pattern is not run (most posts give none of these details). Gates on words read the text lowered as the
+# pattern is not run (a gate begins each choice with a letter, not "\b" or an optional one: the engine then skips to
+# where it may match) (most posts give none of these details). Gates on words read the text lowered as the
 # case-insensitive patterns do: Python's regular expressions also match the dotless i (U+0131), the long s (U+017F),
 # the dotted capital I (U+0130) and the Kelvin sign (U+212A) to i, s, i and k.
 _AS_REGEX_IGNORES_CASE = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": "i", "\u212a": "k"})
@@ -357,11 +476,31 @@ _READ_AS_ASCII = "\u0131\u017f\u0130\u212a"
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
 _THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
-# "date of birth", "born on", "geni", "eni", "ganwyd", "DOB", "d.o.b."; "birthday", "bday", "today", "blwydd", "heddiw"
-_DOB_GATE = re.compile(r"birth|born|eni|ganwyd|d\.?o\.?b")
-_AGE_GATE = re.compile(r"b(?:irth)?day|today|blwydd|heddiw")
+# "date of birth", "born on", "geni" or "eni" as a word (not "rhieni", parents), "aned", "ganwyd", "DOB", "d.o.b."
+_DOB_GATE = re.compile(r"birth|born|(?: |n)g?eni\b|aned|ganwyd|d\.?o\.?b")
+# `_AGE_TODAY`: "birthday", "bday", "blwydd" (not "Blwyddyn", a year group), "today" after an age ("turns 12 today",
+# "is ten today", "years old today"), "oed heddiw", or "happy" before an age ("happy 16th", "happy ninth")
+_AGE_GATE = re.compile(
+    r"b(?:irth)?day|blwydd(?!yn)|old today|(?:turn(?:s|ed)|is|was) \S+ today|oed heddiw"
+    r"|happy (?:\d|[a-z]+(?:st|nd|rd|th)\b)"
+)
+# `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
+# "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
+_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)")
+# `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
+_BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
+# Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
+# birthday patterns above needs: most posts have none, and are passed over with one pass over their words. Each pattern
+# begins its word at a word boundary and ends it before anything but a letter, so the word is whole in the text.
+_DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd dob d do"))
+_BIRTHDAY_WORDS = frozenset(
+    _words("""
+    birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
+    becomes became oed born aned ganwyd geni ngeni eni
+    """)
+)
 _LOWER_WORD = re.compile(r"[a-z]+")
-_NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS])
+_NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS, *_ZEROS_WORDS])
 
 
 def _lowered(text: str) -> str:
@@ -371,22 +510,49 @@ def _lowered(text: str) -> str:
     return text.translate(_AS_REGEX_IGNORES_CASE).lower()
 
 
-def _may_speak_a_number(low: str) -> bool:
-    """Whether a (lowered) text has the seven number words `_SPOKEN_NUMBER` needs at the least."""
+def _words_of(low: str) -> list[str]:
+    """The words of a lowered text, as the word gates read them (runs of a to z). A list, not a set: a gate asks
+    `WORDS.isdisjoint(words)`, which reads the list once, and building a set would cost more than that."""
+    return _LOWER_WORD.findall(low)
+
+
+def _may_speak_a_number(low: str, words: list[str] | None = None) -> bool:
+    """Whether a (lowered) text has enough number words and digits for `_read_spoken_phones` to find a number.
+
+    A UK number has ten digits after its 0; a number word gives at most three ("thousand", or "triple" with the word
+    after it), a digit one, and a spoken number has at least one word.
+    """
+    words = _words_of(low) if words is None else words
+    if _NUMBER_WORD_SET.isdisjoint(words):
+        return False
     count = 0
-    for word in _LOWER_WORD.findall(low):
+    for word in words:
         if word in _NUMBER_WORD_SET:
             count += 1
-            if count >= 7:
+            if count >= 4:
                 return True
-    return False
+    return sum(map(low.count, "0123456789")) + 3 * count >= 10
 
 
+# "No. 7", "number 7", "rhif 7": a house's number too (the address is checked for a street kind first).
+_HOUSE_NUMBER_SAID = _compiled_on_use(
+    r"(?:^|[^\w\s]|\b(?:at|to|from|in|of|is|lives|live|round|by|outside|near|i|o|yn|ger))\s*(?:no|number|rhif)\.? ?$",
+    re.IGNORECASE,
+)
+# A name after one of these is an organisation's or a building's, not a home's.
+_AN_ORGANISATIONS_NAME = _compiled_on_use(
+    r"\b(?:ysgol|capel|eglwys|canolfan|clwb|neuadd|theatr|meddygfa|cartref gofal|school|chapel|church|centre|club|"
+    r"hall|surgery|care home|nursery|meithrinfa|primary|ysgol gynradd|ysgol uwchradd|high|comp|academy|college|"
+    r"coleg|library|llyfrgell|institute|theatre|stadium|ltd|limited|council|cyngor)\s*,?\s*$",
+    re.IGNORECASE,
+)
 # A number after one of these words counts something other than houses.
 _NOT_A_HOUSE_NUMBER = _compiled_on_use(
     r"\b(?:year|yr|y|blwyddyn|bl|room|ystafell|form|under|u|class|group|team|week|wythnos|page|chapter|platform|"
     r"bus|route|no|number|rhif|gate|pitch|court|lane|level|stage|top|best|the|won|beat|scored|raised|got|has|have|"
-    r"had|over|about|all|only|our|ein|enillodd|sgoriodd)\.? ?$",
+    r"had|over|about|all|only|our|ein|enillodd|sgoriodd|set|band|table|tabl|unit|uned|section|step|grade|gradd|"
+    r"lefel|part|rhan|act|scene|episode|verse|pennod|question|cwestiwn|q|task|tasg|hole|round|race|heat|lôn|"
+    r"tîm|grŵp|dosbarth|cam)\.? ?$",
     re.IGNORECASE,
 )
 
@@ -451,7 +617,10 @@ def _for_an_organisation(text: str, start: int, end: int) -> bool:
     before = re.split(r"[.!?\n]\s", text[max(0, start - 80) : start])[-1]
     after = re.split(r"[.!?\n]", text[end : end + 30])[0]
     near = f"{before} {after}"
-    return bool(_ORGANISATION_CUE.search(near)) and not _PERSON_CUE.search(near)
+    if not _ORGANISATION_CUE.search(near) or _PERSON_CUE.search(near):
+        return False
+    # "Sarah's number" is a person's; "the council's admissions line" is the organisation's.
+    return all(_ORGANISATION_CUE.fullmatch(m.group(1)) for m in _POSSESSIVE.finditer(near))
 
 
 def _personal_number(number: phonenumbers.PhoneNumber, contacts: SchoolContacts) -> bool | None:
@@ -466,6 +635,16 @@ def _personal_number(number: phonenumbers.PhoneNumber, contacts: SchoolContacts)
     return True if number.country_code == 44 and _is_drama_number(national) else None
 
 
+def _is_landline(number: phonenumbers.PhoneNumber) -> bool:
+    """A fixed line by the numbering plan, or one of Ofcom's drama landline ranges (01, 02: not mobiles)."""
+    import phonenumbers
+
+    if phonenumbers.number_type(number) in _landline_types():
+        return True
+    national = str(number.national_number)
+    return number.country_code == 44 and national[:1] in ("1", "2") and _is_drama_number(national)
+
+
 def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
     import phonenumbers
 
@@ -476,37 +655,86 @@ def _phones(text: str, contacts: SchoolContacts) -> list[Match]:
         # A UK number is written with its trunk 0 or with +44; bare digit runs are references and totals.
         if not m.raw_string.lstrip("(").startswith(("0", "+")) or not _personal_number(m.number, contacts):
             continue
-        if phonenumbers.number_type(m.number) in _landline_types() and _for_an_organisation(text, m.start, m.end):
+        if _is_landline(m.number) and _for_an_organisation(text, m.start, m.end):
             continue
+        before = text[max(0, m.start - 40) : m.start]
+        if _OTHER_NUMBER_SAID.search(before) and not _PHONE_SAID.search(before):
+            continue  # "ISBN 0 7475 3269 9", "order ref 07700 900123": a code, not a number to ring
         found.append(Match(PHONE, text[m.start : m.end], m.start, m.end))
     return found
 
 
-def _spoken_phones(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
-    """Numbers written in words, English or Welsh: "oh seven seven double oh, nine oh oh ...", "dim saith saith ..."."""
-    found: list[Match] = []
-    if not _may_speak_a_number(_lowered(text) if low is None else low):
-        return found
-    for m in _SPOKEN_NUMBER.finditer(text):
-        digits, repeat = [], 1
-        for word in re.findall(r"[a-z]+", m.group(0).lower()):
-            if word in _REPEAT_WORDS:
-                repeat = _REPEAT_WORDS[word]
-                continue
-            digits.append(_NUMBER_WORDS[word] * repeat)
-            repeat = 1
-        number = "".join(digits)
-        if len(number) < 10 or not number.startswith("0"):
-            continue
-        import phonenumbers
+def _spoken_phones(
+    text: str, contacts: SchoolContacts, low: str | None = None, words: list[str] | None = None
+) -> list[Match]:
+    """Numbers written in words, wholly or in part, English or Welsh: "oh seven seven double oh, nine oh oh ...",
+    "07700 nine hundred, seven one four", "dim saith saith ..."."""
+    low = _lowered(text) if low is None else low
+    return _read_spoken_phones(text, low, contacts) if _may_speak_a_number(low, words) else []
 
-        try:
-            parsed = phonenumbers.parse(number, "GB")
-        except phonenumbers.NumberParseException:
+
+def _read_spoken_phones(text: str, low: str, contacts: SchoolContacts) -> list[Match]:
+    found: list[Match] = []
+    run: list[tuple[int, int, str, bool]] = []  # start, end, digits, whether said in words
+    repeat: tuple[int, int] | None = None  # "double" or "triple" waiting for its digit: start, times
+    for m in _RUN_PIECE.finditer(low):
+        piece = m.group(0)
+        if piece.isascii() and piece.isdigit():
+            start, times = repeat or (m.start(), 1)
+            run.append((start, m.end(), piece * times, repeat is not None))
+        elif piece in _NUMBER_WORDS:
+            start, times = repeat or (m.start(), 1)
+            run.append((start, m.end(), _NUMBER_WORDS[piece] * times, True))
+        elif piece in _ZEROS_WORDS and run and repeat is None:
+            run.append((m.start(), m.end(), _ZEROS_WORDS[piece], True))
+        elif piece in _REPEAT_WORDS and repeat is None:
+            repeat = (m.start(), _REPEAT_WORDS[piece])
             continue
-        if _personal_number(parsed, contacts):
-            found.append(Match(PHONE, m.group(0), m.start(), m.end()))
+        else:
+            found += _phones_in_run(text, run, contacts)
+            run = []
+        repeat = None
+    found += _phones_in_run(text, run, contacts)
     return found
+
+
+def _phones_in_run(text: str, run: list[tuple[int, int, str, bool]], contacts: SchoolContacts) -> list[Match]:
+    """UK numbers (a 0 and ten or nine more digits) in a run of digits and number words, at least one a word."""
+    found: list[Match] = []
+    i = 0
+    while i < len(run):
+        if not run[i][2].startswith("0"):
+            i += 1
+            continue
+        digits, ends = "", {}
+        for j in range(i, len(run)):
+            digits += run[j][2]
+            if len(digits) in (10, 11):
+                ends[len(digits)] = j
+            if len(digits) >= 11:
+                break
+        for length in (11, 10):
+            j = ends.get(length, -1)
+            if (
+                j >= 0
+                and any(spoken for *_, spoken in run[i : j + 1])
+                and _spoken_is_personal(digits[:length], contacts)
+            ):
+                found.append(Match(PHONE, text[run[i][0] : run[j][1]], run[i][0], run[j][1]))
+                i = j
+                break
+        i += 1
+    return found
+
+
+def _spoken_is_personal(number: str, contacts: SchoolContacts) -> bool:
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(_personal_number(parsed, contacts))
 
 
 def _email_allowed(local: str, domain: str, contacts: SchoolContacts) -> bool:
@@ -515,10 +743,47 @@ def _email_allowed(local: str, domain: str, contacts: SchoolContacts) -> bool:
         return True
     if domain in _WEBMAIL:
         return False
-    return local in _ROLE_MAILBOXES or ("." + domain).endswith(_PUBLIC_DOMAINS)
+    if ("." + domain).endswith(_PUBLIC_DOMAINS):
+        return True
+    # A role, or roles joined: "bookings@", "box.office@", "junior-section@", "ymholiadau2@".
+    parts = [part for part in re.split(r"[._+-]+|\d+", local) if part]
+    return local in _ROLE_MAILBOXES or (bool(parts) and all(part in _ROLE_MAILBOXES for part in parts))
 
 
 def _emails(text: str, contacts: SchoolContacts) -> list[Match]:
+    if "@" not in text and not _AT_SPELT.search(text):  # every address needs an "at" written some way
+        return []
+    found = []
+    closed_up = _closed_up(text)
+    if closed_up is not None:  # first: the whole address, where its start alone may also read as one
+        joined, origin = closed_up
+        for m in _emails_in(joined, contacts):
+            start, end = origin[m.start], origin[m.end - 1] + 1
+            found.append(Match(EMAIL, text[start:end], start, end))
+    return found + _emails_in(text, contacts)
+
+
+def _closed_up(text: str) -> tuple[str, list[int]] | None:
+    """The text with letters typed one by one closed up ("g a r e t h" -> "gareth"), and where each of its characters
+    is in `text`; None when nothing is typed so."""
+    runs = list(_SPACED_OUT.finditer(text))
+    if not runs:
+        return None
+    parts: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for run in runs:
+        parts.append(text[last : run.start()])
+        origin.extend(range(last, run.start()))
+        parts.append(text[run.start() : run.end() : 2])
+        origin.extend(range(run.start(), run.end(), 2))
+        last = run.end()
+    parts.append(text[last:])
+    origin.extend(range(last, len(text)))
+    return "".join(parts), origin
+
+
+def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
     found = []
     if "@" in text:  # the plain pattern needs one
         for m in _EMAIL.finditer(text):
@@ -544,8 +809,12 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_ADDRESS)
     for pattern in patterns:
         for m in pattern.finditer(text):
-            if _NOT_A_HOUSE_NUMBER.search(text[max(0, m.start() - 12) : m.start()]):
+            numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before
+            before = text[max(0, m.start() - 24) : m.start()]
+            if numbered and _NOT_A_HOUSE_NUMBER.search(before[-12:]) and not _HOUSE_NUMBER_SAID.search(before):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
+            if _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+                continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     if not _MAY_BE_A_POSTCODE.search(_lowered(text) if low is None else low):
@@ -562,13 +831,32 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
     return found
 
 
-def _historical(text: str, start: int, date: str) -> bool:
-    """A birth date of a famous or historical person: a year long past, or a public role named just before."""
-    year = re.search(r"\b(1[0-9]{3})\b", date)
-    if year and int(year.group(1)) < 1950:
+def _historical(text: str, start: int, end: int, date: str) -> bool:
+    """A birth date of a famous or historical person: a year long past, a public role named just before, or an
+    adult's birth (25 years ago or more) said of no one the school knows ("Tanni Grey-Thompson was born on ...")."""
+    year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", date)
+    born = int(year.group(1)) if year else (1970 if date.lower().startswith("nineteen") else None)
+    if born is not None and born < 1950:
         return True
-    sentence = re.split(r"[.!?\n]\s", text[max(0, start - 100) : start])[-1]
-    return bool(_PUBLIC_FIGURE.search(sentence))
+    before = re.split(r"[.!?\n]\s", text[max(0, start - 100) : start])[-1]
+    if _PUBLIC_FIGURE.search(before):
+        return True
+    if born is None or born > dt.date.today().year - 25:
+        return False
+    sentence = before + " " + re.split(r"[.!?\n](?:\s|$)", text[end : end + 100])[0]
+    return not _KNOWN_TO_THE_SCHOOL.search(sentence)
+
+
+def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
+    """ "Happy 50th birthday to our school!", "our breakfast club turns 10 on Monday": an organisation's age, said of
+    the organisation named just before the age or just after the greeting (the first four words after "to")."""
+    before = re.split(r"[.!?\n]", text[max(0, m.start() - 30) : m.start()])[-1].split()
+    if before and _ORGANISATION_CUE.fullmatch(before[-1].strip(",:;'’")):
+        return True
+    after = re.split(r"[.!?\n]", text[m.end() : m.end() + 60])[0].split()
+    if after and after[0].lower() in ("to", "i", "i'r", "i’r"):
+        return any(_ORGANISATION_CUE.fullmatch(word.strip(",:;'’")) for word in after[1:5])
+    return False
 
 
 def _nhs_valid(number: str) -> bool:
@@ -601,30 +889,59 @@ def _ni_numbers(text: str) -> list[Match]:
         # As printed on letters and payslips (upper case, unspaced or in pairs); written otherwise ("BA123456 C", a
         # flight) only where the text says what it is.
         printed = written.isupper() and (" " not in written or written.count(" ") == 4)
-        if not printed and not _NI_SAID.search(text[max(0, m.start() - 40) : m.start()]):
+        said = _NI_SAID.search(text[max(0, m.start() - 40) : m.start()])
+        if not said and (not printed or _OTHER_NUMBER_SAID.search(text[max(0, m.start() - 40) : m.start()])):
             continue
         found.append(Match(NI_NUMBER, written, m.start(), m.end()))
     return found
 
 
-def _identifiers(text: str, low: str | None = None) -> list[Match]:
-    low = _lowered(text) if low is None else low
+def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
+    """An age with a birthday: today ("Happy 11th birthday"), on a day ("turns 12 on Christmas Day"), or a birthday
+    with no year and an age said in the same post ("Happy 16th ..., born on Valentine's Day")."""
     found: list[Match] = []
-    if _DOB_GATE.search(low):
+    if _AGE_GATE.search(low):
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _AGE_TODAY.finditer(text)
+            if not _an_organisations_birthday(text, m)
+        )
+    if _AGE_DAY_GATE.search(low):
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _AGE_ON_A_DAY.finditer(text)
+            if not _an_organisations_birthday(text, m)
+        )
+    if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
+        # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))
+    if _BORN_GATE.search(low):
+        born = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _BORN_ON_A_DAY.finditer(text)]
+        if born and _AGE_SAID.search(text):
+            found.extend(born)
+    return found
+
+
+def _identifiers(text: str, low: str | None = None, words: list[str] | None = None) -> list[Match]:
+    low = _lowered(text) if low is None else low
+    words = _words_of(low) if words is None else words
+    found: list[Match] = []
+    if not _DOB_WORDS.isdisjoint(words) and _DOB_GATE.search(low):
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
-            if not _historical(text, m.start(), m.group(1))
+            if not _historical(text, m.start(), m.end(), m.group(1))
         )
-    if _AGE_GATE.search(low):
-        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_TODAY.finditer(text))
+    if not _BIRTHDAY_WORDS.isdisjoint(words):
+        found.extend(_birthdays(text, low, words))
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
     for m in _NHS.finditer(text) if three else ():
         # One ten-digit number in eleven passes the check digit by chance: it needs the NHS layout or the word NHS
         # (GIG in Welsh).
-        said = " " in m.group(0) or _NHS_SAID.search(text[max(0, m.start() - 40) : m.start()])
+        before = text[max(0, m.start() - 40) : m.start()]
+        said = _NHS_SAID.search(before) or (" " in m.group(0) and not _OTHER_NUMBER_SAID.search(before))
         if said and _nhs_valid(m.group(0)):
             found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
     found.extend(_ni_numbers(text))
@@ -636,10 +953,11 @@ def find_personal_info(text: str, school_contacts: SchoolContacts | Iterable[str
     contacts = school_contacts if isinstance(school_contacts, SchoolContacts) else SchoolContacts.parse(school_contacts)
     # Identifiers first: an NHS number written "943 476 5919" is also a possible phone number.
     low = _lowered(text)
-    candidates = _identifiers(text, low)
+    words = _words_of(low)
+    candidates = _identifiers(text, low, words)
     if _MAY_BE_A_PHONE.search(text):
         candidates += _phones(text, contacts)
-    candidates += _spoken_phones(text, contacts, low)
+    candidates += _spoken_phones(text, contacts, low, words)
     candidates += _emails(text, contacts)
     candidates += _postal(text, contacts, low)
     kept: list[Match] = []

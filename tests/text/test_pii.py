@@ -95,8 +95,9 @@ def test_tuning_half_of_evaluation_set_is_all_correct():
     config = json.loads((EVAL / "safeguarding.personal_info.contacts.json").read_text("utf-8"))
     contacts = SchoolContacts.parse(config["school_contacts"], config["email_domain"])
     rows = [json.loads(line) for line in (EVAL / "safeguarding.personal_info.jsonl").read_text("utf-8").splitlines()]
-    # Batch 3 was written later, without sight of the rules, as the next target: add 3 once they are tuned on it.
-    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2)]
+    # Batch 3 was written later, without sight of the rules; the rules were then tuned on its tune half too.
+    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2, 3)]
+    assert {r.get("batch", 1) for r in tuned} == {1, 2, 3}
     wrong = [r["text"] for r in tuned if bool(find_personal_info(r["text"], contacts)) != r["label"]]
     assert wrong == []
 
@@ -185,3 +186,79 @@ def test_long_runs_of_disguise_words_cost_linear_time():
     assert kinds("a dot " * 5000) == []
     assert len(kinds("jo dot bloggs at gmail dot com. " * 200)) == 200
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # numbers part in figures, part in words; "hundred" after a digit is two noughts
+        ("Text me on 07700 nine double oh, four five six", [(PHONE, "07700 nine double oh, four five six")]),
+        (
+            "ring oh seven seven hundred, nine hundred, one two three",
+            [(PHONE, "oh seven seven hundred, nine hundred, one two three")],
+        ),
+        (
+            "Ffoniwch dim saith saith dim dim naw cant pedwar pump chwech",
+            [(PHONE, "dim saith saith dim dim naw cant pedwar pump chwech")],
+        ),
+        # letters typed one by one
+        ("Contact me: j o . b l o g g s @ g m a i l . c o m", [(EMAIL, "j o . b l o g g s @ g m a i l . c o m")]),
+        # an age with a birthday on a named day, a day of the week or of a month, in English and Welsh
+        ("Ioan turns 12 on Christmas Day!", [(DATE_OF_BIRTH, "turns 12 on Christmas Day")]),
+        ("Cerys turns nine on Friday 6th December", [(DATE_OF_BIRTH, "turns nine on Friday 6th December")]),
+        ("Mali yn naw oed ar Ddydd Gŵyl Dewi", [(DATE_OF_BIRTH, "yn naw oed ar Ddydd Gŵyl Dewi")]),
+        (
+            "Happy 16th to Ioan, born on Valentine's Day",
+            [(DATE_OF_BIRTH, "Happy 16th"), (DATE_OF_BIRTH, "born on Valentine's Day")],
+        ),
+        ("Our Ella, born on the 3rd of May, is eleven years old", [(DATE_OF_BIRTH, "born on the 3rd of May")]),
+        ("Mae Cerys yn 12 oed. Cafodd ei geni ar 3 Mai.", [(DATE_OF_BIRTH, "Cafodd ei geni ar 3 Mai")]),
+        ("Lowri, a aned ar 14 Chwefror 2013!", [(DATE_OF_BIRTH, "a aned ar 14 Chwefror 2013")]),
+        ("Dyddiad geni: y trydydd o Fai 2013", [(DATE_OF_BIRTH, "Dyddiad geni: y trydydd o Fai 2013")]),
+        ("Happy ninth birthday Cerys", [(DATE_OF_BIRTH, "Happy ninth birthday")]),
+        ("Happy birthday Ffion, 14 today!", [(DATE_OF_BIRTH, "14 today")]),
+        ("She celebrates her 12th birthday on St David's Day", [(DATE_OF_BIRTH, "12th birthday on St David's Day")]),
+        ("Gruff yn dathlu ei ben-blwydd yn 10 ddydd Sadwrn", [(DATE_OF_BIRTH, "ben-blwydd yn 10 ddydd Sadwrn")]),
+        ("Ganwyd ar Ddydd Nadolig 2012", [(DATE_OF_BIRTH, "Ganwyd ar Ddydd Nadolig 2012")]),
+        ("Party at No. 7 Church Road", [(ADDRESS, "7 Church Road")]),
+        ("Dyddiad geni Elis: 14/02/2013", [(DATE_OF_BIRTH, "Dyddiad geni Elis: 14/02/2013")]),
+        ("Sleepover at Ael y Bryn, Cefn Hengoed", [(ADDRESS, "Ael y Bryn, Cefn Hengoed")]),
+        ("Bags at The Old Vicarage, Bedwas", [(ADDRESS, "Old Vicarage, Bedwas")]),
+        # an adult the school knows, born long ago, is still personal
+        ("Our caretaker Dai was born on 1 May 1960", [(DATE_OF_BIRTH, "born on 1 May 1960")]),
+        ("Rhif YG: ab 12 34 56 c", [(NI_NUMBER, "ab 12 34 56 c")]),
+        ("Ring me at home on 01632 960 522", [(PHONE, "01632 960 522")]),
+    ],
+)
+def test_finds_batch_three_kinds(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blackwood Library is on 01632 960 522 to book the study room",  # a venue's landline in Ofcom's drama range
+        "Call Caerphilly Council's admissions line on 01443 864 000",  # an organisation's possessive is no person's
+        "Gwersyll yr Urdd Glan-llyn: 01632 960 803 ar gyfer archebion",
+        "Replacement charger: part number LA 45 12 09 C",  # another kind of number, written like an NI number
+        "ISBN 0 7475 3269 9 is in the library",
+        "Email box.office@blackwoodminers.co.uk or junior-bookings@islwynrfc.co.uk",  # roles joined
+        "Tanni Grey-Thompson was born on 26 July 1969 in Cardiff",  # an adult no one at school knows
+        "Ganwyd Tanni Grey-Thompson ar 26 Gorffennaf 1969.",
+        "Pen-blwydd hapus i'r ysgol! 50 years old on 3 May 2025",  # a school's age, not a pupil's
+        "Presentation evening is on Wednesday the ninth of December at 6pm",
+        "She was born on Christmas Day",  # a birthday with no age or year gives no date of birth
+        "Happy 10th anniversary to our breakfast club!",
+        "Set 4 English, Blackwood meet on Tuesday",  # a set, not a house number
+        "Happy 50th birthday to Islwyn High!",  # an organisation's birthday
+        "Our breakfast club turns 10 on Monday!",
+        "Kick-off will be 2 on Saturday",  # "will be" a number on a weekday is no birthday
+        "Bus no. 7 Heol y Coed",  # a route's number, not a house's
+        "Visit from Ysgol Bryn Awel, Oakdale",  # a school's name, not a house's
+        "Letters to: Islwyn High School, Pen-y-Fan, Blackwood",  # an organisation's address
+        "Order number 943 476 5919 has shipped",  # another kind of number in the NHS layout
+        "Final score twenty-four twelve, seven one to us in the second half",
+    ],
+)
+def test_ignores_batch_three_lookalikes(text):
+    assert kinds(text) == []
