@@ -75,11 +75,12 @@ def test_a_trust_gives_each_school_its_own_folder_history_lock_and_shared_settin
     assert ihs.output.dir == tmp_path / "reports" / "ihs" and cwm.output.dir == tmp_path / "reports" / "cwm"
     assert ihs.output.public_url == "https://intranet.example/audits/ihs/"
     # The trust's paths are relative to the trust's file; each school's to its own.
-    assert ihs.output.store == tmp_path / "db" / "history.sqlite3"
+    assert ihs.output.store.file == tmp_path / "db" / "history.sqlite3"
     assert ihs.accounts[0].source is not None and ihs.accounts[0].source.resolve() == tmp_path / "HistoryIHS"
     assert ihs.links.blocklists == tmp_path / "data" / "blocklists"
-    assert school_store(ihs) == (tmp_path / "db" / "history.ihs.sqlite3", "ihs")
-    assert school_store(cwm) == (tmp_path / "db" / "history.cwm.sqlite3", "cwm")
+    # One history for the trust, each school's rows stamped with, and read by, its id.
+    assert school_store(ihs) == (ihs.output.store, "ihs") and school_store(cwm) == (cwm.output.store, "cwm")
+    assert ihs.output.store == cwm.output.store
     assert school_lock(ihs) != school_lock(cwm)
     # Shared sections: the trust's keys fill in; a school's own win; recipients are each school's.
     assert ihs.email is not None and cwm.email is not None
@@ -98,7 +99,8 @@ def test_a_single_schools_config_is_read_exactly_as_before(tmp_path):
     [config] = deployment.schools
     assert config == config_mod.load(path)
     assert config.school_id is None
-    assert school_store(config) == (tmp_path / "auditor.sqlite3", DEFAULT_SCHOOL)
+    assert school_store(config) == (config.output.store, DEFAULT_SCHOOL)
+    assert config.output.store.file == tmp_path / "auditor.sqlite3"
     assert school_lock(config) == tmp_path / "auditor.sqlite3.lock"  # the lock file of every earlier version
 
 

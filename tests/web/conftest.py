@@ -20,6 +20,7 @@ from auditor import config as config_mod
 from auditor.cli import main
 from auditor.model import Change, Evidence, Finding, Severity, Status
 from auditor.store import AccountRun, Store
+from auditor.storeurl import StoreTarget
 from auditor.web.app import create_app
 from tests.reports.conftest import free_port
 
@@ -61,7 +62,7 @@ def add_user(config: Path, who: str, monkeypatch: pytest.MonkeyPatch, password: 
     return main(["users", "add", username, "--name", name, "--role", role, *extra, "--config", str(config)])
 
 
-def record_sweep(store: Path, finding: Finding, key: str, seen: dt.datetime) -> None:
+def record_sweep(store: StoreTarget, finding: Finding, key: str, seen: dt.datetime) -> None:
     """A finished comment sweep that found `finding`, written through the store's own API."""
     history = Store(store)
     try:
@@ -73,9 +74,9 @@ def record_sweep(store: Path, finding: Finding, key: str, seen: dt.datetime) -> 
         history.close()
 
 
-def add_sweep(store: Path, handle: str, comment: str, seen: dt.datetime) -> str:
+def add_sweep(store: StoreTarget, handle: str, comment: str, seen: dt.datetime) -> str:
     """A comment sweep that found one abusive comment on `handle` (a registered account)."""
-    with sqlite3.connect(store) as db:
+    with sqlite3.connect(store.file or "") as db:
         key, department, platform = db.execute(
             "SELECT account_key, department, platform FROM findings WHERE account = ? LIMIT 1", (handle,)
         ).fetchone()

@@ -137,10 +137,12 @@ def test_users_add_reads_the_password_from_stdin_and_stores_only_a_hash(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert add_user(site.config_path, "lead", monkeypatch, password="short") == 2  # too short: refused
-    store = site.config.output.store
+    target = site.config.output.store
+    assert target.file is not None
+    store = target.file
     raw = store.read_bytes() + b"".join(p.read_bytes() for p in store.parent.glob(store.name + "-wal"))
     assert PASSWORD.encode() not in raw
-    with appdb.engine_for(store).connect() as conn:
+    with appdb.engine_for(target).connect() as conn:
         found = appdb.user_by_name(conn, PEOPLE["lead"][0])
     assert found and found[1] and found[1].startswith("$argon2id$")
 
