@@ -14,6 +14,19 @@ from auditor.store import Prior
 NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
 
 
+@dataclasses.dataclass(frozen=True)
+class Seen:
+    """What a run read of an account, as far as history needs it: the posts it examined, and whether they are the
+    account's whole history. Small and plain, so a worker that read the account can hand it back to the run."""
+
+    post_ids: frozenset[str]
+    complete: bool
+
+    @classmethod
+    def of(cls, data: AccountData) -> Seen:
+        return cls(frozenset(p.id for p in data.posts), data.complete)
+
+
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per id, in first-seen order. Two results can share an id when one problem is met twice in one
     run (a stranger's reply shown under two posts of a thread, one address written two ways); the merged finding
@@ -40,11 +53,12 @@ def with_history(
     account: Account,
     findings: list[Finding],
     checks: dict[str, Check],
-    data: AccountData | None,
+    seen: Seen | None,
     priors: dict[str, Prior],
     now: dt.datetime,
 ) -> list[Finding]:
-    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again."""
+    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again.
+    `seen`: what was read of the account (`Seen.of` its data), None when it could not be read."""
     for f in findings:
         prior = priors.get(f.id)
         was_open = prior is not None and prior.finding.status is Status.FAIL
@@ -60,16 +74,16 @@ def with_history(
             f.change = Change.RESOLVED if was_open else (Change.PERSISTING if prior else Change.NEW)
             f.first_seen = prior.finding.first_seen if prior else now
 
-    seen = {f.id for f in findings}
-    examined = {p.id for p in data.posts} if data else set()
+    found = {f.id for f in findings}
+    examined = seen.post_ids if seen is not None else frozenset()
     for fid, prior in priors.items():
         old = prior.finding
-        if fid in seen or old.status is not Status.FAIL or old.check not in checks:
+        if fid in found or old.status is not Status.FAIL or old.check not in checks:
             continue
         post_id = old.evidence.post_id
         # The account was read and the check looked at the same thing (the profile, a post it examined, or the whole
         # history in which the post no longer exists): the problem is gone.
-        if data is not None and (post_id is None or post_id in examined or data.complete):
+        if seen is not None and (post_id is None or post_id in examined or seen.complete):
             gone = "the post is no longer there" if post_id and post_id not in examined else "the problem is fixed"
             findings.append(
                 dataclasses.replace(
