@@ -36,7 +36,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(NO_REDIS)
     folder = tmp_path_factory.mktemp("redis")
     port = free_port()
-    proc = subprocess.Popen(  # noqa: S603 - the OS package's server, fixed arguments
+    proc = subprocess.Popen(
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder),
          "--protected-mode", "yes"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -73,7 +73,7 @@ class Worker:
     def __init__(self, config: Path, concurrency: int, log: Path, env: dict[str, str] | None = None) -> None:
         self.log = log
         self.handle = log.open("w")
-        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.workers.worker_main", "--config", str(config), "--concurrency",
              str(concurrency), "--name", f"test-{os.getpid()}-{log.stem}@%h"],
             cwd=REPO, stdout=self.handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},

@@ -13,8 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from auditor import cli
 from tests.conftest import REPO
 from tests.workers.conftest import flush, with_broker
@@ -85,7 +83,7 @@ def test_a_worker_killed_mid_account_does_not_wedge_the_run(tmp_path, redis_url,
     shared = with_broker(sample_copy(tmp_path / "shared"), redis_url, "account_time_limit = 120\nrun_timeout = 300\n")
     start_worker(shared, concurrency=2, env={"AUDITOR_TEST_STUCK": "@MusicIHS"})
     out = tmp_path / "shared" / "out"
-    coordinator = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    coordinator = subprocess.Popen(
         [sys.executable, "-m", "auditor", "run", "--all", "--config", str(shared), "--out", str(out), "--format",
          "json", "--no-email"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
