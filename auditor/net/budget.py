@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+_EPSILON = 1e-9
+
 
 class OverBudget(Exception):
     """A shared budget cannot pay for a request within the wait allowed: `name` is the budget, `wait` the seconds
@@ -74,8 +76,8 @@ class LocalBucket:
             now = self._clock()
             self._tokens = min(float(self.spec.amount), self._tokens + (now - self._at) * self.spec.rate)
             self._at = now
-            if self._tokens >= cost:
-                self._tokens -= cost
+            if self._tokens >= cost - _EPSILON:  # a refill computed in floating point may fall short by a hair
+                self._tokens = max(0.0, self._tokens - cost)
                 return 0.0
             return (cost - self._tokens) / self.spec.rate
 
@@ -91,8 +93,8 @@ local tokens, at = tonumber(held[1]), tonumber(held[2])
 if tokens == nil or at == nil then tokens, at = amount, now end
 tokens = math.min(amount, tokens + math.max(0, now - at) * rate)
 local taken = 0
-if tokens >= cost then
-  tokens = tokens - cost
+if tokens >= cost - 1e-9 then
+  tokens = math.max(0, tokens - cost)
   taken = 1
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
