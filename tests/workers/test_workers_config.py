@@ -179,3 +179,14 @@ def test_a_task_holds_no_credential(tmp_path, monkeypatch):
     assert "FakeXBearerToken" not in wire
     assert json.loads(wire)[0]["account"] == "x-archive:@historyihs"
     assert json.loads(wire)[0]["state"] == {"newest": "5"}
+
+
+def test_auditor_worker_without_a_broker_says_so(tmp_path, capsys):
+    from auditor.cli import main
+
+    path = write_config(tmp_path, ACCOUNT)
+    assert main(["worker", "--config", str(path)]) == 2
+    assert "no [workers] broker, so there is no queue to take accounts from" in capsys.readouterr().err
+    with_broker = write_config(tmp_path, ACCOUNT + '\n[workers]\nbroker = "redis://127.0.0.1:6379/0"\n')
+    assert main(["worker", "--config", str(with_broker), "--concurrency", "0"]) == 2
+    assert "--concurrency must be from 1 to 64, not 0" in capsys.readouterr().err
