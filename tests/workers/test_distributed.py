@@ -150,3 +150,19 @@ def test_a_broker_that_does_not_answer_is_a_plain_message(tmp_path, capsys):
     assert code == 2
     assert "could not be handed to the workers" in err and "remove [workers] broker" in err
     assert "Traceback" not in err
+
+
+def test_an_account_over_its_time_limit_ends_error_and_the_run_goes_on(tmp_path, redis_url, start_worker):
+    """@MusicIHS never finishes: after account_time_limit its process is stopped (Celery's hard time limit) and the
+    account is ERROR, saying why; the others are read as usual."""
+    flush(redis_url)
+    shared = with_broker(sample_copy(tmp_path / "slow"), redis_url, "account_time_limit = 10\nrun_timeout = 300\n")
+    start_worker(shared, concurrency=2, env={"AUDITOR_TEST_STUCK": "@MusicIHS"})
+    began = time.monotonic()
+    assert run(shared, tmp_path / "slow" / "out") == 3
+    assert time.monotonic() - began < 120
+    accounts = {a["handle"]: a for a in findings_of(tmp_path / "slow" / "out")["accounts"]}
+    music = accounts.pop("@MusicIHS")
+    assert music["status"] == "error"
+    assert "took longer than 10 s ([workers] account_time_limit)" in music["error"], music
+    assert all(a["status"] == "ok" for a in accounts.values())
