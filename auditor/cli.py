@@ -720,13 +720,13 @@ def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[st
 
 def _worker(args: argparse.Namespace) -> int:
     from auditor import config as config_mod
-    from auditor import logs, workers
+    from auditor import logs, worker
 
     config = config_mod.load(args.config)
     logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
     if args.concurrency is not None and not 1 <= args.concurrency <= 64:
         raise UsageError(f"--concurrency must be from 1 to 64, not {args.concurrency}")
-    return workers.serve(config, concurrency=args.concurrency, name=args.name)
+    return worker.serve(config, concurrency=args.concurrency, name=args.name)
 
 
 def _schedule(args: argparse.Namespace) -> int:

@@ -8,23 +8,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from auditor.checks import Check
-from auditor.model import Account, AccountData, Change, Evidence, Finding, Status
+from auditor.model import Account, Change, Evidence, Finding, Seen, Status
 from auditor.store import Prior
 
 NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
-
-
-@dataclasses.dataclass(frozen=True)
-class Seen:
-    """What a run read of an account, as far as history needs it: the posts it examined, and whether they are the
-    account's whole history. Small and plain, so a worker that read the account can hand it back to the run."""
-
-    post_ids: frozenset[str]
-    complete: bool
-
-    @classmethod
-    def of(cls, data: AccountData) -> Seen:
-        return cls(frozenset(p.id for p in data.posts), data.complete)
 
 
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:

@@ -23,11 +23,11 @@ from auditor.checks import Check, CheckContext, CheckSettings, DataSource, all_c
 from auditor.connectors import ConnectorError, FetchContext, get_connector
 from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
-from auditor.history import Seen, merge_duplicates, with_history
-from auditor.model import Account, AccountData, Finding, Result, Status, storable
+from auditor.history import merge_duplicates, with_history
+from auditor.model import Account, AccountData, Finding, Result, Seen, Status, storable
 from auditor.net import budget
 from auditor.net.guard import Guard
-from auditor.results import COMMENTS_CHECK, AccountOutcome, NothingToSweep, RunResult, Scope, scope_of
+from auditor.results import COMMENTS_CHECK, AccountOutcome, Examined, NothingToSweep, RunResult, Scope, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.settings import Config
@@ -312,23 +312,6 @@ def _start_fetch(account: Account, fetch_ctx: FetchContext, slots: threading.Sem
 
     threading.Thread(target=work, name=f"fetch {account.handle}", daemon=True).start()
     return future
-
-
-@dataclasses.dataclass
-class Examined:
-    """What reading and checking one account gave, before it is compared with history: made where the account was
-    read (this process, or a worker: auditor/workers.py), concluded by the run, which alone reads and writes the
-    store."""
-
-    findings: list[Finding]  # judged, waivers applied, duplicates merged; not yet marked new or persisting
-    failed: list[str]  # the checks (or the audit) that failed on its data
-    error: str | None  # why it could not be read
-    read: bool  # its data was read
-    seen: Seen | None  # what history needs of what was read (None: not read, or its audit failed)
-    posts_examined: int = 0
-    comments_examined: int = 0
-    usage: dict[str, int] = dataclasses.field(default_factory=dict)
-    state: dict[str, object] | None = None  # what the connector asked to keep for the next run, when it is kept
 
 
 def _audit_account(

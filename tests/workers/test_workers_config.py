@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from auditor import config as config_mod
-from auditor import workers
+from auditor import worker, workers
 from auditor.errors import WorkersUnavailable
-from auditor.history import Seen
-from auditor.model import Change, Evidence, Finding, Severity, Status
-from auditor.runner import Examined
+from auditor.model import Change, Evidence, Finding, Seen, Severity, Status
+from auditor.results import Examined
 from auditor.settings import ConfigError, Workers
 from tests.conftest import write_config
 
@@ -142,12 +141,12 @@ def test_an_unreadable_answer_is_refused(broken):
 
 def test_a_worker_refuses_a_task_sent_with_another_config(tmp_path):
     cfg = load(tmp_path, '[workers]\nbroker = "redis://127.0.0.1:6379/0"\n')
-    workers.prepare_worker(cfg)
+    worker.prepare_worker(cfg)
     payload = {"v": 1, "run": "r1", "account": "x-archive:@historyihs", "digest": "0" * 32, "checks": []}
-    result = workers._examine_payload(payload, client=None)
+    result = worker._examine_payload(payload, client=None)
     assert result.read is False and result.error is not None and "different config.toml" in result.error
     other = dict(payload, digest=workers.config_digest(cfg), account="x-archive:@nobody")
-    result = workers._examine_payload(other, client=None)
+    result = worker._examine_payload(other, client=None)
     assert result.error == "the worker's config.toml does not list this account"
 
 
