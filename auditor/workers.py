@@ -4,9 +4,9 @@ side is auditor/worker.py.
 
 The run that starts (`auditor run`, by hand or from `auditor schedule`) stays the coordinator: it sends one task per
 account, collects the results in the order of `config.toml`, compares them with history, writes the store and the
-reports, exactly as a run without workers does. A worker (`auditor worker`) reads one account with its connector and
-runs the checks on it (auditor/worker.py: `runner._fetch` and `runner._examine`, the same code as the in-process run) and hands back
-its findings as JSON. So findings.json is the same either way.
+reports, exactly as a run without workers does. A worker (`auditor worker`, auditor/worker.py) reads one account with
+its connector and runs the checks on it (`runner._fetch` and `runner._examine`, the same code as the in-process run)
+and hands back its findings as JSON. So findings.json is the same either way.
 
 What crosses the broker is JSON only (no pickle): the account's key, the run's options, the connector state saved
 by the last run, the findings. Never a credential: a worker reads its own config file and its own environment, and

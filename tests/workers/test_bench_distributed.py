@@ -39,7 +39,7 @@ def test_the_smallest_distributed_run_prints_every_figure(capsys):
     header, figures = lines[1].split(), lines[2].split()
     assert header[:3] == ["accounts", "processes", "wall"]
     accounts, processes, wall, rate, per_process, posts, findings, worker_mb, coordinator_mb = figures
-    assert float(per_process) == pytest.approx(float(rate), abs=0.002)  # one process
+    assert float(per_process) == pytest.approx(float(rate), abs=0.006)  # one process (rounded to 2 and 3 places)
     assert (accounts, processes, posts) == ("3", "1", "6")
     assert 0 < float(wall) < 120 and float(rate) == pytest.approx(3 / float(wall), rel=0.05)
     assert int(findings) > 0 and 20 < float(worker_mb) < 1000 and 20 < float(coordinator_mb) < 1000
