@@ -115,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     lists = sub.add_parser("blocklists", help="category blocklists for the link check (SMP-2.5)")
     lists_sub = lists.add_subparsers(dest="blocklists_command", required=True, metavar="SUBCOMMAND")
     config_option(lists_sub.add_parser("update", help="download the [links] blocked categories of the UT1 lists"))
+    worker = sub.add_parser("worker", help="read and check accounts sent through the [workers] broker (docs/scale.md)")
+    config_option(worker)
+    worker.add_argument(
+        "--concurrency", type=int, metavar="N", help="accounts at once, each in its own process (default [workers])"
+    )
+    worker.add_argument("--name", metavar="NAME", help="this worker's name in the broker (default: worker@host)")
     status = sub.add_parser("status", help="health check for monitoring: exit 1 if the last complete audit is too old")
     config_option(status)
     school_option(status)
@@ -171,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from auditor.settings import Logging
 
     logs.configure(Logging(), verbose=args.verbose)  # until the config, which may name a log file, is read
-    from auditor.errors import StoreError
+    from auditor.errors import StoreError, WorkersUnavailable
     from auditor.lock import Busy
     from auditor.results import NothingToSweep
     from auditor.settings import ConfigError, PathProblems
@@ -199,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from auditor.web.users import users_command
 
             return users_command(args)
+        if args.command == "worker":
+            return _worker(args)
         return _schedule(args)
     except ConfigError as exc:
         print("auditor: the configuration has problems, so nothing was audited:", file=sys.stderr)
@@ -212,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
-    except (UsageError, StoreError, NothingToSweep) as exc:
+    except (UsageError, StoreError, NothingToSweep, WorkersUnavailable) as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Busy as exc:
@@ -944,6 +952,17 @@ def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[st
             stale.append(f"{category} ({day.isoformat()}, {age} days old)")
     missing = [c for c in dict.fromkeys(ut1_name(c) for c in settings.blocked_categories) if c not in dates]
     return stale, missing
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from auditor import config as config_mod
+    from auditor import logs, worker
+
+    config = config_mod.load(args.config)
+    logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
+    if args.concurrency is not None and not 1 <= args.concurrency <= 64:
+        raise UsageError(f"--concurrency must be from 1 to 64, not {args.concurrency}")
+    return worker.serve(config, concurrency=args.concurrency, name=args.name)
 
 
 def _schedule(args: argparse.Namespace) -> int:

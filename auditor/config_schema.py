@@ -50,6 +50,7 @@ from auditor.links.settings import DEFAULT_BLOCKLIST_URL, DEFAULT_CATEGORIES, Li
 from auditor.model import Account, Exemption
 from auditor.platforms import Option, PlatformSpec
 from auditor.settings import (
+    BUDGET_PERIODS,
     CATEGORY_NAME,
     DEFAULT_BLOCKLISTS,
     DEFAULT_LINK_CACHE,
@@ -65,6 +66,7 @@ from auditor.settings import (
     Output,
     Schedule,
     School,
+    Workers,
     _bare,
     limits,
     on_domain,
@@ -680,6 +682,75 @@ class WaiversTable(Table):
     file: Annotated[Filled, AfterValidator(_regular_file("waivers TOML file"))]
 
 
+# The budgets a connector draws on (auditor.net.budget): one per app or key that every worker shares.
+BUDGET_NAMES = {
+    "youtube": "YouTube Data API quota units (Google's default is 10000/day)",
+    "graph": "Meta Graph API calls of the app (Facebook and Instagram)",
+    "x": "X API requests of the app's key",
+}
+_BUDGET = re.compile(r"^\s*(\d{1,12})\s*/\s*(" + "|".join(BUDGET_PERIODS) + r")\s*$")
+
+
+def _broker(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise fail(f'expected the address of a Redis server like "redis://127.0.0.1:6379/0", found {show(value)}')
+    if parts.password or parts.username:
+        raise fail(
+            "holds a user name or password; put the password in an environment variable and name it in "
+            "broker_password_env (what is written there is not repeated here)"
+        )
+    if parts.path not in ("", "/") and not re.fullmatch(r"/\d{1,2}", parts.path):
+        raise fail(f"expected a database number after the port (/0), found {show(parts.path)}")
+    return value
+
+
+def _budget(value: str) -> str:
+    if not _BUDGET.match(value):
+        periods = ", ".join(BUDGET_PERIODS)
+        raise fail(f'expected an amount and a period like "10000/day" (periods: {periods}), found {show(value)}')
+    return value
+
+
+class WorkersTable(Table):
+    broker: Annotated[Filled, AfterValidator(_broker)] | None = None
+    broker_password_env: EnvName | None = None
+    concurrency: StrictInt = bounded(Workers, "concurrency")
+    max_tasks_per_child: StrictInt = bounded(Workers, "max_tasks_per_child")
+    max_memory_per_child_mb: StrictInt = bounded(Workers, "max_memory_per_child_mb")
+    account_time_limit: StrictInt = bounded(Workers, "account_time_limit")
+    run_timeout: StrictInt = bounded(Workers, "run_timeout")
+    budgets: dict[str, Annotated[Text, AfterValidator(_budget)]] = {}
+
+    @classmethod
+    def across(cls, data: dict[str, Any], failed: set[str], context: Context) -> Iterator[tuple[Loc, str]]:
+        budgets = data.get("budgets")
+        for name in budgets if isinstance(budgets, dict) else ():
+            if name not in BUDGET_NAMES:
+                known = "; ".join(f"{k}: {v}" for k, v in BUDGET_NAMES.items())
+                yield ("budgets", name), f"no connector draws on a budget named {name!r}; known budgets: {known}"
+
+
+def _workers(section: WorkersTable | None) -> Workers | None:
+    if section is None:
+        return None
+    budgets = []
+    for name, text in section.budgets.items():
+        match = _BUDGET.match(text)
+        assert match is not None  # checked by _budget
+        budgets.append((name, int(match.group(1)), BUDGET_PERIODS[match.group(2)]))
+    return Workers(
+        broker=section.broker,
+        password_env=section.broker_password_env,
+        concurrency=section.concurrency,
+        max_tasks_per_child=section.max_tasks_per_child,
+        max_memory_per_child_mb=section.max_memory_per_child_mb,
+        account_time_limit=section.account_time_limit,
+        run_timeout=section.run_timeout,
+        budgets=tuple(budgets),
+    )
+
+
 def _accounts(value: object) -> object:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise fail("expected [[accounts]] tables, one per account")
@@ -702,6 +773,7 @@ class ConfigFile(Table):
     logging: LoggingTable = Field(default_factory=LoggingTable)
     connectors: ConnectorsTable = Field(default_factory=ConnectorsTable)
     waivers: WaiversTable | None = None
+    workers: WorkersTable | None = None
 
     @classmethod
     def missing_message(cls, key: str) -> str:
@@ -874,6 +946,7 @@ def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list
         ),
         links=_links(model.links, base, school),
         fetch_workers=model.connectors.workers,
+        workers=_workers(model.workers),
         waivers_file=base / model.waivers.file if model.waivers is not None else None,
     )
     return config, warnings

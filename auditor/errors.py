@@ -6,3 +6,8 @@ from __future__ import annotations
 
 class StoreError(Exception):
     """The history database cannot be used; the message says why in plain words and what to do about it."""
+
+
+class WorkersUnavailable(Exception):
+    """Accounts cannot be handed to workers ([workers] broker unreachable, its password unset); the message says what
+    to do."""

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from auditor.checks import Check
-from auditor.model import Account, AccountData, Change, Evidence, Finding, Status
+from auditor.model import Account, Change, Evidence, Finding, Seen, Status
 from auditor.store import Prior
 
 NOT_RECHECKED = " [Not re-checked in this run; last confirmed earlier.]"
@@ -40,11 +40,12 @@ def with_history(
     account: Account,
     findings: list[Finding],
     checks: dict[str, Check],
-    data: AccountData | None,
+    seen: Seen | None,
     priors: dict[str, Prior],
     now: dt.datetime,
 ) -> list[Finding]:
-    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again."""
+    """Mark each finding new, persisting or resolved, and account for earlier problems this run did not see again.
+    `seen`: what was read of the account (`Seen.of` its data), None when it could not be read."""
     for f in findings:
         prior = priors.get(f.id)
         was_open = prior is not None and prior.finding.status is Status.FAIL
@@ -60,16 +61,16 @@ def with_history(
             f.change = Change.RESOLVED if was_open else (Change.PERSISTING if prior else Change.NEW)
             f.first_seen = prior.finding.first_seen if prior else now
 
-    seen = {f.id for f in findings}
-    examined = {p.id for p in data.posts} if data else set()
+    found = {f.id for f in findings}
+    examined = seen.post_ids if seen is not None else frozenset()
     for fid, prior in priors.items():
         old = prior.finding
-        if fid in seen or old.status is not Status.FAIL or old.check not in checks:
+        if fid in found or old.status is not Status.FAIL or old.check not in checks:
             continue
         post_id = old.evidence.post_id
         # The account was read and the check looked at the same thing (the profile, a post it examined, or the whole
         # history in which the post no longer exists): the problem is gone.
-        if data is not None and (post_id is None or post_id in examined or data.complete):
+        if seen is not None and (post_id is None or post_id in examined or seen.complete):
             gone = "the post is no longer there" if post_id and post_id not in examined else "the problem is fixed"
             findings.append(
                 dataclasses.replace(

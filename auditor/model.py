@@ -308,6 +308,19 @@ class AccountData:
         return sum(len(p.comments) for p in self.posts)
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What a run read of an account, as far as history needs it: the posts it examined, and whether they are the
+    account's whole history. Small and plain, so a worker that read the account can hand it back to the run."""
+
+    post_ids: frozenset[str]
+    complete: bool
+
+    @classmethod
+    def of(cls, data: AccountData) -> Seen:
+        return cls(frozenset(p.id for p in data.posts), data.complete)
+
+
 # The account settings a connector may report in `AccountData.settings`, under these names, each with its value in the
 # platform's own words ("Everyone", "On"); the `settings` checks read them. A platform reports only those it has.
 SETTING_WHO_CAN_COMMENT = "who_can_comment"  # TikTok: "Who Can Post Comments"

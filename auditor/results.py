@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from auditor.model import Account, Finding
+from auditor.model import Account, Finding, Seen
 
 if TYPE_CHECKING:
     from auditor.checks import Check
@@ -42,6 +42,23 @@ class AccountOutcome:
     posts_examined: int = 0
     comments_examined: int = 0
     usage: dict[str, int] = field(default_factory=dict)  # the connector's count of requests and reads (AccountData)
+
+
+@dataclass
+class Examined:
+    """What reading and checking one account gave, before it is compared with history: made where the account was
+    read (this process, or a worker: auditor/worker.py), concluded by the runner, which alone reads and writes the
+    store."""
+
+    findings: list[Finding]  # judged, waivers applied, duplicates merged; not yet marked new or persisting
+    failed: list[str]  # the checks (or the audit) that failed on its data
+    error: str | None  # why it could not be read
+    read: bool  # its data was read
+    seen: Seen | None  # what history needs of what was read (None: not read, or its audit failed)
+    posts_examined: int = 0
+    comments_examined: int = 0
+    usage: dict[str, int] = field(default_factory=dict)
+    state: dict[str, object] | None = None  # what the connector asked to keep for the next run, when it is kept
 
 
 def describe_usage(usage: dict[str, int]) -> str:

@@ -25,13 +25,14 @@ from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
 from auditor.decisions import confirmed_reason, end_on_failure, with_decisions
 from auditor.history import merge_duplicates, with_history
-from auditor.model import Account, AccountData, Finding, Result, Status, storable
+from auditor.model import Account, AccountData, Finding, Result, Seen, Status, storable
+from auditor.net import budget
 from auditor.net.guard import Guard
-from auditor.results import COMMENTS_CHECK, AccountOutcome, NothingToSweep, RunResult, scope_of
+from auditor.results import COMMENTS_CHECK, AccountOutcome, Examined, NothingToSweep, RunResult, Scope, scope_of
 from auditor.services import Services
 from auditor.services import build as build_services
 from auditor.settings import Config
-from auditor.store import AccountRun, Store
+from auditor.store import AccountRun, Prior, Store
 from auditor.waivers import Waiver, apply_waivers
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,10 @@ def run_audit(
     config = with_decisions(config)
     scope = scope_of(config.accounts, accounts, checks, known, since=since, comments_only=comments_only)
     kind = "comment_sweep" if comments_only else "audit"
+    if config.broker is not None:
+        from auditor import workers
+
+        workers.check_broker(config)  # before the run is begun: a broker that is down stores nothing
     started = now or dt.datetime.now(dt.UTC)
     run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
     store.begin_run(run_id, started, __version__, kind=kind, scope=scope.name, scope_note=scope.note)
@@ -115,6 +120,34 @@ def run_audit(
     outcomes: list[AccountOutcome] = []
     findings: list[Finding] = []
     states: dict[str, dict[str, object]] = {}
+    # Budgets shared by every request to one app or key ([workers] budgets); counted in this process here.
+    shared = config.workers.budgets if config.workers is not None else ()
+    budget.configure(budget.Spec(*b) for b in shared)
+    if config.broker is not None:
+        # Each account is read and checked by a worker (auditor/workers.py); history, the store and the reports stay
+        # here, so the results are the same as a run in this process.
+        from auditor import workers
+
+        examined = workers.examine(
+            config,
+            accounts,
+            checks,
+            run_id=run_id,
+            now=started,
+            since=since,
+            offline=offline,
+            comments_only=comments_only,
+            state_of=lambda a: dict(store.connector_state(a.key)) if since is None else {},
+        )
+        with closing(examined):
+            for account, done in examined:
+                outcome, account_findings, state = _conclude(account, done, checks, store.priors(account.key), started)
+                outcomes.append(outcome)
+                findings.extend(account_findings)
+                if state is not None:
+                    states[account.key] = state
+        return _finish(config, store, run_id, started, outcomes, findings, checks, interrupted, scope, kind, states)
+
     services = build_services(config, offline=offline, link_engine=links_mod.build_engine)
     settings = check_settings(config)
     if not offline and any(a.options.get("lookalikes") == "search" for a in config.accounts):
@@ -157,6 +190,23 @@ def run_audit(
     finally:
         services.close()
 
+    return _finish(config, store, run_id, started, outcomes, findings, checks, interrupted, scope, kind, states)
+
+
+def _finish(
+    config: Config,
+    store: Store,
+    run_id: str,
+    started: dt.datetime,
+    outcomes: list[AccountOutcome],
+    findings: list[Finding],
+    checks: dict[str, Check],
+    interrupted: list[str],
+    scope: Scope,
+    kind: str,
+    states: dict[str, dict[str, object]],
+) -> RunResult:
+    """Store the run and what each account gave; what the store refuses is shown as ERROR."""
     finished = dt.datetime.now(dt.UTC)
     result = RunResult(run_id, started, finished, outcomes, findings, checks, interrupted, scope, kind)
     refused = store.finish_run(
@@ -283,31 +333,75 @@ def _audit_account(
 ) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
     """`settings`: the run's CheckSettings (made from `config` when not given)."""
     settings = check_settings(config) if settings is None else settings
-    data, error, kept = read
     priors = store.priors(account.key)
+    examined = _examine(config, settings, account, checks, services, fetch_ctx, read, now)
+    return _conclude(account, examined, checks, priors, now)
+
+
+def _examine(
+    config: Config,
+    settings: CheckSettings,
+    account: Account,
+    checks: dict[str, Check],
+    services: Services,
+    fetch_ctx: FetchContext,
+    read: _Fetch,
+    now: dt.datetime,
+) -> Examined:
+    """Check one account's data (or record why it could not be read); its scratch folder is removed once done."""
+    data, error, kept = read
+    seen: Seen | None = None
     try:
         findings, failed = _judge(config, settings, account, checks, services, fetch_ctx, data, error, now)
-        findings = with_history(account, merge_duplicates(findings), checks, data, priors, now)
+        findings = merge_duplicates(findings)
+        seen = Seen.of(data) if data is not None else None
     except Exception as exc:  # whatever this account's data provokes stays with this account
         log.debug("auditing %s failed", account.handle, exc_info=True)
-        failed = [f"auditor could not finish auditing it ({type(exc).__name__})"]
-        findings = with_history(account, [], checks, None, priors, now)
+        failed = [_unfinished(exc)]
+        findings = []
     finally:
         fetch_ctx.cleanup()
+    # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
+    keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only
+    return Examined(
+        findings=findings,
+        failed=failed,
+        error=error,
+        read=data is not None,
+        seen=seen,
+        posts_examined=len(data.posts) if data else 0,
+        comments_examined=data.comments_examined if data else 0,
+        usage=dict(data.usage) if data else {},
+        state=(data.state if data is not None else kept) if keep_state else None,
+    )
 
+
+def _unfinished(exc: BaseException) -> str:
+    return f"auditor could not finish auditing it ({type(exc).__name__})"
+
+
+def _conclude(
+    account: Account, examined: Examined, checks: dict[str, Check], priors: dict[str, Prior], now: dt.datetime
+) -> tuple[AccountOutcome, list[Finding], dict[str, object] | None]:
+    """Compare an examined account with its history: its outcome, its findings and the state to keep."""
+    failed, error = examined.failed, examined.error
+    try:
+        findings = with_history(account, examined.findings, checks, examined.seen, priors, now)
+    except Exception as exc:
+        log.debug("auditing %s failed", account.handle, exc_info=True)
+        failed = [_unfinished(exc)]
+        findings = with_history(account, [], checks, None, priors, now)
     if failed and error is None:
         error = "; ".join(failed)
     outcome = AccountOutcome(
         account,
-        "error" if data is None or failed else "ok",
+        "error" if not examined.read or failed else "ok",
         error,
-        posts_examined=len(data.posts) if data else 0,
-        comments_examined=data.comments_examined if data else 0,
-        usage=dict(data.usage) if data else {},
+        posts_examined=examined.posts_examined,
+        comments_examined=examined.comments_examined,
+        usage=examined.usage,
     )
-    # A comment sweep may skip new posts, so its state must not replace what the nightly crawl saved.
-    keep_state = fetch_ctx.since is None and not fetch_ctx.comments_only
-    return outcome, findings, ((data.state if data is not None else kept) if keep_state else None)
+    return outcome, findings, examined.state
 
 
 def _judge(

@@ -235,6 +235,9 @@ def serve(config: Config) -> int:
     )
     try:
         scheduler.start()
+        if config.broker is not None:
+            # Each scheduled run is the coordinator: it sends its accounts to the workers' queue and stores the results.
+            log.info("accounts are read by `auditor worker` processes through %s ([workers])", config.broker)
         expressions = {"audit": s.audit, "comment_sweep": s.comment_sweep}
         for job in scheduler.get_jobs():
             log.info(

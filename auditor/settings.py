@@ -41,7 +41,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 # The sections a config file may have, in the order the loader reads them.
 SECTIONS = (
     "school", "departments", "accounts", "output", "safeguarding", "email", "schedule", "links", "logging",
-    "connectors", "waivers",
+    "connectors", "waivers", "workers",
 )  # fmt: skip
 # What the config's own keys default to where the setting is a path: relative to the config file's folder.
 DEFAULT_REPORTS_DIR = "audit-reports"
@@ -155,6 +155,26 @@ class Logging:
     backups: int = bounded(5, 0, 1000)
 
 
+# A shared budget's period, as `[workers.budgets]` writes it ("10000/day"), in seconds.
+BUDGET_PERIODS = {"second": 1.0, "minute": 60.0, "15 minutes": 900.0, "hour": 3600.0, "day": 86400.0}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workers:
+    """[workers]: accounts read and checked by worker processes through a broker (docs/scale.md). Absent, or without
+    a broker: the run does everything in its own process, as it always has (its budgets then count in that process)."""
+
+    broker: str | None = None  # redis://host:port/db; it also holds each account's result until the run collects it
+    password_env: str | None = None  # the environment variable holding the broker's password, if it has one
+    concurrency: int = bounded(2, 1, 64)  # accounts one `auditor worker` reads and checks at once (processes)
+    max_tasks_per_child: int = bounded(200, 1, 1_000_000)  # a worker process is replaced after this many accounts
+    max_memory_per_child_mb: int = bounded(1024, 64, 65_536)  # ... or once it holds more than this
+    account_time_limit: int = bounded(1800, 10, 86_400)  # seconds one account may take before its process is stopped
+    run_timeout: int = bounded(6 * 3600, 60, 7 * 86_400)  # the run waits no longer than this for the workers
+    # Budgets that belong to one app or key, shared by every worker: name -> (amount, period in seconds).
+    budgets: tuple[tuple[str, int, float], ...] = ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Config:
     path: Path
@@ -187,6 +207,13 @@ class Config:
     # A school of a trust config (auditor/trust.py): its id, which names its report folder and its share of the
     # history (auditor/schools.py). None: a single school's config.toml, as before trusts existed.
     school_id: str | None = None
+    # [workers]: None reads and checks every account in this process (the default, and the single-machine path).
+    workers: Workers | None = None
+
+    @property
+    def broker(self) -> str | None:
+        """The broker that hands accounts to workers; None: this process reads and checks every account."""
+        return self.workers.broker if self.workers is not None else None
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""

@@ -24,6 +24,18 @@ alone sets (each account's requests are made one after another, `--workers` acco
 issue 18: 500 accounts in under 5 minutes at 100 ms latency, peak memory under 250 MB, memory flat in the number of
 accounts from 100 accounts on (at most 0.1 MB more for each account added), wall time no worse than linear in N.
 With 32 workers the latency floor of 500 accounts is 5 min 23 s, so the 5 minutes need `--workers` of 36 or more.
+
+Distributed mode (issue 16), the accounts read and checked by `auditor worker` processes through Redis:
+
+    .venv/bin/python benchmarks/scale.py --distributed [--sizes 200] [--processes 1,2,4] [--posts 10] [--latency 0.1]
+
+For each size and each number of worker processes, everything fresh: a Redis server on 127.0.0.1 (a free port, no
+persistence; redis-server from the OS packages), the same fake platform, one `auditor worker` with that many pool
+processes (wired to the fake platform as above, in the worker only), and `auditor run --all` as the coordinator in a
+process of its own, which sends the accounts, collects them, stores them and writes the reports. Prints the wall
+time, accounts per second in all and per worker process, the peak memory of each worker process (the highest of
+them) and of the coordinator; then the goal of issue 16: 4 processes at least 3x the throughput of one (N processes
+at least 0.75 x N); the one-process row of the same size is the base, else the largest one-process size measured.
 """
 
 from __future__ import annotations
@@ -61,6 +73,7 @@ GOAL_MB = 250.0
 FLAT_FROM = 100  # memory is judged flat between sizes of at least this many accounts
 FLAT_MB = 0.1  # MB of peak memory each account added may cost at most (the findings kept for the reports)
 LINEAR_SLACK = 1.25  # seconds per account at the largest size may exceed the next size's by this factor
+SCALING = 0.75  # distributed: N worker processes give at least 0.75 x N the throughput of one (3x with 4)
 TEXTS = (
     "Year 9 historians visited Big Pit today and learnt how coal was mined in the Valleys.",
     "Revision session for GCSE History on Thursday at 3.30pm in room H4. All welcome.",
@@ -255,15 +268,30 @@ def config_text(accounts: int, workers: int) -> str:
     )
 
 
-def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) -> dict[str, Any]:
-    from auditor import cli
-    from auditor import runner as runner_mod
+def bench_services(tls: tuple[Path, Path], engines: list[Any]) -> Callable[..., Any]:
+    """The services of a benchmark run: the link engine reaches the fake sites on 127.0.0.1 (test-only wiring)."""
     from auditor.config import Config
-    from auditor.connectors import _FACTORIES, Connector
-    from auditor.connectors.mastodon import MastodonConnector
     from auditor.links.engine import LinkEngine
     from auditor.services import Services
     from auditor.text.names import Roster
+
+    def services(config: Config, *, offline: bool, link_engine: object = None) -> Services:
+        session = requests.Session()
+        session.verify = str(tls[0])
+        settings = dataclasses.replace(config.links, allow_private_hosts=True)  # explicit, test-only
+        engine = LinkEngine(settings, offline=offline, resolver=lambda host: ["127.0.0.1"], session=session)
+        engines.append(engine)
+        return Services(roster=Roster.load(ROSTER), links=engine)
+
+    return services
+
+
+def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) -> dict[str, Any]:
+    from auditor import cli
+    from auditor import runner as runner_mod
+    from auditor.connectors import _FACTORIES, Connector
+    from auditor.connectors.mastodon import MastodonConnector
+    from auditor.links.engine import LinkEngine
 
     now = dt.datetime.now(dt.UTC)
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
@@ -296,17 +324,8 @@ def run_one(accounts: int, posts: int, latency: float, workers: int, urls: int) 
                 return connector
 
             engines: list[LinkEngine] = []
-
-            def services(config: Config, *, offline: bool, link_engine: object = None) -> Services:
-                session = requests.Session()
-                session.verify = str(tls[0])
-                settings = dataclasses.replace(config.links, allow_private_hosts=True)  # explicit, test-only
-                engine = LinkEngine(settings, offline=offline, resolver=lambda host: ["127.0.0.1"], session=session)
-                engines.append(engine)
-                return Services(roster=Roster.load(ROSTER), links=engine)
-
             _FACTORIES["mastodon"] = mastodon
-            runner_mod.build_services = services  # type: ignore[attr-defined]
+            runner_mod.build_services = bench_services(tls, engines)  # type: ignore[attr-defined]
             config_path = folder / "config.toml"
             config_path.write_text(config_text(accounts, workers), encoding="utf-8")
             since = (now - dt.timedelta(days=posts + 1)).date().isoformat()
@@ -407,6 +426,197 @@ def goals(rows: list[dict[str, Any]]) -> list[tuple[str, bool]]:
     return met
 
 
+# -- distributed mode: auditor worker processes through Redis ------------------------------------------------------
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import shutil
+    import socket
+
+    server = shutil.which("redis-server")
+    if server is None:
+        raise SystemExit("redis-server is not installed (apt-get install redis-server): the distributed mode needs it")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    with redis.Redis(host="127.0.0.1", port=port) as client:
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def serve_worker(api: str, cert: Path, config_path: Path, processes: int) -> int:
+    """`auditor worker`, wired to the fake platform (in this process only: the coordinator reads nothing itself)."""
+    from auditor import config as config_mod
+    from auditor import worker
+    from auditor.connectors import _FACTORIES
+    from auditor.connectors.mastodon import MastodonConnector
+
+    _FACTORIES["mastodon"] = lambda: MastodonConnector(base_url=api)
+    worker.build_services = bench_services((cert, cert), [])  # type: ignore[attr-defined]
+    return worker.serve(config_mod.load(config_path), concurrency=processes, name=None, loglevel="WARNING")
+
+
+def coordinate(config_path: Path, out: Path, since: str) -> dict[str, Any]:
+    """The coordinator's run, in this process: its wall time and peak memory."""
+    from auditor import cli
+
+    argv = ["run", "--all", "--config", str(config_path), "--out", str(out), "--since", since, "--no-email"]
+    started = time.perf_counter()
+    code = _quietly(lambda: cli.main(argv))
+    return {"exit": code, "wall": time.perf_counter() - started, "peak_mb": peak_mb()}
+
+
+def pool_peaks(parent: int) -> list[float]:
+    """Peak memory (VmHWM) of each pool process of a worker, in MB."""
+    try:
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text(encoding="ascii").split()
+    except OSError:
+        return []
+    peaks = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        except OSError:
+            continue
+        line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), None)
+        if line:
+            peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
+def run_distributed(accounts: int, processes: int, args: argparse.Namespace) -> dict[str, Any]:
+    import os
+    import signal
+
+    now = dt.datetime.now(dt.UTC)
+    with tempfile.TemporaryDirectory(prefix="scale-dist-") as tmp:
+        folder = Path(tmp)
+        tls = make_cert(folder)
+        redis_proc, url = start_redis(folder)
+        ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+        spec = {"accounts": accounts, "posts": args.posts, "urls": args.urls, "latency": args.latency, "now": now}
+        server = multiprocessing.Process(target=serve, args=(spec, tls, ports), daemon=True)
+        server.start()
+        worker = None
+        try:
+            api = f"http://127.0.0.1:{ports.get(timeout=30)}"
+            config_path = folder / "config.toml"
+            text = config_text(accounts, args.workers)
+            text += f'\n[workers]\nbroker = "{url}"\nconcurrency = {processes}\nrun_timeout = 86400\n'
+            config_path.write_text(text, encoding="utf-8")
+            log = folder / "worker.log"
+            with log.open("w") as handle:
+                worker = subprocess.Popen(
+                    [sys.executable, __file__, "--serve-worker", api, "--cert", str(tls[0]), "--config",
+                     str(config_path), "--processes", str(processes)],
+                    stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            deadline = time.monotonic() + 120
+            while len(pool_peaks(worker.pid)) < processes and time.monotonic() < deadline:
+                if worker.poll() is not None:
+                    raise SystemExit(f"the worker stopped at start-up:\n{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+            time.sleep(1.0)  # the pool processes are up; let the worker finish connecting to the broker
+            since = (now - dt.timedelta(days=args.posts + 1)).date().isoformat()
+            command = [sys.executable, __file__, "--coordinate", str(config_path), "--out", str(folder / "out"),
+                       "--since", since]  # fmt: skip
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            line = next((x for x in done.stdout.splitlines() if x.startswith(MARK)), None)
+            if done.returncode != 0 or line is None:
+                raise SystemExit(f"the coordinator failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+            result: dict[str, Any] = json.loads(line.removeprefix(MARK))
+            peaks = pool_peaks(worker.pid)
+            report = json.loads((folder / "out" / "findings.json").read_text(encoding="utf-8"))
+        finally:
+            if worker is not None and worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    worker.wait()
+            server.terminate()
+            server.join(timeout=10)
+            redis_proc.terminate()
+            redis_proc.wait(timeout=10)
+    rows = report["accounts"]
+    return {
+        "accounts": accounts,
+        "processes": processes,
+        "exit": result["exit"],
+        "errors": sum(1 for a in rows if a["status"] != "ok"),
+        "wall": result["wall"],
+        "posts_examined": sum(a["posts_examined"] for a in rows),
+        "findings": len(report["findings"]),
+        "worker_peak_mb": max(peaks) if peaks else float("nan"),
+        "coordinator_peak_mb": result["peak_mb"],
+    }
+
+
+def distributed_goals(rows: list[dict[str, Any]]) -> list[tuple[str, bool]]:
+    met = [("every account read (no ERROR)", all(r["errors"] == 0 and r["exit"] in (0, 1) for r in rows))]
+    ones = [r for r in rows if r["processes"] == 1]
+    if not ones:
+        return met
+    most = max(r["processes"] for r in rows)
+    for r in rows:
+        if r["processes"] != most or most == 1:
+            continue
+        # The one-process row of the same size, else of the largest size measured with one process.
+        base = next((b for b in ones if b["accounts"] == r["accounts"]), max(ones, key=lambda b: b["accounts"]))
+        ratio = (r["accounts"] / r["wall"]) / (base["accounts"] / base["wall"])
+        wanted = SCALING * most  # 3x with 4 processes
+        met.append(
+            (
+                f"{r['accounts']} accounts with {most} processes at least {wanted:g}x the throughput of one process "
+                f"({base['accounts']} accounts): x{ratio:.2f}",
+                ratio >= wanted,
+            )
+        )
+    return met
+
+
+def main_distributed(args: argparse.Namespace, sizes: list[int]) -> int:
+    try:
+        counts = [int(p) for p in args.processes.split(",") if p.strip()]
+    except ValueError:
+        raise SystemExit(
+            f"--processes expects numbers separated by commas, like 1,2,4; found {args.processes!r}"
+        ) from None
+    if not counts or min(counts) < 1 or max(counts) > 64:
+        raise SystemExit("--processes must be from 1 to 64")
+    print(f"distributed: {args.posts} posts an account, 2 replies a post; API and link latency "
+          f"{args.latency * 1000:.0f} ms; each worker process reads one account at a time")  # fmt: skip
+    head = ("accounts", "processes", "wall s", "acc/s", "acc/s/proc", "posts", "findings", "worker MB", "coord MB")
+    print(" ".join(f"{h:>10}" for h in head))
+    rows = []
+    for size in sizes:
+        for count in counts:
+            r = run_distributed(size, count, args)
+            rows.append(r)
+            rate = r["accounts"] / r["wall"]
+            cells = (r["accounts"], r["processes"], f"{r['wall']:.1f}", f"{rate:.2f}", f"{rate / count:.3f}",
+                     r["posts_examined"], r["findings"], f"{r['worker_peak_mb']:.0f}",
+                     f"{r['coordinator_peak_mb']:.0f}")  # fmt: skip
+            print(" ".join(f"{c:>10}" for c in cells), flush=True)
+    met = distributed_goals(rows)
+    for name, ok in met:
+        print(f"goal: {name}: {'met' if ok else 'NOT MET'}")
+    print("RESULT:", "goals met" if all(ok for _, ok in met) else "GOALS NOT MET")
+    return 0 if all(ok for _, ok in met) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,500", help="numbers of accounts, comma-separated")
@@ -416,7 +626,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--urls", type=int, default=1000, help="distinct linked pages over all posts")
     parser.add_argument("--smallest", action="store_true", help="the CI size: 3 accounts x 20 posts, 20 ms latency")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, in this process
+    parser.add_argument("--distributed", action="store_true", help="accounts read by auditor worker processes")
+    parser.add_argument("--processes", default="1,2,4", help="distributed: worker processes, comma-separated")
+    # internal: the worker and the coordinator of a distributed run, each in a process of its own
+    parser.add_argument("--serve-worker", metavar="API", help=argparse.SUPPRESS)
+    parser.add_argument("--cert", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--coordinate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--since", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_worker:
+        return serve_worker(args.serve_worker, args.cert, args.config, int(args.processes))
+    if args.coordinate:
+        print(MARK + json.dumps(coordinate(args.coordinate, args.out, args.since)), flush=True)
+        return 0
     if args.smallest:
         args.sizes, args.posts, args.latency, args.urls = "3", 20, 0.02, 20
     if args.one is not None:
@@ -428,6 +652,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes expects numbers separated by commas, like 10,100,500; found {args.sizes!r}")
     if not sizes or min(sizes) < 1 or args.posts < 1 or args.latency < 0 or args.workers < 1 or args.urls < 1:
         parser.error("sizes, --posts, --workers and --urls must be at least 1, and --latency not negative")
+    if args.distributed:
+        return main_distributed(args, sizes)
 
     print(f"{args.posts} posts an account, 2 replies a post; API and link latency {args.latency * 1000:.0f} ms; "
           f"{args.workers} fetch workers; {args.urls} distinct linked pages on {HOSTS} hosts")  # fmt: skip

@@ -112,6 +112,7 @@ class Graph:
             retries=retries,
             backoff=backoff,
             throttled=throttled,
+            budget="graph",
         )
         self.headers = {"Authorization": f"Bearer {token}"}
 

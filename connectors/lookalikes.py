@@ -148,7 +148,7 @@ class LookalikeSearch:
                         registered.add(_str(item.get("id")))
             for term in terms:
                 params = {"part": "snippet", "type": "channel", "q": term, "maxResults": 25, "key": key}
-                body = client.get_json(YOUTUBE_SEARCH, params=params)
+                body = client.get_json(YOUTUBE_SEARCH, params=params, cost=100)
                 for item in _list(body, "items"):
                     channel = _str(_dict(item.get("id")).get("channelId"))
                     title = _str(_dict(item.get("snippet")).get("title"))
@@ -158,7 +158,8 @@ class LookalikeSearch:
         return registered, out
 
     def _client(self, platform: str, secrets: tuple[str, ...] = ()) -> HttpClient:
-        return HttpClient(platform, secrets=secrets, sleep=self.sleep, max_wait=self.max_wait)
+        shared = "youtube" if platform == "YouTube" else None  # the key's daily quota, shared with the connector
+        return HttpClient(platform, secrets=secrets, sleep=self.sleep, max_wait=self.max_wait, budget=shared)
 
 
 def _bare(handle: str) -> str:

@@ -44,7 +44,7 @@ from auditor.connectors.incremental import (
     window_start,
 )
 from auditor.model import Account, AccountData, Comment, Link, Media, Post, Profile
-from auditor.net.http import AuthFailed, gave_up, log_retry, redact, retry_again, transport_again
+from auditor.net.http import AuthFailed, gave_up, log_retry, redact, retry_again, spend, transport_again
 from auditor.net.retry import GaveUp, RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ class _Session(requests.Session):
         kwargs.setdefault("timeout", self.timeout)
 
         def attempt() -> requests.Response:
+            spend("X", "x", 1.0, max_wait=self.policy.max_wait, sleep=self.policy.sleep)
             self.requests_made += 1
             try:
                 response = requests.Session.request(self, method, url, *args, **kwargs)

@@ -73,6 +73,7 @@ class YouTubeConnector:
             sleep=self.sleep,
             max_wait=self.max_wait,
             throttled=_throttled,
+            budget="youtube",
         )
         return _Reader(self.client, key, match.group(1), account.handle, ctx).read()
 

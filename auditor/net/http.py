@@ -32,6 +32,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError
 from urllib3.response import BaseHTTPResponse
 
+from auditor.net import budget
 from auditor.net.errors import FetchError as ConnectorError
 from auditor.net.ratelimit import requested_wait, retry_after, why_limited
 from auditor.net.retry import TOO_LONG, Again, GaveUp, RetryPolicy
@@ -403,6 +404,8 @@ class HttpClient:
     session: requests.Session = field(default_factory=SiteSession)
     # The longest one `get_bytes` may take, every try, wait and the whole body included (None: only the timeouts).
     deadline: float | None = None
+    # The shared budget (auditor.net.budget) each request spends from: "youtube", "graph"; None spends from none.
+    budget: str | None = None
     requests_made: int = 0
 
     def __post_init__(self) -> None:
@@ -418,12 +421,14 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: Callable[[requests.Response, Any], bool] | None = None,
+        cost: float = 1.0,
     ) -> Any:
         """GET and decode JSON, or raise a ConnectorError saying what went wrong in words a teacher can pass on.
 
         `accept` hands back an error answer the caller understands (YouTube's 403 commentsDisabled) as its body.
+        `cost`: what each try of the request spends from the client's shared budget (a YouTube search: 100 units).
         """
-        response, body = self._get(url, params, headers, accept)
+        response, body = self._get(url, params, headers, accept, cost=cost)
         if body is _TOO_DEEP:
             raise ConnectorError(
                 f"{self.platform} answered with JSON nested too deeply to read; the service may have changed"
@@ -490,12 +495,13 @@ class HttpClient:
         accept: Callable[[requests.Response, Any], bool] | None,
         *,
         stream: bool = False,
+        cost: float = 1.0,
     ) -> tuple[requests.Response, Any]:
         """The answer and its JSON body; with `stream`, the body is left unread for the caller to read within its
         bounds, and error answers are judged by status alone. Retried as the product's retry policy says."""
 
         def attempt() -> tuple[requests.Response, Any]:
-            response = self._send(url, params, headers, stream)
+            response = self._send(url, params, headers, stream, cost)
             body = _NOT_JSON if stream else _json_or_none(response)
             if stream and response.status_code != 200:
                 response.close()
@@ -532,7 +538,9 @@ class HttpClient:
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         stream: bool = False,
+        cost: float = 1.0,
     ) -> requests.Response:
+        spend(self.platform, self.budget, cost, max_wait=self.max_wait, sleep=self.sleep)
         self.requests_made += 1
         started = time.monotonic()
         try:
@@ -555,6 +563,15 @@ class HttpClient:
 
     def _clean(self, text: str) -> str:
         return redact(text, self.secrets)
+
+
+def spend(platform: str, name: str | None, cost: float, *, max_wait: float, sleep: Callable[[float], None]) -> None:
+    """Spend from a shared budget before a request (auditor.net.budget); a spent budget ends the account's reading
+    with a plain message, as a rate limit too long to wait for does."""
+    try:
+        budget.spend(name, cost, max_wait=max_wait, sleep=sleep)
+    except budget.OverBudget as exc:
+        raise RateLimited(f"{platform}: {exc}; the next run will try again") from None
 
 
 _NOT_JSON = object()
