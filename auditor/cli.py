@@ -955,14 +955,13 @@ def _blocklist_ages(settings: StatusSettings, now: dt.datetime) -> tuple[list[st
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from auditor import config as config_mod
-    from auditor import logs, worker
+    from auditor import logs, trust, worker
 
-    config = config_mod.load(args.config)
-    logs.configure(config.logging, verbose=args.verbose, default_level="info", timed=True)
+    deployment = trust.load_deployment(args.config)  # a trust's workers serve every school's accounts
+    logs.configure(deployment.schools[0].logging, verbose=args.verbose, default_level="info", timed=True)
     if args.concurrency is not None and not 1 <= args.concurrency <= 64:
         raise UsageError(f"--concurrency must be from 1 to 64, not {args.concurrency}")
-    return worker.serve(config, concurrency=args.concurrency, name=args.name)
+    return worker.serve(deployment, concurrency=args.concurrency, name=args.name)
 
 
 def _schedule(args: argparse.Namespace) -> int:

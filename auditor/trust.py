@@ -10,11 +10,13 @@ The trust's file has a `[trust]` section listing the schools' files, and the sec
     [email]         # the mail server; each school names its own recipients (slt) in its own file
     [schedule]      # when the trust's audits and comment sweeps run
     [logging]  [connectors]  [links]
+    [workers]       # the broker and the workers that read every school's accounts (docs/scale.md)
 
 Each school's file is a normal single-school config (`[school]`, `[[accounts]]`, `[departments]`, `[safeguarding]`,
 `[waivers]`, and its own `[email] slt`), without the sections that belong to the whole trust ([output], [schedule],
-[logging]). A school's id is its file's name without `.toml` (schools/ysgol-cwm.toml is "ysgol-cwm"): its reports are
-written under `<[output] dir>/<id>/`, its history is its own (auditor/schools.py), and `--school ID` picks it.
+[logging], [workers]). A school's id is its file's name without `.toml` (schools/ysgol-cwm.toml is "ysgol-cwm"): its
+reports are written under `<[output] dir>/<id>/`, its rows of the history are its own (auditor/schools.py), and
+`--school ID` picks it.
 
 [email], [connectors] and [links] may also be written in a school's file: its own keys win, the trust's fill in the
 rest. Relative paths are relative to the file that writes them: a school's roster and waivers to the school's file,
@@ -44,7 +46,7 @@ from auditor.settings import (
 )
 
 # Sections set once for the whole trust: a school's file may not write them.
-TRUST_ONLY = ("output", "schedule", "logging")
+TRUST_ONLY = ("output", "schedule", "logging", "workers")
 # Sections the trust may give defaults for, which a school's own keys override.
 SHARED = ("email", "connectors", "links")
 TRUST_KEYS = ("name", "schools")

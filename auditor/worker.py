@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from pathlib import Path
 from typing import Any
 
 import auditor.links as links_mod
@@ -22,7 +23,7 @@ from auditor.results import COMMENTS_CHECK, Examined
 from auditor.runner import _examine, _fetch, _lookalike_search, check_settings, data_needed
 from auditor.services import Services
 from auditor.services import build as build_services
-from auditor.settings import Config
+from auditor.settings import Config, Deployment
 from auditor.workers import (
     ABANDONED_KEY,
     MAX_DELIVERIES,
@@ -50,13 +51,21 @@ class _WorkerState:
     budgets_ready: bool = False
 
 
-_state: _WorkerState | None = None
+# Each school's state, by school id (None: a single school's config.toml), and the config file the worker was started
+# with (a single school's, or a trust's listing its schools).
+_states: dict[str | None, _WorkerState] = {}
+_config_file: Path | None = None
 
 
-def prepare_worker(config: Config) -> None:
-    """Called in the worker's main process before its pool starts: each pool process inherits the loaded config."""
-    global _state
-    _state = _WorkerState(config, config_digest(config))
+def prepare_worker(config: Config | Deployment) -> None:
+    """Called in the worker's main process before its pool starts: each pool process inherits the loaded config (a
+    single school's, or every school of a trust: a worker serves the accounts of all of them)."""
+    global _config_file
+    schools = config.schools if isinstance(config, Deployment) else (config,)
+    _config_file = config.path
+    _states.clear()
+    for school in schools:
+        _states[school.school_id] = _WorkerState(school, config_digest(school))
 
 
 def _task(self: Any, payload: object) -> dict[str, Any]:
@@ -83,7 +92,8 @@ def _task(self: Any, payload: object) -> dict[str, Any]:
 
 
 def _examine_payload(payload: dict[str, Any], client: Any) -> Examined:
-    state = _worker_state(str(payload.get("digest")))
+    school = payload.get("school")
+    state = _worker_state(school if isinstance(school, str) else None, str(payload.get("digest")))
     if state is None:
         return _not_examined(
             "the worker reads a different config.toml (or waivers or roster file) from the one this run was "
@@ -123,26 +133,27 @@ def _examine_payload(payload: dict[str, Any], client: Any) -> Examined:
     return _examine(config, check_settings(config), account, checks, services, fetch_ctx, read, now)
 
 
-def _worker_state(digest: str) -> _WorkerState | None:
-    """The worker's state for a task sent with this config digest; the config is read again once if it changed."""
-    global _state
-    if _state is None:
+def _worker_state(school: str | None, digest: str) -> _WorkerState | None:
+    """The worker's state for a task of this school sent with this config digest; the config is read again once if it
+    changed (or names a school this worker has not read yet)."""
+    global _config_file
+    if _config_file is None:
         path = os.environ.get("AUDITOR_WORKER_CONFIG")
         if not path:
             return None
-        from auditor import config as config_mod
+        _config_file = Path(path)
+    state = _states.get(school)
+    if state is None or state.digest != digest:
+        from auditor import trust
 
-        prepare_worker(config_mod.load(path))
-    assert _state is not None
-    if _state.digest != digest:
-        from auditor import config as config_mod
-
-        for services in _state.services.values():
-            services.close()
-        prepare_worker(config_mod.load(_state.config.path))
-        if _state.digest != digest:
+        for old in _states.values():
+            for services in old.services.values():
+                services.close()
+        prepare_worker(trust.load_deployment(_config_file))
+        state = _states.get(school)
+        if state is None or state.digest != digest:
             return None
-    return _state
+    return state
 
 
 def _services(state: _WorkerState, offline: bool, run_id: str) -> Services:
@@ -160,15 +171,16 @@ def _services(state: _WorkerState, offline: bool, run_id: str) -> Services:
     return services
 
 
-def serve(config: Config, *, concurrency: int | None, name: str | None, loglevel: str = "INFO") -> int:
-    """`auditor worker`: take accounts from the queue until stopped (SIGTERM finishes the tasks under way)."""
-    workers = config.workers
+def serve(deployment: Deployment, *, concurrency: int | None, name: str | None, loglevel: str = "INFO") -> int:
+    """`auditor worker`: take accounts from the queue until stopped (SIGTERM finishes the tasks under way). Started
+    with a trust's config, it takes the accounts of every school of the trust ([workers] is the trust's)."""
+    workers = deployment.schools[0].workers
     if workers is None or workers.broker is None:
         raise WorkersUnavailable("the config has no [workers] broker, so there is no queue to take accounts from")
     app = make_app(workers)
     app.task(name=TASK, bind=True)(_task)
-    prepare_worker(config)
-    os.environ["AUDITOR_WORKER_CONFIG"] = str(config.path)
+    prepare_worker(deployment)
+    os.environ["AUDITOR_WORKER_CONFIG"] = str(deployment.path)
     argv = [
         "worker",
         f"--loglevel={loglevel}",

@@ -157,6 +157,7 @@ def examine(
             payload = {
                 "v": PAYLOAD_VERSION,
                 "run": run_id,
+                "school": config.school_id,  # None: a single school's config
                 "account": account.key,
                 "digest": digest,
                 "checks": sorted(checks),

@@ -457,14 +457,13 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def serve_worker(api: str, cert: Path, config_path: Path, processes: int) -> int:
     """`auditor worker`, wired to the fake platform (in this process only: the coordinator reads nothing itself)."""
-    from auditor import config as config_mod
-    from auditor import worker
+    from auditor import trust, worker
     from auditor.connectors import _FACTORIES
     from auditor.connectors.mastodon import MastodonConnector
 
     _FACTORIES["mastodon"] = lambda: MastodonConnector(base_url=api)
     worker.build_services = bench_services((cert, cert), [])  # type: ignore[attr-defined]
-    return worker.serve(config_mod.load(config_path), concurrency=processes, name=None, loglevel="WARNING")
+    return worker.serve(trust.load_deployment(config_path), concurrency=processes, name=None, loglevel="WARNING")
 
 
 def coordinate(config_path: Path, out: Path, since: str) -> dict[str, Any]:

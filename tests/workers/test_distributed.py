@@ -166,3 +166,33 @@ def test_an_account_over_its_time_limit_ends_error_and_the_run_goes_on(tmp_path,
     assert music["status"] == "error"
     assert "took longer than 10 s ([workers] account_time_limit)" in music["error"], music
     assert all(a["status"] == "ok" for a in accounts.values())
+
+
+def trust_copy(folder: Path) -> Path:
+    shutil.copytree(REPO / "examples", folder / "examples")
+    return folder / "examples" / "trust" / "trust.toml"
+
+
+def school_reports(trust_file: Path, out: Path) -> dict[str, dict[str, Any]]:
+    assert (
+        cli.main(["run", "--all", "--config", str(trust_file), "--out", str(out), "--format", "json", "--no-email"])
+        == 1
+    )
+    return {school: comparable(findings_of(out / school)) for school in ("ihs", "ysgol-cwm")}
+
+
+def test_a_trusts_workers_read_every_schools_accounts_as_one_process_does(tmp_path, redis_url, start_worker):
+    """One pool of workers, started with the trust's file, serves every school; each school's findings.json is the
+    one a run in one process writes, and holds only that school's accounts."""
+    flush(redis_url)
+    alone = school_reports(trust_copy(tmp_path / "alone"), tmp_path / "alone" / "out")
+
+    shared = with_broker(trust_copy(tmp_path / "shared"), redis_url)
+    start_worker(shared, concurrency=2)
+    many = school_reports(shared, tmp_path / "shared" / "out")
+
+    assert many == alone
+    handles = {school: {a["handle"] for a in report["accounts"]} for school, report in many.items()}
+    assert "@HanesYCD" in handles["ysgol-cwm"] and "@HanesYCD" not in handles["ihs"]
+    assert "@HistoryIHS" in handles["ihs"] and not handles["ihs"] & handles["ysgol-cwm"]
+    assert all(a["status"] == "ok" for report in many.values() for a in report["accounts"])

@@ -93,7 +93,7 @@ def test_the_broker_password_comes_from_the_environment(tmp_path, monkeypatch):
 
 def test_status_reads_a_config_with_workers(tmp_path):
     path = write_config(tmp_path, ACCOUNT + '\n[workers]\nbroker = "redis://127.0.0.1:6379/0"\n')
-    assert config_mod.status_settings(path).store == tmp_path / "auditor.sqlite3"
+    assert config_mod.status_settings(path).store.file == tmp_path / "auditor.sqlite3"
 
 
 def examined() -> Examined:
