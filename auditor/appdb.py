@@ -1,8 +1,10 @@
 """The web app's own tables (people, their decisions, sign-in attempts), in SQLAlchemy Core on a MetaData of their
-own, kept in the same SQLite file as the run history (`[output] store`).
+own, kept in the same database as the run history (`[output] store`).
 
-The tables are created with `create_all` when the app or `auditor users` first opens the file; every table carries a
-`school` column (one school, 'default', for now) so that a trust's schools can share one database later. The run
+The tables are made by the history's Alembic migrations (auditor/migrations/versions/0003_web_app.py) when the app or
+`auditor users` first opens the history; the definitions here must match them (tests/store/test_migrations.py checks).
+Every table carries a `school` column (one school, 'default', for now), kept apart on PostgreSQL by row-level
+security as the history's tables are. The run
 history (runs, findings) is read, never written, from here: the runner and `auditor.store` own it.
 
 This module knows no web framework: the runner reads decisions through it (auditor/decisions.py) without Flask.
@@ -124,8 +126,12 @@ def engine_for(store: StoreTarget) -> Engine:
     return engine
 
 
-def create(engine: Engine) -> None:
-    metadata.create_all(engine)
+def create(store: StoreTarget) -> None:
+    """Bring the history database up to date: the app's tables are made by its migrations (auditor/migrations,
+    revision 0003), as every other table is, on SQLite and PostgreSQL alike."""
+    from auditor.store import Store
+
+    Store(store).close()
 
 
 def has_tables(engine: Engine) -> bool:

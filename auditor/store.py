@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # The Alembic revisions this version knows, oldest first (auditor/migrations/versions); the last is the schema it
 # writes. `meta.schema_version` follows them, for auditors from before Alembic (they refuse a schema above 1).
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = REVISIONS[-1]
 SCHEMA_VERSION = 2
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")

@@ -148,7 +148,7 @@ def create_app(config: Config, *, key: str | None = None, oidc: OidcSettings | N
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     engine = appdb.engine_for(config.output.store)
-    appdb.create(engine)
+    appdb.create(config.output.store)
     app.extensions["auditor"] = (config, engine)
     style = _style() + APP_STYLE
 

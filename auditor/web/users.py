@@ -44,7 +44,7 @@ def users_command(args: argparse.Namespace) -> int:
     config = config_mod.load(args.config)
     engine = appdb.engine_for(config.output.store)
     try:
-        appdb.create(engine)
+        appdb.create(config.output.store)
         if args.users_command == "list":
             return _list(engine)
         if args.users_command == "disable":

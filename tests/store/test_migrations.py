@@ -201,3 +201,62 @@ def test_postgresql_upgrades_from_revision_1_with_its_rows(pg_url):
         assert other.runs() == [] and other.queued_email() == []
     finally:
         other.close()
+
+
+def columns_of(engine: sa.Engine, name: str) -> dict[str, tuple[str, bool]]:
+    return {c["name"]: (type(c["type"]).__name__, bool(c["nullable"])) for c in sa.inspect(engine).get_columns(name)}
+
+
+def test_the_web_apps_tables_are_made_by_the_migrations_as_the_app_defines_them(tmp_path):
+    """Revision 0003 makes the app's tables (users, decisions, sign-in attempts) in an upgraded history, with the
+    columns auditor/appdb.py reads and writes: the two definitions cannot drift apart unnoticed."""
+    from auditor import appdb
+
+    db = old_database(tmp_path / "auditor.sqlite3")
+    Store(db).close()
+    migrated = sa.create_engine(f"sqlite:///{db}")
+    declared = sa.create_engine(f"sqlite:///{tmp_path / 'declared.sqlite3'}")
+    try:
+        appdb.metadata.create_all(declared)
+        for name in ("users", "decisions", "signin_attempts"):
+            assert columns_of(migrated, name) == columns_of(declared, name), name
+        # The upgrade kept the history as it was, and the app reads it with its own engine.
+        with appdb.engine_for(store_mod.StoreTarget(db, anchor=db)).connect() as conn:
+            assert appdb.all_decisions(conn) == []
+    finally:
+        migrated.dispose()
+        declared.dispose()
+
+
+def test_postgresql_keeps_the_web_apps_tables_per_school(pg_url):
+    """On PostgreSQL the app's tables are under the same row-level security as the history's: a decision recorded
+    for one school cannot be read through a connection bound to another."""
+    from auditor import appdb
+    from auditor.storeurl import parse
+
+    target = parse(pg_url, Path("."))
+    appdb.create(target)
+    engine = appdb.engine_for(target)  # bound to the app's school, 'default'
+    other = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with appdb.begin(engine) as conn:
+            appdb.add_decision(
+                conn, kind="removed", finding_id="f1", account="@HistoryIHS", account_key="x:@historyihs",
+                department="History", check_id="comments.inappropriate", note="removed at 09:10",
+                made_by="Lead", made_at="2026-11-29T09:10:00+00:00",
+            )  # fmt: skip
+        with engine.connect() as conn:
+            assert [d.finding_id for d in appdb.all_decisions(conn)] == ["f1"]
+        with other.connect() as conn:
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM decisions")).scalar() == 0  # no school named
+            conn.execute(sa.text("SELECT set_config('app.school', 'another-school', false)"))
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM decisions")).scalar() == 0
+            for name in ("users", "decisions", "signin_attempts"):
+                forced = conn.execute(
+                    sa.text("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE relname = :t"),
+                    {"t": name},
+                ).scalar()
+                assert forced, name
+    finally:
+        engine.dispose()
+        other.dispose()
