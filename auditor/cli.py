@@ -262,6 +262,8 @@ def _run(args: argparse.Namespace, config: Config, accounts: list[Account], out:
     out_dir = out if out else _dated_folder(config.output.dir, started)
     store = open_store(config)  # opened and checked first: a damaged file is reported in the store's words
     try:
+        # A history on a database server is also locked in the server, for runs started on other machines.
+        store.hold_run_lock(wait=args.wait, what="comment sweep" if args.comments_only else "audit")
         config = with_decisions(config)  # the web app's decisions, shown as the files' are (expired waivers included)
         result = run_audit(
             config,

@@ -23,6 +23,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -553,6 +554,34 @@ class Store:
                 tx.commit()
         finally:
             self._writing = False
+
+    def hold_run_lock(self, *, wait: float, what: str) -> None:
+        """On a database server, also hold the school's run lock in the server for as long as this store is open: the
+        lock file beside config.toml keeps one run at a time on one machine only, and several machines may run the
+        audits of one database (a second scheduler, a run started by hand elsewhere). PostgreSQL releases a session's
+        advisory lock when the session ends, however it ends. Raises Busy (auditor/lock.py) after `wait` seconds. A
+        SQLite file needs nothing more: its lock file is beside it, on the one machine that can write it."""
+        if self.is_sqlite:
+            return
+        from auditor.lock import POLL_SECONDS, Busy
+
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            with self._plain_words():
+                got = self._conn.execute(
+                    _q("SELECT pg_try_advisory_lock(hashtext(:key))"), {"key": f"auditor-run:{self.school}"}
+                ).scalar()
+                self._conn.commit()
+            if got:
+                return
+            if time.monotonic() >= deadline:
+                waited = f"after waiting {wait:g} s" if wait else "without waiting"
+                raise Busy(
+                    f"another run of this school's audits holds the history database {self._where()} (started on "
+                    f"another machine, or by another scheduler); this {what} gave up {waited}. It was not started, "
+                    "so nothing was audited or written"
+                )
+            time.sleep(POLL_SECONDS)
 
     def close(self) -> None:
         with contextlib.suppress(sa_exc.DBAPIError, AttributeError):

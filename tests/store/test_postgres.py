@@ -123,3 +123,26 @@ def test_the_cli_reports_a_refused_login_in_plain_words(sample, postgres: Server
     err = capsys.readouterr().err
     assert "refused auditor's login" in err and "Traceback" not in err and "Wrong-Guess-77" not in err
     assert not (sample.parent / "r").exists()
+
+
+def test_a_run_on_another_machine_holding_the_school_in_the_server_is_waited_for_then_refused(sample, pg_url, capsys):
+    """The lock file beside config.toml keeps one run at a time on one machine; a history on a database server is
+    also locked in the server, per school, so a run started elsewhere (here: another session holding the lock) is
+    refused with exit 3 and writes nothing, while another school's run goes ahead."""
+    with_store(sample, pg_url)
+    elsewhere = Store(pg_url)  # the default school, as the sample config's run is
+    other_school = Store(pg_url, school="ysgol-cwm")
+    try:
+        elsewhere.hold_run_lock(wait=0, what="audit")
+        other_school.hold_run_lock(wait=0, what="audit")  # another school's lock is another lock
+        out = sample.parent / "r"
+        assert main(["run", "--all", "--config", str(sample), "--offline", "--out", str(out), "--wait", "1"]) == 5
+        err = capsys.readouterr().err
+        assert "another run of this school's audits holds the history database" in err
+        assert AUDITOR_PASSWORD not in err and "Traceback" not in err
+        assert elsewhere.runs() == []  # nothing was written
+    finally:
+        elsewhere.close()
+        other_school.close()
+    # The session that held it ended: the next run goes ahead.
+    assert main(["run", "--all", "--config", str(sample), "--offline", "--out", str(sample.parent / "r2")]) == 1
