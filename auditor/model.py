@@ -343,7 +343,7 @@ MAX_EXCERPT = 500  # characters of quoted text a finding keeps
 MAX_ALSO = 20  # other places a merged finding lists
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     url: str | None = None
     post_id: str | None = None
@@ -404,7 +404,7 @@ class Result:
     severity: Severity | None = None  # overrides the check's default where one subject is worse than usual
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     id: str
     account: str

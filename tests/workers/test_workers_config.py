@@ -4,6 +4,7 @@ task sent with another config. None of these need Redis."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -112,7 +113,7 @@ def examined() -> Examined:
         evidence=Evidence(url="https://x.com/HistoryIHS/status/1", post_id="1", excerpt="Well done Ceri", also=(also,)),
     )
     return Examined(
-        findings=[finding, Finding(**{**finding.__dict__, "id": "fedcba9876543210", "status": Status.ERROR})],
+        findings=[finding, dataclasses.replace(finding, id="fedcba9876543210", status=Status.ERROR)],
         failed=["the check x failed on its data (KeyError); please report it"],
         error=None,
         read=True,
