@@ -179,6 +179,10 @@ class Config:
     # Accounts fetched at once ([connectors] workers): fetching is waiting on the network, so a few at a time keeps a
     # run of hundreds of accounts short; 1 reads them one after another.
     fetch_workers: int = bounded(8, 1, 64)
+    # Processes that look for faces in photos ([safeguarding] face_workers): the detector keeps one processor busy
+    # for a quarter to a half second a photo, so a second worker on a second core about doubles photos per second;
+    # 0 examines photos in the run's own thread, holding it (and the fetches) while it does.
+    face_workers: int = bounded(1, 0, 16)
 
     def find_accounts(self, handle: str) -> list[Account]:
         """Registered accounts with this handle (any platform); '@' and letter case do not matter."""
