@@ -102,7 +102,9 @@ class LocalFaces:
     def _submit(self, item: tuple[Path, str]) -> Future[tuple[int, str | None]]:
         if self._pool is None:
             # Spawned, not forked: the run has threads (fetches, the link engine), and a fork copies their locks.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup
+            )
         return self._pool.submit(_examine, *item)
 
     def _stop(self) -> None:
@@ -115,6 +117,18 @@ class LocalFaces:
 
     def close(self) -> None:
         self._stop()
+
+
+def _worker_setup() -> None:
+    """In each worker process: OpenCV on one thread, as the detector is (auditor/faces.py), since the workers are the
+    parallelism and OpenCV's own threads on top of them only contend for the same cores; and freed photo-sized blocks
+    kept for the next photo rather than given back and faulted in again (auditor/memory.py)."""
+    import cv2
+
+    from auditor import memory
+
+    cv2.setNumThreads(1)
+    memory.keep_large_blocks()
 
 
 def _examine(path: Path, media_type: str) -> tuple[int, str | None]:

@@ -21,6 +21,8 @@ from benchmarks import faces as bench
 from tests.conftest import write_config
 from tests.test_config_loader import ACCOUNT
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def _png_stating(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -120,3 +122,13 @@ def test_face_workers_are_configured_in_the_safeguarding_section(tmp_path):
         config_mod.load(write_config(tmp_path, ACCOUNT + f"\n[safeguarding]\nface_workers = {hi + 1}\n"))
     [problem] = err.value.problems
     assert f"safeguarding.face_workers: expected a number from {lo} to {hi}, found {hi + 1}" in problem
+
+
+@pytest.mark.skipif(not os.confstr("CS_GNU_LIBC_VERSION"), reason="glibc only")
+def test_a_face_worker_keeps_photo_sized_blocks_for_the_next_photo():
+    import subprocess
+    import sys
+
+    code = "from auditor import memory, services; services._worker_setup(); print(memory.keep_large_blocks())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "True"
