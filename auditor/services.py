@@ -7,7 +7,10 @@ missing (not configured, or --offline where it needs the network) reports "not v
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -50,16 +53,93 @@ class FaceDetector(Protocol):
 
 
 class LocalFaces:
-    """The face detector that runs here (`auditor.faces`), loaded the first time a photo is examined, so listing the
-    checks or reading the config never pays for OpenCV and the detector's model."""
+    """The face detector that runs here (`auditor.faces`), in `workers` separate processes (0: in the run's own thread).
+
+    The detector holds Python's interpreter lock while it works, a quarter to a half second a photo, so in the run's
+    own process it would stall the run's thread and every fetch thread with it; in a worker process it holds neither.
+    A check that will ask about several files hands them all to `start` first, so that the workers are busy while it
+    reads the answers in order. The answers are the same wherever the detector runs, and a file it cannot examine is
+    UnreadableMedia with the same words. The workers are started the first time a photo is examined (listing the checks
+    or reading the config never pays for OpenCV and the detector's model) and stopped by `close`."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._started: dict[tuple[Path, str], Future[tuple[int, str | None]]] = {}
+
+    def start(self, files: Iterable[tuple[Path, str]]) -> None:
+        """Begin examining these (path, media type) pairs in the workers; `count_faces` collects each answer."""
+        if self.workers < 1:
+            return
+        try:
+            for item in files:
+                if item not in self._started:
+                    self._started[item] = self._submit(item)
+        except BrokenProcessPool:  # a worker died: `count_faces` starts new ones and says which file it was
+            self._stop()
 
     def count_faces(self, path: Path, media_type: str) -> int:
-        from auditor import faces
+        if self.workers < 1:
+            count, problem = _examine(path, media_type)
+        else:
+            count, problem = self._answer(path, media_type)
+        if problem is not None:
+            raise UnreadableMedia(problem)
+        return count
 
-        try:
-            return faces.detect_faces(path, media_type).count
-        except faces.FaceError as exc:
-            raise UnreadableMedia(str(exc)) from None
+    def _answer(self, path: Path, media_type: str) -> tuple[int, str | None]:
+        future = self._started.pop((path, media_type), None)
+        for _ in range(2):
+            try:
+                return (future or self._submit((path, media_type))).result()
+            except BrokenProcessPool:
+                # A worker died (the system ran out of memory, say), and every file in hand fails with it. New
+                # workers try this file once more on its own: if it stops them again, it is this file.
+                self._stop()
+                future = None
+        return 0, "could not be examined: the face detector stopped while reading it"
+
+    def _submit(self, item: tuple[Path, str]) -> Future[tuple[int, str | None]]:
+        if self._pool is None:
+            # Spawned, not forked: the run has threads (fetches, the link engine), and a fork copies their locks.
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup
+            )
+        return self._pool.submit(_examine, *item)
+
+    def _stop(self) -> None:
+        pool, self._pool = self._pool, None
+        for future in self._started.values():
+            future.cancel()
+        self._started.clear()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._stop()
+
+
+def _worker_setup() -> None:
+    """In each worker process: OpenCV on one thread, as the detector is (auditor/faces.py), since the workers are the
+    parallelism and OpenCV's own threads on top of them only contend for the same cores; and freed photo-sized blocks
+    kept for the next photo rather than given back and faulted in again (auditor/memory.py)."""
+    import cv2
+
+    from auditor import memory
+
+    cv2.setNumThreads(1)
+    memory.keep_large_blocks()
+
+
+def _examine(path: Path, media_type: str) -> tuple[int, str | None]:
+    """Faces in one file, or why it could not be examined (`auditor.faces.FaceError`'s words): run by a worker
+    process, or in the run's own thread with no workers."""
+    from auditor import faces
+
+    try:
+        return faces.detect_faces(path, media_type).count, None
+    except faces.FaceError as exc:
+        return 0, str(exc)
 
 
 class PhotoMetadata(Protocol):
@@ -119,7 +199,7 @@ class Services:
         return None
 
     def close(self) -> None:
-        for service in (self.links, self.roster):
+        for service in (self.links, self.roster, self.faces):
             close = getattr(service, "close", None)
             if callable(close):
                 close()
@@ -131,7 +211,7 @@ def build(config: Config, *, offline: bool, link_engine: Callable[..., Any] | No
     the network layer and requests; without one, links are "not verified". The lookalike search is added by the
     runner, for the same reason, only in a live run where an account asks for it."""
     links = link_engine(config, offline=offline) if link_engine is not None else None
-    return Services(roster=_roster(config), links=links)
+    return Services(roster=_roster(config), links=links, faces=LocalFaces(config.face_workers))
 
 
 def _roster(config: Config) -> Roster | Exception | None:

@@ -1,3 +1,4 @@
+import itertools
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,9 @@ def test_small_face_in_a_large_photo_is_found_in_tiles_not_shrunk_away(tmp_path,
 def test_a_face_on_a_tile_edge_is_counted_once(astronaut):
     crop = cv2.resize(astronaut, None, fx=0.8, fy=0.8)
     canvas = cv2.resize(cv2.imread(str(bench._skimage_data() / "gravel.png")), (1400, 1000))
-    left = faces.TILE - faces.OVERLAP // 2 - crop.shape[1] // 2  # across the boundary of the first two tiles
+    (_, first_end), (second_start, _), *_ = faces._spans(canvas.shape[1])
+    left = (first_end + second_start) // 2 - crop.shape[1] // 2  # in the overlap: whole in both of the first two tiles
+    assert second_start <= left and left + crop.shape[1] <= first_end
     canvas[300 : 300 + crop.shape[0], left : left + crop.shape[1]] = crop
     assert len(faces.find_faces(canvas)) == 1
 
@@ -189,3 +192,30 @@ def test_a_small_file_stating_a_huge_image_is_not_decoded(tmp_path):
     path.write_bytes(png.replace(png[8:33], chunk(b"IHDR", header)))
     with pytest.raises(FaceError, match="9000x9000 pixels, too large to examine"):
         detect_faces(path)
+
+
+@pytest.mark.parametrize("length", [641, 800, 1200, 1600, 2731, 3000, 4000, 4096])
+def test_tiles_cover_the_photo_evenly_overlapping_enough_and_no_more_than_needed(length):
+    spans = faces._spans(length)
+    sizes = {end - start for start, end in spans}
+    assert len(sizes) == 1 and max(sizes) <= faces.TILE  # all the same size, none larger than a tile
+    assert spans[0][0] == 0 and spans[-1][1] == length  # edge to edge
+    overlaps = [end - start for (_, end), (start, _) in itertools.pairwise(spans)]
+    assert min(overlaps) >= faces.OVERLAP  # a face up to OVERLAP pixels is whole in one tile
+    # The fewest tiles that can: one fewer could not cover the side with that overlap.
+    assert (len(spans) - 1) * faces.TILE - (len(spans) - 2) * faces.OVERLAP < length
+
+
+def test_a_1600x1200_photo_is_searched_in_twelve_even_tiles_not_twelve_full_ones(monkeypatch):
+    shapes: list[tuple[int, ...]] = []
+    real = faces._detect
+
+    def recording(image: np.ndarray) -> list[faces.Box]:
+        shapes.append(image.shape[:2])
+        return real(image)
+
+    monkeypatch.setattr(faces, "_detect", recording)
+    faces.find_faces(np.full((1200, 1600, 3), 128, np.uint8))
+    assert shapes[0] == (480, 640)  # the whole photo, shrunk
+    assert shapes[1:] == [(528, 544)] * 12
+    assert sum(h * w for h, w in shapes) < 3.8e6  # 5.2 million pixels before

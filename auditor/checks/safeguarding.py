@@ -169,6 +169,17 @@ def child_photo_consent(ctx: CheckContext) -> Iterator[Result]:
     if not posts:
         return
     confirmed = ctx.settings.photo_consent_confirmed
+    # Every file is handed to the detector before the first answer is read, so that a detector running in worker
+    # processes examines them side by side while this waits for them in order.
+    start = getattr(ctx.services.faces, "start", None)
+    if callable(start):
+        start(
+            (m.local_path, m.type)
+            for p in posts
+            if not (p.id in confirmed or any(m.id in confirmed for m in p.media))
+            for m in p.media
+            if m.type in VISUAL_MEDIA and m.local_path is not None
+        )
     clear = 0
     for post in posts:
         subject, evidence = f"post:{post.id}", Evidence(url=post.url, post_id=post.id)

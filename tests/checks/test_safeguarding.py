@@ -325,3 +325,30 @@ def test_the_photo_check_asks_the_face_service_and_opens_no_file(cfg, tmp_path):
     assert results["post:1"].status is Status.FAIL and "2 faces" in results["post:1"].reason
     assert results["post:2"].status is Status.ERROR and "could not be decoded" in results["post:2"].reason
     assert "post:3" not in results  # no face: nothing to confirm
+
+
+class StartedFaces(CountingFaces):
+    """A detector service that can work ahead, as the one with worker processes does."""
+
+    def __init__(self, counts: dict[str, int | str]) -> None:
+        super().__init__(counts)
+        self.started: list[tuple[str, str]] = []
+
+    def start(self, files) -> None:
+        assert not self.asked, "every file is handed over before the first answer is read"
+        self.started.extend((path.name, kind) for path, kind in files)
+
+
+def test_the_photo_check_hands_every_file_to_the_detector_before_reading_an_answer(cfg, tmp_path):
+    faces = StartedFaces({"a.jpg": 1, "b.mp4": 0, "c.jpg": 0})
+    posts = [
+        Post("1", "Sports day", media=(photo(tmp_path / "a.jpg", "m1"), photo(tmp_path / "b.mp4", "m2", "video"))),
+        Post("77", "Consent confirmed for this post", media=(photo(tmp_path / "x.jpg", "m3"),)),
+        Post("2", "Not downloaded", media=(photo(None, "m4"), photo(tmp_path / "c.jpg", "m5"))),
+    ]
+    ctx = dataclasses.replace(context(cfg, PROFILE, posts), services=Services(roster=ROSTER, faces=faces))
+    results = {r.subject: r for r in child_photo_consent(ctx)}
+    assert faces.started == [("a.jpg", "photo"), ("b.mp4", "video"), ("c.jpg", "photo")]
+    assert faces.asked == faces.started  # answers read in the same order, each once
+    assert results["post:1"].status is Status.FAIL
+    assert results["post:2"].status is Status.ERROR and "could not be fetched" in results["post:2"].reason
