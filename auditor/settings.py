@@ -214,6 +214,7 @@ class Config:
     def broker(self) -> str | None:
         """The broker that hands accounts to workers; None: this process reads and checks every account."""
         return self.workers.broker if self.workers is not None else None
+
     # Processes that look for faces in photos ([safeguarding] face_workers): the detector keeps one processor busy
     # for a quarter to a half second a photo, so a second worker on a second core about doubles photos per second;
     # 0 examines photos in the run's own thread, holding it (and the fetches) while it does.

@@ -65,7 +65,10 @@ def prepare_worker(config: Config | Deployment) -> None:
     _config_file = config.path
     _states.clear()
     for school in schools:
-        _states[school.school_id] = _WorkerState(school, config_digest(school))
+        # A worker's pool process is already one of many processes reading accounts side by side, and may not start
+        # processes of its own (Celery's pool processes are daemons): it looks for faces in its own thread.
+        own = dataclasses.replace(school, face_workers=0)
+        _states[school.school_id] = _WorkerState(own, config_digest(school))
 
 
 def _task(self: Any, payload: object) -> dict[str, Any]:
