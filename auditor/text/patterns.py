@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from auditor.text import judgement
 from auditor.text.normalise import Token
 
 Hit = tuple[int, int, str, str]  # first token, last token, category, the words in evidence
@@ -43,9 +44,10 @@ _PERSON_NOUNS = _set("""
     mam dad dads kids kid pupils pupil students student class governors slt management referee ref inspector
     inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
     athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
-    sixth formers tutor tutors coach dosbarth dosbarthiadau
+    sixth formers tutor tutors coach dosbarth dosbarthiadau deputy deputies receptionist receptionists secretary
+    assistant assistants cleaner cleaners principal whoever senco dirprwy
 """)
-_PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
+_PRONOUNS = _set("you u ya ye youse he she they him her them ti chi fe fo nhw")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
 _DECIMAL = re.compile(r"\d+")
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
@@ -64,14 +66,16 @@ _LIST_ON = _set("and or frankly honestly rude ac a")
 _FILLER = _set("""
     a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
     lot little old massive pure complete total utter hollol llwyr mor fel rhy y all quite rather actually
-    genuinely truly being well dead an even
+    genuinely truly being well dead an even absolute like jumped up two faced stuck sly slimy snivelling greasy horrible
+    nasty creepy smug spineless gutless miserable fat old hen llwyr
 """)
 _DEROGATORY = _set("""
     useless clueless incompetent pathetic thick dim dense stupid dumb brainless spineless lazy laziest arrogant
     ignorant hopeless gormless vile nasty ugly fat cringe joke disgrace embarrassment fools fool coward cowards
     witch dinosaur dinosaurs sheep clowns liars liar spineless deluded twp dwp diog ddiog dwl ddwl anobeithiol
-    ffyliaid lembo jokers amateurs
-""")
+    ffyliaid lembo jokers amateurs feral smug pompous creepy obnoxious repulsive hideous senile deranged unhinged
+    gutless slimy
+""") | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
 _MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
 _DERISION = _set("""
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
@@ -86,13 +90,14 @@ _SARCASTIC_COUNT = re.compile(
     re.IGNORECASE,
 )
 
-_APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush")
+_APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush tasty fanciable doable foxy")
 _NOT_APPEARANCE_NEXT = _set("""
     for and chocolate dog dogs day days weather water food meal meals lunch drinks drink seat seats topic spot
     potato potatoes tub summer sun spell dinner snacks cross
 """)
 _NOT_APPEARANCE_BEFORE = _set("keep get getting stay staying physically fitness very")
 _BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure grown assets curves")
+_GENDERED = _set("girls boys girl boy lads lad ladies")
 _SUGGESTIVE_EMOJI = ("\U0001f60f", "\U0001f975", "\U0001f351", "\U0001f346", "\U0001f445", "\U0001f4a6")
 _ADMIRING_EMOJI = ("\U0001f60d", "\U0001f609", "\U0001f525", "\U0001f618")
 
@@ -166,7 +171,7 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
             if i >= 0 and digit.start() < toks[i].end:
                 words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
-    hits: list[Hit] = []
+    hits: list[Hit] = judgement.find(toks, words, text, vocabulary)
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
@@ -271,6 +276,8 @@ def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list
                 continue
         elif not any(e in text for e in _SUGGESTIVE_EMOJI + _ADMIRING_EMOJI):
             continue  # "legs" or "dress" alone is an ordinary word
+        elif word == "grown" and not any(e in text for e in _SUGGESTIVE_EMOJI) and _GENDERED.isdisjoint(words):
+            continue  # "everyone looks so grown up 😍" at a prom is pride; "the girls looking grown up 😍" is not
         near = [i for i in people if abs(i - j) <= 4 and _same_sentence(toks, text, min(i, j), max(i, j))]
         if near:
             first, last = min(near[0], j), max(near[0], j)
@@ -329,8 +336,12 @@ def _watched(words: Sequence[str]) -> list[Hit]:
 
 def _spam(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """Two or more kinds of spam cue: money promised, crypto, "DM me", a link to follow, a giveaway."""
+    pairs = set(itertools.pairwise(words)) & _SPAM_PAIRS
     kinds = [not vocabulary.isdisjoint(group) for group in _SPAM_GROUPS]
-    kinds.append(bool(set(itertools.pairwise(words)) & _SPAM_PAIRS))
+    # "Message me" and "WhatsApp" are one kind of cue, the way to reach someone ("message me to join the Year 3
+    # WhatsApp group" is a parent): only with another kind is it spam.
+    kinds[1] = kinds[1] or ("message", "me") in pairs
+    kinds.append(bool(pairs - {("message", "me")}))
     kinds.append(bool(_MONEY.search(text)) and not vocabulary.isdisjoint(_EARN))
     if sum(kinds) < 2:
         return []

@@ -48,7 +48,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lesbos", "{that s|thats|so|ur|you re|youre|ure|how} gay", "gay {boy|boys|lad|lads}", "sheep shagg*",
         "taff", "taffs", "taffy", "sheep {shagger|shaggers|shagging|shaggin}",
         "send them {back|home}", "speak english {you re|youre|ur|we re}",
-        "{can t|cant|cannot|don t|dont} even speak english",
+        "{can t|cant|cannot|don t|dont} even speak english", "window {licker|lickers}", "mong", "mongs", "mongo",
+        "spacca", "spacka", "special needs lot",
     ),
     "profanity": (
         "fuck*", "fvck*", "fcuk*", "fuk", "fuks", "fukin", "fukking", "fck", "fcking", "fckin", "fkn", "fking", "fkin",
@@ -88,7 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{you|u|ya} {re|are|r} dead", "ur dead", "dead meat", "watch your back", "watch {yourself|herself|himself}",
         "know where {you|u|your kids|your children|your family|she|he|they} {live|lives|go|goes}",
         "know {what|which} {car|school|house|bus} {you|u|your|she|he} {drive|drives|kids|children|live|lives|go}",
-        "{keep|kept} an eye on your {windows|car|house|back|kids|children|family|tyres}",
+        "{keep|kept} an eye on your {windows|car|house|back|tyres}",
         "{shame|pity} if something {happened|happens|were to happen}", "be a shame if",
         "{burn|torch|bomb} {it|the|this|that|your} {school|place|house|car}",
         "{burn|torch} {it|the|this|that|your|ur} {school|place|house|car} down", "burn it down", "shoot up the school",
@@ -143,6 +144,8 @@ THREAT_INTENT = frozenset(
 THREAT_VERBS = frozenset(
     ("kill", "stab", "smash", "hurt", "batter", "burn", "bomb", "shoot", "torch", "knife", "punch", "break", "snap",
      "strangle", "throttle", "wring", "thump", "slap", "deck", "kick", "thrown", "throw", "glass", "lamp", "bury",
+     "flatten", "smack", "whack", "clobber", "headbutt", "choke", "drown", "slit", "slash", "pummel", "maim",
+     "murder", "strangle",
      "lladd", "ladd", "nladd", "torri", "dorri", "dorra", "thorri", "curo", "guro", "llosgi", "losgi")
 )
 THREAT_TARGETS = frozenset(
@@ -273,6 +276,9 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "burn": ("calories", "candle", "bunsen", "experiment", "magnesium", "flame", "fuel"),
     "bomb": ("bath", "photo", "seed"),
     "kill": (*_SPORT, "process", "bacteria", "germs", "weeds", "virus", "app", "task", "pathogens"),
+    "murder": (*_SPORT, "mystery", "novel", "play", "macbeth", "history", "trial", "detective", "cluedo"),
+    "flatten": (*_SPORT, "dough", "pastry", "clay", "cardboard", "boxes"),
+    "drown": (*_SPORT, "sorrows", "noise", "lifeguard", "swimming", "safety"),
     "slut": ("rse", "pshe", "shaming", "consent", "misogyny", "respect", "stereotypes", "victim"),
     "whore": ("babylon", "shakespeare", "othello", "revelation", "bible", "play", "scene"),
     "retard": ("reaction", "reactions", "rate", "catalyst", "inhibitor", "inhibitors", "growth", "flame", "fire"),
