@@ -78,7 +78,8 @@ INSULT_NOUNS = _set("""
     muppet muppets numpty loser losers imbecile imbeciles witch dinosaur dinosaurs mug laughing stock disgrace
     embarrassment joke failure animals cow cows div divs pleb plebs gimp gimps wimp wimps dork dorks dope dopes twit
     twits clot clots nincompoop dolt dolts ignoramus lowlife lowlifes dirtbag slimeball slimeballs vulture vultures
-    hyena hyenas ogre ogres harridan shrew battleaxe crone harpy snowflake snowflakes waster bellend
+    hyena hyenas ogre ogres harridan shrew battleaxe crone harpy snowflake snowflakes waster bellend drip drips
+    wipe
 """)
 # Of those, the ones that are also said of things in a fair complaint ("what a joke", "an absolute disgrace"), or of
 # animals on a farm visit: they insult only when said of a person.
@@ -90,14 +91,14 @@ INSULT_ADJECTIVES = _set("""
     ignorant gormless vile nasty ugly fat smug pompous creepy feral miserable sad jumped up little old absolute
     complete total utter right proper stuck two faced snivelling sniveling slimy pig ignorant rude horrible
     disgusting repulsive hideous senile deranged unhinged obnoxious greasy sly lying cowardly fat bald bitter sour
-    evil twisted spiteful petty vindictive silly sad
+    evil twisted spiteful petty vindictive silly sad selfish wet hopeless
 """)
 # "a bitter old woman", "a pathetic little man": a person's noun with an insulting adjective.
-_HUMAN_NOUNS = _set("man woman men women individual creature specimen person human")
+_HUMAN_NOUNS = _set("man woman men women individual creature specimen person human case")
 _STRONG_ADJECTIVES = _set("""
     bitter sour evil twisted spiteful petty vindictive pathetic vile nasty horrible miserable ugly fat stupid thick
     useless smug arrogant pompous creepy slimy sad sorry ignorant obnoxious repulsive disgusting spineless gutless
-    incompetent clueless lazy sly
+    incompetent clueless lazy sly selfish hopeless
 """)
 _LINKING = _set("is s are re was were")
 # Sarcasm by simile: "as useful as a chocolate teapot", "about as sharp as a marble".
@@ -117,7 +118,7 @@ GROUPS = _set("""
     english welsh saeson sais immigrants immigrant foreigners foreigner polish poles romanians pakistanis muslims
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
-    catholics pakis
+    catholics pakis mums dads mams queer queers
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
@@ -147,8 +148,17 @@ _EXCLUSION = re.compile(
     r"|\b(?:explains|explain) (?:a lot|everything)\b|\b(?:keep|kept) (?:them|it|your \w+ \w+|"
     r"your \w+) (?:away from|out of) (?:my|our)\b|\bnot welcome\b|\bdon t belong\b"
     r"|\b(?:ewch|cer|cerwch|mynd) (?:n)?(?:nol|adre|adref)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
-    r"|\bdown our throats\b"
+    r"|\bdown our throats\b|\b(?:keep|kept|get|kick|throw) (?:\w+ ){1,3}(?:away from|out of) (?:my|our|this|the)\b"
+    r"|\bshould be (?:in|at|sent to) (?:a |their own )?(?:special|separate|different|own)"
+    r" (?:school|schools|class|unit)\b"
 )
+# Same-sex parents, and gay or trans people, spoken of with disgust.
+_QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
+_QUEER_CONTEMPT = _set("disgusting disgrace sick vile wrong unnatural perverted perverts grooming gross")
+# Insulting nouns that, near a group, abuse the group: "Welsh speakers ... bunch of snobs".
+_GROUP_INSULTS = _set("""
+    snobs bigots liars cowards idiots morons leeches rats peasants inbreds hypocrites scroungers savages pigs
+""")
 _CANT_SPEAK = re.compile(
     r"\b(?:they|them|half (?:of )?(?:them|the \w+)|most of them|these \w+|those \w+|kids|children|families|parents)"
     r" (?:\w+ ){0,4}can t (?:even )?speak (?:the language|english|proper english|a word of (?:english|welsh))\b"
@@ -208,6 +218,11 @@ _OMEN = re.compile(
     r"horrible) if\b|\bwouldn t want\b|\b(?:shame|pity) if\b|\baccidents happen\b"
 )
 _FAMILY = _set("kids children son daughter wife husband boy girl little ones family")
+_CAREFUL = re.compile(r"\bcareful (?:walking|driving|going) (?:home|to your car|to work|back)\b")
+_SAFETY_WORDS = _set("""
+    icy ice dark darker roads road weather snow wet slippery traffic lights fog foggy floods flooding storm wind
+    frost frosty cyclists drivers speed safe safely everyone kids children pupils
+""")
 _W = re.compile  # each shape below is one expression over the words joined by spaces
 
 
@@ -330,6 +345,42 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
                 r"|floor|table|fence)\b"
         ),
     ),
+    (
+        _gate("live lives"),
+        _W(r"\b(?:street|road|house|estate|close|avenue|cul de sac|terrace|bungalow) (?:you|u|she|he) (?:live|lives)"),
+    ),
+    (
+        _gate("back careful", "if"),
+        _W(r"\bi d (?:watch|mind) (?:my|his|her|their) back if i (?:was|were)\b"),
+    ),
+    (
+        _gate("happens happen", "mess messes cross crosses touch touches upset upsets hurt hurts annoy"),
+        _W(
+            r"\bwhat happens (?:when|if) (?:you|u|people|anyone|someone) (?:mess|messes|cross|crosses|touch|touches|"
+            r"upset|upsets|hurt|hurts|annoy)"
+        ),
+    ),
+    (
+        _gate("careful"),
+        _W(
+            r"\b(?:should|better|best|d|want to|wants to|needs to|ll want to|ought to) be (?:very |extra |really )?"
+            r"careful (?:walking|driving|going|leaving|parking|getting)\b"
+        ),
+    ),
+    (
+        _gate("floor ground hospital wheelchair"),
+        _W(
+            r"\b(?:put|putting|knock|knocking|send|sending|leave|leaving) (?:you|u|him|her|them|the \w+|that \w+|"
+            r"mr \w+|mrs \w+|miss|sir) (?:on|in|into|through) (?:the floor|the ground|hospital|a wheelchair|a e)\b"
+        ),
+    ),
+    (
+        _gate("smack slap punch kick thump whack clip", "mouth face head ear teeth gob jaw"),
+        _W(
+            r"\ba (?:smack|slap|punch|kick|thump|whack|clip) (?:in|round|across|to) the"
+            r" (?:mouth|face|head|ear|teeth|gob|jaw)\b"
+        ),
+    ),
     (_gate("knock"), _W(r"\bknock (?:\w+ ){1,4}(?:teeth|head|block|lights|brains|spark|jaw|nose) (?:out|off|in)\b")),
     (_gate("make", "suffer pay bleed regret sorry"), _W(r"\bmake (?:you|u|ya|him|her) (?:suffer|pay|bleed"
         r"|regret it|sorry)\b")),
@@ -373,7 +424,7 @@ _WELSH_SPORT = _set("""
 """)
 _WELSH_INSULT_NOUNS = welsh_forms("""
     mochyn moch buwch gwrach sinach hwch cnaf llipryn bwbach twpsyn twpsod ffwl ffyliaid llo lembo penbwl cachgi
-    cachgwn diawl jolpen
+    cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi
 """)
 _WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl diog hurt")
 _WELSH_LINK = _set("yw ydy ydi oedd")
@@ -383,6 +434,7 @@ _WELSH_SPECIAL = re.compile(
     r" (?:\w+ ){0,2}(?:da|dda) i ddim\b|\bpen (?:dafad|rwdan|maharen|bwced)\b"
     r"|\bgwylia(?:wch)? (?:di |chi )?(?:dy|eich) (?:hun|hunain|cefn)\b|\bedrych dros dy (?:ysgwydd|sgwydd)\b"
     r"|\b(?:siwr|sicr) (?:bod|fod|dy fod|eich bod) (?:ti|chi) n (?:difaru|edifar)\b"
+    r"|\b(?:bydd|fydd) hi n (?:ddrwg|ddrwg iawn) (?:arnat ti|arnoch chi|arnat|arnoch)\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
 
@@ -398,7 +450,10 @@ _SPAM_KINDS = (
                r"|\bclick (?:here|the link|this link|my link)\b"),
     re.compile(r"\bgift ?cards?\b|\bfree (?:iphone|ipad|amazon|gift|vouchers?|followers|money|cash)\b|\bgiveaway\b"
                r"|\byou ve (?:won|been selected)\b|\bclaim (?:your|it|now|here)\b"),
-    re.compile(r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox me|message me|contact (?:him|her|them|me)|"
+    re.compile(r"\b(?:need|needs|get) a loan\b|\bloans? (?:fast|today|available|approved|in minutes)\b"
+               r"|\bno credit checks?\b|\bcredit score\b|\b(?:earn|make) \d+ (?:daily|a day|weekly)\b"),
+    re.compile(r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox (?:me|us)|message (?:me|us)|"
+               r"contact (?:him|her|them|me)|"
                r"reach (?:out to )?(?:him|her|them))\b"),
     re.compile(r"\b(?:hello|hi) dear\b|\bkindly\b|\binterested in your (?:account|page|profile)\b|\bthanks to @?\w+"
                r" (?:on|via) (?:instagram|facebook|telegram|whatsapp)\b|\bpromo\b|\bmore followers\b"),
@@ -409,6 +464,7 @@ _PHISHING = re.compile(
     r"|click|link)\b|\bverify your (?:account|page|identity)\b|\b(?:account|page) (?:will be|has been|is being) "
     r"(?:suspended|disabled|deleted|restricted|unpublished|removed)\b|\bcopyright (?:infringement|violation)\b"
 )
+_ADDRESS = re.compile(r"\b[\w-]+\.(?:com|net|org|co\.uk|xyz|info|online|site|top|shop|store|link|click|io|ly)\b", re.I)
 _SPAM_HANDLE = re.compile(r"@\w*(?:hack|recover|invest|crypto|forex|fx|trade|trading|profit|earn)\w*", re.IGNORECASE)
 # fmt: on
 
@@ -441,11 +497,14 @@ _GO_BACK_TRIGGERS = _set("""
 _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
-    violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone
+    violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
+    credit selected
 """)
 _INNUENDO_TRIGGERS = _set("any anytime whenever single goer pair rack behind wouldn teach teaching developed")
 _RATINGS = _set("ten dime")
-_WELSH_SPECIAL_TRIGGERS = _set("ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem")
+_WELSH_SPECIAL_TRIGGERS = _set(
+    "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch"
+)
 _WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS
 _BACK_HOME_OFF = _set("back home off")
 # A word of contempt or of exclusion, one of which every group rule of `_hate` needs.
@@ -454,7 +513,9 @@ _CONTEMPT_OR_EXCLUSION = (
     | _NEAR_CONTEMPT
     | _set("""
         shouldn should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep kept welcome
-        belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy
+        belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
+        throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
+        leeches rats peasants inbreds hypocrites pigs
     """)
 )
 # Every rule's own trigger words; the words a rule needs beside its trigger ("old" for "old bag") are looked up in
@@ -544,6 +605,13 @@ def _insults(words: Sequence[str]) -> list[Hit]:
                 i -= 1
             if i >= 0 and words[i] in _YOU:
                 return [(i, j, "mockery", " ".join(words[i : j + 1]))]
+        # "you selfish cow": a noun that is also a farm animal or a complaint, with an insult between.
+        if word in COMPLAINT_NOUNS and j > 1 and words[j - 1] in INSULT_ADJECTIVES:
+            i = j - 1
+            while i >= 0 and j - i <= 4 and words[i] in INSULT_ADJECTIVES:
+                i -= 1
+            if i >= 0 and words[i] in _YOU:
+                return [(i, j, "mockery", " ".join(words[i : j + 1]))]
             if (j > 0 and words[j - 1] == "what") or (j > 1 and words[j - 2] == "what" and words[j - 1] in ("a", "an")):
                 return [(max(0, j - 2), j, "mockery", " ".join(words[max(0, j - 2) : j + 1]))]
         # "[insult] of a [person]": "clown of a deputy", "joke of a headteacher", "excuse of a man".
@@ -600,6 +668,8 @@ def _is_group(words: Sequence[str], i: int) -> bool:
         return False  # "English homework", "Welsh lesson": a subject, not a people
     if word == "needs":
         return i > 0 and words[i - 1] == "special"
+    if word in ("mums", "dads", "mams"):
+        return i > 0 and words[i - 1] == "two"  # same-sex parents
     return True
 
 
@@ -629,8 +699,12 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     if not groups:
         return []
     for i in groups:
-        for k in range(max(0, i - 3), min(len(words), i + 9)):
-            if words[k] in _STRONG_CONTEMPT:
+        for k in range(max(0, i - 3), min(len(words), i + 15)):
+            if (
+                words[k] in _STRONG_CONTEMPT
+                or words[k] in _GROUP_INSULTS
+                or (words[i] in _QUEER_GROUPS and words[k] in _QUEER_CONTEMPT)
+            ):
                 first, last = min(i, k), max(i, k)
                 return [(first, last, "hate", " ".join(words[first : last + 1]))]
         for k in (i - 2, i - 1, i + 1, i + 2):
@@ -676,6 +750,11 @@ def _threats(line: _Line, vocabulary: frozenset[str]) -> list[Hit]:
             m = shape.search(text)
             if m:
                 return [line.hit(m, "threat")]
+    if "careful" in vocabulary and vocabulary.isdisjoint(_SAFETY_WORDS):
+        # "Be careful walking home, Miss. Just saying." with no ice, dark or traffic to be careful of
+        m = _CAREFUL.search(text)
+        if m:
+            return [line.hit(m, "threat")]
     if vocabulary.isdisjoint(_POSSESSIONS):
         return []
     m = _COMPLIMENT.search(text) if not vocabulary.isdisjoint(_COMPLIMENT_OMINOUS) else None
@@ -710,6 +789,8 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
             if j + 1 < n and words[j + 1] in _WELSH_INSULT_ADJECTIVES:
                 return [(j, j + 1, "mockery", " ".join(words[j : j + 2]))]
             before = words[j - 1] if j > 0 else ""
+            if before == "o" and j > 1 and words[j - 2] in ("criw", "griw", "llond"):
+                return [(j - 2, j, "mockery", " ".join(words[j - 2 : j + 1]))]  # "chi'n griw o glowns"
             if before in _WELSH_BEFORE_INSULT and word not in _set("moch diawl") and (before != "y" or j == 1):
                 # "hen sinach", "ti'n dwpsyn", "y mochyn" opening the text (not "y mochyn" on a farm visit)
                 return [(j - 1, j, "mockery", " ".join(words[j - 1 : j + 1]))]
@@ -723,6 +804,10 @@ def _spam(line: _Line, text: str) -> list[Hit]:
         return [line.hit(m, "spam")]
     kinds = [p.search(line.text) for p in _SPAM_KINDS]
     found = [m for m in kinds if m]
+    # An address to go to counts as a second kind beside a giveaway or money promised, never beside a way to reach
+    # the sender alone ("message me, the form is at forms.example.org" is a parent).
+    if len(found) == 1 and kinds.index(found[0]) in (1, 3, 4) and _ADDRESS.search(text):
+        return [line.hit(found[0], "spam")]
     handle = _SPAM_HANDLE.search(text)
     if len(found) >= 2 or (found and handle):
         return [line.hit(found[0], "spam")]

@@ -73,7 +73,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "halfwit", "halfwits", "dimwit", "dimwits", "nitwit", "nitwits", "scumbag", "scumbags", "scum", "clown",
         "clowns", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
         "get a life", "airhead", "airheads", "layabout", "layabouts", "knuckle dragger*", "yes man", "numbskull*",
-        "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks}", "{so|too|pure|proper} thick",
+        "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
+        "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",
         "{you|u|ya|youse} {stupid|useless|pathetic|fat|ugly|lazy|thick|dumb}",
         "{stupid|useless|dumb|lazy|incompetent|clueless|brainless|spineless|arrogant|gormless} {teacher|teachers|"
@@ -96,7 +97,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{house|car|school} {burns|burn} down with you", "beat {you|u|him|her|them} up", "smash your {face|head}",
         "get you after school", "{waiting|wait} {at|by|outside} the gates for you", "you re finished", "ur finished",
         "you ll pay for this", "you will pay for this", "acid in your face", "{you ll|youll|you will} regret {this|it}",
-        "lock your doors", "careful walking home", "a good kicking", "coming for you", "{sort|deal with} you out",
+        "lock your doors", "a good kicking", "coming for you", "{sort|deal with} you out",
         "{touch|hurt|upset} my {son|daughter|kid|child|boy|girl} again",
         "{watch|mind} your {tyres|car|windows|house|kids|children|back|door|family}",
         "{get|gets|got|getting} what s coming to {you|him|her|them|ya|u}",
