@@ -101,6 +101,12 @@ _STRONG_ADJECTIVES = _set("""
     incompetent clueless lazy sly selfish hopeless
 """)
 _LINKING = _set("is s are re was were")
+_SCORN_SUPERLATIVES = _set("worst laziest rudest thickest stupidest ugliest dumbest nastiest vilest")
+_SUBJECT_WORDS = _set("maths english science welsh pe music art history geography drama new")
+_THING_AFTER_PERSON = _set("""
+    evening evenings portal app meeting meetings car park parking room rota pay email letter letters association
+    group room s
+""")
 # Sarcasm by simile: "as useful as a chocolate teapot", "about as sharp as a marble".
 _SARCASTIC_SIMILE = re.compile(
     r"\bas (?:useful|much use|helpful|effective|sharp|bright|clever|smart|intelligent|competent|organised|reliable|"
@@ -118,7 +124,7 @@ GROUPS = _set("""
     english welsh saeson sais immigrants immigrant foreigners foreigner polish poles romanians pakistanis muslims
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
-    catholics pakis mums dads mams queer queers
+    catholics pakis mums dads mams queer queers foreign
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
@@ -149,6 +155,11 @@ _EXCLUSION = re.compile(
     r"your \w+) (?:away from|out of) (?:my|our)\b|\bnot welcome\b|\bdon t belong\b"
     r"|\b(?:ewch|cer|cerwch|mynd) (?:n)?(?:nol|adre|adref)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
     r"|\bdown our throats\b|\b(?:keep|kept|get|kick|throw) (?:\w+ ){1,3}(?:away from|out of) (?:my|our|this|the)\b"
+    r"|\b(?:causing|cause|causes|bring|brings|bringing) (?:all |nothing but )?(?:the )?(?:trouble|problems"
+    r"|crime|disease)\b"
+    r"|\b(?:get|gets|getting|given) (?:everything|it all|all the \w+|free \w+|priority)\b"
+    r"|\bhanded (?:to them|everything)\b"
+    r"|\ball (?:the|these|those) \w+ (?:coming|flooding|pouring|moving|flocking) (?:in|over|here)\b"
     r"|\bshould be (?:in|at|sent to) (?:a |their own )?(?:special|separate|different|own)"
     r" (?:school|schools|class|unit)\b"
 )
@@ -186,7 +197,8 @@ _RATING = re.compile(
 )
 _INNUENDO = re.compile(
     r"\b(?:can|could|would|should) (?:give|put|keep|mark|teach|punish|spank|take|tell|have|check|inspect|discipline)"
-    r" (?:me|my|us)\b(?: \w+){0,4} (?:any ?day|any ?time|anytime|whenever (?:she|he) likes?|all night)\b"
+    r" (?:me|us|my(?! (?:kids|son|daughter|children|child|boy|girl|lot|little|class|grandson|granddaughter)))\b"
+    r"(?: \w+){0,4} (?:any ?day|any ?time|anytime|whenever (?:she|he) likes?|all night)\b"
     r"|\bis (?:miss|sir|she|he|(?:mr|mrs|ms|miss|sir) \w+|the new (?:\w+ )?(?:teacher|head|deputy)) single\b"
     r"|\b(?:a right|right|a bit of a|such a) goer\b|\b(?:nice|cracking|great|lovely|fine|decent|top) (?:pair|rack)"
     r" (?:on|of (?:legs|pins|knockers|melons))\b"
@@ -195,6 +207,9 @@ _INNUENDO = re.compile(
     r"|\bwouldn t (?:mind|say no to) (?:a (?:go|night|piece|bit|private \w+) (?:with|of|on)|(?:her|him|miss|sir)"
     r" (?:for|in|on|as))\b|\bteach(?:ing)? me a (?:thing|lesson) or two\b"
     r"|\bdeveloped for (?:her|his|their) age\b"
+    r"|\b(?:would|i d|id|wud|wld) (?:smash|bang|ruin|rail|wife|do) (?:the|that|mr|mrs|miss|sir|her|him|ms)\b"
+    r"|\b(?:miss|sir|she|he|mr \w+|mrs \w+|ms \w+|teacher) can (?:get|have) it\b"
+    r"(?! (?:back|from|on|at|to|done|sorted|signed|for|when|in|by|fixed|ready))"
     r"|\b(?:well|very|nicely|fully) developed (?:girl|girls|for|in that|young)\b"
 )
 
@@ -331,7 +346,8 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _W(
             r"\b(?:i|we|they|ive|weve|i ve|we ve|they ve) (?:have |ve )?(?:seen|watched|clocked|noticed"
                 r"|followed|know|knows)"
-            r" (?:which way|what time|where|when|how) (?:you|u|your \w+|he|she|his \w+|her \w+|the head"
+            r" (?:which way|what time|where|when|how) (?!(?:you|u) (?:can|could|should|might|may"
+            r"|need) )(?:you|u|your \w+|he|she|his \w+|her \w+|the head"
                 r"|the \w+ teacher|"
             r"mr \w+|mrs \w+|miss|sir)(?: \w+){0,2} (?:walk|walks|drive|drives|park|parks|parked|leave|"
             r"leaves|go|goes|live|lives|finish|finishes|sleep|sleeps)\b"
@@ -347,7 +363,8 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
     ),
     (
         _gate("live lives"),
-        _W(r"\b(?:street|road|house|estate|close|avenue|cul de sac|terrace|bungalow) (?:you|u|she|he) (?:live|lives)"),
+        _W(r"\b(?:street|road|house|estate|close|avenue|cul de sac|terrace|bungalow) (?:you|u|she"
+        r"|he) (?:live|lives)"),
     ),
     (
         _gate("back careful", "if"),
@@ -379,6 +396,26 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _W(
             r"\ba (?:smack|slap|punch|kick|thump|whack|clip) (?:in|round|across|to) the"
             r" (?:mouth|face|head|ear|teeth|gob|jaw)\b"
+        ),
+    ),
+    (_gate("see"), _W(r"\b(?:you ll|youll|ull|u ll|you will) see$")),
+    (
+        _gate("wait"),
+        _W(r"\bjust you wait\b|\bwait (?:till|until|til|tll) i (?:see|get|catch|find) (?:you|u|him|her|ya)\b"),
+    ),
+    (
+        _gate("insured glazed alarmed fireproof bulletproof"),
+        _W(
+            r"\b(?:your|ur|his|her|their) (?:\w+ )?(?:car|house|windows|home|tyres|van|motor) (?:is|are|s"
+            r"|re) (?:\w+ )?"
+            r"(?:insured|double glazed|alarmed|fireproof|bulletproof)\b"
+        ),
+    ),
+    (
+        _gate("teach", "lesson"),
+        _W(
+            r"\b(?:should|needs to|need to|ll|will|gonna|going to|wanna|want to|someone to) teach (?:you|u|him|her|"
+            r"that \w+|the \w+|mr \w+|mrs \w+|miss|sir) a (?:\w+ )?lesson\b"
         ),
     ),
     (_gate("knock"), _W(r"\bknock (?:\w+ ){1,4}(?:teeth|head|block|lights|brains|spark|jaw|nose) (?:out|off|in)\b")),
@@ -435,6 +472,8 @@ _WELSH_SPECIAL = re.compile(
     r"|\bgwylia(?:wch)? (?:di |chi )?(?:dy|eich) (?:hun|hunain|cefn)\b|\bedrych dros dy (?:ysgwydd|sgwydd)\b"
     r"|\b(?:siwr|sicr) (?:bod|fod|dy fod|eich bod) (?:ti|chi) n (?:difaru|edifar)\b"
     r"|\b(?:bydd|fydd) hi n (?:ddrwg|ddrwg iawn) (?:arnat ti|arnoch chi|arnat|arnoch)\b"
+    r"|\baros (?:di|chi) (?:tan|nes)\b|\b(?:hollol|cwbl) (?:da|dda) i ddim\b"
+    r"|\b(?:athro|athrawes|pennaeth|prifathro|dirprwy|athrawon) (?:gwaetha|gwaethaf)(?: r| yn y)? byd\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
 
@@ -463,8 +502,10 @@ _PHISHING = re.compile(
     r"\bviolat\w* (?:our|the) (?:community|terms)|\bcommunity (?:standards|guidelines)\b.*\b(?:verify|confirm|appeal"
     r"|click|link)\b|\bverify your (?:account|page|identity)\b|\b(?:account|page) (?:will be|has been|is being) "
     r"(?:suspended|disabled|deleted|restricted|unpublished|removed)\b|\bcopyright (?:infringement|violation)\b"
+    r"|\bwho (?:viewed|visited|looked at|stalks|stalked) your (?:profile|page|account)\b"
 )
-_ADDRESS = re.compile(r"\b[\w-]+\.(?:com|net|org|co\.uk|xyz|info|online|site|top|shop|store|link|click|io|ly)\b", re.I)
+_ADDRESS = re.compile(r"\b[\w-]+\.(?:com|net|org|co\.uk|xyz|info|online|site|top|shop|store|link|click|io"
+r"|ly)\b", re.I)
 _SPAM_HANDLE = re.compile(r"@\w*(?:hack|recover|invest|crypto|forex|fx|trade|trading|profit|earn)\w*", re.IGNORECASE)
 # fmt: on
 
@@ -484,6 +525,8 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
         or (not cues.isdisjoint(_HUMAN_NOUNS) and not vocabulary.isdisjoint(_STRONG_ADJECTIVES))
         or ("as" in vocabulary and not cues.isdisjoint(_SIMILE_ADJECTIVES))
         or "waste" in cues
+        or not cues.isdisjoint(_SCORN_SUPERLATIVES)
+        or ("state" in cues and "of" in vocabulary)
     )
 
 
@@ -498,12 +541,15 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    credit selected
+    credit selected viewed visited stalks stalked
 """)
-_INNUENDO_TRIGGERS = _set("any anytime whenever single goer pair rack behind wouldn teach teaching developed")
+_INNUENDO_TRIGGERS = _set("""
+    any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife get
+    have
+""")
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
-    "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch"
+    "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd"
 )
 _WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS
 _BACK_HOME_OFF = _set("back home off")
@@ -515,7 +561,8 @@ _CONTEMPT_OR_EXCLUSION = (
         shouldn should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep kept welcome
         belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
-        leeches rats peasants inbreds hypocrites pigs
+        leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
+        handed coming flooding pouring moving flocking
     """)
 )
 # Every rule's own trigger words; the words a rule needs beside its trigger ("old" for "old bag") are looked up in
@@ -526,7 +573,8 @@ _TRIGGERS = (
     | _SIMILE_SUBJECTS
     | _HUMAN_NOUNS
     | _SIMILE_ADJECTIVES
-    | {"waste"}
+    | {"waste", "state"}
+    | _SCORN_SUPERLATIVES
     | _HATE_TRIGGERS
     | _GO_BACK_TRIGGERS
     | _INNUENDO_TRIGGERS
@@ -654,6 +702,16 @@ def _insults(words: Sequence[str]) -> list[Hit]:
                 said_of = k >= 1 and words[k] in _LINKING and any(is_person(words, p) for p in range(max(0, k - 5), k))
                 if said_of or (i >= 0 and words[i] in _YOU):
                     return [(i + 1, j, "mockery", " ".join(words[i + 1 : j + 1]))]
+        # "the worst head this school has ever had": a superlative of scorn said of a person.
+        if word in _SCORN_SUPERLATIVES and j + 1 < n:
+            k = j + 2 if j + 2 < n and words[j + 1] in _SUBJECT_WORDS else j + 1
+            if k < n and is_person(words, k) and not (k + 1 < n and words[k + 1] in _THING_AFTER_PERSON):
+                return [(j, k, "mockery", " ".join(words[j : k + 1]))]
+        # "the state of the new deputy": mocking a person's looks.
+        if word == "state" and j > 0 and words[j - 1] == "the" and j + 1 < n and words[j + 1] == "of":
+            for k in range(j + 2, min(n, j + 5)):
+                if is_person(words, k) and not (k + 1 < n and words[k + 1] in _THING_AFTER_PERSON):
+                    return [(j - 1, k, "mockery", " ".join(words[j - 1 : k + 1]))]
         # "is a complete waste of oxygen": of a person (the subject before a linking verb).
         if word == "waste" and j + 2 < n and words[j + 1] == "of" and words[j + 2] in _set("oxygen space skin air"):
             return [(j, j + 2, "mockery", " ".join(words[j : j + 3]))]
@@ -772,7 +830,8 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
     vocabulary = set(words)
     m = _WELSH_SPECIAL.search(line.text) if not vocabulary.isdisjoint(_WELSH_SPECIAL_TRIGGERS) else None
     if m:
-        category = "mockery" if m.group(0).endswith(("ddim", "glem")) or m.group(0).startswith("pen") else "threat"
+        mocking = m.group(0).endswith(("ddim", "glem", "byd")) or m.group(0).startswith("pen")
+        category = "mockery" if mocking else "threat"
         return [line.hit(m, category)]
     n = len(words)
     for j, word in enumerate(words):

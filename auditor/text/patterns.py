@@ -62,6 +62,9 @@ _THINGS = _set("""
 _LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
 # Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
 _WHERE = _set("at by outside in on near")
+# "ur a joke", "your a disgrace", "youre so thick": "you are" written as one word, person and verb at once.
+_FUSED_YOU_ARE = _set("ur youre ure your yer")
+_FUSED_NEXT = _set("a an so such absolute absolutely total totally complete completely utter actually literally proper")
 _LIST_ON = _set("and or frankly honestly rude ac a")
 _FILLER = _set("""
     a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
@@ -96,6 +99,7 @@ _NOT_APPEARANCE_NEXT = _set("""
     for and chocolate dog dogs day days weather water food meal meals lunch drinks drink seat seats topic spot
     potato potatoes tub summer sun spell dinner snacks cross
 """)
+_FITNESS = _set("run runs running marathon race charity training gym triathlon miles fitness cycle swim 10k 5k")
 _NOT_APPEARANCE_BEFORE = _set("keep get getting stay staying physically fitness very")
 _BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure grown assets curves")
 _GENDERED = _set("girls boys girl boy lads lad ladies")
@@ -231,6 +235,10 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
         c = j - 1
         while c >= 0 and (words[c] in _FILLER or words[c] in _LIST_ON or words[c] in _DEROGATORY) and j - c <= 6:
             c -= 1
+        if c >= 0 and words[c] in _FUSED_YOU_ARE and c + 1 < j and words[c + 1] in _FUSED_NEXT:
+            if not (j + 1 < len(words) and words[j + 1] == "if"):  # "your a joke if you think ..." answers a policy
+                hits.append((c, j, "mockery", " ".join(words[c : j + 1])))
+            continue
         if c < 0 or words[c] not in _LINK:
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
@@ -275,6 +283,8 @@ def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list
                 continue
             if j > 0 and words[j - 1] in _NOT_APPEARANCE_BEFORE:
                 continue
+            if word == "fit" and not _FITNESS.isdisjoint(words):
+                continue  # "well fit after that charity run": fitness, not looks
         elif not any(e in text for e in _SUGGESTIVE_EMOJI + _ADMIRING_EMOJI):
             continue  # "legs" or "dress" alone is an ordinary word
         elif word == "grown" and not any(e in text for e in _SUGGESTIVE_EMOJI) and _GENDERED.isdisjoint(words):
@@ -329,6 +339,8 @@ def _watched(words: Sequence[str]) -> list[Hit]:
             continue
         if not _KNOWERS.intersection(words[max(0, i - 3) : i]):
             continue  # "do you know where the hall is?" asks; it does not watch
+        if words[i + 2 : i + 4] and words[i + 2] in ("you", "u") and words[i + 3 : i + 4] in (["can"], ["could"]):
+            continue  # "I know where you can park": help
         for k in range(i + 2, min(len(words), i + 7)):
             if words[k] in _ROUTINE:
                 return [(i, k, "threat", " ".join(words[i : k + 1]))]
