@@ -16,8 +16,13 @@ normalised words for the other shapes abuse takes when it uses no listed word:
 - Welsh: a harm verb (with its mutations: "lladd", "dy ladd", "dorra i") or a beating ("cweir", "gweir") beside
   "ti", "chi", "dy" or "eich"; "gwylia di dy hun"; insults in Welsh order ("pen dafad yw'r dirprwy", "ti'n dda i
   ddim", "y mochyn tew");
-- spam by its kinds: a recovery scam ("got it all back thanks to @..."), money from home, a link to follow, a
-  stranger's "hello dear ... kindly".
+- spam by its kinds: a recovery scam ("got it all back thanks to @..."), money from home, a loan, a link to follow,
+  a giveaway, a stranger's "hello dear ... kindly"; phishing in the platform's name ("verify your account").
+
+Threat shapes are listed in `_THREAT_SHAPES`, each with its gate: the sets of words that must all be in the text
+before its expression is read ("shame" or "pity", and "if"). Batch 4 of the evaluation set (`"batch": 4`, tune
+half) holds the sentences these shapes were written from, and the traps that keep them narrow: fair complaints,
+safety notices ("check your tyres", "keep an eye on your children near the road"), groups named kindly, sport.
 
 Each rule runs only when its trigger word or emoji is in the text, and reads the words joined by single spaces, so
 one regular expression states a shape; a hit is mapped back to the tokens it covers, and gets the same span, excerpt
@@ -35,19 +40,12 @@ import re
 from collections.abc import Sequence
 
 from auditor.text import welsh
-from auditor.text.normalise import Token
 
 Hit = tuple[int, int, str, str]  # first token, last token, category, the words in evidence
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
-
-
-def _alt(words: frozenset[str] | str) -> str:
-    """A regular-expression alternative of whole words, longest first."""
-    items = words.split() if isinstance(words, str) else words
-    return "(?:" + "|".join(sorted(map(re.escape, items), key=len, reverse=True)) + ")"
 
 
 def welsh_forms(words: str) -> frozenset[str]:
@@ -588,7 +586,7 @@ _TRIGGERS = (
 _HATE_PARTNERS = _CONTEMPT_OR_EXCLUSION | _HATE_ALONE
 
 
-def find(toks: Sequence[Token], words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
+def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """Every shape above in the text: `words` are the tokens' canonical spellings (class codes as written)."""
     # One intersection with every rule's triggers: most posts meet none, and the rules below ask the small result.
     cues = vocabulary & _TRIGGERS

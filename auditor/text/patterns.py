@@ -15,6 +15,9 @@ member of staff, a class, "you") together with what is said of it:
 - alcohol: a drink emoji (🍺 🍻 🍷 🍸 🥃) with a word of the time off ("Friday", "staff", "tonight");
 - spam: two or more kinds of spam cue (money promised, crypto, "DM me", "link in my bio", a giveaway).
 
+Insults as noun phrases, hate by exclusion, innuendo, implicit threats, Welsh word order and more kinds of spam are
+read by `auditor.text.judgement`, called from `find` with the same words.
+
 Each rule yields (first token, last token, category, evidence), the same shape as a word-list match, so it gets the
 same span, excerpt and allowlist treatment. Everything is module-level frozensets: a text costs a few set look-ups a
 word, and the emoji and money rules run only when their trigger character is in the text at all.
@@ -176,7 +179,7 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
             if i >= 0 and digit.start() < toks[i].end:
                 words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
-    hits: list[Hit] = judgement.find(toks, words, text, vocabulary)
+    hits: list[Hit] = judgement.find(words, text, vocabulary)
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
