@@ -277,7 +277,7 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _gate("smiling laughing smug cocky brave mouthy gobby smirking", "long longer"),
         _W(
             r"\b(?:won t|will not|wont|not) be (?:smiling|laughing|so smug|so cocky|so brave|so mouthy|so gobby|"
-            r"smirking) for (?:long|much longer)\b"
+            r"smirking) for (?:long|much longer)\b(?! if)"
         ),
     ),
     (_gate("under"), _W(r"\bcheck under (?:your|his|her|their|the|ur) (?:car|cars|van|bonnet|motor)\b")),

@@ -65,6 +65,12 @@ _THINGS = _set("""
 _LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
 # Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
 _WHERE = _set("at by outside in on near")
+# An animal's name is an insult said of a person, not of the class pet or on a farm visit.
+_ANIMALS = _set("""
+    rat rats pig pigs cow cows snake snakes worm worms slug slugs toad toads donkey donkeys weasel weasels hyena
+    hyenas vulture vultures leech leeches maggot maggots goat goats sheep
+""")
+_ANIMAL_CONTEXT = _set("pet pets farm zoo cage hamster species wildlife vet rspca habitat minibeasts called named")
 # "ur a joke", "your a disgrace", "youre so thick": "you are" written as one word, person and verb at once.
 _FUSED_YOU_ARE = _set("ur youre ure your yer")
 _FUSED_NEXT = _set("a an so such absolute absolutely total totally complete completely utter actually literally proper")
@@ -232,9 +238,12 @@ def _same_sentence(toks: Sequence[Token], text: str, i: int, j: int) -> bool:
 def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
     """ "Teachers here are useless", "the parents ... were absolutely clueless", "you lot are a disgrace"."""
     hits: list[Hit] = []
+    animals_as_animals = not _ANIMAL_CONTEXT.isdisjoint(words)
     for j, word in enumerate(words):
         if word not in _DEROGATORY:
             continue
+        if animals_as_animals and word in _ANIMALS:
+            continue  # "the Year 3 class pet is a rat called Dai"
         c = j - 1
         while c >= 0 and (words[c] in _FILLER or words[c] in _LIST_ON or words[c] in _DEROGATORY) and j - c <= 6:
             c -= 1
