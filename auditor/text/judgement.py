@@ -122,7 +122,8 @@ GROUPS = _set("""
     english welsh saeson sais immigrants immigrant foreigners foreigner polish poles romanians pakistanis muslims
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
-    catholics pakis mums dads mams queer queers foreign
+    catholics pakis mums dads mams queer queers foreign mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
+    pwyliaid bwyliaid hoywon
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
@@ -151,7 +152,9 @@ _EXCLUSION = re.compile(
     r"(?: else)? (?:down|back)\b|\b(?:sick|fed up|tired) (?:of|with) (?:paying|them|these|those|all)\b"
     r"|\b(?:explains|explain) (?:a lot|everything)\b|\b(?:keep|kept) (?:them|it|your \w+ \w+|"
     r"your \w+) (?:away from|out of) (?:my|our)\b|\bnot welcome\b|\bdon t belong\b"
-    r"|\b(?:ewch|cer|cerwch|mynd) (?:n)?(?:nol|adre|adref)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
+    r"|\b(?:ewch|cer|cerwch|mynd|fynd) (?:n)?(?:nol|adre|adref)\b"
+    r"|\b(?:cymryd|gymryd|dwyn|taking|stealing|nicking|take|steal|takes|steals) (?:pob|ein|our|all (?:the|our)|all)"
+    r" (?:swydd|swyddi|tai|jobs|houses|places|homes)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
     r"|\bdown our throats\b|\b(?:keep|kept|get|kick|throw) (?:\w+ ){1,3}(?:away from|out of) (?:my|our|this|the)\b"
     r"|\b(?:causing|cause|causes|bring|brings|bringing) (?:all |nothing but )?(?:the )?(?:trouble|problems"
     r"|crime|disease)\b"
@@ -461,7 +464,16 @@ _WELSH_INSULT_NOUNS = welsh_forms("""
     mochyn moch buwch gwrach sinach hwch cnaf llipryn bwbach twpsyn twpsod ffwl ffyliaid llo lembo penbwl cachgi
     cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi
 """)
-_WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl diog hurt")
+_WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl diog hurt sur cas gwirion boncyrs")
+# A Welsh person, and the adjectives that insult one when they follow the noun: "pennaeth anobeithiol", "hen ddyn
+# sur" ("anobeithiol" of the car park is a complaint, and needs a person).
+_WELSH_PEOPLE = welsh_forms("""
+    athro athrawes athrawon pennaeth prifathro prifathrawes dirprwy llywodraethwyr rhieni dyn menyw ddynes
+""")
+_WELSH_PERSON_ADJECTIVES = _WELSH_INSULT_ADJECTIVES | welsh_forms("anobeithiol cythreulig")
+# A beating ("crasfa", "cweir") given to someone: "rhoi crasfa iddo fe".
+_WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
+_WELSH_THEM = _set("iddo iddi iddyn fe fo e hi nhw")
 _WELSH_LINK = _set("yw ydy ydi oedd")
 _WELSH_BEFORE_INSULT = _set("hen y yr ti chi n yn")
 _WELSH_SPECIAL = re.compile(
@@ -471,6 +483,8 @@ _WELSH_SPECIAL = re.compile(
     r"|\b(?:siwr|sicr) (?:bod|fod|dy fod|eich bod) (?:ti|chi) n (?:difaru|edifar)\b"
     r"|\b(?:bydd|fydd) hi n (?:ddrwg|ddrwg iawn) (?:arnat ti|arnoch chi|arnat|arnoch)\b"
     r"|\baros (?:di|chi) (?:tan|nes)\b|\b(?:hollol|cwbl) (?:da|dda) i ddim\b"
+    r"|\b(?:gei|cei|gewch|cewch) (?:di|chi) weld (?:be|beth) (?:sy n|fydd yn) digwydd\b"
+    r"|\bgwybod (?:pa|ble mae|lle mae) (?:dy|ty|gar|car|stryd|heol|ysgol) (?:\w+ )?(?:ti|chi|di|dy|eich|sy n)\b"
     r"|\b(?:athro|athrawes|pennaeth|prifathro|dirprwy|athrawon) (?:gwaetha|gwaethaf)(?: r| yn y)? byd\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
@@ -479,7 +493,8 @@ _WELSH_SPECIAL = re.compile(
 _SPAM_KINDS = (
     re.compile(r"\b(?:got (?:it|my money|everything|all my money) (?:all )?back|recover(?:ed|y)? (?:my|your|lost|all)"
                r"|scammed|hacked account|account recovery|recovery expert|funds recovered|was scammed)\b"),
-    re.compile(r"\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
+    re.compile(r"\b(?:enillwch|ennill) (?:\d+|arian)\b|\bo (?:adref|adre|gartref)\b"
+               r"|\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
                r"|\bmoney online\b|\bfrom home\b|\bno experience (?:needed|required)\b|\bpassive income\b"
                r"|\bdouble your (?:money|income)\b|\bfinancial freedom\b|\b(?:a|per) (?:day|week) (?:from"
                    r"|working)\b"),
@@ -539,7 +554,7 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    credit selected viewed visited stalks stalked
+    credit selected viewed visited stalks stalked enillwch ennill
 """)
 _INNUENDO_TRIGGERS = _set("""
     any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife get
@@ -547,9 +562,9 @@ _INNUENDO_TRIGGERS = _set("""
 """)
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
-    "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd"
+    "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd weld gwybod"
 )
-_WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS
+_WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PEOPLE
 _BACK_HOME_OFF = _set("back home off")
 # A word of contempt or of exclusion, one of which every group rule of `_hate` needs.
 _CONTEMPT_OR_EXCLUSION = (
@@ -560,6 +575,7 @@ _CONTEMPT_OR_EXCLUSION = (
         belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
         leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
+        fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals
         handed coming flooding pouring moving flocking
     """)
 )
@@ -833,9 +849,12 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
         return [line.hit(m, category)]
     n = len(words)
     for j, word in enumerate(words):
+        if word in _WELSH_PEOPLE and j + 1 < n and words[j + 1] in _WELSH_PERSON_ADJECTIVES:
+            return [(j, j + 1, "mockery", " ".join(words[j : j + 2]))]  # "pennaeth anobeithiol", "ddyn sur"
         if word in _WELSH_HARM and vocabulary.isdisjoint(_WELSH_SPORT):
+            targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU
             for k in range(max(0, j - 4), min(n, j + 4)):
-                if words[k] in _WELSH_YOU and k != j:
+                if words[k] in targets and k != j:
                     first, last = min(j, k), max(j, k)
                     return [(first, last, "threat", " ".join(words[first : last + 1]))]
         if word in _WELSH_INSULT_NOUNS:
@@ -848,7 +867,12 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
             before = words[j - 1] if j > 0 else ""
             if before == "o" and j > 1 and words[j - 2] in ("criw", "griw", "llond"):
                 return [(j - 2, j, "mockery", " ".join(words[j - 2 : j + 1]))]  # "chi'n griw o glowns"
-            if before in _WELSH_BEFORE_INSULT and word not in _set("moch diawl") and (before != "y" or j == 1):
+            opening_or_closing = j == 1 or j == n - 1  # "y mochyn tew ...", "..., y sinach."
+            if (
+                before in _WELSH_BEFORE_INSULT
+                and word not in _set("moch diawl")
+                and (before != "y" or opening_or_closing)
+            ):
                 # "hen sinach", "ti'n dwpsyn", "y mochyn" opening the text (not "y mochyn" on a farm visit)
                 return [(j - 1, j, "mockery", " ".join(words[j - 1 : j + 1]))]
     return []
