@@ -188,8 +188,7 @@ _FLIRT_EMOJI = ("\U0001f60f", "\U0001f609", "\U0001f608", "\U0001f975", "\U0001f
                 "\U0001f351", "\U0001f346", "\U0001f440", "\U0001f48b", "\U0001f61c")
 _FLIRTING = re.compile("[" + "".join(_FLIRT_EMOJI) + "]")
 _INNUENDO_CUES = _set("""
-    detention private behind single naughty punish punished spank spanked lesson lessons homework mark date dates
-    pair rack legs bum body phwoar spank spanking
+    detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking
 """)
 # Rated out of ten, said of a person: "the new drama teacher is a ten".
 _RATING = re.compile(
@@ -234,6 +233,7 @@ _OMEN = re.compile(
     r"horrible) if\b|\bwouldn t want\b|\b(?:shame|pity) if\b|\baccidents happen\b"
 )
 _FAMILY = _set("kids children son daughter wife husband boy girl little ones family")
+_YOULL_SEE = re.compile(r"\b(?:you ll|youll|ull|u ll|you will) see$")
 _CAREFUL = re.compile(r"\bcareful (?:walking|driving|going) (?:home|to your car|to work|back)\b")
 _SAFETY_WORDS = _set("""
     icy ice dark darker roads road weather snow wet slippery traffic lights fog foggy floods flooding storm wind
@@ -399,7 +399,6 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
             r" (?:mouth|face|head|ear|teeth|gob|jaw)\b"
         ),
     ),
-    (_gate("see"), _W(r"\b(?:you ll|youll|ull|u ll|you will) see$")),
     (
         _gate("wait"),
         _W(r"\bjust you wait\b|\bwait (?:till|until|til|tll) i (?:see|get|catch|find) (?:you|u|him|her|ya)\b"),
@@ -554,17 +553,16 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    credit selected viewed visited stalks stalked enillwch ennill
+    selected viewed visited stalks stalked enillwch
 """)
 _INNUENDO_TRIGGERS = _set("""
-    any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife get
-    have
+    any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife
 """)
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
     "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd weld gwybod"
 )
-_WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PEOPLE
+_WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PERSON_ADJECTIVES
 _BACK_HOME_OFF = _set("back home off")
 # A word of contempt or of exclusion, one of which every group rule of `_hate` needs.
 _CONTEMPT_OR_EXCLUSION = (
@@ -605,9 +603,13 @@ _HATE_PARTNERS = _CONTEMPT_OR_EXCLUSION | _HATE_ALONE
 def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """Every shape above in the text: `words` are the tokens' canonical spellings (class codes as written)."""
     # One intersection with every rule's triggers: most posts meet none, and the rules below ask the small result.
-    cues = vocabulary & _TRIGGERS
-    if not cues:
+    # Three shapes are made of common words, and are asked for by cheaper means than a trigger word.
+    can_get_it = "can" in vocabulary and "it" in vocabulary and ("get" in vocabulary or "have" in vocabulary)
+    rated = ("10" in vocabulary or "11" in vocabulary) and _rated(words)  # "she's a 10"
+    closing_see = bool(words) and words[-1] == "see"  # "you'll see." closing a comment
+    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see:
         return []
+    cues = vocabulary & _TRIGGERS
     # A flirting emoji matters only beside a cue of innuendo ("detention", "private", ...).
     flirt = not cues.isdisjoint(_INNUENDO_CUES) and not text.isascii() and _FLIRTING.search(text) is not None
     hits: list[Hit] = []
@@ -618,9 +620,12 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
         not cues.isdisjoint(_GO_BACK_TRIGGERS) and not vocabulary.isdisjoint(_BACK_HOME_OFF)
     ):
         hits += _hate(words, line, vocabulary)
-    if flirt or not cues.isdisjoint(_INNUENDO_TRIGGERS) or not cues.isdisjoint(_RATINGS) or _rated(words):
-        hits += _innuendo(words, line, flirt, cues)
-    if not cues.isdisjoint(_THREAT_TRIGGERS) or (
+    if flirt or can_get_it or rated or not cues.isdisjoint(_INNUENDO_TRIGGERS) or not cues.isdisjoint(_RATINGS):
+        hits += _innuendo(words, line, flirt, cues, can_get_it, rated)
+    see = _YOULL_SEE.search(line.text) if closing_see else None
+    if see:
+        hits.append(line.hit(see, "threat"))
+    elif not cues.isdisjoint(_THREAT_TRIGGERS) or (
         not cues.isdisjoint(_OMINOUS_OF_THINGS) and not vocabulary.isdisjoint(_POSSESSIONS)
     ):
         hits += _threats(line, vocabulary)
@@ -797,13 +802,15 @@ def _rated(words: Sequence[str]) -> bool:
     return any(w in ("10", "11") and i > 0 and words[i - 1] in ("a", "an") for i, w in enumerate(words))
 
 
-def _innuendo(words: Sequence[str], line: _Line, emoji: bool, vocabulary: frozenset[str]) -> list[Hit]:
+def _innuendo(
+    words: Sequence[str], line: _Line, emoji: bool, vocabulary: frozenset[str], can_get_it: bool, rated: bool
+) -> list[Hit]:
     """Innuendo aimed at a person: a phrase that says it ("is Miss single?", "can give me detention any day"), or a
     flirting emoji with a person and a cue ("a private lesson with the new PE teacher 😏")."""
-    m = _INNUENDO.search(line.text) if not vocabulary.isdisjoint(_INNUENDO_TRIGGERS) else None
+    m = _INNUENDO.search(line.text) if can_get_it or not vocabulary.isdisjoint(_INNUENDO_TRIGGERS) else None
     if m:
         return [line.hit(m, "sexual")]
-    m = _RATING.search(line.text) if not vocabulary.isdisjoint(_RATINGS) or _rated(words) else None
+    m = _RATING.search(line.text) if rated or not vocabulary.isdisjoint(_RATINGS) else None
     cue = next((k for k, w in enumerate(words) if w in _INNUENDO_CUES), None) if emoji else None
     if (m or cue is not None) and any(is_person(words, i) or words[i] in _THIRD_PERSON for i in range(len(words))):
         if m:
