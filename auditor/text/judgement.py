@@ -99,6 +99,7 @@ _STRONG_ADJECTIVES = _set("""
     incompetent clueless lazy sly selfish hopeless
 """)
 _LINKING = _set("is s are re was were")
+_BRIGHT = _set("intelligent clever useful sensible competent brains sense personality")
 _SCORN_SUPERLATIVES = _set("worst laziest rudest thickest stupidest ugliest dumbest nastiest vilest")
 _SUBJECT_WORDS = _set("maths english science welsh pe music art history geography drama new")
 _THING_AFTER_PERSON = _set("""
@@ -122,7 +123,7 @@ GROUPS = _set("""
     english welsh saeson sais immigrants immigrant foreigners foreigner polish poles romanians pakistanis muslims
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
-    catholics pakis mums dads mams queer queers foreign mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
+    catholics pakis mums dads mams queer queers foreign incomers mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
     pwyliaid bwyliaid hoywon
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
@@ -161,11 +162,13 @@ _EXCLUSION = re.compile(
     r"|\b(?:get|gets|getting|given) (?:everything|it all|all the \w+|free \w+|priority)\b"
     r"|\bhanded (?:to them|everything)\b"
     r"|\ball (?:the|these|those) \w+ (?:coming|flooding|pouring|moving|flocking) (?:in|over|here)\b"
+    r"|\bgone downhill (?:since|because|with)\b|\bfilled up with\b|\b(?:a )?drain on\b|\bburden on\b"
     r"|\bshould be (?:in|at|sent to) (?:a |their own )?(?:special|separate|different|own)"
     r" (?:school|schools|class|unit)\b"
 )
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
+_MAN_IN_A_DRESS = re.compile(r"\b(?:man|men|bloke|blokes|guy|guys) in (?:a )?(?:dress|dresses)\b")
 _QUEER_CONTEMPT = _set("disgusting disgrace sick vile wrong unnatural perverted perverts grooming gross")
 # Insulting nouns that, near a group, abuse the group: "Welsh speakers ... bunch of snobs".
 _GROUP_INSULTS = _set("""
@@ -326,10 +329,11 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
             "a an",
         ),
         _W(
-            r"\b(?:give|giving|gives|deserves|needs|need|needed|deserve) (?:\w+ ){1,3}(?:a|an) (?:good "
+            r"\b(?:give|giving|gives|deserves|needs|need|needed|deserve|wants|want|asking for|getting) (?:\w+ ){0,3}"
+            r"(?:a|an) (?:good "
                 r"|proper |real |right "
             r")?(?:slap|smack|kicking|hiding|beating|punch|thump|clip|battering|pasting|leathering|slapping"
-                r"|whack|hammering)\b"
+                r"|whack|hammering)\b(?! on the wrist)"
         ),
     ),
     (
@@ -418,6 +422,27 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
             r"that \w+|the \w+|mr \w+|mrs \w+|miss|sir) a (?:\w+ )?lesson\b"
         ),
     ),
+    (
+        _gate(
+            "know", "drive drives park parks live lives walk walks leave leaves", "think remember bear saying careful"
+        ),
+        _W(
+            r"\b(?:i|we) know (?:you|u|he|she|mr \w+|mrs \w+|miss|sir|the head) (?:drive|drives|park|parks|live|lives"
+            r"|walk|walks|leave|leaves)\b.*\b(?:think about (?:that|it)|remember that|bear (?:that|it) in mind|just "
+            r"saying|be careful)\b"
+        ),
+    ),
+    (
+        _gate("happen happens", "who that like"),
+        _W(r"\b(?:things|accidents|stuff|bad things) (?:happen|can happen|do happen) to (?:people|those"
+        r"|teachers|anyone)"
+           r" (?:who|that|like)\b"),
+    ),
+    (
+        _gate("door doorstep house home", "find turn show"),
+        _W(r"\b(?:find me|turn up|show up) (?:at|on|outside) your (?:front |back )?(?:door|doorstep|house|home)\b"
+           r"|\bon your doorstep\b(?= (?:tonight|tomorrow|soon|one day|next))"),
+    ),
     (_gate("knock"), _W(r"\bknock (?:\w+ ){1,4}(?:teeth|head|block|lights|brains|spark|jaw|nose) (?:out|off|in)\b")),
     (_gate("make", "suffer pay bleed regret sorry"), _W(r"\bmake (?:you|u|ya|him|her) (?:suffer|pay|bleed"
         r"|regret it|sorry)\b")),
@@ -448,7 +473,14 @@ _THREAT_TRIGGERS = frozenset().union(*(gate[0] for gate, _ in _THREAT_SHAPES))
 _SHAPES_BY_TRIGGER: dict[str, tuple[int, ...]] = {
     word: tuple(i for i, (gate, _) in enumerate(_THREAT_SHAPES) if word in gate[0]) for word in _THREAT_TRIGGERS
 }
-_OMINOUS_OF_THINGS = _COMPLIMENT_OMINOUS | _DAMAGE
+_DREADFUL = _set("terrible awful shame pity unfortunate horrible")
+_DREADFUL_IF = re.compile(r"\b(?:would|d|could) be (?:terrible|awful|a shame|a real shame|a pity"
+r"|unfortunate|horrible) if\b")
+_SOMEONES_OWN = re.compile(
+    r"\b(?:your|ur|his|her) (?:lovely |nice |beautiful |little )?(?:family|kids|children|wife|husband|car|house|home"
+    r"|windows)\b|\b(?:has|have|got) a (?:lovely|nice|beautiful) (?:family|house|home|car)\b"
+)
+_OMINOUS_OF_THINGS = _COMPLIMENT_OMINOUS | _DAMAGE | _DREADFUL
 
 # Welsh.
 _WELSH_YOU = _set("ti di chi dy eich")
@@ -539,10 +571,11 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
         or "waste" in cues
         or not cues.isdisjoint(_SCORN_SUPERLATIVES)
         or ("state" in cues and "of" in vocabulary)
+        or ("than" in vocabulary and not cues.isdisjoint(_BRIGHT))
     )
 
 
-_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak")
+_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak dress dresses")
 _HATE_ALONE = _set("send speak")  # "send them all back", "can't even speak the language": no other word needed
 _GO_BACK_TRIGGERS = _set("""
     england wales poland romania pakistan africa india china syria afghanistan bulgaria lithuania albania own
@@ -573,7 +606,7 @@ _CONTEMPT_OR_EXCLUSION = (
         belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
         leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
-        fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals
+        fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals downhill filled drain burden
         handed coming flooding pouring moving flocking
     """)
 )
@@ -586,6 +619,7 @@ _TRIGGERS = (
     | _HUMAN_NOUNS
     | _SIMILE_ADJECTIVES
     | {"waste", "state"}
+    | _BRIGHT
     | _SCORN_SUPERLATIVES
     | _HATE_TRIGGERS
     | _GO_BACK_TRIGGERS
@@ -731,6 +765,11 @@ def _insults(words: Sequence[str]) -> list[Hit]:
             for k in range(j + 2, min(n, j + 5)):
                 if is_person(words, k) and not (k + 1 < n and words[k + 1] in _THING_AFTER_PERSON):
                     return [(j - 1, k, "mockery", " ".join(words[j - 1 : k + 1]))]
+        # "more intelligent house plants than the woman who runs the office": a comparison that belittles a person.
+        if word == "than" and j > 1 and any(w in _BRIGHT for w in words[max(0, j - 5) : j]):
+            for k in range(j + 1, min(n, j + 4)):
+                if is_person(words, k):
+                    return [(j, k, "mockery", " ".join(words[max(0, j - 5) : k + 1]))]
         # "is a complete waste of oxygen": of a person (the subject before a linking verb).
         if word == "waste" and j + 2 < n and words[j + 1] == "of" and words[j + 2] in _set("oxygen space skin air"):
             return [(j, j + 2, "mockery", " ".join(words[j : j + 3]))]
@@ -764,6 +803,9 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
         return [line.hit(speak, "hate")]
     if vocabulary.isdisjoint(_CONTEMPT_OR_EXCLUSION):
         return []
+    dressed = _MAN_IN_A_DRESS.search(text) if "dress" in vocabulary or "dresses" in vocabulary else None
+    if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | {"normal", "natural"}):
+        return [line.hit(dressed, "hate")]  # "a man in a dress reading to our kids is not normal" (a panto dame is not)
     if "gay" in words or "fairy" in words:
         g = re.search(
             r"\b(?:gay|lgbt|lgbtq|trans|woke) agenda\b|\b(?:bit of a|right|proper|such a|total) fairy\b"
@@ -791,7 +833,7 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     m = _EXCLUSION.search(text)
     if m:
         hit = line.hit(m, "hate")
-        if any(abs(i - hit[0]) <= 10 for i in groups):
+        if any(abs(i - hit[0]) <= 20 for i in groups):
             first = min(min(groups, key=lambda i: abs(i - hit[0])), hit[0])
             return [(first, hit[1], "hate", " ".join(words[first : hit[1] + 1]))]
     return []
@@ -839,6 +881,10 @@ def _threats(line: _Line, vocabulary: frozenset[str]) -> list[Hit]:
     m = _COMPLIMENT.search(text) if not vocabulary.isdisjoint(_COMPLIMENT_OMINOUS) else None
     if m:
         return [line.hit(m, "threat")]
+    if not vocabulary.isdisjoint(_DREADFUL):
+        m = _DREADFUL_IF.search(text)
+        if m and _SOMEONES_OWN.search(text):
+            return [line.hit(m, "threat")]  # "the head has a lovely family; it would be terrible if ..."
     if not vocabulary.isdisjoint(_DAMAGE):
         m = _OMEN.search(text)
         if m:

@@ -78,8 +78,8 @@ _LIST_ON = _set("and or frankly honestly rude ac a")
 _FILLER = _set("""
     a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
     lot little old massive pure complete total utter hollol llwyr mor fel rhy y all quite rather actually
-    genuinely truly being well dead an even absolute like wet jumped up two faced stuck sly slimy snivelling greasy
-    horrible
+    genuinely truly being well dead an even absolute like wet walking living jumped up two faced stuck sly slimy
+    snivelling greasy horrible
     nasty creepy smug spineless gutless miserable fat old hen llwyr
 """)
 _DEROGATORY = _set("""
