@@ -706,6 +706,9 @@ def _insults(words: Sequence[str]) -> list[Hit]:
                 i -= 1
             if i >= 0 and words[i] in _YOU:
                 return [(i, j, "mockery", " ".join(words[i : j + 1]))]
+            # "what a clown" (but "what a joke" is said of letters and car parks: not a vocative noun)
+            if j > 1 and words[j - 2] == "what" and words[j - 1] in ("a", "an"):
+                return [(j - 2, j, "mockery", " ".join(words[j - 2 : j + 1]))]
         # "you selfish cow": a noun that is also a farm animal or a complaint, with an insult between.
         if word in COMPLAINT_NOUNS and j > 1 and words[j - 1] in INSULT_ADJECTIVES:
             i = j - 1
@@ -713,14 +716,12 @@ def _insults(words: Sequence[str]) -> list[Hit]:
                 i -= 1
             if i >= 0 and words[i] in _YOU:
                 return [(i, j, "mockery", " ".join(words[i : j + 1]))]
-            if (j > 0 and words[j - 1] == "what") or (j > 1 and words[j - 2] == "what" and words[j - 1] in ("a", "an")):
-                return [(max(0, j - 2), j, "mockery", " ".join(words[max(0, j - 2) : j + 1]))]
         # "[insult] of a [person]": "clown of a deputy", "joke of a headteacher", "excuse of a man".
         if word in INSULT_NOUNS and j + 3 < n and words[j + 1] == "of" and words[j + 2] in ("a", "an"):
             k = j + 3
             while k < n - 1 and k - j <= 5 and words[k] in INSULT_ADJECTIVES:
                 k += 1
-            if is_person(words, k) or words[k] in _set("human being person man woman"):
+            if is_person(words, k) or words[k] in _HUMAN_NOUNS:
                 return [(j, k, "mockery", " ".join(words[j : k + 1]))]
         # "miserable old bag": an insult after "old".
         if word in _OLD_INSULTS and j > 0 and words[j - 1] == "old":

@@ -163,6 +163,8 @@ def test_an_insult_to_a_person_is_not_a_complaint_about_a_thing():
     assert categories("The new homework app is a joke.") == set()
     assert categories("What a clown.") == {"mockery"}
     assert categories("What a shambles.") == set()
+    assert categories("What a weasel.") == {"mockery"}
+    assert categories("What a pathetic joke, the letter came a day late.") == set()
 
 
 _SHAPE_WORDS = sorted(
