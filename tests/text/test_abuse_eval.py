@@ -7,6 +7,9 @@ from benchmarks import accuracy
 
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
 FILES = ("content.professional", "comments.inappropriate")
+# Batches whose tune half the rules have been tuned on. Batch 3 was written later, without sight of the rules, as the
+# next target: add 3 here once the rules are tuned on its tune half (its held-out half stays for measuring).
+TUNED_BATCHES = (1, 2)
 
 
 def items() -> list[dict]:
@@ -37,9 +40,31 @@ def test_wilson_interval():
 
 
 def test_word_lists_meet_the_goals_on_the_tune_split(capsys):
-    assert accuracy.main(["--split", "tune", "--checks", ",".join(FILES)]) == 0
-    out = capsys.readouterr().out
-    assert out.count(" met (") == 2
+    # Each tuned batch meeting the goals on its own means their union meets them too.
+    for batch in TUNED_BATCHES:
+        try:
+            assert accuracy.main(["--split", "tune", "--batch", str(batch), "--checks", ",".join(FILES)]) == 0
+        finally:
+            accuracy._BATCH = None  # the filter must not leak into other tests
+        out = capsys.readouterr().out
+        assert out.count(" met (") == 2, out
+
+
+def test_batch_3_is_split_in_halves_with_every_kind_in_both():
+    sizes = {"comments.inappropriate": 120, "content.professional": 60, "safeguarding.personal_info": 60}
+    for name, size in sizes.items():
+        lines = (EVAL / f"{name}.jsonl").read_text("utf-8").splitlines()
+        rows = [r for r in map(json.loads, lines) if r.get("batch") == 3]
+        assert len(rows) == size
+        assert all(r["kind"] and r["lang"] in ("en", "cy", "both") for r in rows)
+        tune = [r for r in rows if r["split"] == "tune"]
+        held = [r for r in rows if r["split"] == "heldout"]
+        assert len(tune) == len(held) == size // 2
+        assert sum(r["label"] for r in tune) == sum(r["label"] for r in held)
+        assert {"en", "cy"} <= {r["lang"] for r in tune} and {"en", "cy"} <= {r["lang"] for r in held}
+        for kind in {r["kind"] for r in rows}:
+            if sum(r["kind"] == kind for r in rows) >= 2:
+                assert {r["split"] for r in rows if r["kind"] == kind} == {"tune", "heldout"}, (name, kind)
 
 
 def test_errors_are_never_listed_for_the_held_out_split(capsys):
