@@ -129,7 +129,7 @@ GROUPS = _set("""
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
 _OURSELVES = _set("we i they ll will to s d shall")
-_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear")
+_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear ship deport boot kick")
 _SUBJECT_NEXT = _set("""
     homework lesson lessons class classes teacher teachers department exam exams test tests essay essays book books
     literature language lit gcse gcses set sets result results medium unit units speaking writing reading club
@@ -169,6 +169,8 @@ _EXCLUSION = re.compile(
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
 _MAN_IN_A_DRESS = re.compile(r"\b(?:man|men|bloke|blokes|guy|guys) in (?:a )?(?:dress|dresses)\b")
+_PRIDE = _set("pride rainbow gay lgbt lgbtq trans transgender queer")
+_PRIDE_CONTEMPT = _set("filth filthy grooming groomers brainwashing indoctrination perverts perverted degenerate")
 _QUEER_CONTEMPT = _set("disgusting disgrace sick vile wrong unnatural perverted perverts grooming gross")
 # Insulting nouns that, near a group, abuse the group: "Welsh speakers ... bunch of snobs".
 _GROUP_INSULTS = _set("""
@@ -179,11 +181,13 @@ _CANT_SPEAK = re.compile(
     r" (?:\w+ ){0,4}can t (?:even )?speak (?:the language|english|proper english|a word of (?:english|welsh))\b"
 )
 _GO_BACK = re.compile(
-    r"\b(?:go|goes|going|went|send|sent|sending|fuck|piss|clear) (?:them |em |the lot |him |her |you |them all "
+    r"\b(?:ship|deport|boot|kick) (?:them|em|the lot|the lot of them|them all|all of them) (?:all )?(?:back|home|out)\b"
+    r"|\b(?:go|goes|going|went|send|sent|sending|fuck|piss|clear) (?:them |em |the lot |him |her |you |them all "
     r"|all )?(?:back|off|home) (?:to|over) (?:england|wales|poland|romania|pakistan|africa|india|china|syria|"
     r"afghanistan|bulgaria|lithuania|albania|your own|your country|where|the bridge|over the bridge|their own|"
     r"their country)\b"
     r"|\bsend (?:them|em|the lot|them all|all of them|him|her|the lot of them) (?:all )?(?:back|home)\b"
+    r"|\b(?:ship|deport|boot) (?:\w+ ){0,3}(?:back|home|out)\b"
 )
 
 # Sexual innuendo: a flirting emoji with a person and a cue, or a phrase that says it alone.
@@ -191,7 +195,8 @@ _FLIRT_EMOJI = ("\U0001f60f", "\U0001f609", "\U0001f608", "\U0001f975", "\U0001f
                 "\U0001f351", "\U0001f346", "\U0001f440", "\U0001f48b", "\U0001f61c")
 _FLIRTING = re.compile("[" + "".join(_FLIRT_EMOJI) + "]")
 _INNUENDO_CUES = _set("""
-    detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking
+    detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking hours
+    nicely favours
 """)
 # Rated out of ten, said of a person: "the new drama teacher is a ten".
 _RATING = re.compile(
@@ -236,6 +241,9 @@ _OMEN = re.compile(
     r"horrible) if\b|\bwouldn t want\b|\b(?:shame|pity) if\b|\baccidents happen\b"
 )
 _FAMILY = _set("kids children son daughter wife husband boy girl little ones family")
+_DUCK = "\U0001f986"
+_WH = _set("what who where why how")
+_WHAT_THE_DUCK = re.compile(r"\b(?:what|who|where|why|how) the\s*\U0001f986", re.IGNORECASE)
 _YOULL_SEE = re.compile(r"\b(?:you ll|youll|ull|u ll|you will) see$")
 _CAREFUL = re.compile(r"\bcareful (?:walking|driving|going) (?:home|to your car|to work|back)\b")
 _SAFETY_WORDS = _set("""
@@ -329,7 +337,8 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
             "a an",
         ),
         _W(
-            r"\b(?:give|giving|gives|deserves|needs|need|needed|deserve|wants|want|asking for|getting) (?:\w+ ){0,3}"
+            r"\b(?:give|giving|gives|deserves|needs|need|needed|deserve|wants|want|asking for|getting|get|gets|got)"
+            r" (?:\w+ ){0,3}"
             r"(?:a|an) (?:good "
                 r"|proper |real |right "
             r")?(?:slap|smack|kicking|hiding|beating|punch|thump|clip|battering|pasting|leathering|slapping"
@@ -443,6 +452,28 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _W(r"\b(?:find me|turn up|show up) (?:at|on|outside) your (?:front |back )?(?:door|doorstep|house|home)\b"
            r"|\bon your doorstep\b(?= (?:tonight|tomorrow|soon|one day|next))"),
     ),
+    (
+        _gate("hope", "never"),
+        _W(r"\bbetter hope (?:i|we) (?:never|don t) (?:find|see|catch|meet|find out)\b"),
+    ),
+    (
+        _gate("sort", "myself personally properly"),
+        _W(r"\bsort (?:them|him|her|you|u|ya|the \w+|that \w+) out (?:myself|personally|properly)\b"),
+    ),
+    (
+        _gate("past by round", "house home place flat"),
+        _W(r"\b(?:drove|driven|walked|went|been|drive|driving|walking) (?:past|by|round) (?:your|ur|his|her) "
+           r"(?:house|home|place|flat)\b"),
+    ),
+    (
+        _gate("brave tough hard clever cocky smug big"),
+        _W(r"\bsee how (?:brave|tough|hard|clever|cocky|smug|big) (?:you are|you re|u are|he is|she is|he s|she s)\b"),
+    ),
+    (
+        _gate("careful"),
+        _W(r"\bcareful (?:who|what) (?:you|they|he|she|u) (?:upset|upsets|cross|crosses|mess with|say to|talk to|"
+           r"annoy)\b"),
+    ),
     (_gate("knock"), _W(r"\bknock (?:\w+ ){1,4}(?:teeth|head|block|lights|brains|spark|jaw|nose) (?:out|off|in)\b")),
     (_gate("make", "suffer pay bleed regret sorry"), _W(r"\bmake (?:you|u|ya|him|her) (?:suffer|pay|bleed"
         r"|regret it|sorry)\b")),
@@ -501,7 +532,9 @@ _WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl d
 _WELSH_PEOPLE = welsh_forms("""
     athro athrawes athrawon pennaeth prifathro prifathrawes dirprwy llywodraethwyr rhieni dyn menyw ddynes
 """)
-_WELSH_PERSON_ADJECTIVES = _WELSH_INSULT_ADJECTIVES | welsh_forms("anobeithiol cythreulig")
+_WELSH_PERSON_ADJECTIVES = _WELSH_INSULT_ADJECTIVES | welsh_forms("anobeithiol cythreulig hunanol")
+# Said of a person anywhere in a short Welsh sentence ("rhieni sy'n parcio ...: hunanol a di-glem"), not of a thing.
+_WELSH_STRONG_ADJECTIVES = welsh_forms("hunanol twp dwl diog hurt ffiaidd") | _set("glem")
 # A beating ("crasfa", "cweir") given to someone: "rhoi crasfa iddo fe".
 _WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
 _WELSH_THEM = _set("iddo iddi iddyn fe fo e hi nhw")
@@ -521,26 +554,45 @@ _WELSH_SPECIAL = re.compile(
 )
 
 # Spam: the kinds of cue; two kinds make spam.
-_SPAM_KINDS = (
-    re.compile(r"\b(?:got (?:it|my money|everything|all my money) (?:all )?back|recover(?:ed|y)? (?:my|your|lost|all)"
-               r"|scammed|hacked account|account recovery|recovery expert|funds recovered|was scammed)\b"),
-    re.compile(r"\b(?:enillwch|ennill) (?:\d+|arian)\b|\bo (?:adref|adre|gartref)\b"
-               r"|\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
-               r"|\bmoney online\b|\bfrom home\b|\bno experience (?:needed|required)\b|\bpassive income\b"
-               r"|\bdouble your (?:money|income)\b|\bfinancial freedom\b|\b(?:a|per) (?:day|week) (?:from"
-                   r"|working)\b"),
-    re.compile(r"\blink in (?:my )?bio\b|\bcheck (?:my|out my) (?:page|profile|bio|account)\b|\btinyurl\b|\bbit ly\b"
-               r"|\bclick (?:here|the link|this link|my link)\b"),
-    re.compile(r"\bgift ?cards?\b|\bfree (?:iphone|ipad|amazon|gift|vouchers?|followers|money|cash)\b|\bgiveaway\b"
-               r"|\byou ve (?:won|been selected)\b|\bclaim (?:your|it|now|here)\b"),
-    re.compile(r"\b(?:need|needs|get) a loan\b|\bloans? (?:fast|today|available|approved|in minutes)\b"
-               r"|\bno credit checks?\b|\bcredit score\b|\b(?:earn|make) \d+ (?:daily|a day|weekly)\b"),
-    re.compile(r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox (?:me|us)|message (?:me|us)|"
-               r"contact (?:him|her|them|me)|"
-               r"reach (?:out to )?(?:him|her|them))\b"),
-    re.compile(r"\b(?:hello|hi) dear\b|\bkindly\b|\binterested in your (?:account|page|profile)\b|\bthanks to @?\w+"
-               r" (?:on|via) (?:instagram|facebook|telegram|whatsapp)\b|\bpromo\b|\bmore followers\b"),
+_SPAM_INVESTMENT = re.compile(
+    r"\b(?:forex|crypto|bitcoin|btc|trading signals|signals|investment|investing)\b"
+    r"|\bchanged my life\b|\bi was sceptical\b|\bthanks to (?:mr|mrs|ms|miss|dr) \w+"
 )
+_SPAM_RECOVERY = re.compile(
+    r"\b(?:got (?:it|my money|everything|all my money) (?:all )?back|recover(?:ed|y)? (?:my|your|lost|all)"
+    r"|scammed|hacked account|account recovery|recovery expert|funds recovered|was scammed)\b"
+)
+_SPAM_MONEY = re.compile(
+    r"\b(?:enillwch|ennill) (?:\d+|arian)\b|\bo (?:adref|adre|gartref)\b"
+    r"|\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
+    r"|\bmoney online\b|\bfrom home\b|\bno experience (?:needed|required)\b|\bpassive income\b"
+    r"|\bdouble your (?:money|income)\b|\bfinancial freedom\b|\b(?:a|per) (?:day|week) (?:from|working)\b"
+)
+_SPAM_LINK = re.compile(
+    r"\blink in (?:my )?bio\b|\bcheck (?:my|out my) (?:page|profile|bio|account)\b|\btinyurl\b|\bbit ly\b"
+    r"|\bclick (?:here|the link|this link|my link)\b"
+)
+_SPAM_GIVEAWAY = re.compile(
+    r"\bgift ?cards?\b|\bfree (?:iphone|ipad|amazon|gift|vouchers?|followers|money|cash)\b|\bgiveaway\b"
+    r"|\byou ve (?:won|been selected)\b|\bclaim (?:your|it|now|here)\b"
+)
+_SPAM_LOAN = re.compile(
+    r"\b(?:need|needs|get) a loan\b|\bloans? (?:fast|today|available|approved|in minutes)\b"
+    r"|\bno credit checks?\b|\bcredit score\b|\b(?:earn|make) \d+ (?:daily|a day|weekly)\b"
+)
+_SPAM_CONTACT = re.compile(
+    r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox (?:me|us)|message (?:me|us|him|her|them)"
+    r"|contact (?:him|her|them|me)|reach (?:out to )?(?:him|her|them))\b"
+)
+_SPAM_TONE = re.compile(
+    r"\b(?:hello|hi) dear\b|\bkindly\b|\binterested in your (?:account|page|profile)\b"
+    r"|\bthanks to @?\w+ (?:on|via) (?:instagram|facebook|telegram|whatsapp)\b|\bpromo\b|\bmore followers\b"
+)
+_SPAM_KINDS = (
+    _SPAM_INVESTMENT, _SPAM_RECOVERY, _SPAM_MONEY, _SPAM_LINK, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_CONTACT, _SPAM_TONE
+)
+# Kinds beside which an address to go to ("prize-uk.net") is a second kind.
+_SPAM_WITH_ADDRESS = (_SPAM_MONEY, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_INVESTMENT)
 # Phishing in the platform's name: on a school's page, always a scam.
 _PHISHING = re.compile(
     r"\bviolat\w* (?:our|the) (?:community|terms)|\bcommunity (?:standards|guidelines)\b.*\b(?:verify|confirm|appeal"
@@ -572,11 +624,15 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
         or not cues.isdisjoint(_SCORN_SUPERLATIVES)
         or ("state" in cues and "of" in vocabulary)
         or ("than" in vocabulary and not cues.isdisjoint(_BRIGHT))
+        or ("most" in vocabulary and not vocabulary.isdisjoint(_STRONG_ADJECTIVES))
+        or ("lot" in vocabulary and "you" in vocabulary and not cues.isdisjoint(INSULT_NOUNS))
     )
 
 
-_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak dress dresses")
-_HATE_ALONE = _set("send speak")  # "send them all back", "can't even speak the language": no other word needed
+_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak dress dresses ship deport boot pride rainbow")
+_HATE_ALONE = _set(
+    "send speak ship deport boot filth grooming brainwashing indoctrination"
+)  # "send them all back", "can't even speak the language": no other word needed
 _GO_BACK_TRIGGERS = _set("""
     england wales poland romania pakistan africa india china syria afghanistan bulgaria lithuania albania own
     country where bridge
@@ -586,7 +642,7 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    selected viewed visited stalks stalked enillwch
+    selected viewed visited stalks stalked enillwch signals sceptical
 """)
 _INNUENDO_TRIGGERS = _set("""
     any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife
@@ -618,7 +674,7 @@ _TRIGGERS = (
     | _SIMILE_SUBJECTS
     | _HUMAN_NOUNS
     | _SIMILE_ADJECTIVES
-    | {"waste", "state"}
+    | {"waste", "state", "most"}
     | _BRIGHT
     | _SCORN_SUPERLATIVES
     | _HATE_TRIGGERS
@@ -641,7 +697,8 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     can_get_it = "can" in vocabulary and "it" in vocabulary and ("get" in vocabulary or "have" in vocabulary)
     rated = ("10" in vocabulary or "11" in vocabulary) and _rated(words)  # "she's a 10"
     closing_see = bool(words) and words[-1] == "see"  # "you'll see." closing a comment
-    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see:
+    duck = not text.isascii() and _DUCK in text  # "who the 🦆": a mask for the word it rhymes with
+    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see and not duck:
         return []
     cues = vocabulary & _TRIGGERS
     # A flirting emoji matters only beside a cue of innuendo ("detention", "private", ...).
@@ -667,6 +724,10 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
         hits += _welsh(words, line)
     if not cues.isdisjoint(_SPAM_TRIGGERS):
         hits += _spam(line, text)
+    if duck and _WHAT_THE_DUCK.search(text):
+        i = next((i for i in range(len(words) - 1) if words[i] in _WH and words[i + 1] == "the"), None)
+        if i is not None:
+            hits.append((i, i + 1, "profanity", f"{words[i]} the {_DUCK}"))
     return hits
 
 
@@ -771,6 +832,17 @@ def _insults(words: Sequence[str]) -> list[Hit]:
             for k in range(j + 1, min(n, j + 4)):
                 if is_person(words, k):
                     return [(j, k, "mockery", " ".join(words[max(0, j - 5) : k + 1]))]
+        # "Cowards, the lot of you": an insult said to everyone addressed.
+        if word in INSULT_NOUNS and words[j + 1 : j + 5] in (
+            ["the", "lot", "of", "you"],
+            ["every", "one", "of", "you"],
+        ):
+            return [(j, j + 4, "mockery", " ".join(words[j : j + 5]))]
+        # "the most spineless, gutless management team": a superlative of scorn, with "most".
+        if word == "most" and j + 1 < n and words[j + 1] in _STRONG_ADJECTIVES:
+            for k in range(j + 2, min(n, j + 6)):
+                if is_person(words, k) or words[k] in _set("team lot bunch"):
+                    return [(j, k, "mockery", " ".join(words[j : k + 1]))]
         # "is a complete waste of oxygen": of a person (the subject before a linking verb).
         if word == "waste" and j + 2 < n and words[j + 1] == "of" and words[j + 2] in _set("oxygen space skin air"):
             return [(j, j + 2, "mockery", " ".join(words[j : j + 3]))]
@@ -804,6 +876,9 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
         return [line.hit(speak, "hate")]
     if vocabulary.isdisjoint(_CONTEMPT_OR_EXCLUSION):
         return []
+    if not vocabulary.isdisjoint(_PRIDE) and not vocabulary.isdisjoint(_PRIDE_CONTEMPT):
+        k = next(i for i, w in enumerate(words) if w in _PRIDE_CONTEMPT)
+        return [(k, k, "hate", words[k])]  # "Pride flag on the school page? Keep that filth away from our children."
     dressed = _MAN_IN_A_DRESS.search(text) if "dress" in vocabulary or "dresses" in vocabulary else None
     if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | {"normal", "natural"}):
         return [line.hit(dressed, "hate")]  # "a man in a dress reading to our kids is not normal" (a panto dame is not)
@@ -905,6 +980,10 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
     for j, word in enumerate(words):
         if word in _WELSH_PEOPLE and j + 1 < n and words[j + 1] in _WELSH_PERSON_ADJECTIVES:
             return [(j, j + 1, "mockery", " ".join(words[j : j + 2]))]  # "pennaeth anobeithiol", "ddyn sur"
+        if word in _WELSH_PEOPLE:
+            for k in range(j + 2, min(n, j + 10)):
+                if words[k] in _WELSH_STRONG_ADJECTIVES and (words[k] != "glem" or words[k - 1] in ("di", "ddi")):
+                    return [(j, k, "mockery", " ".join(words[j : k + 1]))]
         if word in _WELSH_HARM and vocabulary.isdisjoint(_WELSH_SPORT):
             targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU
             for k in range(max(0, j - 4), min(n, j + 4)):
@@ -937,11 +1016,12 @@ def _spam(line: _Line, text: str) -> list[Hit]:
     m = _PHISHING.search(line.text)
     if m:
         return [line.hit(m, "spam")]
-    kinds = [p.search(line.text) for p in _SPAM_KINDS]
-    found = [m for m in kinds if m]
+    kinds = [(p, p.search(line.text)) for p in _SPAM_KINDS]
+    found = [m for _, m in kinds if m]
+    alone = [p for p, m in kinds if m]
     # An address to go to counts as a second kind beside a giveaway or money promised, never beside a way to reach
     # the sender alone ("message me, the form is at forms.example.org" is a parent).
-    if len(found) == 1 and kinds.index(found[0]) in (1, 3, 4) and _ADDRESS.search(text):
+    if len(found) == 1 and alone[0] in _SPAM_WITH_ADDRESS and _ADDRESS.search(text):
         return [line.hit(found[0], "spam")]
     handle = _SPAM_HANDLE.search(text)
     if len(found) >= 2 or (found and handle):

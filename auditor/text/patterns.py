@@ -91,11 +91,13 @@ _DEROGATORY = _set("""
 """) | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
 _MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
 _DERISION = _set("""
+    dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
 """)
 _DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
+_PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
 # Praise undone by a count: "remembered their homework. All three of them 😂", "dim ond hanner y dosbarth".
 _SARCASTIC_COUNT = re.compile(
@@ -274,7 +276,8 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
     count = _SARCASTIC_COUNT.search(text)
     cues += [count.group(0)] if count else []
-    cues += ["eye-roll"] if any(e in text for e in _SCORNFUL_EMOJI) else []
+    if any(e in text for e in _SCORNFUL_EMOJI) and (cues or _PRIDE_IN_THEM.isdisjoint(words)):
+        cues += ["eye-roll"]  # alone, and not among "proud", "legend", "heroes": those roll their eyes fondly
     if not cues:
         return []
     emoji = next(e for e in _MOCKING_EMOJI if e in text)

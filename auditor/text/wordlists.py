@@ -58,7 +58,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "arsehole*", "asshole*", "a*hole", "a*holes", "bastard*", "prick", "pricks", "knob", "knobs", "knobhead*",
         "bollock*", "piss", "pissed", "pissing", "pisshead", "pissheads", "piss off", "piss up", "tosser", "tossers",
         "cock", "cocks", "cocksucker", "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger",
-        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}",
+        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}", "f off",
     ),
     "sexual": (
         "hooker", "hookers", "sexy", "porn", "porno", "pornography", "nudes", "horny", "shag", "shagging", "shagged",
@@ -73,7 +73,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cretin", "cretins", "muppet", "muppets", "numpty", "numpties", "pillock", "pillocks", "plonker", "plonkers",
         "halfwit", "halfwits", "dimwit", "dimwits", "nitwit", "nitwits", "scumbag", "scumbags", "scum", "clown",
         "clowns", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
-        "get a life", "airhead", "airheads", "layabout", "layabouts", "knuckle dragger*", "yes man", "numbskull*",
+        "get a life", "airhead", "airheads",
+        "{a|one|single} brain cell between {them|you|the lot|em}", "layabout", "layabouts", "knuckle dragger*",
+        "yes man", "numbskull*",
         "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
         "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",
@@ -122,7 +124,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gin and {tonic|tonics}", "g and {t|ts}",
         "bottle of {red|white|rose|fizz|wine|vodka|gin}", "happy hour", "pub after", "{in|down} the pub",
         "night out was carnage", "pure carnage", "wine", "glass of wine", "cocktails", "lager", "lagers",
-        "pints",
+        "pints", "vodka", "vodkas", "double vodkas", "tequila", "jagerbombs", "jaegerbombs", "sambuca",
     ),
     "rant": (
         "hate my job", "hate {this|the} job", "hate teaching", "hate {these|the|my|those} {kids|pupils|parents|"
@@ -130,6 +132,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{can t|cant|cannot} stand {the|these|those|my|this|some} {parents|kids|pupils|students|class|job|boss|head|"
         "management|slt|school|people}", "thanks for nothing", "why i went into teaching", "not paid enough",
         "{quit|leave} this {place|job|school|dump}", "{couldn t|could not|can t} organise a",
+        "why do {we|i} even bother", "why do {we|i} bother", "death by powerpoint",
     ),
     "spam": (
         "hot singles", "cheap followers", "free followers", "🔥 hot singles",
@@ -157,6 +160,7 @@ THREAT_TARGETS = frozenset(
         "face", "head", "teacher", "teachers", "sir", "miss", "house", "place", "staff", "kids", "legs", "leg", "arms",
         "arm", "neck", "jaw", "nose", "teeth", "knees", "fingers", "skull", "parent", "parents", "kid", "pupil",
         "pupils", "ref", "referee", "lads", "boys", "girls", "headteacher", "mum", "dad", "anyone", "someone",
+        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom",
         # Welsh: "dy" (your), "di"/"ti" (you), "e"/"hi" (him/her), "nhw" (them)
         "dy", "di", "ti", "chi", "e", "hi", "nhw",
     )
