@@ -100,6 +100,8 @@ _DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
 # Praise undone by a count: "remembered their homework. All three of them 😂", "dim ond hanner y dosbarth".
+# A word put in scare quotes after "well": "Well, 'notes'.", "Well, 'revision'".
+_SCARE_QUOTES = re.compile(r"\bwell,? ['\u2018\"\u201c]\w+['\u2019\"\u201d]", re.IGNORECASE)
 _SARCASTIC_COUNT = re.compile(
     r"\b(?:all|only|just) (?:one|two|three|four|five|six|\d) of (?:them|you|us)\b|\b(?:only|dim ond) (?:half|hanner)\b",
     re.IGNORECASE,
@@ -276,6 +278,8 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
     count = _SARCASTIC_COUNT.search(text)
     cues += [count.group(0)] if count else []
+    quoted = _SCARE_QUOTES.search(text)
+    cues += [quoted.group(0)] if quoted else []  # "revision notes. Well, 'notes'. One sentence 😂"
     if any(e in text for e in _SCORNFUL_EMOJI) and (cues or _PRIDE_IN_THEM.isdisjoint(words)):
         cues += ["eye-roll"]  # alone, and not among "proud", "legend", "heroes": those roll their eyes fondly
     if not cues:
