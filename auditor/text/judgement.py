@@ -466,8 +466,8 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
            r"(?:house|home|place|flat)\b"),
     ),
     (
-        _gate("brave tough hard clever cocky smug big"),
-        _W(r"\bsee how (?:brave|tough|hard|clever|cocky|smug|big) (?:you are|you re|u are|he is|she is|he s|she s)\b"),
+        _gate("brave tough cocky smug mouthy gobby", "see", "how"),
+        _W(r"\bsee how (?:brave|tough|cocky|smug|mouthy|gobby) (?:you are|you re|u are|he is|she is|he s|she s)\b"),
     ),
     (
         _gate("careful"),
@@ -916,8 +916,19 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
 
 
 def _rated(words: Sequence[str]) -> bool:
-    """ "is a 10": a person rated by a number (as "a ten" is, by its word)."""
-    return any(w in ("10", "11") and i > 0 and words[i - 1] in ("a", "an") for i, w in enumerate(words))
+    """ "is a 10": a person rated by a number (as "a ten" is, by its word). "Year 10" is in most posts that have a
+    "10", so the numbers are found by `list.index`, not by reading every word."""
+    as_list = list(words)
+    for number in ("10", "11"):
+        i = 0
+        while True:
+            try:
+                i = as_list.index(number, i + 1)
+            except ValueError:
+                break
+            if as_list[i - 1] in ("a", "an"):
+                return True
+    return False
 
 
 def _innuendo(
