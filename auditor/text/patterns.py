@@ -189,7 +189,16 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
             if i >= 0 and digit.start() < toks[i].end:
                 words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
-    hits: list[Hit] = judgement.find(words, text, vocabulary)
+    # A shape is quoted as it was published ("dy gar di'n llosgi"), not in its normalised words ("dy gar di n llosgi").
+    hits: list[Hit] = [
+        (
+            first,
+            last,
+            category,
+            text[toks[first].start : toks[last].end] if term == " ".join(words[first : last + 1]) else term,
+        )
+        for first, last, category, term in judgement.find(words, text, vocabulary)
+    ]
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
