@@ -17,6 +17,7 @@ from auditor.checks import CheckContext, Step, check
 from auditor.model import Comment, Evidence, Result, Severity, Status
 from auditor.services import Roster
 from auditor.text.abuse import Match, detector, excerpt
+from auditor.text.normalise import tokens
 from auditor.text.pii import SchoolContacts, find_personal_info
 
 # A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
@@ -43,9 +44,37 @@ class Problem:
     order: int = len(ABUSE_SEVERITY)  # among equally severe problems, the order of ABUSE_SEVERITY, then the rest
 
 
+# A parent's eye-roll among fond words ("Mr Jenkins and his dad jokes 🙄 never change sir", "every one of them
+# finished 🙄 Proud.") teases; it does not abuse. On the school's own post the same eye-roll at a pupil is still
+# unprofessional (content.professional keeps it).
+_FOND = frozenset(
+    (
+        "legend",
+        "legends",
+        "proud",
+        "love",
+        "loved",
+        "lovely",
+        "classic",
+        "brilliant",
+        "change",
+        "bless",
+        "hero",
+        "heroes",
+    )
+)
+
+
 def abusive(text: str) -> list[Match]:
     """Abuse and threats in a comment's text."""
-    return detector().find(text, ABUSE_SEVERITY)
+    found = detector().find(text, ABUSE_SEVERITY)
+    if any(m.term.endswith("(eye-roll)") for m in found) and not _FOND.isdisjoint(_words(text)):
+        found = [m for m in found if not m.term.endswith("(eye-roll)")]
+    return found
+
+
+def _words(text: str) -> set[str]:
+    return {t.text for t in tokens(text)}
 
 
 def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list[Problem]:

@@ -256,7 +256,8 @@ class Detector:
         category_context = self._category_context.get(category)
         if category_context is not None and not category_context.isdisjoint(vocabulary):
             return True
-        words = term.split()
+        # The term's words as the lists spell them: a shape is quoted as published ("You'll"), and read normalised.
+        words = list(_words(term)) or term.split()
         # A threat's context is its verb's: "shoot" beside "photo" is a photo shoot.
         # Sport excuses "smash them on Saturday" (the other team), never a threat to the reader: "I'll kill you after
         # the match" is aimed at a person.

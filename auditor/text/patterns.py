@@ -15,6 +15,9 @@ member of staff, a class, "you") together with what is said of it:
 - alcohol: a drink emoji (🍺 🍻 🍷 🍸 🥃) with a word of the time off ("Friday", "staff", "tonight");
 - spam: two or more kinds of spam cue (money promised, crypto, "DM me", "link in my bio", a giveaway).
 
+Insults as noun phrases, hate by exclusion, innuendo, implicit threats, Welsh word order and more kinds of spam are
+read by `auditor.text.judgement`, called from `find` with the same words.
+
 Each rule yields (first token, last token, category, evidence), the same shape as a word-list match, so it gets the
 same span, excerpt and allowlist treatment. Everything is module-level frozensets: a text costs a few set look-ups a
 word, and the emoji and money rules run only when their trigger character is in the text at all.
@@ -27,6 +30,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from auditor.text import judgement
 from auditor.text.normalise import Token
 
 Hit = tuple[int, int, str, str]  # first token, last token, category, the words in evidence
@@ -43,9 +47,10 @@ _PERSON_NOUNS = _set("""
     mam dad dads kids kid pupils pupil students student class governors slt management referee ref inspector
     inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
     athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
-    sixth formers tutor tutors coach dosbarth dosbarthiadau
+    sixth formers tutor tutors coach dosbarth dosbarthiadau deputy deputies receptionist receptionists secretary
+    assistant assistants cleaner cleaners principal whoever senco dirprwy
 """)
-_PRONOUNS = _set("you u ya ye youse he she they him her them ti chi")
+_PRONOUNS = _set("you u ya ye youse he she they him her them ti chi fe fo nhw")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
 _DECIMAL = re.compile(r"\d+")
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
@@ -60,39 +65,57 @@ _THINGS = _set("""
 _LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
 # Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
 _WHERE = _set("at by outside in on near")
+# An animal's name is an insult said of a person, not of the class pet or on a farm visit.
+_ANIMALS = _set("""
+    rat rats pig pigs cow cows snake snakes worm worms slug slugs toad toads donkey donkeys weasel weasels hyena
+    hyenas vulture vultures leech leeches maggot maggots goat goats sheep
+""")
+_ANIMAL_CONTEXT = _set("pet pets farm zoo cage hamster species wildlife vet rspca habitat minibeasts called named")
+# "ur a joke", "your a disgrace", "youre so thick": "you are" written as one word, person and verb at once.
+_FUSED_YOU_ARE = _set("ur youre ure your yer")
+_FUSED_NEXT = _set("a an so such absolute absolutely total totally complete completely utter actually literally proper")
 _LIST_ON = _set("and or frankly honestly rude ac a")
 _FILLER = _set("""
     a an the so such absolutely totally utterly completely proper right really just too very most bit of bunch
     lot little old massive pure complete total utter hollol llwyr mor fel rhy y all quite rather actually
-    genuinely truly being well dead an even
+    genuinely truly being well dead an even absolute like wet walking living jumped up two faced stuck sly slimy
+    snivelling greasy horrible
+    nasty creepy smug spineless gutless miserable fat old hen llwyr
 """)
 _DEROGATORY = _set("""
     useless clueless incompetent pathetic thick dim dense stupid dumb brainless spineless lazy laziest arrogant
     ignorant hopeless gormless vile nasty ugly fat cringe joke disgrace embarrassment fools fool coward cowards
     witch dinosaur dinosaurs sheep clowns liars liar spineless deluded twp dwp diog ddiog dwl ddwl anobeithiol
-    ffyliaid lembo jokers amateurs
-""")
+    ffyliaid lembo jokers amateurs feral smug pompous creepy obnoxious repulsive hideous senile deranged unhinged
+    gutless slimy
+""") | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
 _MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
 _DERISION = _set("""
+    dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
 """)
 _DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
+_PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
 # Praise undone by a count: "remembered their homework. All three of them 😂", "dim ond hanner y dosbarth".
+# A word put in scare quotes after "well": "Well, 'notes'.", "Well, 'revision'".
+_SCARE_QUOTES = re.compile(r"\bwell,? ['\u2018\"\u201c]\w+['\u2019\"\u201d]", re.IGNORECASE)
 _SARCASTIC_COUNT = re.compile(
     r"\b(?:all|only|just) (?:one|two|three|four|five|six|\d) of (?:them|you|us)\b|\b(?:only|dim ond) (?:half|hanner)\b",
     re.IGNORECASE,
 )
 
-_APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush")
+_APPEARANCE = _set("fit hot sexy peng buff fittie hottie stunner stunners lush tasty fanciable doable foxy")
 _NOT_APPEARANCE_NEXT = _set("""
     for and chocolate dog dogs day days weather water food meal meals lunch drinks drink seat seats topic spot
     potato potatoes tub summer sun spell dinner snacks cross
 """)
+_FITNESS = _set("run runs running marathon race charity training gym triathlon miles fitness cycle swim 10k 5k")
 _NOT_APPEARANCE_BEFORE = _set("keep get getting stay staying physically fitness very")
 _BODY = _set("legs bum bums arse ass boobs chest lips dress tracksuit leggings body figure grown assets curves")
+_GENDERED = _set("girls boys girl boy lads lad ladies")
 _SUGGESTIVE_EMOJI = ("\U0001f60f", "\U0001f975", "\U0001f351", "\U0001f346", "\U0001f445", "\U0001f4a6")
 _ADMIRING_EMOJI = ("\U0001f60d", "\U0001f609", "\U0001f525", "\U0001f618")
 
@@ -166,7 +189,16 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
             if i >= 0 and digit.start() < toks[i].end:
                 words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
-    hits: list[Hit] = []
+    # A shape is quoted as it was published ("dy gar di'n llosgi"), not in its normalised words ("dy gar di n llosgi").
+    hits: list[Hit] = [
+        (
+            first,
+            last,
+            category,
+            text[toks[first].start : toks[last].end] if term == " ".join(words[first : last + 1]) else term,
+        )
+        for first, last, category, term in judgement.find(words, text, vocabulary)
+    ]
     # Each rule runs only when its trigger is in the text: most posts trigger none, and cost a few set look-ups.
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
@@ -219,12 +251,19 @@ def _same_sentence(toks: Sequence[Token], text: str, i: int, j: int) -> bool:
 def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
     """ "Teachers here are useless", "the parents ... were absolutely clueless", "you lot are a disgrace"."""
     hits: list[Hit] = []
+    animals_as_animals = not _ANIMAL_CONTEXT.isdisjoint(words)
     for j, word in enumerate(words):
         if word not in _DEROGATORY:
             continue
+        if animals_as_animals and word in _ANIMALS:
+            continue  # "the Year 3 class pet is a rat called Dai"
         c = j - 1
         while c >= 0 and (words[c] in _FILLER or words[c] in _LIST_ON or words[c] in _DEROGATORY) and j - c <= 6:
             c -= 1
+        if c >= 0 and words[c] in _FUSED_YOU_ARE and c + 1 < j and words[c + 1] in _FUSED_NEXT:
+            if not (j + 1 < len(words) and words[j + 1] == "if"):  # "your a joke if you think ..." answers a policy
+                hits.append((c, j, "mockery", " ".join(words[c : j + 1])))
+            continue
         if c < 0 or words[c] not in _LINK:
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
@@ -248,7 +287,10 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
     count = _SARCASTIC_COUNT.search(text)
     cues += [count.group(0)] if count else []
-    cues += ["eye-roll"] if any(e in text for e in _SCORNFUL_EMOJI) else []
+    quoted = _SCARE_QUOTES.search(text)
+    cues += [quoted.group(0)] if quoted else []  # "revision notes. Well, 'notes'. One sentence 😂"
+    if any(e in text for e in _SCORNFUL_EMOJI) and (cues or _PRIDE_IN_THEM.isdisjoint(words)):
+        cues += ["eye-roll"]  # alone, and not among "proud", "legend", "heroes": those roll their eyes fondly
     if not cues:
         return []
     emoji = next(e for e in _MOCKING_EMOJI if e in text)
@@ -269,8 +311,12 @@ def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list
                 continue
             if j > 0 and words[j - 1] in _NOT_APPEARANCE_BEFORE:
                 continue
+            if word == "fit" and not _FITNESS.isdisjoint(words):
+                continue  # "well fit after that charity run": fitness, not looks
         elif not any(e in text for e in _SUGGESTIVE_EMOJI + _ADMIRING_EMOJI):
             continue  # "legs" or "dress" alone is an ordinary word
+        elif word == "grown" and not any(e in text for e in _SUGGESTIVE_EMOJI) and _GENDERED.isdisjoint(words):
+            continue  # "everyone looks so grown up 😍" at a prom is pride; "the girls looking grown up 😍" is not
         near = [i for i in people if abs(i - j) <= 4 and _same_sentence(toks, text, min(i, j), max(i, j))]
         if near:
             first, last = min(near[0], j), max(near[0], j)
@@ -321,6 +367,8 @@ def _watched(words: Sequence[str]) -> list[Hit]:
             continue
         if not _KNOWERS.intersection(words[max(0, i - 3) : i]):
             continue  # "do you know where the hall is?" asks; it does not watch
+        if words[i + 2 : i + 4] and words[i + 2] in ("you", "u") and words[i + 3 : i + 4] in (["can"], ["could"]):
+            continue  # "I know where you can park": help
         for k in range(i + 2, min(len(words), i + 7)):
             if words[k] in _ROUTINE:
                 return [(i, k, "threat", " ".join(words[i : k + 1]))]
@@ -329,8 +377,12 @@ def _watched(words: Sequence[str]) -> list[Hit]:
 
 def _spam(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hit]:
     """Two or more kinds of spam cue: money promised, crypto, "DM me", a link to follow, a giveaway."""
+    pairs = set(itertools.pairwise(words)) & _SPAM_PAIRS
     kinds = [not vocabulary.isdisjoint(group) for group in _SPAM_GROUPS]
-    kinds.append(bool(set(itertools.pairwise(words)) & _SPAM_PAIRS))
+    # "Message me" and "WhatsApp" are one kind of cue, the way to reach someone ("message me to join the Year 3
+    # WhatsApp group" is a parent): only with another kind is it spam.
+    kinds[1] = kinds[1] or ("message", "me") in pairs
+    kinds.append(bool(pairs - {("message", "me")}))
     kinds.append(bool(_MONEY.search(text)) and not vocabulary.isdisjoint(_EARN))
     if sum(kinds) < 2:
         return []

@@ -45,10 +45,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kike", "kikes", "chink", "chinks", "wog", "wogs", "gyppo", "gypo", "pikey", "pikeys", "slag", "slags", "slut",
         "sluts", "whore", "whores", "skank", "skanks", "go back to your own country", "go back to where you came from",
         "poof", "poofs", "poofter*", "bender", "benders", "batty boy*", "homo", "homos", "lezza", "lezzas", "lesbo",
-        "lesbos", "{that s|thats|so|ur|you re|youre|ure|how} gay", "gay {boy|boys|lad|lads}", "sheep shagg*",
+        "lesbos", "{that s|thats|so|ur|you re|youre|ure|how|well|proper|dead|sooo|soo} gay", "gay {boy|boys|lad|lads}",
+        "sheep shagg*",
         "taff", "taffs", "taffy", "sheep {shagger|shaggers|shagging|shaggin}",
         "send them {back|home}", "speak english {you re|youre|ur|we re}",
-        "{can t|cant|cannot|don t|dont} even speak english",
+        "{can t|cant|cannot|don t|dont} even speak english", "window {licker|lickers}", "mong", "mongs", "mongo",
+        "spacca", "spacka", "special needs lot",
     ),
     "profanity": (
         "fuck*", "fvck*", "fcuk*", "fuk", "fuks", "fukin", "fukking", "fck", "fcking", "fckin", "fkn", "fking", "fkin",
@@ -56,7 +58,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "arsehole*", "asshole*", "a*hole", "a*holes", "bastard*", "prick", "pricks", "knob", "knobs", "knobhead*",
         "bollock*", "piss", "pissed", "pissing", "pisshead", "pissheads", "piss off", "piss up", "tosser", "tossers",
         "cock", "cocks", "cocksucker", "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger",
-        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}",
+        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}", "f off",
     ),
     "sexual": (
         "hooker", "hookers", "sexy", "porn", "porno", "pornography", "nudes", "horny", "shag", "shagging", "shagged",
@@ -71,8 +73,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cretin", "cretins", "muppet", "muppets", "numpty", "numpties", "pillock", "pillocks", "plonker", "plonkers",
         "halfwit", "halfwits", "dimwit", "dimwits", "nitwit", "nitwits", "scumbag", "scumbags", "scum", "clown",
         "clowns", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
-        "get a life", "airhead", "airheads", "layabout", "layabouts", "knuckle dragger*", "yes man", "numbskull*",
-        "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks}", "{so|too|pure|proper} thick",
+        "get a life", "airhead", "airheads",
+        "{a|one|single} brain cell between {them|you|the lot|em}", "layabout", "layabouts", "knuckle dragger*",
+        "yes man", "numbskull*",
+        "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
+        "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",
         "{you|u|ya|youse} {stupid|useless|pathetic|fat|ugly|lazy|thick|dumb}",
         "{stupid|useless|dumb|lazy|incompetent|clueless|brainless|spineless|arrogant|gormless} {teacher|teachers|"
@@ -88,14 +93,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{you|u|ya} {re|are|r} dead", "ur dead", "dead meat", "watch your back", "watch {yourself|herself|himself}",
         "know where {you|u|your kids|your children|your family|she|he|they} {live|lives|go|goes}",
         "know {what|which} {car|school|house|bus} {you|u|your|she|he} {drive|drives|kids|children|live|lives|go}",
-        "{keep|kept} an eye on your {windows|car|house|back|kids|children|family|tyres}",
+        "{keep|kept} an eye on your {windows|car|house|back|tyres}",
         "{shame|pity} if something {happened|happens|were to happen}", "be a shame if",
         "{burn|torch|bomb} {it|the|this|that|your} {school|place|house|car}",
         "{burn|torch} {it|the|this|that|your|ur} {school|place|house|car} down", "burn it down", "shoot up the school",
-        "{house|car|school} {burns|burn} down with you", "beat {you|u|him|her|them} up", "smash your {face|head}",
+        "{house|car|school} {burns|burn} down with you",
+        "break every bone", "break all the bones", "beat {you|u|him|her|them} up", "smash your {face|head}",
         "get you after school", "{waiting|wait} {at|by|outside} the gates for you", "you re finished", "ur finished",
         "you ll pay for this", "you will pay for this", "acid in your face", "{you ll|youll|you will} regret {this|it}",
-        "lock your doors", "careful walking home", "a good kicking", "coming for you", "{sort|deal with} you out",
+        "lock your doors", "a good kicking", "coming for you", "{sort|deal with} you out",
         "{touch|hurt|upset} my {son|daughter|kid|child|boy|girl} again",
         "{watch|mind} your {tyres|car|windows|house|kids|children|back|door|family}",
         "{get|gets|got|getting} what s coming to {you|him|her|them|ya|u}",
@@ -118,7 +124,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gin and {tonic|tonics}", "g and {t|ts}",
         "bottle of {red|white|rose|fizz|wine|vodka|gin}", "happy hour", "pub after", "{in|down} the pub",
         "night out was carnage", "pure carnage", "wine", "glass of wine", "cocktails", "lager", "lagers",
-        "pints",
+        "pints", "vodka", "vodkas", "double vodkas", "tequila", "jagerbombs", "jaegerbombs", "sambuca",
     ),
     "rant": (
         "hate my job", "hate {this|the} job", "hate teaching", "hate {these|the|my|those} {kids|pupils|parents|"
@@ -126,6 +132,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{can t|cant|cannot} stand {the|these|those|my|this|some} {parents|kids|pupils|students|class|job|boss|head|"
         "management|slt|school|people}", "thanks for nothing", "why i went into teaching", "not paid enough",
         "{quit|leave} this {place|job|school|dump}", "{couldn t|could not|can t} organise a",
+        "why do {we|i} even bother", "why do {we|i} bother", "death by powerpoint",
     ),
     "spam": (
         "hot singles", "cheap followers", "free followers", "🔥 hot singles",
@@ -143,6 +150,8 @@ THREAT_INTENT = frozenset(
 THREAT_VERBS = frozenset(
     ("kill", "stab", "smash", "hurt", "batter", "burn", "bomb", "shoot", "torch", "knife", "punch", "break", "snap",
      "strangle", "throttle", "wring", "thump", "slap", "deck", "kick", "thrown", "throw", "glass", "lamp", "bury",
+     "flatten", "smack", "whack", "clobber", "headbutt", "choke", "drown", "slit", "slash", "pummel", "maim",
+     "murder", "strangle",
      "lladd", "ladd", "nladd", "torri", "dorri", "dorra", "thorri", "curo", "guro", "llosgi", "losgi")
 )
 THREAT_TARGETS = frozenset(
@@ -151,6 +160,7 @@ THREAT_TARGETS = frozenset(
         "face", "head", "teacher", "teachers", "sir", "miss", "house", "place", "staff", "kids", "legs", "leg", "arms",
         "arm", "neck", "jaw", "nose", "teeth", "knees", "fingers", "skull", "parent", "parents", "kid", "pupil",
         "pupils", "ref", "referee", "lads", "boys", "girls", "headteacher", "mum", "dad", "anyone", "someone",
+        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom",
         # Welsh: "dy" (your), "di"/"ti" (you), "e"/"hi" (him/her), "nhw" (them)
         "dy", "di", "ti", "chi", "e", "hi", "nhw",
     )
@@ -235,7 +245,7 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "losers": ("winners", "winner", "match", "game", "quiz", "race", "buy", "round", "raffle"),
     "loser": ("winners", "winner", "match", "game", "quiz", "race", "buy", "round", "raffle"),
     "twatt": ("orkney", "island", "islands", "village"),
-    "batter": (*_SPORT, "pancakes", "pancake", "fish", "recipe", "batter"),
+    "batter": (*_SPORT, "pancakes", "pancake", "fish", "recipe", "flour", "eggs", "whisk"),
     "idiot": ("dostoevsky", "novel", "book"),
     "muppet": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
     "muppets": ("christmas", "carol", "film", "movie", "show", "puppet", "puppets"),
@@ -273,6 +283,9 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "burn": ("calories", "candle", "bunsen", "experiment", "magnesium", "flame", "fuel"),
     "bomb": ("bath", "photo", "seed"),
     "kill": (*_SPORT, "process", "bacteria", "germs", "weeds", "virus", "app", "task", "pathogens"),
+    "murder": (*_SPORT, "mystery", "novel", "play", "macbeth", "history", "trial", "detective", "cluedo"),
+    "flatten": (*_SPORT, "dough", "pastry", "clay", "cardboard", "boxes"),
+    "drown": (*_SPORT, "sorrows", "noise", "lifeguard", "swimming", "safety"),
     "slut": ("rse", "pshe", "shaming", "consent", "misogyny", "respect", "stereotypes", "victim"),
     "whore": ("babylon", "shakespeare", "othello", "revelation", "bible", "play", "scene"),
     "retard": ("reaction", "reactions", "rate", "catalyst", "inhibitor", "inhibitors", "growth", "flame", "fire"),

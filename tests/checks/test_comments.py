@@ -169,3 +169,25 @@ def test_fair_complaints_politics_and_drink_in_comments_are_not_abuse(school_con
     )
     [r] = run(school_config, [post(*comments)])
     assert r.status is Status.PASS and r.reason.startswith("6 comments by others")
+
+
+def test_abuse_without_listed_words_is_found_by_its_shape_and_quoted(school_config):
+    comments = (
+        Comment("i1", "Typical of you, you spineless worm.", author="@a"),
+        Comment("t1", "Lovely house you've got, Mr Thomas. Be a pity if anything happened to it.", author="@b"),
+        Comment("h1", "Gypsy kids should have their own school, not mix with ours.", author="@c"),
+        Comment("s1", "Mrs Rees can give me detention any day 😏", author="@d"),
+        Comment("w1", "Bydd dy gar di'n llosgi heno.", author="@e"),
+        Comment("f1", "Mr Jenkins and his dad jokes 😂🙄 never change sir", author="@fond"),
+        Comment("f2", "Please check your tyres before the half-term drive, stay safe everyone.", author="@safe"),
+    )
+    results = {r.subject: r for r in run(school_config, [post(*comments)])}
+    assert set(results) == {"comment:i1", "comment:t1", "comment:h1", "comment:s1", "comment:w1"}
+    assert all(r.severity is Severity.CRITICAL for r in results.values())
+    assert 'an insult or mockery aimed at a person ("you spineless worm")' in results["comment:i1"].reason
+    assert 'a threat ("pity if anything happened")' in results["comment:t1"].reason
+    assert "hate or a slur" in results["comment:h1"].reason
+    assert "sexual content" in results["comment:s1"].reason
+    assert 'a threat ("dy gar di\'n llosgi")' in results["comment:w1"].reason  # quoted as published
+    threat = results["comment:t1"]
+    assert threat.evidence.excerpt == comments[1].text and threat.evidence.post_id == "100"
