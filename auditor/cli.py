@@ -860,19 +860,30 @@ def _status_settings(config: Config, path: Path) -> StatusSettings:
 
 def _school_status(args: argparse.Namespace, config: StatusSettings, who: str) -> int:
     """One school's status line (`who` names the school of a trust, else empty)."""
+    from auditor.history_read import LATEST_FULL_AUDIT, status_facts
     from auditor.lock import holder, lock_path
     from auditor.schools import open_school
 
     max_age = args.max_age_hours if args.max_age_hours is not None else config.max_age_hours
     now = dt.datetime.now(dt.UTC)
     last = latest = None
-    if config.store.exists():
+    # A SQLite history at this version's schema is read straight from the file, without the database layer (a status
+    # check starts in a fraction of the time); any other history through the store, which upgrades or explains.
+    facts = status_facts(config.store.file, config.school) if config.store.file and config.store.exists() else None
+    if facts is not None:
+        last, latest, queued, oldest_mail = (
+            facts.last_full_audit,
+            facts.latest_full_audit,
+            facts.queued,
+            facts.oldest_queued,
+        )
+    elif config.store.exists():
         store = open_school(config.store, config.school)
         try:
             # Only a full audit says the school's accounts were checked: a run of one account, of some checks or a
             # comment sweep never keeps the status fresh, so a stopped nightly job is noticed.
             last = store.last_full_audit()
-            found = store.runs(limit=1, where="r.kind = 'audit' AND r.scope = 'full'")
+            found = store.runs(limit=1, where=LATEST_FULL_AUDIT)
             latest = found[0] if found else None
             queued, oldest_mail = store.undelivered()
         finally:

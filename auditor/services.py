@@ -7,15 +7,15 @@ missing (not configured, or --offline where it needs the network) reports "not v
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from auditor.links.verdicts import LinkVerdict
     from auditor.model import Account
     from auditor.photometa import PhotoFacts
@@ -75,7 +75,7 @@ class LocalFaces:
             for item in files:
                 if item not in self._started:
                     self._started[item] = self._submit(item)
-        except BrokenProcessPool:  # a worker died: `count_faces` starts new ones and says which file it was
+        except BrokenExecutor:  # a worker died: `count_faces` starts new ones and says which file it was
             self._stop()
 
     def count_faces(self, path: Path, media_type: str) -> int:
@@ -92,7 +92,7 @@ class LocalFaces:
         for _ in range(2):
             try:
                 return (future or self._submit((path, media_type))).result()
-            except BrokenProcessPool:
+            except BrokenExecutor:
                 # A worker died (the system ran out of memory, say), and every file in hand fails with it. New
                 # workers try this file once more on its own: if it stops them again, it is this file.
                 self._stop()
@@ -101,6 +101,9 @@ class LocalFaces:
 
     def _submit(self, item: tuple[Path, str]) -> Future[tuple[int, str | None]]:
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # Spawned, not forked: the run has threads (fetches, the link engine), and a fork copies their locks.
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup

@@ -35,16 +35,13 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import NullPool
 
 from auditor.errors import StoreError
+from auditor.history_read import FULL_AUDIT, HEAD_REVISION, REVISIONS, RUNS, UNDELIVERED, RunSummary, run_summary
 from auditor.model import Change, Evidence, Finding, Severity, Status
 from auditor.storeurl import StoreTarget, StoreURLError, mask, secrets
 from auditor.storeurl import parse as parse_target
 
 log = logging.getLogger(__name__)
 
-# The Alembic revisions this version knows, oldest first (auditor/migrations/versions); the last is the schema it
-# writes. `meta.schema_version` follows them, for auditors from before Alembic (they refuse a schema above 1).
-REVISIONS = ("0001", "0002", "0003")
-HEAD_REVISION = REVISIONS[-1]
 SCHEMA_VERSION = 2
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 DEFAULT_SCHOOL = "default"
@@ -230,37 +227,10 @@ class AccountRun:
     comments_examined: int
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    id: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-    status: str
-    version: str
-    accounts: int
-    account_errors: int
-    failing: int
-    kind: str = "audit"  # audit | comment_sweep
-    findings: int = 0
-    scope: str = "full"  # full | partial
-    scope_note: str = ""
-    announced: bool = True
-
-
 def _q(sql: str) -> sa.TextClause:
     return sa.text(sql)
 
 
-_RUNS = """
-    SELECT r.id, r.started_at, r.finished_at, r.status, r.version,
-           (SELECT COUNT(*) FROM account_runs a WHERE a.school = r.school AND a.run_id = r.id),
-           (SELECT COUNT(*) FROM account_runs a WHERE a.school = r.school AND a.run_id = r.id AND a.status = 'error'),
-           (SELECT COUNT(*) FROM findings f WHERE f.school = r.school AND f.run_id = r.id AND f.status = 'FAIL'),
-           r.kind,
-           (SELECT COUNT(*) FROM findings f WHERE f.school = r.school AND f.run_id = r.id),
-           r.scope, r.scope_note, r.announced
-    FROM runs r WHERE r.school = :school AND ({where}) ORDER BY r.started_at DESC, r.id DESC LIMIT :limit
-"""
 _INSERT_FINDING = (
     "INSERT INTO findings (school, run_id, id, account_key, account, platform, department, check_id, clause, status, "
     "severity, reason, evidence, change, first_seen) VALUES ({marks})"
@@ -955,9 +925,7 @@ class Store:
 
     def undelivered(self) -> tuple[int, dt.datetime | None]:
         """How many queued messages are still waiting, and when the oldest was queued."""
-        [(count, oldest)] = self._all(
-            "SELECT COUNT(*), MIN(queued_at) FROM outbox WHERE school = :school AND status = 'pending'"
-        )
+        [(count, oldest)] = self._all(UNDELIVERED)
         return int(count), dt.datetime.fromisoformat(oldest) if oldest else None
 
     def last_queued(self, kind: str) -> dt.datetime | None:
@@ -1041,9 +1009,7 @@ class Store:
     def last_full_audit(self) -> RunSummary | None:
         """The most recent audit that read every registered account with every check, without an error, and whose
         reports were written: the only kind of run that can say the school's accounts were all checked."""
-        found = self.runs(
-            limit=1, where="r.kind = 'audit' AND r.status = 'complete' AND r.scope = 'full' AND r.announced = 1"
-        )
+        found = self.runs(limit=1, where=FULL_AUDIT)
         return found[0] if found else None
 
     def prune(self, before: dt.datetime) -> int:
@@ -1063,25 +1029,8 @@ class Store:
             raise ValueError("`where` needs one value in `params` for each ?")
         condition = "".join(p + (f":p{n}" if n < len(params) else "") for n, p in enumerate(pieces))
         values: dict[str, Any] = {f"p{n}": value for n, value in enumerate(params)}
-        rows = self._all(_RUNS.format(where=condition), {**values, "limit": limit})
-        return [
-            RunSummary(
-                id=row[0],
-                started_at=dt.datetime.fromisoformat(row[1]),
-                finished_at=dt.datetime.fromisoformat(row[2]) if row[2] else None,
-                status=row[3],
-                version=row[4],
-                accounts=int(row[5]),
-                account_errors=int(row[6]),
-                failing=int(row[7]),
-                kind=row[8],
-                findings=int(row[9]),
-                scope=row[10],
-                scope_note=row[11],
-                announced=bool(row[12]),
-            )
-            for row in rows
-        ]
+        rows = self._all(RUNS.format(where=condition), {**values, "limit": limit})
+        return [run_summary(row) for row in rows]
 
 
 # What makes one account's results unstorable (a value the database cannot hold, two findings with one id) rather

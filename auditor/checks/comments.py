@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditor.checks import CheckContext, Step, check
 from auditor.model import Comment, Evidence, Result, Severity, Status
 from auditor.services import Roster
-from auditor.text.abuse import Match, detector, excerpt
-from auditor.text.normalise import tokens
-from auditor.text.pii import SchoolContacts, find_personal_info
+
+if TYPE_CHECKING:  # the text layer is loaded when a comment is judged, not by `auditor checks` listing the checks
+    from auditor.text.abuse import Match
+    from auditor.text.pii import SchoolContacts
 
 # A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
 # who mentions a drink, a party or an election, or has a grumble in strong words ("an absolute disgrace"), is not
@@ -67,6 +69,8 @@ _FOND = frozenset(
 
 def abusive(text: str) -> list[Match]:
     """Abuse and threats in a comment's text."""
+    from auditor.text.abuse import detector
+
     found = detector().find(text, ABUSE_SEVERITY)
     if any(m.term.endswith("(eye-roll)") for m in found) and not _FOND.isdisjoint(_words(text)):
         found = [m for m in found if not m.term.endswith("(eye-roll)")]
@@ -74,11 +78,15 @@ def abusive(text: str) -> list[Match]:
 
 
 def _words(text: str) -> set[str]:
+    from auditor.text.normalise import tokens
+
     return {t.text for t in tokens(text)}
 
 
 def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list[Problem]:
     """Everything inappropriate in one comment, most serious first."""
+    from auditor.text.pii import find_personal_info
+
     order = list(ABUSE_SEVERITY)
     found = [
         Problem(f'{m.description} ("{m.term}")', ABUSE_SEVERITY[m.category], m.start, m.end, order.index(m.category))
@@ -158,6 +166,9 @@ def inappropriate(ctx: CheckContext) -> Iterator[Result]:
                 Status.PASS, f"No comments from others on the {_plural(len(posts), 'post')} checked.", "comments"
             )
         return
+    from auditor.text.abuse import excerpt
+    from auditor.text.pii import SchoolContacts
+
     contacts = SchoolContacts.parse(ctx.settings.school_contacts, ctx.settings.email_domain)
     roster = ctx.services.pupils
     failing = 0

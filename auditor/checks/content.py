@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from auditor.checks import CheckContext, check
 from auditor.model import Evidence, Post, Result, Severity, Status
-from auditor.text.abuse import Match, detector, excerpt
+
+if TYPE_CHECKING:  # the text layer is loaded when a post is judged, not by `auditor checks` listing the checks
+    from auditor.text.abuse import Match
 
 
 def offending(text: str) -> list[Match]:
     """What in a post's text is unprofessional: every policy category (`auditor.text.wordlists.CATEGORIES`), from
     the word lists in English and Welsh and the patterns over who is targeted (`auditor.text.patterns`)."""
+    from auditor.text.abuse import detector
+
     return detector().find(text)
 
 
@@ -38,6 +43,8 @@ def _texts(post: Post) -> Iterator[str]:
     needs=("posts",),
 )
 def professional(ctx: CheckContext) -> Iterator[Result]:
+    from auditor.text.abuse import excerpt
+
     assert ctx.data is not None
     posts = ctx.data.posts
     if not posts:

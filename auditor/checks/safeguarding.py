@@ -11,12 +11,15 @@ A finding about a pupil shows the name as written in the post and nothing else f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from auditor.checks import CheckContext, check
 from auditor.model import Evidence, Post, Result, Severity, Status
 from auditor.services import UnreadableMedia
-from auditor.text.names import NameMatch
 from auditor.text.pii import EMAIL, NHS_NUMBER, NI_NUMBER, PHONE, POSTCODE, UPN, SchoolContacts, find_personal_info
+
+if TYPE_CHECKING:  # loaded with the roster, when names are looked for; not by `auditor checks`
+    from auditor.text.names import NameMatch
 
 VISUAL_MEDIA = ("photo", "video", "animated_gif")
 # Contact details are a lapse to correct; identifiers, addresses and birth dates let a stranger find a child.

@@ -57,3 +57,22 @@ def test_modules_on_the_fast_paths_do_not_import_pydantic_or_number_libraries(mo
     code = f"import sys, {module}; print(sorted(m for m in {UNWANTED!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_status_reads_a_current_history_without_the_database_layer(sample):
+    """With a history at this version's schema, status reads its facts with the standard library's sqlite3 and gives
+    the same line the store gives; a history that needs upgrading (or any doubt) goes through the store."""
+    from auditor.cli import main
+
+    assert main(["run", "--all", "--config", str(sample), "--offline", "--out", str(sample.parent / "r")]) == 1
+    status, loaded, printed = run_and_list_modules(["status", "--config", str(sample)])
+    assert loaded == []
+    assert status == 0 and printed.startswith("auditor status: OK"), printed
+    # The same facts through the store: an older revision recorded makes the fast read step aside.
+    import sqlite3
+
+    with sqlite3.connect(sample.parent / "auditor.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '0002'")
+    again, loaded, printed_again = run_and_list_modules(["status", "--config", str(sample)])
+    assert "sqlalchemy" in loaded
+    assert (again, printed_again) == (status, printed)
