@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 
 def read(config: Config) -> list[appdb.Decision]:
     """Every decision recorded in the app for this history, or none when the app has never been used with it."""
-    path, _school = school_store(config)
-    if not path.exists():
+    path, school = school_store(config)
+    if school != appdb.SCHOOL or not path.exists():
+        # The app serves one school's config, whose decisions are the 'default' school's; a trust's school has none.
         return []
     engine = appdb.engine_for(path)
     try:

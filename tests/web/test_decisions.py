@@ -166,3 +166,20 @@ def test_school_report_shows_slt_scrutiny_and_time_to_removal(site: Site, app_cl
     assert sign_in(head, "head").status_code == 302
     token = csrf_token(get(head, "/").get_data(as_text=True))
     assert post(head, "/scrutiny", {"note": "x", "csrf_token": token}).status_code == 404
+
+
+def test_a_trust_schools_run_reads_none_of_the_apps_decisions(site: Site) -> None:
+    """The app serves one school's config (the 'default' school of the history); a school of a trust sharing that
+    history must never be judged by its decisions."""
+    import dataclasses
+
+    from auditor import decisions
+
+    with appdb.begin(appdb.engine_for(site.config.output.store)) as conn:
+        appdb.add_decision(
+            conn, kind="consent", finding_id=site.ids["consent"], account="@ScienceIHS", account_key="x:@scienceihs",
+            department="Science", check_id="safeguarding.child_photo_consent", post_id="1", note="signed forms",
+            made_by="Lead",
+        )  # fmt: skip
+    assert [d.kind for d in decisions.read(site.config)] == ["consent"]
+    assert decisions.read(dataclasses.replace(site.config, school_id="ihs")) == []
