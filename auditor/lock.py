@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -28,6 +29,30 @@ def lock_path(store: Path) -> Path:
     return store.with_name(store.name + ".lock")
 
 
+def wait_for(try_once: Callable[[], bool], wait: float) -> bool:
+    """Try to take a lock until `try_once` says it has it (True) or `wait` seconds have passed (False): the one
+    waiting loop of the run lock, whether the lock is a file here or held in a database server (auditor/store.py)."""
+    deadline = time.monotonic() + max(0.0, wait)
+    while not try_once():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    return True
+
+
+def waited(wait: float) -> str:
+    """How long a run that gave up waited, in the words of its message."""
+    return f"after waiting {wait:g} s" if wait else "without waiting"
+
+
+def _try_flock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 class RunLock:
     """`with RunLock(path, wait=5, what="audit"):` waits up to `wait` seconds for the lock, or raises Busy."""
 
@@ -39,21 +64,13 @@ class RunLock:
 
     def __enter__(self) -> RunLock:
         fd = _open(self.path)
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = _read(fd)
-                    os.close(fd)
-                    waited = f"after waiting {self.wait:g} s" if self.wait else "without waiting"
-                    raise Busy(
-                        f"another run is in progress ({holder or 'holder unknown'}); this {self.what} gave up "
-                        f"{waited}. It was not started, so nothing was audited or written"
-                    ) from None
-                time.sleep(POLL_SECONDS)
+        if not wait_for(lambda: _try_flock(fd), self.wait):
+            holder = _read(fd)
+            os.close(fd)
+            raise Busy(
+                f"another run is in progress ({holder or 'holder unknown'}); this {self.what} gave up "
+                f"{waited(self.wait)}. It was not started, so nothing was audited or written"
+            )
         started = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{self.what} by process {os.getpid()}, started {started}\n".encode(), 0)

@@ -23,7 +23,6 @@ import os
 import re
 import sqlite3
 import stat
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -533,25 +532,22 @@ class Store:
         SQLite file needs nothing more: its lock file is beside it, on the one machine that can write it."""
         if self.is_sqlite:
             return
-        from auditor.lock import POLL_SECONDS, Busy
+        from auditor.lock import Busy, wait_for, waited
 
-        deadline = time.monotonic() + max(0.0, wait)
-        while True:
-            with self._plain_words():
-                got = self._conn.execute(
-                    _q("SELECT pg_try_advisory_lock(hashtext(:key))"), {"key": f"auditor-run:{self.school}"}
-                ).scalar()
-                self._conn.commit()
-            if got:
-                return
-            if time.monotonic() >= deadline:
-                waited = f"after waiting {wait:g} s" if wait else "without waiting"
-                raise Busy(
-                    f"another run of this school's audits holds the history database {self._where()} (started on "
-                    f"another machine, or by another scheduler); this {what} gave up {waited}. It was not started, "
-                    "so nothing was audited or written"
-                )
-            time.sleep(POLL_SECONDS)
+        if not wait_for(self._try_run_lock, wait):
+            raise Busy(
+                f"another run of this school's audits holds the history database {self._where()} (started on "
+                f"another machine, or by another scheduler); this {what} gave up {waited(wait)}. It was not started, "
+                "so nothing was audited or written"
+            )
+
+    def _try_run_lock(self) -> bool:
+        with self._plain_words():
+            got = self._conn.execute(
+                _q("SELECT pg_try_advisory_lock(hashtext(:key))"), {"key": f"auditor-run:{self.school}"}
+            ).scalar()
+            self._conn.commit()
+        return bool(got)
 
     def close(self) -> None:
         with contextlib.suppress(sa_exc.DBAPIError, AttributeError):
