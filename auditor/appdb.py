@@ -114,8 +114,9 @@ def engine_for(store: StoreTarget) -> Engine:
     history."""
     if store.file is not None:
         return sa.create_engine(f"sqlite:///{store.file}", connect_args={"timeout": 30})
-    url = sa.make_url(store.url).set(drivername="postgresql+psycopg")
-    engine = sa.create_engine(url, connect_args={"connect_timeout": 10, "application_name": "auditor-web"})
+    from auditor.store import server_engine
+
+    engine = server_engine(store, application_name="auditor-web")
 
     @event.listens_for(engine, "connect")
     def _school(dbapi_connection: Any, _record: Any) -> None:

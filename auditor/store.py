@@ -291,6 +291,30 @@ _PRUNE = _q(
 )
 
 
+def server_engine(target: StoreTarget, *, application_name: str) -> sa.Engine:
+    """An engine on the PostgreSQL history at `target.url` (psycopg 3, no pool: each user of the history holds one
+    connection), for the store and for the web app's tables; a URL that cannot be read, or a missing driver, is a
+    StoreError in plain words without the password."""
+    try:
+        url = sa.make_url(target.url).set(drivername="postgresql+psycopg")
+    except (sa_exc.ArgumentError, ValueError):
+        raise StoreError(
+            f"[output] store {mask(target.url)} is not a database URL auditor can read; write "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from None
+    try:
+        return sa.create_engine(
+            url,
+            poolclass=NullPool,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": application_name},
+        )
+    except ImportError:
+        raise StoreError(
+            "[output] store is a PostgreSQL URL but the PostgreSQL driver (psycopg) is not installed; install "
+            "auditor's dependencies again (pip install 'psycopg[binary]')"
+        ) from None
+
+
 class Store:
     """The history database of one school, opened and checked.
 
@@ -368,24 +392,7 @@ class Store:
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
             return engine
-        try:
-            url = sa.make_url(self.target.url).set(drivername="postgresql+psycopg")
-        except (sa_exc.ArgumentError, ValueError):
-            raise StoreError(
-                f"[output] store {mask(self.target.url)} is not a database URL auditor can read; write "
-                "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
-            ) from None
-        try:
-            return sa.create_engine(
-                url,
-                poolclass=NullPool,
-                connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "auditor"},
-            )
-        except ImportError:
-            raise StoreError(
-                "[output] store is a PostgreSQL URL but the PostgreSQL driver (psycopg) is not installed; install "
-                "auditor's dependencies again (pip install 'psycopg[binary]')"
-            ) from None
+        return server_engine(self.target, application_name="auditor")
 
     def _start_session(self) -> None:
         """Bind this connection to the school (row-level security reads `app.school`) and warn when the login is one
