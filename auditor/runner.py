@@ -23,7 +23,7 @@ from auditor.checks import Check, CheckContext, CheckSettings, DataSource, all_c
 from auditor.connectors import ConnectorError, FetchContext, get_connector
 from auditor.connectors.lookalikes import LookalikeSearch
 from auditor.connectors.media import download_photos
-from auditor.decisions import confirmed_reason, end_on_failure, with_decisions
+from auditor.decisions import confirmed_reason, end_on_failure
 from auditor.history import merge_duplicates, with_history
 from auditor.model import Account, AccountData, Finding, Result, Seen, Status, storable
 from auditor.net import budget
@@ -90,7 +90,8 @@ def run_audit(
     now: dt.datetime | None = None,
     comments_only: bool = False,
 ) -> RunResult:
-    """`comments_only`: the frequent comment sweep; only recent comments are fetched and only COMMENTS_CHECK runs."""
+    """`comments_only`: the frequent comment sweep; only recent comments are fetched and only COMMENTS_CHECK runs.
+    `config` carries the web app's decisions already (`decisions.with_decisions`, applied once by the command)."""
     checks = known = all_checks()
     if comments_only:
         if COMMENTS_CHECK not in checks:
@@ -102,8 +103,6 @@ def run_audit(
     elif check_ids is not None:
         wanted = set(check_ids)
         checks = {cid: c for cid, c in checks.items() if cid in wanted}
-    # The decisions made in the web app, read as the same decisions made in files are (auditor/decisions.py).
-    config = with_decisions(config)
     scope = scope_of(config.accounts, accounts, checks, known, since=since, comments_only=comments_only)
     kind = "comment_sweep" if comments_only else "audit"
     if config.broker is not None:
