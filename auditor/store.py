@@ -472,13 +472,14 @@ class Store:
         if isinstance(params, Sequence):
             if not params:
                 return 0
-            rows = [{"school": self.school, **p} for p in params]
+            rows = [{"school": self.school, **_storable(p)} for p in params]
             # Straight to the driver (one executemany for a list): SQLAlchemy's handling of each row's values would
             # double the time a run of tens of thousands of findings takes to store.
             with self._plain_words():
                 return int(self._conn.exec_driver_sql(self._native(sql.text), rows).rowcount)
         with self._plain_words():
-            return int(self._conn.exec_driver_sql(self._native(sql.text), {"school": self.school, **params}).rowcount)
+            row = {"school": self.school, **_storable(params)}
+            return int(self._conn.exec_driver_sql(self._native(sql.text), row).rowcount)
 
     def _native(self, sql: str) -> str:
         """A statement of this module with :name marks in the driver's own style: sqlite3 reads :name itself, psycopg
@@ -747,7 +748,7 @@ class Store:
             },
         )
         rows = [
-            (
+            _stored_row(
                 self.school,
                 run_id,
                 f.id,
@@ -1096,6 +1097,20 @@ def _existing_file(path: Path) -> bool:
         kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
         raise StoreError(f"the history database {path} is {kind}; point [output] store at a database file")
     return True
+
+
+# A NUL character, which no post or page shows, cannot be held in PostgreSQL's text (SQLite keeps it): anyone can put
+# one in a reply or a page title, so it is stored as U+FFFD, the character that stands for one that cannot be shown,
+# in either database, instead of failing the account.
+_NUL, _SHOWN_FOR_NUL = "\x00", "\ufffd"
+
+
+def _storable(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v.replace(_NUL, _SHOWN_FOR_NUL) if isinstance(v, str) and _NUL in v else v for k, v in params.items()}
+
+
+def _stored_row(*values: object) -> tuple[object, ...]:
+    return tuple(v.replace(_NUL, _SHOWN_FOR_NUL) if isinstance(v, str) and _NUL in v else v for v in values)
 
 
 def _utcnow() -> str:

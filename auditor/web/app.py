@@ -180,6 +180,16 @@ def create_app(config: Config, *, key: str | None = None, oidc: OidcSettings | N
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    @app.before_request
+    def no_nul() -> tuple[str, int] | None:
+        # A NUL character types as nothing and shows as nothing, and PostgreSQL's text cannot hold one: a form or
+        # address holding one was not typed by a person, and is refused before it reaches the database.
+        values = [*request.args.values(), *request.form.values(), request.path]
+        if any("\x00" in v for v in values):
+            message = "That form held a character that cannot be typed or stored (a NUL). Nothing was saved."
+            return render_template("error.html", title="Form refused", message=message), 400
+        return None
+
     @app.context_processor
     def common() -> dict[str, Any]:
         user = current_user.user if current_user.is_authenticated else None

@@ -3,6 +3,7 @@ on PostgreSQL row-level security holds the same line in the server, for a query 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -191,5 +192,35 @@ def test_one_account_the_database_refuses_leaves_the_rest_of_the_run_stored(targ
         [run] = store.runs()
         assert (run.status, run.accounts, run.account_errors, run.findings) == ("partial", 2, 1, 1)
         assert list(store.priors("x:@historyihs")) == ["h1"] and store.priors("x:@musicihs") == {}
+    finally:
+        store.close()
+
+
+def test_a_nul_character_from_outside_is_stored_not_refused(target):
+    # Anyone can put a NUL in a reply or a page title. PostgreSQL's text cannot hold one, which once failed the
+    # account on PostgreSQL alone; both databases now keep it as U+FFFD and the account's findings are stored.
+    store = Store(target, school="islwyn-high")
+    try:
+        store.begin_run(RUN, T0, "test")
+        hostile = dataclasses.replace(
+            finding("nul1", "@MusicIHS", "Music"),
+            reason="Abusive reply: you \x00idiot",
+            evidence=Evidence(url="https://x.com/MusicIHS/1", post_id="1", excerpt="you \x00idiot", link=None),
+        )
+        refused = store.finish_run(
+            RUN,
+            T0,
+            "complete",
+            [AccountRun("x:@musicihs", "@MusicIHS", "x", "Music", "ok", "page title \x00", 1, 1)],
+            [("x:@musicihs", hostile)],
+            states={"x:@musicihs": {"since": "1\x00"}},
+        )
+        assert refused == {}
+        [run] = store.runs()
+        assert (run.status, run.account_errors, run.findings) == ("complete", 0, 1)
+        [kept] = [p.finding for p in store.priors("x:@musicihs").values()]
+        assert kept.reason == "Abusive reply: you \ufffdidiot"
+        assert kept.evidence.excerpt == "you \x00idiot"  # inside the evidence's JSON it is written as \u0000
+        assert store.connector_state("x:@musicihs") == {"since": "1\x00"}
     finally:
         store.close()

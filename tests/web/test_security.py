@@ -231,3 +231,17 @@ def test_report_pages_are_served_to_those_who_may_see_them(site: Site, app_clien
         assert followed.status_code == 404, bad
     anonymous = app_client.application.test_client()
     assert get(anonymous, f"{base}/index.html").status_code == 302  # to the sign-in page
+
+
+def test_a_nul_character_in_a_form_or_address_is_refused_before_the_database(site: Site, app_client) -> None:
+    # PostgreSQL's text cannot hold a NUL; no person types one. Refused with a plain page, nothing saved, no error 500.
+    token = csrf_token(get(app_client, "/signin").get_data(as_text=True))
+    nul = post(app_client, "/signin", {"username": "lead\x00", "password": PASSWORD, "csrf_token": token})
+    assert nul.status_code == 400 and "cannot be typed or stored" in nul.get_data(as_text=True)
+    assert sign_in(app_client, "lead").status_code == 302
+    page = get(app_client, f"/finding/{site.ids['dm']}").get_data(as_text=True)
+    data = {"kind": "confirm", "note": "seen\x00", "csrf_token": csrf_token(page)}
+    refused = post(app_client, f"/finding/{site.ids['dm']}/decide", data)
+    assert refused.status_code == 400 and "Nothing was saved" in refused.get_data(as_text=True)
+    assert "seen" not in get(app_client, f"/finding/{site.ids['dm']}").get_data(as_text=True).split("Decisions")[-1]
+    assert get(app_client, "/?x=%00").status_code == 400
