@@ -77,7 +77,8 @@ INSULT_NOUNS = _set("""
     embarrassment joke failure animals cow cows div divs pleb plebs gimp gimps wimp wimps dork dorks dope dopes twit
     twits clot clots nincompoop dolt dolts ignoramus lowlife lowlifes dirtbag slimeball slimeballs vulture vultures
     hyena hyenas ogre ogres harridan shrew battleaxe crone harpy snowflake snowflakes waster bellend drip drips
-    wipe
+    wipe meathead meatheads airhead airheads bonehead boneheads blockhead blockheads pinhead pinheads numbskull
+    numbskulls dipstick dipsticks plonker plonkers pillock pillocks wazzock wazzocks melt melts nitwit nitwits
 """)
 # Of those, the ones that are also said of things in a fair complaint ("what a joke", "an absolute disgrace"), or of
 # animals on a farm visit: they insult only when said of a person.
@@ -124,12 +125,14 @@ GROUPS = _set("""
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
     catholics pakis mums dads mams queer queers foreign incomers mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
-    pwyliaid bwyliaid hoywon
+    pwyliaid bwyliaid hoywon chinese romanian pakistani indian nigerian somali syrian albanian albanians bulgarian
+    bulgarians lithuanian lithuanians roma
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
 _OURSELVES = _set("we i they ll will to s d shall")
-_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear ship deport boot kick")
+_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear ship deport boot kick"
+    " jog run crawl get pray bugger sod")
 _SUBJECT_NEXT = _set("""
     homework lesson lessons class classes teacher teachers department exam exams test tests essay essays book books
     literature language lit gcse gcses set sets result results medium unit units speaking writing reading club
@@ -165,7 +168,18 @@ _EXCLUSION = re.compile(
     r"|\bgone downhill (?:since|because|with)\b|\bfilled up with\b|\b(?:a )?drain on\b|\bburden on\b"
     r"|\bshould be (?:in|at|sent to) (?:a |their own )?(?:special|separate|different|own)"
     r" (?:school|schools|class|unit)\b"
+    # batch 5: told to leave, or not wanted here; a group made out to be thieves; Welsh "getting everything"
+    r"|\b(?:nobody|no one|noone) asked (?:you|u|ya|them) to (?:come|move|live)\b|\bjog on\b"
+    r"|\b(?:(?:now|so|just|then|and) go|go (?:pray|do|live)|clear off|piss off|bugger off|sod off|fuck off)"
+    r"(?: \w+){0,4} back (?:home|to \w+)\b"
+    r"|\b(?:lock|hide|watch|guard) (?:your|ur) (?:cars|car|doors|bikes|bags|purses|wallets|valuables|handbags)\b"
+    r"|\bsick of it\b|\bwithout hearing (?:a word of )?(?:english|welsh)\b|\bevery language (?:but|except)\b"
+    r"|\b(?:cael|gael) (?:popeth|pob dim|bob dim|y cwbl)\b"
 )
+# A nationality or a people's name said of one person or family, laughed at: "chinese kid in 8T probably ate the
+# class hamster 😂". Laughing at someone for who their people are is racist mockery, whatever the joke.
+_GROUP_PERSON = _set("kid kids lad lads girl girls boy boys family families woman man lot pupil pupils mum dad twins")
+_LAUGHING = ("\U0001f602", "\U0001f923", "\U0001f606", "\U0001f92d")
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
 _MAN_IN_A_DRESS = re.compile(r"\b(?:man|men|bloke|blokes|guy|guys) in (?:a )?(?:dress|dresses)\b")
@@ -180,6 +194,19 @@ _CANT_SPEAK = re.compile(
     r"\b(?:they|them|half (?:of )?(?:them|the \w+)|most of them|these \w+|those \w+|kids|children|families|parents)"
     r" (?:\w+ ){0,4}can t (?:even )?speak (?:the language|english|proper english|a word of (?:english|welsh))\b"
 )
+# Welsh: "cer nôl i dy wlad dy hun", "dim lle i bobl fel ti".
+_WELSH_GO_BACK = re.compile(
+    r"\b(?:cer|ewch|cerwch|dos|mynd|fynd) (?:n)?(?:nol|adre|adref|yn ol) (?:i|at) (?:dy|eich|ei|eu) (?:wlad|gwlad|"
+    r"gwledydd)\b|\b(?:cer|ewch|cerwch|dos) (?:n)?(?:nol|adre|adref|yn ol) i ch (?:gwlad|gwledydd)\b"
+    r"|\bdim lle i (?:bobl|pobl) fel (?:ti|chi|nhw|chdi)\b"
+)
+# Said without naming the group, and still exclusion: "nobody asked them to come here", "this is a Christian
+# country" (told to someone whose faith or people is another).
+_UNWELCOME_TRIGGERS = _set("asked christian british white")
+_UNWELCOME = re.compile(
+    r"\b(?:nobody|no one|noone) asked (?:you|u|ya|them|em) to (?:come|move) (?:here|over|to this country|to wales)\b"
+    r"|\bthis is a (?:christian|british|english|white) country\b"
+)
 _GO_BACK = re.compile(
     r"\b(?:ship|deport|boot|kick) (?:them|em|the lot|the lot of them|them all|all of them) (?:all )?(?:back|home|out)\b"
     r"|\b(?:go|goes|going|went|send|sent|sending|fuck|piss|clear) (?:them |em |the lot |him |her |you |them all "
@@ -187,6 +214,9 @@ _GO_BACK = re.compile(
     r"afghanistan|bulgaria|lithuania|albania|your own|your country|where|the bridge|over the bridge|their own|"
     r"their country)\b"
     r"|\bsend (?:them|em|the lot|them all|all of them|him|her|the lot of them) (?:all )?(?:back|home)\b"
+    r"|\b(?:jog on|clear off|piss off|bugger off|sod off|fuck off|go|get|run|crawl|pray)(?: \w+){0,3} back"
+    r" (?:home )?to (?:england|wales|poland|romania|pakistan|africa|india|china|syria|afghanistan|bulgaria|"
+    r"lithuania|albania|your (?:own )?country|where (?:you|they) came from)\b"
     r"|\b(?:ship|deport|boot) (?:\w+ ){0,3}(?:back|home|out)\b"
 )
 
@@ -196,7 +226,7 @@ _FLIRT_EMOJI = ("\U0001f60f", "\U0001f609", "\U0001f608", "\U0001f975", "\U0001f
 _FLIRTING = re.compile("[" + "".join(_FLIRT_EMOJI) + "]")
 _INNUENDO_CUES = _set("""
     detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking hours
-    nicely favours
+    nicely favours heat steamy personally taken
 """)
 # Rated out of ten, said of a person: "the new drama teacher is a ten".
 _RATING = re.compile(
@@ -219,6 +249,10 @@ _INNUENDO = re.compile(
     r"|\b(?:miss|sir|she|he|mr \w+|mrs \w+|ms \w+|teacher) can (?:get|have) it\b"
     r"(?! (?:back|from|on|at|to|done|sorted|signed|for|when|in|by|fixed|ready))"
     r"|\b(?:well|very|nicely|fully) developed (?:girl|girls|for|in that|young)\b"
+    r"|\b(?:wifey|wife|husband|hubby|girlfriend|boyfriend) material\b"
+    r"|\bis (?:she|he|miss|sir|mr \w+|mrs \w+|ms \w+|the new \w+(?: teacher)?) (?:taken|spoken for)\b"
+    r"(?! (?:to|on|off|for|away|ill|in|out|into|up|by|from|care|part))"
+    r"|\b(?:pics|pictures|photos|pic|photo|ones|snaps) (?:\w+ ){0,2}(?:taken )?from (?:behind|below|underneath)\b"
 )
 
 # Threats: names of someone's property and family, ominous words, and shapes.
@@ -242,6 +276,10 @@ _OMEN = re.compile(
 )
 _FAMILY = _set("kids children son daughter wife husband boy girl little ones family")
 _DUCK = "\U0001f986"
+_POO = "\U0001f4a9"
+# The emoji where a noun would be, after a word that wants one: "a pile of 💩", "talking 💩", "full of 💩".
+_POO_AS_WORD = re.compile(r"\b(of|a|load|pile|full|talking|talk|utter|absolute|total|complete|such) ?\U0001f4a9",
+                          re.IGNORECASE)
 _WH = _set("what who where why how")
 _WHAT_THE_DUCK = re.compile(r"\b(?:what|who|where|why|how) the\s*\U0001f986", re.IGNORECASE)
 _YOULL_SEE = re.compile(r"\b(?:you ll|youll|ull|u ll|you will) see$")
@@ -371,7 +409,7 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _gate("window wall door floor table fence", "through thru out"),
         _W(
             r"\b(?:put|throw|chuck|thrown|shove|smash|kick) (?:you|u|him|her|them|the \w+|that \w+|that \w+ \w+|"
-            r"ur|your) (?:\w+ )?(?:through|thru|out of) (?:a|the|that|your|his|her) (?:window|wall|door"
+            r"ur|your) (?:\w+ )?(?:through|thru|out of) (?:a|the|that|your|his|her) (?:\w+ )?(?:window|wall|door"
                 r"|floor|table|fence)\b"
         ),
     ),
@@ -499,6 +537,85 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         ),
     ),
 )
+_THREAT_SHAPES += (
+    # batch 5 (issue 14): the kinds a new writer used.
+    # "your dead when I find you": death or an end promised to the reader, not "you're dead right".
+    (
+        _gate("dead finished"),
+        _W(
+            r"\b(?:you re|youre|your|ur|you are|u r|u re|ya) (?:so |well |proper )?(?:dead|finished|done for)"
+            r"(?: \w+){0,2} (?:when|if|once|after|mate|pal|lad|swear|tomorrow|tonight|monday)\b"
+            r"|\b(?:you re|youre|your|ur|you are|u r|u re) (?:so |well |proper )?(?:dead|finished|done for)$"
+        ),
+    ),
+    # "when I find you", "when we catch him": someone hunted.
+    (
+        _gate("catch find", "when"),
+        _W(r"\bwhen (?:i|we) (?:find|catch) (?:you|u|ya|him|her|them|the (?:lad|kid|boy|girl|one) who)\b"),
+    ),
+    # "enjoy his teeth while he's still got them": a body or a car that will not last.
+    (
+        _gate("while", "enjoy"),
+        _W(
+            r"\benjoy (?:your|ur|his|her|their) (?:\w+ )?(?:teeth|legs|knees|kneecaps|face|nose|fingers|arms|car|"
+            r"windows|house|looks) while (?:you|u|he|she|they|it|its|hes|shes|youre|theyre)\b"
+        ),
+    ),
+    # "Interesting what you can find out about people online, Mr Bowen": being looked into.
+    (
+        _gate("dig find", "interesting amazing funny surprising scary", "about on"),
+        _W(
+            r"\b(?:interesting|amazing|funny|surprising|scary) (?:what|how much) (?:you|u|one|people|i|we) "
+            r"(?:can |could )?(?:find out|dig up|find) (?:about|on)\b"
+        ),
+    ),
+    # "Tell the head his little girl looks lovely": a message to staff about their child.
+    (
+        _gate("tell", " ".join(_FAMILY)),
+        _W(
+            r"\btell (?:the \w+|mr \w+|mrs \w+|ms \w+|miss|sir|him|her) (?:that )?(?:his|her|their) (?:little |lovely "
+            r"|beautiful )?(?:girl|boy|daughter|son|kids|children|wife|husband|family|little one|little ones)\b"
+        ),
+    ),
+    # "Noticed the black Qashqai is parked on the road tonight ... Brave.": a car watched, with an omen.
+    (
+        _gate("parked", "brave bold risky trusting careless"),
+        _W(r"\b(?:noticed|spotted|saw|seen|clocked)\b(?: \w+){0,6} parked\b.*\b(?:brave|bold|risky|trusting|"
+           r"careless)\b"),
+    ),
+    # "we no which house is urs": knowing whose house, car or street it is.
+    (
+        _gate("yours urs hers theirs", "know no kno knw knows"),
+        _W(
+            r"\b(?:i|we|they) (?:know|no|kno|knw|knows) (?:which|what|where) (?:house|car|street|road|door|flat|"
+            r"motor|one)(?: \w+)? (?:is|s|belongs to) (?:yours|urs|hers|theirs)\b"
+        ),
+    ),
+    # "Wouldn't want to be the one who wrote that report when my husband gets out": a reckoning to come.
+    (
+        _gate("wouldnt wouldn", "want"),
+        _W(
+            r"\bwouldn ?t want to be (?:you|u|him|her|them|the one|the (?:teacher|person|one) who)\b"
+            r"(?! (?:either|too|tbh))"
+        ),
+    ),
+    # "Funny how quick a fire spreads in them old prefab classrooms": harm foretold, by fire.
+    (
+        _gate("funny shame", "fire fires flames"),
+        _W(r"\b(?:funny|shame) how (?:\w+ ){0,3}(?:fire|fires|flames) (?:spread|spreads|start|starts|catch|"
+           r"catches|take|takes)\b"),
+    ),
+    # "Any pupil caught with a phone ... will be dropped in the canal 😂": harm promised to a person, as a joke.
+    (
+        _gate("dropped thrown chucked locked buried fed flushed", "in into to down off"),
+        _W(
+            r"\b(?:pupil|pupils|person|anyone|whoever|kids|children|you|student|students|staff|child|kid)\b"
+            r"(?: \w+){0,10} (?:is|are|will be|ll be|gets|getting|get|be|going to be|gonna be) (?:dropped|thrown|"
+            r"chucked|locked|buried|fed|flushed) (?:in|into|to|down|off) (?:the |a )?(?:canal|river|sea|lake|pond|"
+            r"stock cupboard|cupboard|skip|dungeon|cellar|lions|sharks|wheelie bin|bin|basement|toilet)\b"
+        ),
+    ),
+)
 _THREAT_TRIGGERS = frozenset().union(*(gate[0] for gate, _ in _THREAT_SHAPES))
 # Which shapes each trigger word opens: a text reads only the shapes its words can open.
 _SHAPES_BY_TRIGGER: dict[str, tuple[int, ...]] = {
@@ -517,14 +634,16 @@ _OMINOUS_OF_THINGS = _COMPLIMENT_OMINOUS | _DAMAGE | _DREADFUL
 _WELSH_YOU = _set("ti di chi dy eich")
 _WELSH_HARM = welsh_forms("""
     lladd curo torri llosgi cicio malu dyrnu crogi trywanu tagu colbio waldio
-""") | _set("dorra dorrai mriwo cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
+""") | _set("dorra dorrai mriwo cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
 _WELSH_SPORT = _set("""
     tim dim gem gemau cwpan cynghrair sadwrn sul rygbi peldroed pel gol cais ceisiau sgorio twrnamaint buddugoliaeth
-    rownd derfynol tymor chwarae chwaraewyr gwallt record recordiau ewinedd bara cacen
+    rownd derfynol tymor chwarae chwaraewyr gwallt record recordiau ewinedd bara cacen amdani lwc bois gosb
+    cosb cornel
 """)
 _WELSH_INSULT_NOUNS = welsh_forms("""
     mochyn moch buwch gwrach sinach hwch cnaf llipryn bwbach twpsyn twpsod ffwl ffyliaid llo lembo penbwl cachgi
-    cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi
+    cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi cadno sgrwb asyn mwnci llabwst hulpyn
+    diogyn gwalch ffwlbart snichyn
 """)
 _WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl diog hurt sur cas gwirion boncyrs")
 # A Welsh person, and the adjectives that insult one when they follow the noun: "pennaeth anobeithiol", "hen ddyn
@@ -536,7 +655,7 @@ _WELSH_PERSON_ADJECTIVES = _WELSH_INSULT_ADJECTIVES | welsh_forms("anobeithiol c
 # Said of a person anywhere in a short Welsh sentence ("rhieni sy'n parcio ...: hunanol a di-glem"), not of a thing.
 _WELSH_STRONG_ADJECTIVES = welsh_forms("hunanol twp dwl diog hurt ffiaidd") | _set("glem")
 # A beating ("crasfa", "cweir") given to someone: "rhoi crasfa iddo fe".
-_WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
+_WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
 _WELSH_THEM = _set("iddo iddi iddyn fe fo e hi nhw")
 _WELSH_LINK = _set("yw ydy ydi oedd")
 _WELSH_BEFORE_INSULT = _set("hen y yr ti chi n yn")
@@ -549,6 +668,11 @@ _WELSH_SPECIAL = re.compile(
     r"|\baros (?:di|chi) (?:tan|nes)\b|\b(?:hollol|cwbl) (?:da|dda) i ddim\b"
     r"|\b(?:gei|cei|gewch|cewch) (?:di|chi) weld (?:be|beth) (?:sy n|fydd yn) digwydd\b"
     r"|\bgwybod (?:pa|ble mae|lle mae) (?:dy|ty|gar|car|stryd|heol|ysgol) (?:\w+ )?(?:ti|chi|di|dy|eich|sy n)\b"
+    # batch 5: "dwi'n gwbod lle ti'n byw", "gwbod ble mae dy wraig di'n gweithio" (spoken spellings of "gwybod");
+    # "gwylia di dy gar"; "biti os bydd rhywbeth yn digwydd iddo fe"
+    r"|\b(?:gwybod|gwbod|wybod|wbod) (?:pa|ble|lle) (?:mae |ma |r )?(?:dy|ti|chi|eich|di)\b"
+    r"|\bgwylia(?:wch)? (?:di |chi )?(?:dy|eich) (?:gar|car|plant|ty|wraig|wr|gwr|merch|mab|teulu)\b"
+    r"|\b(?:biti|trueni|piti|bechod) (?:os|pe|tase|tasai) (?:\w+ ){0,3}(?:rhywbeth|rhwbeth|unrhyw beth)\b"
     r"|\b(?:athro|athrawes|pennaeth|prifathro|dirprwy|athrawon) (?:gwaetha|gwaethaf)(?: r| yn y)? byd\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
@@ -567,6 +691,14 @@ _SPAM_MONEY = re.compile(
     r"|\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
     r"|\bmoney online\b|\bfrom home\b|\bno experience (?:needed|required)\b|\bpassive income\b"
     r"|\bdouble your (?:money|income)\b|\bfinancial freedom\b|\b(?:a|per) (?:day|week) (?:from|working)\b"
+    r"|\bside hustle\b"
+)
+# A miracle product, or a hook to answer at once: "lost 2 stone in 3 weeks", "keto gummies", "5 mins a day",
+# "comment YES", "only 50 left", "bad credit".
+_SPAM_HOOK = re.compile(
+    r"\blost \d+ ?(?:stone|st|lbs|pounds|kg|kilos) in\b|\bketo\b|\bgumm(?:y|ies)\b|\b\d+ mins? a day\b"
+    r"|\bcomment (?:yes|info|interested|me|below|now)\b|\bonly \d+ left\b|\blimited stock\b|\bbad credit\b"
+    r"|\bsame day\b.*\bloan|\bloan.*\bsame day\b"
 )
 _SPAM_LINK = re.compile(
     r"\blink in (?:my )?bio\b|\bcheck (?:my|out my) (?:page|profile|bio|account)\b|\btinyurl\b|\bbit ly\b"
@@ -582,14 +714,15 @@ _SPAM_LOAN = re.compile(
 )
 _SPAM_CONTACT = re.compile(
     r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox (?:me|us)|message (?:me|us|him|her|them)"
-    r"|contact (?:him|her|them|me)|reach (?:out to )?(?:him|her|them))\b"
+    r"|contact (?:him|her|them|me)|reach (?:out to )?(?:him|her|them)|text \w+ to \d+)\b"
 )
 _SPAM_TONE = re.compile(
     r"\b(?:hello|hi) dear\b|\bkindly\b|\binterested in your (?:account|page|profile)\b"
     r"|\bthanks to @?\w+ (?:on|via) (?:instagram|facebook|telegram|whatsapp)\b|\bpromo\b|\bmore followers\b"
 )
 _SPAM_KINDS = (
-    _SPAM_INVESTMENT, _SPAM_RECOVERY, _SPAM_MONEY, _SPAM_LINK, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_CONTACT, _SPAM_TONE
+    _SPAM_INVESTMENT, _SPAM_RECOVERY, _SPAM_MONEY, _SPAM_LINK, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_CONTACT, _SPAM_TONE,
+    _SPAM_HOOK,
 )
 # Kinds beside which an address to go to ("prize-uk.net") is a second kind.
 _SPAM_WITH_ADDRESS = (_SPAM_MONEY, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_INVESTMENT)
@@ -629,9 +762,12 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
     )
 
 
-_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak dress dresses ship deport boot pride rainbow")
+_HATE_TRIGGERS = GROUPS | _set(
+    "send gay fairy speak dress dresses ship deport boot pride rainbow fel wlad gwlad asked christian british white"
+)
 _HATE_ALONE = _set(
-    "send speak ship deport boot filth grooming brainwashing indoctrination"
+    "send speak ship deport boot filth grooming brainwashing indoctrination fel wlad gwlad asked christian british"
+    " white"
 )  # "send them all back", "can't even speak the language": no other word needed
 _GO_BACK_TRIGGERS = _set("""
     england wales poland romania pakistan africa india china syria afghanistan bulgaria lithuania albania own
@@ -642,14 +778,16 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    selected viewed visited stalks stalked enillwch signals sceptical
+    selected viewed visited stalks stalked enillwch signals sceptical hustle keto gummies gummy mins stone lbs
 """)
 _INNUENDO_TRIGGERS = _set("""
     any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife
+    material taken
 """)
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
     "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd weld gwybod"
+    " gwbod wybod wbod biti trueni piti bechod"
 )
 _WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PERSON_ADJECTIVES
 _BACK_HOME_OFF = _set("back home off")
@@ -663,7 +801,8 @@ _CONTEMPT_OR_EXCLUSION = (
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
         leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
         fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals downhill filled drain burden
-        handed coming flooding pouring moving flocking
+        handed coming flooding pouring moving flocking asked jog country go clear lock hide watch guard it
+        without language cael gael
     """)
 )
 # Every rule's own trigger words; the words a rule needs beside its trigger ("old" for "old bag") are looked up in
@@ -697,8 +836,10 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     can_get_it = "can" in vocabulary and "it" in vocabulary and ("get" in vocabulary or "have" in vocabulary)
     rated = ("10" in vocabulary or "11" in vocabulary) and _rated(words)  # "she's a 10"
     closing_see = bool(words) and words[-1] == "see"  # "you'll see." closing a comment
-    duck = not text.isascii() and _DUCK in text  # "who the 🦆": a mask for the word it rhymes with
-    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see and not duck:
+    emoji = not text.isascii()
+    duck = emoji and _DUCK in text  # "who the 🦆": a mask for the word it rhymes with
+    poo = emoji and _POO in text  # "a pile of 💩": the word it stands for
+    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see and not duck and not poo:
         return []
     cues = vocabulary & _TRIGGERS
     # A flirting emoji matters only beside a cue of innuendo ("detention", "private", ...).
@@ -724,6 +865,20 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
         hits += _welsh(words, line)
     if not cues.isdisjoint(_SPAM_TRIGGERS):
         hits += _spam(line, text)
+    if poo:
+        m = _POO_AS_WORD.search(text)
+        if m:
+            k = len(text[: m.start()].split()) - 1
+            hits.append(
+                (
+                    max(0, min(k, len(words) - 1)),
+                    max(0, min(k, len(words) - 1)),
+                    "profanity",
+                    f"{m.group(1).lower()} {_POO}",
+                )
+            )
+    if emoji and not cues.isdisjoint(GROUPS) and any(e in text for e in _LAUGHING):
+        hits += _laughed_at_for_their_people(words)
     if duck and _WHAT_THE_DUCK.search(text):
         i = next((i for i in range(len(words) - 1) if words[i] in _WH and words[i + 1] == "the"), None)
         if i is not None:
@@ -849,6 +1004,15 @@ def _insults(words: Sequence[str]) -> list[Hit]:
     return []
 
 
+def _laughed_at_for_their_people(words: Sequence[str]) -> list[Hit]:
+    """A people's name said of a person or a family, in a text that laughs: "chinese kid in 8T probably ate the class
+    hamster 😂". ("Our Polish families' food stall 😍" does not laugh; "English kids" in a lesson is a subject.)"""
+    for i in range(len(words) - 1):
+        if _is_group(words, i) and words[i + 1] in _GROUP_PERSON:
+            return [(i, i + 1, "hate", f"{words[i]} {words[i + 1]} (laughed at)")]
+    return []
+
+
 def _is_group(words: Sequence[str], i: int) -> bool:
     word = words[i]
     if word not in GROUPS:
@@ -866,11 +1030,18 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     """A group with strong contempt in the sentence, weak contempt beside it, or exclusion: "overrun by foreigners",
     "Saeson diog", "Muslims shouldn't be allowed ...", "send them all back", "go back to England"."""
     text = line.text
+    if "fel" in vocabulary or "wlad" in vocabulary or "gwlad" in vocabulary:
+        m = _WELSH_GO_BACK.search(text)
+        if m:
+            return [line.hit(m, "hate")]
     if not vocabulary.isdisjoint(_SEND_OR_GO) and not vocabulary.isdisjoint(_BACK_HOME_OFF):
         for back in _GO_BACK.finditer(text):
             before = text[: back.start()].split()[-1:]
             if not before or before[0] not in _OURSELVES:
                 return [line.hit(back, "hate")]  # said to or of others, not "we go back to England on Saturday"
+    unwelcome = _UNWELCOME.search(text) if not vocabulary.isdisjoint(_UNWELCOME_TRIGGERS) else None
+    if unwelcome:
+        return [line.hit(unwelcome, "hate")]
     speak = _CANT_SPEAK.search(text) if "speak" in vocabulary else None
     if speak:
         return [line.hit(speak, "hate")]

@@ -48,7 +48,7 @@ _PERSON_NOUNS = _set("""
     inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
     athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
     sixth formers tutor tutors coach dosbarth dosbarthiadau deputy deputies receptionist receptionists secretary
-    assistant assistants cleaner cleaners principal whoever senco dirprwy
+    assistant assistants cleaner cleaners principal whoever senco dirprwy lad boy girl twins
 """)
 _PRONOUNS = _set("you u ya ye youse he she they him her them ti chi fe fo nhw")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
@@ -89,13 +89,22 @@ _DEROGATORY = _set("""
     ffyliaid lembo jokers amateurs feral smug pompous creepy obnoxious repulsive hideous senile deranged unhinged
     gutless slimy
 """) | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
+# Verdicts on a person that can stand after a comma, and the words that may follow them there.
+_APPOSITIVE = _set("clueless useless incompetent pathetic hopeless spineless gutless")
+_APPOSITIVE_NEXT = _set("from as all again throughout and start to finish")
+_THINGS_TOO = _set("them they fe fo nhw")  # pronouns that stand for things as often as for people
 _MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
 _DERISION = _set("""
     dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
+    cant couldnt baby crybaby
 """)
-_DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
+_DERISION_PAIRS = frozenset({
+    ("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to"),
+    # batch 5: a child laughed at for crying, for how they look, or for why they come to school
+    ("crying", "cos"), ("crying", "because"), ("cried", "cos"), ("must", "hate"), ("only", "thing"),
+})
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
@@ -158,11 +167,11 @@ _SPAM_PAIRS = frozenset({
 })
 _EARN = _set("earn earned earning earnings made make profit income")
 _DRINK_EMOJI = ("\U0001f37a", "\U0001f37b", "\U0001f377", "\U0001f378", "\U0001f943")
-_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do")
+_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do earned deserved")
 _MONEY = re.compile(r"[£$€]\s?\d")
 # "We know where the head parks", "I know where you live": someone telling a person they are watched.
 _KNOWERS = _set("i we they ive weve")
-_KNOW = _set("know knows gwybod")
+_KNOW = _set("know knows gwybod no kno knw gwbod")  # "i no where u live": text-speak spells "know" "no"
 _WHERE_WORDS = _set("where ble lle")
 _ROUTINE = _set("""
     live lives living park parks parked drive drives sleep sleeps work works walk walks go goes leave leaves shop
@@ -171,6 +180,9 @@ _ROUTINE = _set("""
 # fmt: on
 _APPEARANCE_OR_BODY = _APPEARANCE | _BODY
 _SPAM_TRIGGERS = frozenset().union(*_SPAM_GROUPS, _EARN, (first for first, _ in _SPAM_PAIRS))
+# A party's name, or a hashtag made of "vote" and one ("#VoteLabour" is the one word "votelabour"): the words
+# `_political` can start from, so a post with none of them costs one set look-up, not a lower-cased copy of itself.
+_PARTIES_OR_VOTE = _PARTIES | {"vote" + party for party in _PARTIES}
 
 _REACH = 6  # tokens between a target and the linking verb, or a group and a word of contempt
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
@@ -209,7 +221,7 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
         hits += _sexualising(toks, words, text)
     if not vocabulary.isdisjoint(_GROUPS):
         hits += _hate(words)
-    if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
+    if not vocabulary.isdisjoint(_PARTIES_OR_VOTE):
         hits += _political(toks, words, text, vocabulary)
     if emoji and any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
         cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
@@ -264,6 +276,11 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
             if not (j + 1 < len(words) and words[j + 1] == "if"):  # "your a joke if you think ..." answers a policy
                 hits.append((c, j, "mockery", " ".join(words[c : j + 1])))
             continue
+        if (c < 0 or words[c] not in _LINK) and word in _APPOSITIVE:
+            hit = _said_after_a_comma(toks, words, text, j)
+            if hit:
+                hits.append(hit)
+            continue
         if c < 0 or words[c] not in _LINK:
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
@@ -277,9 +294,27 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
     return hits
 
 
+def _said_after_a_comma(toks: Sequence[Token], words: Sequence[str], text: str, j: int) -> Hit | None:
+    """ "The ref at Tuesday's match should be ashamed of himself, clueless from start to finish": a verdict on the
+    person the sentence is about, added after a comma (not "the app crashed, useless", which names no person)."""
+    if j == 0 or "," not in text[toks[j - 1].end : toks[j].start]:
+        return None
+    after = words[j + 1] if j + 1 < len(words) else ""
+    if after and after not in _APPOSITIVE_NEXT and _SENTENCE_BREAK.match(text, toks[j].end) is None:
+        return None  # "..., useless weather": an adjective of the next noun
+    for i in range(j - 1, max(-1, j - 13), -1):
+        if words[i] in _THINGS:
+            return None
+        if _is_person(words, i) and words[i] not in _PRONOUNS and _same_sentence(toks, text, i, j):
+            if i + 1 < len(words) and words[i + 1] in _THINGS:
+                return None
+            return (i, j, "mockery", f"{words[i]} ... {words[j]}")
+    return None
+
+
 def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦"."""
-    target = next((i for i in range(len(words)) if _is_person(words, i)), None)
+    target = next((i for i in range(len(words)) if _is_person(words, i) and not _not_a_target(words, i)), None)
     if target is None:
         return []
     pairs = set(itertools.pairwise(words))
@@ -289,12 +324,32 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     cues += [count.group(0)] if count else []
     quoted = _SCARE_QUOTES.search(text)
     cues += [quoted.group(0)] if quoted else []  # "revision notes. Well, 'notes'. One sentence 😂"
+    if not cues and words[target] in _THINGS_TOO:
+        # An eye-roll alone needs someone to roll at: "them" and "they" are as often the bibs as the pupils.
+        target = next(
+            (
+                i
+                for i in range(target + 1, len(words))
+                if _is_person(words, i) and not _not_a_target(words, i) and words[i] not in _THINGS_TOO
+            ),
+            None,
+        )
+        if target is None:
+            return []
     if any(e in text for e in _SCORNFUL_EMOJI) and (cues or _PRIDE_IN_THEM.isdisjoint(words)):
         cues += ["eye-roll"]  # alone, and not among "proud", "legend", "heroes": those roll their eyes fondly
     if not cues:
         return []
     emoji = next(e for e in _MOCKING_EMOJI if e in text)
     return [(target, target, "mockery", f"{emoji} at {words[target]} ({cues[0]})")]
+
+
+def _not_a_target(words: Sequence[str], i: int) -> bool:
+    """A person word that names no one laughed at: the general "you" ("when you finally find the bibs 🤦"), or the
+    readers addressed after a thing of theirs ("... 🙄 bring your wellies kids")."""
+    if words[i] in ("you", "u") and i > 0 and words[i - 1] in ("when", "if", "once"):
+        return True
+    return i == len(words) - 1 and i > 1 and words[i - 2] in ("your", "ur")
 
 
 def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
@@ -352,7 +407,9 @@ def _political(toks: Sequence[Token], words: Sequence[str], text: str, vocabular
             continue
         if word in _PARTY_NEEDS_CAPITAL and not text[toks[i].start].isupper():
             continue
-        lo, hi = max(0, i - 8), min(len(words), i + 9)
+        # A post is short: a campaign word anywhere in its next sentences counts ("Reform would be a disaster for
+        # Welsh schools. Please think of our children when you vote").
+        lo, hi = max(0, i - 8), min(len(words), i + 25)
         for k in range(lo, hi):
             if words[k] in _CAMPAIGN:
                 first, last = min(i, k), max(i, k)

@@ -263,6 +263,12 @@ _ADDRESS = _compiled_on_use(
     # "22 Maple Gardens, Blackwood" is above; "22 Ashgrove, Blackwood" names no street kind but a town follows.
     rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
 )
+# Where someone lives, with the house's number said after the street: "he lives on Bryn Road in Oakdale, number 12
+# with the blue door". The street alone ("lives on Bryn Road") is not reported: many people live on a street.
+_LIVES_ON = _compiled_on_use(
+    rf"\b(?:lives|live|living|stays) (?:on|in|at|up) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b"
+    rf"|{_WELSH_STREET}(?: {_WORD}){{1,2}})[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
+)
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
@@ -807,6 +813,10 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
+    if " liv" in text or " stays " in text:
+        for m in _LIVES_ON.finditer(text):
+            if _fold(m.group(0)) not in contacts.other:
+                found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     for pattern in patterns:
         for m in pattern.finditer(text):
             numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before

@@ -54,6 +54,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "twp", "twpsyn", "twpsod", "dwl", "ffŵl", "ffwl", "ffyliaid", "lembo",  # lembo: uncertain, North Walian
         "cachgi", "cachgwn", "sglyfaeth", "pwdryn", "penbwl",  # penbwl: blockhead, uncertain
         "cer i grafu", "cerwch i grafu", "cer o ma", "cau dy geg", "cau dy ben", "cau dy hen geg", "ddim yn gall",
+        "cer i r diawl", "cerwch i r diawl", "dos i r diawl", "cer i uffern", "dan din",  # go to hell; underhand
     ),
     "threat": (
         "dy ladd di", "ei ladd e", "ei ladd o", "ei lladd hi", "eu lladd nhw", "dy guro di", "dy gicio di",

@@ -50,7 +50,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "taff", "taffs", "taffy", "sheep {shagger|shaggers|shagging|shaggin}",
         "send them {back|home}", "speak english {you re|youre|ur|we re}",
         "{can t|cant|cannot|don t|dont} even speak english", "window {licker|lickers}", "mong", "mongs", "mongo",
-        "spacca", "spacka", "special needs lot",
+        "spacca", "spacka", "special needs lot", "spaccy", "spacky", "spakky", "spacko", "spacca kids",
+        "mongy",
     ),
     "profanity": (
         "fuck*", "fvck*", "fcuk*", "fuk", "fuks", "fukin", "fukking", "fck", "fcking", "fckin", "fkn", "fking", "fkin",
@@ -133,6 +134,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "management|slt|school|people}", "thanks for nothing", "why i went into teaching", "not paid enough",
         "{quit|leave} this {place|job|school|dump}", "{couldn t|could not|can t} organise a",
         "why do {we|i} even bother", "why do {we|i} bother", "death by powerpoint",
+        # batch 5: the job's load, said in public
+        "this is why {good|great|experienced} {teachers|staff} {leave|quit}",
+        "this is why {teachers|staff} {leave|quit}",
+        "something {has|s got|has got} to give", "{we re|i m|we are|i am} drowning", "nobody asked for",
+        "{at|reached} breaking point", "{we re|i m|we are|i am} {burnt|burned} out",
     ),
     "spam": (
         "hot singles", "cheap followers", "free followers", "🔥 hot singles",
@@ -140,6 +146,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "political": (
         "{tories|tory} out", "get the tories out", "{votelabour|voteplaid|voteconservative|votetory|votereform|"
         "votegreen|votelibdem|votelibdems}",
+        # batch 5: asking for a vote, or for a government's removal; a campaign for independence
+        "give {her|him|them} your vote", "{time to|let s} {kick|vote|get|boot|throw} them out", "yescymru",
+        "yes cymru", "{march|rally} for independence", "independence {march|rally}",
     ),
 }
 

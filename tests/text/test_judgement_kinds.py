@@ -1,0 +1,148 @@
+"""The kinds of abuse a second independent writer (batch 5 of the evaluation set) used and the rules had not met,
+each tested with sentences written for this test, not taken from the set: the category the policy sees, found in
+other words than the tune items', and the same words in sentences that must stay innocent (fair complaints, safety
+notices, sport, kind words about the same groups, Welsh everyday talk)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks.comments import abusive
+from auditor.checks.content import offending
+from auditor.text.pii import find_personal_info
+from benchmarks import accuracy
+
+
+def categories(text: str) -> set[str]:
+    return {m.category for m in abusive(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # threats: an end promised to the reader, someone hunted, a body that will not last, being looked into,
+        # a message about a member of staff's child, a car watched, knowing whose house it is, a reckoning to come,
+        # fire foretold, harm promised "as a joke", a person put through a named window
+        ("you're dead when i see you at pick up", "threat"),
+        ("ur finished if u come near my daughter again", "threat"),
+        ("when we catch the lad who did it he'll know about it", "threat"),
+        ("enjoy your legs while you still have them mr p", "threat"),
+        ("amazing what you can dig up about people these days, Miss Hughes", "threat"),
+        ("tell mrs jones her son looks like he could do with a lift home 🙂", "threat"),
+        ("spotted the silver corsa parked outside the gym again. bold.", "threat"),
+        ("we know which car is yours sir", "threat"),
+        ("i no where u live", "threat"),
+        ("wouldnt want to be you when he finds out", "threat"),
+        ("shame how fast fires start in those old huts", "threat"),
+        ("anyone who loses the minibus keys again will be thrown in the river 😂", "threat"),
+        ("put him through that classroom window", "threat"),
+        # Welsh threats: a kick (with its mutation), "a pity if something happened", knowing where ("gwbod")
+        ("mi gei di gic gen i os ti'n siarad efo fy merch eto", "threat"),
+        ("biti os bydd rhwbeth yn digwydd i dy gar", "threat"),
+        ("dwi'n gwbod ble ti'n parcio", "threat"),
+        # sexual: "wifey material", "is he taken?", pictures "from behind"
+        ("the new maths teacher is proper wifey material", "sexual"),
+        ("is mr davies taken? asking for a friend 😍", "sexual"),
+        ("got any more photos of the netball girls from behind 😏", "sexual"),
+        # hate: a people laughed at in one child, a group made out to be thieves, told to leave, not wanted
+        ("the polish kid in 10B stinks of cabbage 😂", "hate"),
+        ("them syrian families by the shop, hide your bags", "hate"),
+        ("nobody asked them to come here", "hate"),
+        ("this is a christian country not a mosque", "hate"),
+        ("jog on back to poland", "hate"),
+        ("sick of it, every language but English in the town now", "hate"),
+        ("dim lle i bobl fel chi yma", "hate"),
+        ("ewch nôl i'ch gwlad", "hate"),
+        # spam: money from home with a hook, a miracle product with a link, a loan with a number to text
+        ("earn from home, just 10 mins a day, comment INFO", "spam"),
+        ("flat belly in 2 weeks with these keto gummies, link in bio", "spam"),
+        ("bad credit? loans approved today, text CASH to 07700 900111", "spam"),
+        # disguised swearing: the emoji for the word, "ph" for "f"
+        ("this rota is a load of 💩", "profanity"),
+        ("phucking joke mate", "profanity"),
+        # mockery: a new insult noun, a child laughed at for how they look or for crying, Welsh insults
+        ("the deputy is a total airhead", "mockery"),
+        ("that kid with the ginger hair 😂😂 his dad must hate him", "mockery"),
+        ("lol the twins crying cos they lost at sports day 😭😂", "mockery"),
+        ("cer i'r diawl y sinach", "mockery"),
+        ("hen gadno yw'r pennaeth", "mockery"),
+    ],
+)
+def test_finds(text, category):
+    assert category in categories(text), (text, abusive(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're dead right about the parking",
+        "we're done for the term, finished at last!",
+        "when i find the missing PE kit i'll drop it at reception",
+        "enjoy the sunshine while it lasts everyone",
+        "interesting what you can find out in the library archives",
+        "tell the head thank you for the lovely assembly",
+        "noticed the bus is parked on the road again, please leave room for ambulances",
+        "do you know which car is the minibus?",
+        "wouldn't want to be a referee on a day like this",
+        "funny how the fire alarm always goes off in my maths lesson",
+        "pupils caught without a coat will be sent to the office",
+        "is the new deputy taken to the trip too?",
+        "photos from the front row of the concert now on the website",
+        "our polish families cooked a feast for the international evening 😍",
+        "lock your cars, there have been thefts on the industrial estate",
+        "go back to school on monday everyone, enjoy the last day",
+        "our polish pupils went back home for christmas",
+        "the Welsh team came back home with the trophy",
+        "earn house points by reading 10 mins a day",
+        "comment below with your favourite book",
+        "only 5 places left on the Year 7 trip",
+        "the pile of coats in lost property is huge 😂",
+        "the app crashed again, useless",
+        "Llongyfarchiadau i'r tîm, rhowch gic dda i'r bêl fory!",
+        "trueni bod y trip wedi ei ganslo",
+        "dwi'n gwybod ble mae'r neuadd",
+        "Ewch nôl i'r dosbarth ar ôl yr egwyl",
+        "the ph test results are in: pH 7",
+        "the chinese new year celebrations were brilliant 😂 the dragon fell over",
+        "when you find the bibs 🤦 bring them back",
+        "Another wet Monday 🙄 bring your coats kids",
+    ],
+)
+def test_innocent(text):
+    assert categories(text) == set(), abusive(text)
+
+
+def test_school_posts_of_the_same_kinds():
+    # A school's post is judged by its own standard: campaigning, drink after work, a verdict on a referee, a rant.
+    assert offending("Labour's candidate came to see us. We need more like her, so give her your vote in May!")
+    assert offending("Our staff are off to the independence march in Cardiff on Saturday, join us! #YesCymru")
+    assert offending("Reform would wreck Welsh schools. Think of our children when you vote.")
+    assert offending("Done with reports, now for a well earned pint 🍻")
+    assert offending("The referee at the cup final should be ashamed of himself, clueless from start to finish.")
+    assert offending("Another twelve-hour day. This is why good teachers leave.")
+    assert not offending("Thanks to the ref, outstanding from start to finish.")
+    assert not offending("The parents evening booking system is useless, and the app crashed, sorry everyone.")
+    assert not offending("Year 10 debated votes at 16 with our Labour MS in a lesson on democracy.")
+    assert not offending("Lost property: a pile of PE kit 😂 please collect it by Friday.")
+
+
+def test_the_finding_says_which_words():
+    [match] = [m for m in abusive("we know which car is yours sir") if m.category == "threat"]
+    assert match.term == "we know which car is yours" and match.description == "a threat"
+    [match] = [m for m in abusive("the polish kid in 10B stinks of cabbage 😂") if m.category == "hate"]
+    assert match.term == "polish kid (laughed at)"
+
+
+def test_an_address_said_as_a_street_and_a_number_is_personal_information():
+    text = "he lives on Maple Grove in Newbridge, number 7 with the red door"
+    [match] = find_personal_info(text)
+    assert match.kind == "home address" and "Maple Grove" in text[match.start : match.end]
+    assert not find_personal_info("she lives on Maple Grove, just past the park")
+    assert not find_personal_info("Year 9 are live on the radio at number 1 in the charts")
+
+
+def test_the_comment_evaluator_judges_as_the_check_does():
+    # comments.inappropriate flags personal information too, so the benchmark must (a phone number, no abuse).
+    judge = accuracy.EVALUATORS["comments.inappropriate"]
+    assert judge({"text": "His mobile is 07700 900456, ring him and tell him"})
+    assert not judge({"text": "Ring the office on 01495 200000 to book"})  # the school's own number
