@@ -359,7 +359,10 @@ _AGE_ON_A_DAY = _compiled_on_use(
     rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory)"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
-    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw)"
+    # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between
+    rf"|sweet (?:sixteen|16)(?! (?:wins|games|matches|points|goals|tries|runs|in a row))"
+    rf"(?: [^\W\d_]+){{0,5}}? on (?:{_A_DAY}|{_WEEKDAY}))\b",
     re.IGNORECASE,
 )
 _BORN_ON_A_DAY = _compiled_on_use(
@@ -492,7 +495,7 @@ _AGE_GATE = re.compile(
 )
 # `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
 # "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
-_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)")
+_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)|sweet")
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
@@ -502,7 +505,7 @@ _DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned
 _BIRTHDAY_WORDS = frozenset(
     _words("""
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
-    becomes became oed born aned ganwyd geni ngeni eni
+    becomes became oed born aned ganwyd geni ngeni eni sweet
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")

@@ -78,6 +78,8 @@ _WORDS = [
     "b-day",
     "ces fy ngeni ar",
     "12/03/2013",
+    "sweet sixteen",
+    "on the 3rd of June",
 ]
 texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
 

@@ -141,6 +141,14 @@ def test_an_address_said_as_a_street_and_a_number_is_personal_information():
     assert not find_personal_info("Year 9 are live on the radio at number 1 in the charts")
 
 
+def test_a_sweet_sixteen_on_a_day_is_a_date_of_birth():
+    assert [m.kind for m in find_personal_info("Sweet sixteen for Megan on Friday, have a lovely day!")] == [
+        "date of birth"
+    ]
+    assert not find_personal_info("Sweet sixteen wins for the netball team on Saturday")
+    assert not find_personal_info("Sweet treats on sale on Friday")
+
+
 def test_the_comment_evaluator_judges_as_the_check_does():
     # comments.inappropriate flags personal information too, so the benchmark must (a phone number, no abuse).
     judge = accuracy.EVALUATORS["comments.inappropriate"]
