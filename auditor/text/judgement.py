@@ -115,6 +115,7 @@ _SARCASTIC_SIMILE = re.compile(
 # "miserable old bag", "silly old goat": an insult only after "old".
 _OLD_INSULTS = _set("bag bat trout git hag cow witch goat fool windbag boot crone")
 _SIMILE_SUBJECTS = _set("brains brain intelligence iq memory personality charm sense")
+_COLLECTIVES = _set("full bunch pack load gang nest lot set crowd")
 _INSULT_ADJECTIVE_CORE = _set("""
     thick dim dense stupid dumb useless clueless gormless brainless ugly fat lazy daft pathetic
 """)
@@ -125,7 +126,8 @@ GROUPS = _set("""
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
     catholics pakis mums dads mams queer queers foreign incomers mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
-    pwyliaid bwyliaid hoywon chinese romanian pakistani indian nigerian somali syrian albanian albanians bulgarian
+    pwyliaid bwyliaid hoywon blind deaf dyslexic adhd chinese romanian pakistani indian nigerian somali syrian
+    albanian albanians bulgarian
     bulgarians lithuanian lithuanians roma
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
@@ -141,7 +143,7 @@ _SUBJECT_NEXT = _set("""
 _STRONG_CONTEMPT = _set("""
     scum vermin filth parasites inbred overrun overran swamped swarming infested invasion invading cockroaches
     savages subhuman scroungers spongers thieving thieves criminals rapists terrorists ruining ruined ruin ruins
-    destroying
+    destroying difetha ddifetha dinistrio ddinistrio sbwylio
 """)
 # Adjacent to a group only: "Saeson diog", "lazy Poles", "typical Saeson arrogance".
 _NEAR_CONTEMPT = _set("""
@@ -149,7 +151,7 @@ _NEAR_CONTEMPT = _set("""
     stinking animals nonsense rubbish propaganda ideology garbage diawl uffar blydi
 """)
 _EXCLUSION = re.compile(
-    r"\b(?:shouldn t|should not|should never|mustn t) be (?:allowed|in|at|here|near|mixing|teaching|let|anywhere)\b"
+    r"\b(?:shouldn ?t|should not|should never|mustn ?t) be (?:allowed|in|at|here|near|mixing|teaching|let|anywhere)\b"
     r"|\bshould be (?:banned|kicked out|sent|deported|kept|locked|removed|segregated|separated|thrown out)\b"
     r"|\bshould (?:have|get|go to) their own (?:school|schools|class|classes)\b|\bnot mix(?:ing)? with\b"
     r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:everyone|us|the rest|the others|the class|our kids|the other kids)"
@@ -172,9 +174,16 @@ _EXCLUSION = re.compile(
     r"|\b(?:nobody|no one|noone) asked (?:you|u|ya|them) to (?:come|move|live)\b|\bjog on\b"
     r"|\b(?:(?:now|so|just|then|and) go|go (?:pray|do|live)|clear off|piss off|bugger off|sod off|fuck off)"
     r"(?: \w+){0,4} back (?:home|to \w+)\b"
-    r"|\b(?:lock|hide|watch|guard) (?:your|ur) (?:cars|car|doors|bikes|bags|purses|wallets|valuables|handbags)\b"
+    r"|\b(?:lock|hide|watch|guard) (?:up )?(?:your|ur) (?:cars|car|doors|bikes|bags|purses|wallets|valuables|"
+    r"handbags)\b|\b(?:pushing|push|pushed|ramming|shoving|forcing) (?:it|this|that|their \w+) (?:on|onto|down)\b"
     r"|\bsick of it\b|\bwithout hearing (?:a word of )?(?:english|welsh)\b|\bevery language (?:but|except)\b"
     r"|\b(?:cael|gael) (?:popeth|pob dim|bob dim|y cwbl)\b"
+    r"|\bno wonder (?:the )?(?:results|standards|grades|marks|behaviour|the school|the class|the town|it)"
+    r"(?: \w+){0,2} (?:are|is|s|have|has|re|went|go|going|gone) (?:\w+ )?(?:rubbish|shocking|terrible|awful|down|"
+    r"downhill|dropping|slipping|bad|poor|low|falling|worse)\b|\bshouldn ?t (?:get to|be able to|be let)\b"
+    r"|\b(?:ddylai|dylai|dylen|ddylen|dylsen|ddylsen) (?:\w+ ){0,2}(?:aros|mynd|fynd) (?:yn|i|nol|adre)\b"
+    r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:the )?(?:whole |entire )?(?:class|lesson|year|group|school) "
+    r"(?:down|back)\b"
 )
 # A nationality or a people's name said of one person or family, laughed at: "chinese kid in 8T probably ate the
 # class hamster 😂". Laughing at someone for who their people are is racist mockery, whatever the joke.
@@ -182,7 +191,11 @@ _GROUP_PERSON = _set("kid kids lad lads girl girls boy boys family families woma
 _LAUGHING = ("\U0001f602", "\U0001f923", "\U0001f606", "\U0001f92d")
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
-_MAN_IN_A_DRESS = re.compile(r"\b(?:man|men|bloke|blokes|guy|guys) in (?:a )?(?:dress|dresses)\b")
+_MAN_IN_A_DRESS = re.compile(
+    r"\b(?:man|men|bloke|blokes|guy|guys|boy|boys|lad|lads) in (?:a )?(?:dress|dresses|skirt|skirts)\b"
+)
+# Where a trans pupil is kept out of, said with a man or boy "in a dress": "not sharing a changing room with ...".
+_KEPT_OUT_OF = _set("changing toilets toilet loos showers")
 _PRIDE = _set("pride rainbow gay lgbt lgbtq trans transgender queer")
 _PRIDE_CONTEMPT = _set("filth filthy grooming groomers brainwashing indoctrination perverts perverted degenerate")
 _QUEER_CONTEMPT = _set("disgusting disgrace sick vile wrong unnatural perverted perverts grooming gross")
@@ -250,6 +263,9 @@ _INNUENDO = re.compile(
     r"(?! (?:back|from|on|at|to|done|sorted|signed|for|when|in|by|fixed|ready))"
     r"|\b(?:well|very|nicely|fully) developed (?:girl|girls|for|in that|young)\b"
     r"|\b(?:wifey|wife|husband|hubby|girlfriend|boyfriend) material\b"
+    r"|\b(?:girls|girl|she|her|miss)\b(?: \w+){0,3} (?:well|very|nicely|fully|quite) developed\b"
+    r"|\b(?:i d|id) (?:happily |gladly |definitely )?let (?:her|him|miss|sir|mr \w+|mrs \w+|ms \w+|the (?:new )?"
+    r"(?:\w+ )?(?:teacher|ta|coach)) (?:mark|teach|check|inspect|punish|examine|tutor)\b"
     r"|\bis (?:she|he|miss|sir|mr \w+|mrs \w+|ms \w+|the new \w+(?: teacher)?) (?:taken|spoken for)\b"
     r"(?! (?:to|on|off|for|away|ill|in|out|into|up|by|from|care|part))"
     r"|\b(?:pics|pictures|photos|pic|photo|ones|snaps) (?:\w+ ){0,2}(?:taken )?from (?:behind|below|underneath)\b"
@@ -539,6 +555,36 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
 )
 _THREAT_SHAPES += (
     # batch 5 (issue 14): the kinds a new writer used.
+    # "someone will give that deputy what he deserves": a punishment promised.
+    (
+        _gate("deserves deserve", "what"),
+        _W(
+            r"\b(?:will|ll|gonna|should|going to|needs to|need to|wanna|want to|someone|somebody|d) (?:\w+ )?"
+            r"(?:give|giving|get|gets|getting) (?:him|her|them|you|u|that \w+|the \w+|mr \w+|mrs \w+|"
+            r"miss|sir) what (?:he|she|they|you|u) (?:deserves|deserve|s got coming|has got coming)\b"
+            r"(?! (?:a|an|the|some|more|his|her) (?:standing|round|big|huge|medal|award|prize|pay|rise|break|rest|"
+            r"holiday|thank|thanks|cheer|clap|applause|recognition|praise|credit))"
+        ),
+    ),
+    # "we know your missus works at Tesco", "I know the head's reg plate": their life is known.
+    (
+        _gate("know knows", "missus wife husband hubby partner reg registration plate plates"),
+        _W(
+            r"\b(?:i|we|they) (?:know|knows) (?:your|his|her|ur|the \w+ s) (?:missus|wife|husband|hubby|partner) "
+            r"(?:works|work|drives|goes|walks|shops|drinks)\b"
+            r"|\b(?:i|we|they) (?:know|knows|ve got|have got|got) (?:your|his|her|ur|the \w+ s) (?:reg|registration|"
+            r"number plate|reg plate)\b"
+        ),
+    ),
+    # "I'll be waiting outside the gates for that teacher": lying in wait for someone.
+    (
+        _gate("waiting", "for"),
+        _W(
+            r"\b(?:i ll|i will|we ll|we will|ill|il|i m|im|we re|i am|we are|gonna|going to) (?:be )?waiting"
+            r"(?: \w+){0,4} for (?:you|u|ya|him|her|that \w+|mr \w+|mrs \w+|ms \w+|miss|sir|the (?:head|deputy|"
+            r"\w+ teacher|teacher|ref|referee))\b"
+        ),
+    ),
     # "your dead when I find you": death or an end promised to the reader, not "you're dead right".
     (
         _gate("dead finished"),
@@ -762,12 +808,15 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
     )
 
 
-_HATE_TRIGGERS = GROUPS | _set(
-    "send gay fairy speak dress dresses ship deport boot pride rainbow fel wlad gwlad asked christian british white"
+_DRESSES = _set("dress dresses skirt skirts")
+_HATE_TRIGGERS = (
+    GROUPS
+    | _DRESSES
+    | _set("send gay fairy speak ship deport boot pride rainbow fel wlad gwlad asked christian british white")
 )
 _HATE_ALONE = _set(
     "send speak ship deport boot filth grooming brainwashing indoctrination fel wlad gwlad asked christian british"
-    " white"
+    " white dress dresses skirt skirts"
 )  # "send them all back", "can't even speak the language": no other word needed
 _GO_BACK_TRIGGERS = _set("""
     england wales poland romania pakistan africa india china syria afghanistan bulgaria lithuania albania own
@@ -782,7 +831,7 @@ _SPAM_TRIGGERS = _set("""
 """)
 _INNUENDO_TRIGGERS = _set("""
     any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife
-    material taken
+    material taken id
 """)
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
@@ -796,14 +845,17 @@ _CONTEMPT_OR_EXCLUSION = (
     _STRONG_CONTEMPT
     | _NEAR_CONTEMPT
     | _set("""
-        shouldn should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep kept welcome
+        shouldn shouldnt mustnt should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep
+        kept welcome
         belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
         leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
         fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals downhill filled drain burden
         handed coming flooding pouring moving flocking asked jog country go clear lock hide watch guard it
-        without language cael gael
+        without language cael gael pushing push pushed ramming shoving forcing difetha ddifetha dinistrio
+        ddinistrio sbwylio wonder ddylai dylai dylen ddylen dylsen ddylsen
     """)
+    | _KEPT_OUT_OF
 )
 # Every rule's own trigger words; the words a rule needs beside its trigger ("old" for "old bag") are looked up in
 # the text's whole vocabulary once the trigger is there.
@@ -987,6 +1039,18 @@ def _insults(words: Sequence[str]) -> list[Hit]:
             for k in range(j + 1, min(n, j + 4)):
                 if is_person(words, k):
                     return [(j, k, "mockery", " ".join(words[max(0, j - 5) : k + 1]))]
+        # "school's full of scroungers", "a bunch of snakes": people called by an insulting noun, in the plural.
+        if (
+            word in _VOCATIVE_NOUNS
+            and word.endswith("s")
+            and j > 1
+            and (
+                (words[j - 1] == "of" and words[j - 2] in _COLLECTIVES)
+                or (j > 2 and words[j - 2] == "of" and words[j - 3] in _COLLECTIVES)
+            )
+        ):
+            start = j - 2 if words[j - 1] == "of" else j - 3
+            return [(start, j, "mockery", " ".join(words[start : j + 1]))]
         # "Cowards, the lot of you": an insult said to everyone addressed.
         if word in INSULT_NOUNS and words[j + 1 : j + 5] in (
             ["the", "lot", "of", "you"],
@@ -1050,8 +1114,8 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     if not vocabulary.isdisjoint(_PRIDE) and not vocabulary.isdisjoint(_PRIDE_CONTEMPT):
         k = next(i for i, w in enumerate(words) if w in _PRIDE_CONTEMPT)
         return [(k, k, "hate", words[k])]  # "Pride flag on the school page? Keep that filth away from our children."
-    dressed = _MAN_IN_A_DRESS.search(text) if "dress" in vocabulary or "dresses" in vocabulary else None
-    if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | {"normal", "natural"}):
+    dressed = _MAN_IN_A_DRESS.search(text) if not vocabulary.isdisjoint(_DRESSES) else None
+    if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | _KEPT_OUT_OF | {"normal", "natural"}):
         return [line.hit(dressed, "hate")]  # "a man in a dress reading to our kids is not normal" (a panto dame is not)
     if "gay" in words or "fairy" in words:
         g = re.search(

@@ -98,12 +98,16 @@ _DERISION = _set("""
     dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
-    cant couldnt baby crybaby
+    cant couldnt baby crybaby fat ugly smelly stinks stink stinky greasy spotty minging
 """)
 _DERISION_PAIRS = frozenset({
     ("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to"),
     # batch 5: a child laughed at for crying, for how they look, or for why they come to school
     ("crying", "cos"), ("crying", "because"), ("cried", "cos"), ("must", "hate"), ("only", "thing"),
+    # a child laughed at for how they look: "looks like a thumb with a wig 😂"
+    ("looks", "like"), ("look", "like"),
+    # or for an accident of the body: "the kid who wet himself in assembly 🤣"
+    ("wet", "himself"), ("wet", "herself"), ("wet", "themselves"), ("pissed", "himself"), ("threw", "up"),
 })
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
@@ -171,6 +175,7 @@ _TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub fina
 _MONEY = re.compile(r"[£$€]\s?\d")
 # "We know where the head parks", "I know where you live": someone telling a person they are watched.
 _KNOWERS = _set("i we they ive weve")
+_ASKERS = _set("who anyone anybody nobody noone one everyone somebody someone body")
 _KNOW = _set("know knows gwybod no kno knw gwbod")  # "i no where u live": text-speak spells "know" "no"
 _WHERE_WORDS = _set("where ble lle")
 _ROUTINE = _set("""
@@ -285,6 +290,10 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
             if words[i] in _THINGS and not (i > 1 and words[i - 1] == "the" and words[i - 2] in _WHERE):
+                # "whoever runs this page is a proper gimp": the thing belongs to a person's clause
+                w = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] == "whoever"), None)
+                if w is not None and _same_sentence(toks, text, w, j):
+                    hits.append((w, j, "mockery", " ".join(words[w : j + 1])))
                 break  # "the parent portal is useless"; but "parents at the gate were rude" is about the parents
             if _is_person(words, i) and _same_sentence(toks, text, i, j):
                 if i + 1 < len(words) and words[i + 1] in _THINGS:
@@ -422,12 +431,16 @@ def _watched(words: Sequence[str]) -> list[Hit]:
     for i in range(1, len(words) - 1):
         if words[i] not in _KNOW or words[i + 1] not in _WHERE_WORDS:
             continue
-        if not _KNOWERS.intersection(words[max(0, i - 3) : i]):
+        # "my cousin knows where the PE teacher drinks" watches a person too; "who knows where ...?" asks
+        someone_else = words[i] == "knows" and words[i - 1] not in _ASKERS
+        if not _KNOWERS.intersection(words[max(0, i - 3) : i]) and not someone_else:
             continue  # "do you know where the hall is?" asks; it does not watch
         if words[i + 2 : i + 4] and words[i + 2] in ("you", "u") and words[i + 3 : i + 4] in (["can"], ["could"]):
             continue  # "I know where you can park": help
         for k in range(i + 2, min(len(words), i + 7)):
             if words[k] in _ROUTINE:
+                if someone_else and not any(_is_person(words, m) for m in range(i + 2, k)):
+                    break  # "the office knows where the minibus parks": no one watched
                 return [(i, k, "threat", " ".join(words[i : k + 1]))]
     return []
 

@@ -46,6 +46,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cachu", "cach", "cachlyd", "ffycin", "ffycin hel", "ffwcin", "ffwcio", "ffycar", "ffycars", "basdad",
         "basdads", "bastad", "twll dy din", "twll din", "twll tin", "twll dy dîn", "coc oen", "cont",
         "pidyn",  # penis; uncertain as an insult, but never for a school account
+        "hen ast",  # "ast" (a bitch) alone is also a dog's word; "hen ast" is said of a woman
     ),
     "mild-profanity": (
         "blydi", "blydi hel", "uffern", "uffernol", "diawl o",  # "diawl o beth": a hell of a thing

@@ -58,6 +58,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "motherf*", "shit*", "bullshit", "horseshit", "cunt*", "twat*", "wank*", "bellend", "bellends", "dickhead*",
         "arsehole*", "asshole*", "a*hole", "a*holes", "bastard*", "prick", "pricks", "knob", "knobs", "knobhead*",
         "bollock*", "piss", "pissed", "pissing", "pisshead", "pissheads", "piss off", "piss up", "tosser", "tossers",
+        "f ing", "f in useless", "f in joke",
         "cock", "cocks", "cocksucker", "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger",
         "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}", "f off",
     ),
@@ -77,6 +78,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "get a life", "airhead", "airheads",
         "{a|one|single} brain cell between {them|you|the lot|em}", "layabout", "layabouts", "knuckle dragger*",
         "yes man", "numbskull*",
+        # incompetence by idiom, said of anyone: "couldn't run a bath"
+        "{couldn t|couldnt|could not|can t|cant} {run a bath|organise a piss up|pour water out of a boot}",
+        "{couldn t|couldnt|could not|can t|cant} {find|fight} {his|her|their|your|ur} way out of a paper bag",
         "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
         "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",
@@ -169,7 +173,7 @@ THREAT_TARGETS = frozenset(
         "face", "head", "teacher", "teachers", "sir", "miss", "house", "place", "staff", "kids", "legs", "leg", "arms",
         "arm", "neck", "jaw", "nose", "teeth", "knees", "fingers", "skull", "parent", "parents", "kid", "pupil",
         "pupils", "ref", "referee", "lads", "boys", "girls", "headteacher", "mum", "dad", "anyone", "someone",
-        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom",
+        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom", "tyres", "tires", "bike",
         # Welsh: "dy" (your), "di"/"ti" (you), "e"/"hi" (him/her), "nhw" (them)
         "dy", "di", "ti", "chi", "e", "hi", "nhw",
     )
