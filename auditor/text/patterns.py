@@ -92,6 +92,8 @@ _DEROGATORY = _set("""
 # Verdicts on a person that can stand after a comma, and the words that may follow them there.
 _APPOSITIVE = _set("clueless useless incompetent pathetic hopeless spineless gutless")
 _APPOSITIVE_NEXT = _set("from as all again throughout and start to finish")
+_EAGER = frozenset({"can t", "cant", "couldn t", "couldnt"})
+_WAITING = frozenset({("t", "wait"), ("cant", "wait"), ("couldnt", "wait")})
 _THINGS_TOO = _set("them they fe fo nhw")  # pronouns that stand for things as often as for people
 _MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
 _DERISION = _set("""
@@ -328,6 +330,9 @@ def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
         return []
     pairs = set(itertools.pairwise(words))
     cues = [w for w in words if w in _DERISION] + [" ".join(p) for p in pairs & _DERISION_PAIRS]
+    if cues and not pairs.isdisjoint(_WAITING):
+        # "can't wait to see their faces 😂" is eagerness, not derision
+        cues = [c for c in cues if c not in _EAGER]
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
     count = _SARCASTIC_COUNT.search(text)
     cues += [count.group(0)] if count else []

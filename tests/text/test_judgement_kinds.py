@@ -152,6 +152,8 @@ def test_finds(text, category):
         "Congratulations to our Year 11s, you've been selected for the county team!",
         "I got an F in maths and I'm still proud of my effort",
         "Da iawn i'r athro mathemateg am y clwb",
+        "cant wait to see the look on the kids faces at the panto 😂",
+        "can't wait to see Year 9 at the disco 😂",
     ],
 )
 def test_innocent(text):
