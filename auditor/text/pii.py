@@ -809,6 +809,11 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
     return found
 
 
+def _may_say_where_one_lives(text: str) -> bool:
+    """The words `_LIVES_ON` needs: "live" (or "stays") and a house's number said ("number", "no", "rhif")."""
+    return ("liv" in text or "stays" in text) and ("number" in text or "no" in text or "rhif" in text)
+
+
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
     found: list[Match] = []
     patterns = []
@@ -816,7 +821,7 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
-    if " liv" in text or " stays " in text:
+    if _may_say_where_one_lives(text):
         for m in _LIVES_ON.finditer(text):
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))

@@ -79,6 +79,9 @@ _WORDS = [
     "ces fy ngeni ar",
     "12/03/2013",
     "sweet sixteen",
+    "lives on",
+    "number 12",
+    "no. 3",
     "on the 3rd of June",
 ]
 texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
@@ -125,6 +128,8 @@ def test_gates_pass_every_text_the_patterns_match(text):
         assert pii._MAY_NAME_A_HOUSE.search(text)
     if pii._ADDRESS.search(text):
         assert pii._MAY_NUMBER_A_HOUSE.search(text)
+    if pii._LIVES_ON.search(text):
+        assert pii._may_say_where_one_lives(text)
     if pii._POSTCODE.search(text):
         assert pii._MAY_BE_A_POSTCODE.search(low)
     if pii._NI.search(text):
