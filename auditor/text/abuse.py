@@ -112,7 +112,11 @@ class Detector:
             return self._seen[form]
         except KeyError:
             pass
-        category = self._stem_lookup(form)
+        category = self._words.get(form)
+        if category is None and self._stem_re is not None:
+            m = self._stem_re.match(form)
+            if m:
+                category = self._stem_category[m.group()]
         if category is None and form.startswith("ph") and len(form) > 3:
             # "phuck", "phuk": "ph" for "f" disguises a swear word, and only a swear word ("photo" stays a photo)
             disguised = self._stem_lookup("f" + form[2:])

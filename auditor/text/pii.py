@@ -266,7 +266,7 @@ _ADDRESS = _compiled_on_use(
 # Where someone lives, with the house's number said after the street: "he lives on Bryn Road in Oakdale, number 12
 # with the blue door". The street alone ("lives on Bryn Road") is not reported: many people live on a street.
 _LIVES_ON = _compiled_on_use(
-    rf"\b(?:lives|live|living|stays) (?:on|in|at|up) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b"
+    rf"\b(?:lives|live|living) (?:on|in|at|up) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b"
     rf"|{_WELSH_STREET}(?: {_WORD}){{1,2}})[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
 )
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
@@ -359,10 +359,14 @@ _AGE_ON_A_DAY = _compiled_on_use(
     rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory)"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
-    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw)"
-    # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between
-    rf"|sweet (?:sixteen|16)(?! (?:wins|games|matches|points|goals|tries|runs|in a row))"
-    rf"(?: [^\W\d_]+){{0,5}}? on (?:{_A_DAY}|{_WEEKDAY}))\b",
+    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    re.IGNORECASE,
+)
+# "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
+# when "sweet" is a word of the text).
+_SWEET_SIXTEEN = _compiled_on_use(
+    rf"\bsweet (?:sixteen|16)(?! (?:wins|games|matches|points|goals|tries|runs|in a row))"
+    rf"(?: [^\W\d_]+){{0,5}}? on (?:{_A_DAY}|{_WEEKDAY})\b",
     re.IGNORECASE,
 )
 _BORN_ON_A_DAY = _compiled_on_use(
@@ -495,7 +499,7 @@ _AGE_GATE = re.compile(
 )
 # `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
 # "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
-_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)|sweet")
+_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)")
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
@@ -810,8 +814,8 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
 
 
 def _may_say_where_one_lives(text: str) -> bool:
-    """The words `_LIVES_ON` needs: "live" (or "stays") and a house's number said ("number", "no", "rhif")."""
-    return ("liv" in text or "stays" in text) and ("number" in text or "no" in text or "rhif" in text)
+    """The words `_LIVES_ON` needs: "live" and a house's number said ("number", "no", "rhif")."""
+    return "liv" in text and ("number" in text or "no" in text or "rhif" in text)
 
 
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
@@ -821,7 +825,7 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
-    if _may_say_where_one_lives(text):
+    if "liv" in text and _may_say_where_one_lives(text):  # most posts: one look for "liv", no call
         for m in _LIVES_ON.finditer(text):
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
@@ -930,6 +934,8 @@ def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
             for m in _AGE_ON_A_DAY.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
+    if "sweet" in words:
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _SWEET_SIXTEEN.finditer(text))
     if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
         # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))

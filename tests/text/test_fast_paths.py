@@ -128,6 +128,8 @@ def test_gates_pass_every_text_the_patterns_match(text):
         assert pii._MAY_NAME_A_HOUSE.search(text)
     if pii._ADDRESS.search(text):
         assert pii._MAY_NUMBER_A_HOUSE.search(text)
+    if pii._SWEET_SIXTEEN.search(text):
+        assert "sweet" in words and not pii._BIRTHDAY_WORDS.isdisjoint(words)
     if pii._LIVES_ON.search(text):
         assert pii._may_say_where_one_lives(text)
     if pii._POSTCODE.search(text):
