@@ -105,7 +105,7 @@ _SCORN_SUPERLATIVES = _set("worst laziest rudest thickest stupidest ugliest dumb
 _SUBJECT_WORDS = _set("maths english science welsh pe music art history geography drama new")
 _THING_AFTER_PERSON = _set("""
     evening evenings portal app meeting meetings car park parking room rota pay email letter letters association
-    group room s
+    group room s classroom classrooms corridor corridors block lockers toilets field
 """)
 # Sarcasm by simile: "as useful as a chocolate teapot", "about as sharp as a marble".
 _SARCASTIC_SIMILE = re.compile(
@@ -126,7 +126,7 @@ GROUPS = _set("""
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
     catholics pakis mums dads mams queer queers foreign incomers mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
-    pwyliaid bwyliaid hoywon blind deaf dyslexic adhd chinese romanian pakistani indian nigerian somali syrian
+    pwyliaid bwyliaid hoywon gay blind deaf dyslexic adhd chinese romanian pakistani indian nigerian somali syrian
     albanian albanians bulgarian
     bulgarians lithuanian lithuanians roma
 """)
@@ -239,8 +239,11 @@ _FLIRT_EMOJI = ("\U0001f60f", "\U0001f609", "\U0001f608", "\U0001f975", "\U0001f
 _FLIRTING = re.compile("[" + "".join(_FLIRT_EMOJI) + "]")
 _INNUENDO_CUES = _set("""
     detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking hours
-    nicely favours heat steamy personally taken
+    nicely favours heat steamy personally taken shorter tighter
 """)
+# Heart eyes are as often pride as a leer: with them, only a cue that is innuendo on its own counts.
+_HEART_EYES = "\U0001f60d"
+_STRONG_INNUENDO_CUES = _set("detention private single naughty punish punished spank spanked spanking taken favours")
 # Rated out of ten, said of a person: "the new drama teacher is a ten".
 _RATING = re.compile(
     r"\b(?:is|s|was|looks) (?:a|an) (?:solid )?(?:ten|10|11|dime)"
@@ -555,6 +558,14 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
 )
 _THREAT_SHAPES += (
     # batch 5 (issue 14): the kinds a new writer used.
+    # "if my son gets one more detention someone is getting hurt": harm as the price of a condition.
+    (
+        _gate("hurt", "if"),
+        _W(
+            r"\bif (?:my \w+|he|she|that \w+|mr \w+|mrs \w+|miss|sir)\b(?: \w+){1,12} (?:someone|somebody|people|sum1)"
+            r" (?:is|s|will|ll|gonna|is going to|s going to|are|re) (?:be )?(?:getting|get|gonna get) hurt\b"
+        ),
+    ),
     # "someone will give that deputy what he deserves": a punishment promised.
     (
         _gate("deserves deserve", "what"),
@@ -668,6 +679,12 @@ _SHAPES_BY_TRIGGER: dict[str, tuple[int, ...]] = {
     word: tuple(i for i, (gate, _) in enumerate(_THREAT_SHAPES) if word in gate[0]) for word in _THREAT_TRIGGERS
 }
 _DREADFUL = _set("terrible awful shame pity unfortunate horrible")
+# Others sent to a person, beside where to find them (a car, a reg plate, a street): "if anyone wants to say hello".
+_WHERE_TO_FIND = _set("reg registration lives address drives")
+_SENT_TO = re.compile(
+    r"\b(?:if|for) anyone (?:who )?(?:wants?|fancies|wanna) (?:to )?(?:say hello|have a word|pay (?:him|her|"
+    r"them) a visit|tell (?:him|her|them) what|give (?:him|her|them) a piece|go round|pop round|knock)\b"
+)
 _DREADFUL_IF = re.compile(r"\b(?:would|d|could) be (?:terrible|awful|a shame|a real shame|a pity"
 r"|unfortunate|horrible) if\b")
 _SOMEONES_OWN = re.compile(
@@ -681,6 +698,8 @@ _WELSH_YOU = _set("ti di chi dy eich")
 _WELSH_HARM = welsh_forms("""
     lladd curo torri llosgi cicio malu dyrnu crogi trywanu tagu colbio waldio
 """) | _set("dorra dorrai mriwo cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
+# The verbs in the first person future, said of what they will do: "mi losga i ei gar o", "mi lladda i di".
+_WELSH_HARM |= _set("llosga losga lladda ladda cura gura mala fala")
 _WELSH_SPORT = _set("""
     tim dim gem gemau cwpan cynghrair sadwrn sul rygbi peldroed pel gol cais ceisiau sgorio twrnamaint buddugoliaeth
     rownd derfynol tymor chwarae chwaraewyr gwallt record recordiau ewinedd bara cacen amdani lwc bois gosb
@@ -703,6 +722,7 @@ _WELSH_STRONG_ADJECTIVES = welsh_forms("hunanol twp dwl diog hurt ffiaidd") | _s
 # A beating ("crasfa", "cweir") given to someone: "rhoi crasfa iddo fe".
 _WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
 _WELSH_THEM = _set("iddo iddi iddyn fe fo e hi nhw")
+_WELSH_THEIR_THINGS = _set("gar nghar char dy dŷ thy")  # "ei gar o", "ei thŷ hi": their car, their house
 _WELSH_LINK = _set("yw ydy ydi oedd")
 _WELSH_BEFORE_INSULT = _set("hen y yr ti chi n yn")
 _WELSH_SPECIAL = re.compile(
@@ -719,6 +739,7 @@ _WELSH_SPECIAL = re.compile(
     r"|\b(?:gwybod|gwbod|wybod|wbod) (?:pa|ble|lle) (?:mae |ma |r )?(?:dy|ti|chi|eich|di)\b"
     r"|\bgwylia(?:wch)? (?:di |chi )?(?:dy|eich) (?:gar|car|plant|ty|wraig|wr|gwr|merch|mab|teulu)\b"
     r"|\b(?:biti|trueni|piti|bechod) (?:os|pe|tase|tasai) (?:\w+ ){0,3}(?:rhywbeth|rhwbeth|unrhyw beth)\b"
+    r"|\b(?:be|beth) (?:sy n|sydd yn|fydd yn|sy) digwydd i (?:bobl|pobl|rai) (?:sy n|sydd|sy|fel)\b"
     r"|\b(?:athro|athrawes|pennaeth|prifathro|dirprwy|athrawon) (?:gwaetha|gwaethaf)(?: r| yn y)? byd\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
@@ -836,7 +857,7 @@ _INNUENDO_TRIGGERS = _set("""
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
     "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd weld gwybod"
-    " gwbod wybod wbod biti trueni piti bechod"
+    " gwbod wybod wbod biti trueni piti bechod digwydd"
 )
 _WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PERSON_ADJECTIVES
 _BACK_HOME_OFF = _set("back home off")
@@ -874,6 +895,7 @@ _TRIGGERS = (
     | _RATINGS
     | _THREAT_TRIGGERS
     | _OMINOUS_OF_THINGS
+    | {"anyone"}
     | _WELSH_TRIGGERS
     | _SPAM_TRIGGERS
     | _INNUENDO_CUES
@@ -896,6 +918,8 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     cues = vocabulary & _TRIGGERS
     # A flirting emoji matters only beside a cue of innuendo ("detention", "private", ...).
     flirt = not cues.isdisjoint(_INNUENDO_CUES) and not text.isascii() and _FLIRTING.search(text) is not None
+    if not flirt and emoji and _HEART_EYES in text and not cues.isdisjoint(_STRONG_INNUENDO_CUES):
+        flirt = True  # "a proper fox 😍 any chance of a private lesson"
     hits: list[Hit] = []
     line = _Line(words)
     if _may_insult(cues, vocabulary):
@@ -909,8 +933,10 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     see = _YOULL_SEE.search(line.text) if closing_see else None
     if see:
         hits.append(line.hit(see, "threat"))
-    elif not cues.isdisjoint(_THREAT_TRIGGERS) or (
-        not cues.isdisjoint(_OMINOUS_OF_THINGS) and not vocabulary.isdisjoint(_POSSESSIONS)
+    elif (
+        not cues.isdisjoint(_THREAT_TRIGGERS)
+        or (not cues.isdisjoint(_OMINOUS_OF_THINGS) and not vocabulary.isdisjoint(_POSSESSIONS))
+        or ("anyone" in cues and not vocabulary.isdisjoint(_WHERE_TO_FIND))
     ):
         hits += _threats(line, vocabulary)
     if not cues.isdisjoint(_WELSH_TRIGGERS):
@@ -959,6 +985,8 @@ class _Line:
 
 def is_person(words: Sequence[str], i: int) -> bool:
     word = words[i]
+    if i > 0 and words[i - 1] in ("year", "yr", "blwyddyn") and word[:1].isdigit():
+        return True  # "the year 7s", "Year 10"
     return word in PEOPLE or word in _YOU or (i > 0 and words[i - 1] in _HONORIFICS and word.isalpha())
 
 
@@ -1193,6 +1221,11 @@ def _threats(line: _Line, vocabulary: frozenset[str]) -> list[Hit]:
             m = shape.search(text)
             if m:
                 return [line.hit(m, "threat")]
+    if "anyone" in vocabulary and not vocabulary.isdisjoint(_WHERE_TO_FIND):
+        # "the deputy drives a red fiesta, reg starts CU19, if anyone wants to say hello": others sent to a person
+        m = _SENT_TO.search(text)
+        if m:
+            return [line.hit(m, "threat")]
     if "careful" in vocabulary and vocabulary.isdisjoint(_SAFETY_WORDS):
         # "Be careful walking home, Miss. Just saying." with no ice, dark or traffic to be careful of
         m = _CAREFUL.search(text)
@@ -1231,7 +1264,7 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
                 if words[k] in _WELSH_STRONG_ADJECTIVES and (words[k] != "glem" or words[k - 1] in ("di", "ddi")):
                     return [(j, k, "mockery", " ".join(words[j : k + 1]))]
         if word in _WELSH_HARM and vocabulary.isdisjoint(_WELSH_SPORT):
-            targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU
+            targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU | _WELSH_THEIR_THINGS
             for k in range(max(0, j - 4), min(n, j + 4)):
                 if words[k] in targets and k != j:
                     first, last = min(j, k), max(j, k)

@@ -60,9 +60,13 @@ _THINGS = _set("""
     portal app apps evening evenings council pay email emails letter letters association group groups car cars park
     parking room system systems website site toilets toilet policy policies rules rule timetable timetables bus
     buses service decision decisions food lunch lunches heating wifi homework uniform shop prices page account
-    evening's gate gates handbook meeting's consultation newsletter team's
+    evening's gate gates handbook meeting's consultation newsletter team's classroom classrooms corridor corridors
+    block lockers
 """)
-_LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
+_LINK = _set("""
+    are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n dresses dressed smells
+    sounds talks
+""")
 # Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
 _WHERE = _set("at by outside in on near")
 # An animal's name is an insult said of a person, not of the class pet or on a farm visit.
@@ -87,7 +91,7 @@ _DEROGATORY = _set("""
     ignorant hopeless gormless vile nasty ugly fat cringe joke disgrace embarrassment fools fool coward cowards
     witch dinosaur dinosaurs sheep clowns liars liar spineless deluded twp dwp diog ddiog dwl ddwl anobeithiol
     ffyliaid lembo jokers amateurs feral smug pompous creepy obnoxious repulsive hideous senile deranged unhinged
-    gutless slimy
+    gutless slimy madam tramp scarecrow
 """) | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
 # Verdicts on a person that can stand after a comma, and the words that may follow them there.
 _APPOSITIVE = _set("clueless useless incompetent pathetic hopeless spineless gutless")
@@ -95,7 +99,8 @@ _APPOSITIVE_NEXT = _set("from as all again throughout and start to finish")
 _EAGER = frozenset({"can t", "cant", "couldn t", "couldnt"})
 _WAITING = frozenset({("t", "wait"), ("cant", "wait"), ("couldnt", "wait")})
 _THINGS_TOO = _set("them they fe fo nhw")  # pronouns that stand for things as often as for people
-_MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
+# 🙄 🤦 😂 🤣 🤡, and disgust (🤢 🤮) at a person: "the state of the year 7s hair 🤢"
+_MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921", "\U0001f922", "\U0001f92e")
 _DERISION = _set("""
     dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
@@ -363,6 +368,8 @@ def _not_a_target(words: Sequence[str], i: int) -> bool:
     readers addressed after a thing of theirs ("... 🙄 bring your wellies kids")."""
     if words[i] in ("you", "u") and i > 0 and words[i - 1] in ("when", "if", "once"):
         return True
+    if i + 1 < len(words) and words[i + 1] in _THINGS:
+        return True  # "the state of the year 9 classroom 🤢": a room, not the class
     return i == len(words) - 1 and i > 1 and words[i - 2] in ("your", "ur")
 
 

@@ -60,7 +60,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bollock*", "piss", "pissed", "pissing", "pisshead", "pissheads", "piss off", "piss up", "tosser", "tossers",
         "f ing", "f in useless", "f in joke",
         "cock", "cocks", "cocksucker", "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger",
-        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}", "f off",
+        "stfu", "gtfo", "wtf", "wtaf", "wtff", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}",
+        "f off",
     ),
     "sexual": (
         "hooker", "hookers", "sexy", "porn", "porno", "pornography", "nudes", "horny", "shag", "shagging", "shagged",
@@ -77,7 +78,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "clowns", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
         "get a life", "airhead", "airheads",
         "{a|one|single} brain cell between {them|you|the lot|em}", "layabout", "layabouts", "knuckle dragger*",
-        "yes man", "numbskull*",
+        "yes man", "numbskull*", "two faced", "twofaced",
         # incompetence by idiom, said of anyone: "couldn't run a bath"
         "{couldn t|couldnt|could not|can t|cant} {run a bath|organise a piss up|pour water out of a boot}",
         "{couldn t|couldnt|could not|can t|cant} {find|fight} {his|her|their|your|ur} way out of a paper bag",

@@ -92,6 +92,19 @@ def categories(text: str) -> set[str]:
         ("whats the teachers problem, f'ing useless", "profanity"),
         ("mr price is a t w a t", "profanity"),
         ("ti'n hen ast", "profanity"),
+        # a third round
+        ("honestly the art teacher dresses like a tramp", "mockery"),
+        ("mr harris is the most two faced man ive ever met", "mockery"),
+        ("that receptionist is a jumped up little madam", "mockery"),
+        ("the state of the year 7s hair this year 🤢", "mockery"),
+        ("if my son gets one more detention someone is getting hurt", "threat"),
+        ("the deputy drives a red fiesta, reg starts CU19 if anyone wants to say hello", "threat"),
+        ("gay teachers shouldnt be anywhere near kids", "hate"),
+        ("the sixth form girls netball skirts are getting shorter every year 👀", "sexual"),
+        ("new history teacher is a proper fox 😍 any chance of a private lesson", "sexual"),
+        ("WTAF is this new uniform", "profanity"),
+        ("Wyt ti'n gwybod be sy'n digwydd i bobl sy'n cario clecs, Mr Jenkins?", "threat"),
+        ("mi gaiff y pennaeth weld, mi losga i ei gar o", "threat"),
     ],
 )
 def test_finds(text, category):
@@ -154,6 +167,15 @@ def test_finds(text, category):
         "Da iawn i'r athro mathemateg am y clwb",
         "cant wait to see the look on the kids faces at the panto 😂",
         "can't wait to see Year 9 at the disco 😂",
+        "if anyone wants to say hello, Mrs Price will be at the cake stall",
+        "If anyone wants to say hello to the new head, she will be at the gate on Monday by her car",
+        "if the ice isnt gritted someone is going to get hurt",
+        "the netball girls in their new skirts 😍 so proud",
+        "Beth sy'n digwydd i bobl yn yr ardal? Dewch i weld",
+        "the state of the year 9 classroom 🤢 please tidy up",
+        "the art teacher dressed up as a tramp for world book day, brilliant",
+        "the gay rights display in the library is brilliant",
+        "mi losgais y tost bore 'ma 😂",
     ],
 )
 def test_innocent(text):
