@@ -59,7 +59,7 @@ PEOPLE = _set("""
     mam dad dads kids kid pupils pupil students student governors slt management referee ref inspector inspectors
     lads girls boys children woman man women men caretaker deputy deputies receptionist receptionists secretary
     assistant assistants cleaner cleaners principal tutor tutors coach whoever senco wife husband daughter son
-    athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dirprwy
+    athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dirprwy lady ladies bloke blokes
 """)
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
 _YOU = _set("you u ya ye youse")
@@ -116,6 +116,7 @@ _SARCASTIC_SIMILE = re.compile(
 _OLD_INSULTS = _set("bag bat trout git hag cow witch goat fool windbag boot crone")
 _SIMILE_SUBJECTS = _set("brains brain intelligence iq memory personality charm sense")
 _COLLECTIVES = _set("full bunch pack load gang nest lot set crowd")
+_FOND_FACES = _set("kid child cheshire angel little happy proud")  # "a face like a kid on Christmas morning"
 _INSULT_ADJECTIVE_CORE = _set("""
     thick dim dense stupid dumb useless clueless gormless brainless ugly fat lazy daft pathetic
 """)
@@ -157,10 +158,11 @@ _EXCLUSION = re.compile(
     r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:everyone|us|the rest|the others|the class|our kids|the other kids)"
     r"(?: else)? (?:down|back)\b|\b(?:sick|fed up|tired) (?:of|with) (?:paying|them|these|those|all)\b"
     r"|\b(?:explains|explain) (?:a lot|everything)\b|\b(?:keep|kept) (?:them|it|your \w+ \w+|"
-    r"your \w+) (?:away from|out of) (?:my|our)\b|\bnot welcome\b|\bdon t belong\b"
+    r"your \w+) (?:away from|out of) (?:my|our|ours)\b|\bnot welcome\b|\bdon t belong\b"
     r"|\b(?:ewch|cer|cerwch|mynd|fynd) (?:n)?(?:nol|adre|adref)\b"
     r"|\b(?:cymryd|gymryd|dwyn|taking|stealing|nicking|take|steal|takes|steals) (?:pob|ein|our|all (?:the|our)|all)"
-    r" (?:swydd|swyddi|tai|jobs|houses|places|homes)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
+    r" (?:swydd|swyddi|tai|ty|dy|thy|jobs|houses|places|homes)\b|\bdead language\b"
+    r"|\bforc(?:ing|ed) (?:it|welsh) on\b"
     r"|\bdown our throats\b|\b(?:keep|kept|get|kick|throw) (?:\w+ ){1,3}(?:away from|out of) (?:my|our|this|the)\b"
     r"|\b(?:causing|cause|causes|bring|brings|bringing) (?:all |nothing but )?(?:the )?(?:trouble|problems"
     r"|crime|disease)\b"
@@ -180,7 +182,12 @@ _EXCLUSION = re.compile(
     r"|\b(?:cael|gael) (?:popeth|pob dim|bob dim|y cwbl)\b"
     r"|\bno wonder (?:the )?(?:results|standards|grades|marks|behaviour|the school|the class|the town|it)"
     r"(?: \w+){0,2} (?:are|is|s|have|has|re|went|go|going|gone) (?:\w+ )?(?:rubbish|shocking|terrible|awful|down|"
-    r"downhill|dropping|slipping|bad|poor|low|falling|worse)\b|\bshouldn ?t (?:get to|be able to|be let)\b"
+    r"downhill|dropping|slipping|bad|poor|low|falling|worse|to pot|to the dogs|down the pan)\b"
+    r"|\bshouldn ?t (?:get to|be able to|be let)\b"
+    r"|\bthe only (?:english|welsh|white|british) (?:one|kid|child|family|person|pupil)\b"
+    r"|\b(?:nick|nicks|steal|steals|rob|robs|pinch|pinches) (?:everything|anything|stuff)\b"
+    r"|\b(?:take|takes|get|rip) (?:that|the|this) (?:thing|rag|tea towel|towel|bin bag|sheet) off (?:her|his|their)"
+    r" (?:head|heads|face)\b"
     r"|\b(?:ddylai|dylai|dylen|ddylen|dylsen|ddylsen) (?:\w+ ){0,2}(?:aros|mynd|fynd) (?:yn|i|nol|adre)\b"
     r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:the )?(?:whole |entire )?(?:class|lesson|year|group|school) "
     r"(?:down|back)\b"
@@ -558,6 +565,30 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
 )
 _THREAT_SHAPES += (
     # batch 5 (issue 14): the kinds a new writer used.
+    # "I know people who'd sort Mr Davies out for fifty quid": violence by others, offered.
+    (
+        _gate("people lads lad guy mates blokes", "sort deal batter hurt visit do"),
+        _W(
+            r"\b(?:know|got|have) (?:some )?(?:people|lads|a lad|a guy|mates|blokes) (?:who d|who would|who ll|that d|"
+            r"that would|who will|who can|that ll) (?:happily |gladly )?(?:sort|deal with|batter|hurt|visit|do)\b"
+        ),
+    ),
+    # "the head should watch his back on the way to the car", "watch your back, sir".
+    (
+        _gate("back", "watch"),
+        _W(
+            r"\b(?:should|better|d better|best|wants to|needs to|ll want to|had better|want to) watch (?:his|her|"
+            r"your|ur|their) back\b|^watch (?:your|ur) back\b|\bwatch (?:your|ur) back (?:sir|miss|mr|mrs|mate)\b"
+        ),
+    ),
+    # "don't be surprised if your windows go in, sir": damage foretold to someone's things.
+    (
+        _gate("surprised", " ".join(sorted(_POSSESSIONS))),
+        _W(
+            r"\b(?:don t|dont|do not|wouldn t|wouldnt|won t|wont) be (?:too )?surprised if (?:your|ur|his|her|their) "
+            r"(?:\w+ )?(?:" + "|".join(sorted(_POSSESSIONS)) + r")\b(?! (?:park|parking|space|share|boot|wash))"
+        ),
+    ),
     # "if my son gets one more detention someone is getting hurt": harm as the price of a condition.
     (
         _gate("hurt", "if"),
@@ -816,6 +847,7 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
     """Whether any insult shape of `_insults` could be in a text with these trigger words (`cues`) and words."""
     return (
         not cues.isdisjoint(INSULT_NOUNS)
+        or ("face" in cues and "like" in vocabulary)
         or ("old" in vocabulary and not cues.isdisjoint(_OLD_INSULTS))
         or ("of" in vocabulary and not cues.isdisjoint(_SIMILE_SUBJECTS))
         or (not cues.isdisjoint(_HUMAN_NOUNS) and not vocabulary.isdisjoint(_STRONG_ADJECTIVES))
@@ -874,7 +906,8 @@ _CONTEMPT_OR_EXCLUSION = (
         fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals downhill filled drain burden
         handed coming flooding pouring moving flocking asked jog country go clear lock hide watch guard it
         without language cael gael pushing push pushed ramming shoving forcing difetha ddifetha dinistrio
-        ddinistrio sbwylio wonder ddylai dylai dylen ddylen dylsen ddylsen
+        ddinistrio sbwylio wonder ddylai dylai dylen ddylen dylsen ddylsen only nick nicks steal steals rob robs
+        pinch pinches take takes rip ours
     """)
     | _KEPT_OUT_OF
 )
@@ -886,7 +919,7 @@ _TRIGGERS = (
     | _SIMILE_SUBJECTS
     | _HUMAN_NOUNS
     | _SIMILE_ADJECTIVES
-    | {"waste", "state", "most"}
+    | {"waste", "state", "most", "face"}
     | _BRIGHT
     | _SCORN_SUPERLATIVES
     | _HATE_TRIGGERS
@@ -1023,6 +1056,16 @@ def _insults(words: Sequence[str]) -> list[Hit]:
         if word in _OLD_INSULTS and j > 0 and words[j - 1] == "old":
             start = j - 2 if j > 1 and words[j - 2] in INSULT_ADJECTIVES | _INSULT_ADJECTIVE_CORE else j - 1
             return [(start, j, "mockery", " ".join(words[start : j + 1]))]
+        # "a face like a bulldog chewing a wasp": only when a person is in the text ("face like thunder" is a mood).
+        if (
+            word == "face"
+            and j + 2 < n
+            and words[j + 1] == "like"
+            and words[j + 2] in ("a", "an")
+            and (j + 3 >= n or words[j + 3] not in _FOND_FACES)
+            and any(is_person(words, k) or words[k] in _THIRD_PERSON for k in range(n))
+        ):
+            return [(j, j + 2, "mockery", " ".join(words[j : j + 4]))]
         # "the brains of a goldfish": only when a person is in the text.
         if (
             word in _SIMILE_SUBJECTS

@@ -105,7 +105,7 @@ _DERISION = _set("""
     dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
-    cant couldnt baby crybaby fat ugly smelly stinks stink stinky greasy spotty minging
+    cant couldnt baby crybaby fat ugly smelly stinks stink stinky greasy spotty minging ginger
 """)
 _DERISION_PAIRS = frozenset({
     ("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to"),
@@ -115,6 +115,7 @@ _DERISION_PAIRS = frozenset({
     ("looks", "like"), ("look", "like"),
     # or for an accident of the body: "the kid who wet himself in assembly 🤣"
     ("wet", "himself"), ("wet", "herself"), ("wet", "themselves"), ("pissed", "himself"), ("threw", "up"),
+    ("my", "ears"),
 })
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")

@@ -82,6 +82,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # incompetence by idiom, said of anyone: "couldn't run a bath"
         "{couldn t|couldnt|could not|can t|cant} {run a bath|organise a piss up|pour water out of a boot}",
         "{couldn t|couldnt|could not|can t|cant} {find|fight} {his|her|their|your|ur} way out of a paper bag",
+        "{can t|cant|can barely|could barely|couldn t|couldnt|can hardly} string a sentence together",
+        "far up {his|her|their|the head s|the heads} {backside|arse|ass|bum}",
         "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
         "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",

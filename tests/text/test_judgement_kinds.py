@@ -105,6 +105,19 @@ def categories(text: str) -> set[str]:
         ("WTAF is this new uniform", "profanity"),
         ("Wyt ti'n gwybod be sy'n digwydd i bobl sy'n cario clecs, Mr Jenkins?", "threat"),
         ("mi gaiff y pennaeth weld, mi losga i ei gar o", "threat"),
+        # a fourth round
+        ("who hired this bloke, he can barely string a sentence together", "mockery"),
+        ("the drama teacher is so far up the head's backside it's embarrassing", "mockery"),
+        ("that dinner lady has a face like a bulldog chewing a wasp", "mockery"),
+        ("the ginger kid who sang in the concert 🤣🤣 my ears", "mockery"),
+        ("i know people who'd sort mr davies out for fifty quid", "threat"),
+        ("the head should watch his back on the way to the car tonight", "threat"),
+        ("dont be surprised if your windows go in sir", "threat"),
+        ("the school is full of immigrants now, my kid is the only english one in his class", "hate"),
+        ("those traveller kids nick everything, keep them away from ours", "hate"),
+        ("the muslim girl in year 9 should take that thing off her head", "hate"),
+        ("no wonder the school's gone to pot with a lesbian in charge", "hate"),
+        ("Saeson yn cymryd pob tŷ yn y pentre", "hate"),
     ],
 )
 def test_finds(text, category):
@@ -176,6 +189,14 @@ def test_finds(text, category):
         "the art teacher dressed up as a tramp for world book day, brilliant",
         "the gay rights display in the library is brilliant",
         "mi losgais y tost bore 'ma 😂",
+        "face like thunder when the fire alarm went off 😂",
+        "she had a face like a kid on christmas morning when she won",
+        "watch your back on the icy steps everyone",
+        "we know people who would help with the fundraiser",
+        "dont be surprised if your car park space is taken on sports day",
+        "the hall was full of Polish families celebrating",
+        "the lollipop lady deserves a medal",
+        "my son keeps nicking everything from the fridge 😂",
     ],
 )
 def test_innocent(text):
