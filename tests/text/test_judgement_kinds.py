@@ -245,3 +245,17 @@ def test_the_comment_evaluator_judges_as_the_check_does():
     judge = accuracy.EVALUATORS["comments.inappropriate"]
     assert judge({"text": "His mobile is 07700 900456, ring him and tell him"})
     assert not judge({"text": "Ring the office on 01495 200000 to book"})  # the school's own number
+
+
+def test_each_emoji_class_finds_every_emoji_of_its_set():
+    # The emoji rules ask one character class instead of one look per emoji: the class must hold every emoji.
+    from auditor.text import patterns
+
+    for emoji, pattern in (
+        (patterns._MOCKING_EMOJI, patterns._MOCKING_EMOJI_RE),
+        (patterns._SUGGESTIVE_EMOJI, patterns._SUGGESTIVE_EMOJI_RE),
+        (patterns._DRINK_EMOJI, patterns._DRINK_EMOJI_RE),
+    ):
+        for e in emoji:
+            assert pattern.search(f"well {e} done") and len(e) == 1
+        assert not pattern.search("no emoji here 🎉")
