@@ -934,7 +934,7 @@ def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
             for m in _AGE_ON_A_DAY.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
-    if "sweet" in words:
+    if "sweet" in low:
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _SWEET_SIXTEEN.finditer(text))
     if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
         # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
