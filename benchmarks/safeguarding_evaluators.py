@@ -23,7 +23,8 @@ Item = dict[str, object]
 
 
 @functools.cache
-def _contacts() -> SchoolContacts:
+def school_contacts() -> SchoolContacts:
+    """The school's published contacts of the evaluation set (`safeguarding.personal_info.contacts.json`)."""
     config = json.loads((EVAL_DIR / "safeguarding.personal_info.contacts.json").read_text(encoding="utf-8"))
     return SchoolContacts.parse(config["school_contacts"], config["email_domain"])
 
@@ -35,7 +36,7 @@ def _roster() -> Roster:
 
 
 EVALUATORS: dict[str, Callable[[Item], bool]] = {
-    "safeguarding.personal_info": lambda item: bool(find_personal_info(str(item["text"]), _contacts())),
+    "safeguarding.personal_info": lambda item: bool(find_personal_info(str(item["text"]), school_contacts())),
     # Any roster pupil named: whether the check then fails depends only on the roster's consent column.
     "safeguarding.pupil_named": lambda item: bool(_roster().find(str(item["text"]))),
     "safeguarding.child_photo_consent": lambda item: detect_faces(EVAL_DIR / str(item["file"])).count > 0,

@@ -117,9 +117,21 @@ class Detector:
             m = self._stem_re.match(form)
             if m:
                 category = self._stem_category[m.group()]
+        if category is None and form.startswith("ph") and len(form) > 3:
+            # "phuck", "phuk": "ph" for "f" disguises a swear word, and only a swear word ("photo" stays a photo)
+            disguised = self._stem_lookup("f" + form[2:])
+            category = disguised if disguised == "profanity" else None
         if len(self._seen) >= _SEEN_LIMIT:
             self._seen.clear()  # a bound on memory; the words of ordinary posts come back within a few posts
         self._seen[form] = category
+        return category
+
+    def _stem_lookup(self, form: str) -> str | None:
+        category = self._words.get(form)
+        if category is None and self._stem_re is not None:
+            m = self._stem_re.match(form)
+            if m:
+                category = self._stem_category[m.group()]
         return category
 
     def _masked(self, form: str) -> tuple[str, str] | None:

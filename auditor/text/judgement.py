@@ -59,7 +59,7 @@ PEOPLE = _set("""
     mam dad dads kids kid pupils pupil students student governors slt management referee ref inspector inspectors
     lads girls boys children woman man women men caretaker deputy deputies receptionist receptionists secretary
     assistant assistants cleaner cleaners principal tutor tutors coach whoever senco wife husband daughter son
-    athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dirprwy
+    athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dirprwy lady ladies bloke blokes
 """)
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
 _YOU = _set("you u ya ye youse")
@@ -77,7 +77,8 @@ INSULT_NOUNS = _set("""
     embarrassment joke failure animals cow cows div divs pleb plebs gimp gimps wimp wimps dork dorks dope dopes twit
     twits clot clots nincompoop dolt dolts ignoramus lowlife lowlifes dirtbag slimeball slimeballs vulture vultures
     hyena hyenas ogre ogres harridan shrew battleaxe crone harpy snowflake snowflakes waster bellend drip drips
-    wipe
+    wipe meathead meatheads airhead airheads bonehead boneheads blockhead blockheads pinhead pinheads numbskull
+    numbskulls dipstick dipsticks plonker plonkers pillock pillocks wazzock wazzocks melt melts nitwit nitwits
 """)
 # Of those, the ones that are also said of things in a fair complaint ("what a joke", "an absolute disgrace"), or of
 # animals on a farm visit: they insult only when said of a person.
@@ -104,7 +105,7 @@ _SCORN_SUPERLATIVES = _set("worst laziest rudest thickest stupidest ugliest dumb
 _SUBJECT_WORDS = _set("maths english science welsh pe music art history geography drama new")
 _THING_AFTER_PERSON = _set("""
     evening evenings portal app meeting meetings car park parking room rota pay email letter letters association
-    group room s
+    group room s classroom classrooms corridor corridors block lockers toilets field
 """)
 # Sarcasm by simile: "as useful as a chocolate teapot", "about as sharp as a marble".
 _SARCASTIC_SIMILE = re.compile(
@@ -114,6 +115,8 @@ _SARCASTIC_SIMILE = re.compile(
 # "miserable old bag", "silly old goat": an insult only after "old".
 _OLD_INSULTS = _set("bag bat trout git hag cow witch goat fool windbag boot crone")
 _SIMILE_SUBJECTS = _set("brains brain intelligence iq memory personality charm sense")
+_COLLECTIVES = _set("full bunch pack load gang nest lot set crowd")
+_FOND_FACES = _set("kid child cheshire angel little happy proud")  # "a face like a kid on Christmas morning"
 _INSULT_ADJECTIVE_CORE = _set("""
     thick dim dense stupid dumb useless clueless gormless brainless ugly fat lazy daft pathetic
 """)
@@ -124,12 +127,15 @@ GROUPS = _set("""
     muslim jews jew gypsies gypsy travellers traveller gays asians africans refugees migrants blacks taffs hoyw
     lesbians lesbian trans transgender lgbt lgbtq disabled autistic sen needs asylum seekers eastern europeans
     catholics pakis mums dads mams queer queers foreign incomers mewnfudwyr fewnfudwyr ffoaduriaid tramorwyr dramorwyr
-    pwyliaid bwyliaid hoywon
+    pwyliaid bwyliaid hoywon gay blind deaf dyslexic adhd chinese romanian pakistani indian nigerian somali syrian
+    albanian albanians bulgarian
+    bulgarians lithuanian lithuanians roma
 """)
 # Words that are also school subjects or a language: a group only when not followed by one ("English homework").
 _SUBJECT_GROUPS = _set("english welsh polish")
 _OURSELVES = _set("we i they ll will to s d shall")
-_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear ship deport boot kick")
+_SEND_OR_GO = _set("go goes going went send sent sending fuck piss clear ship deport boot kick"
+    " jog run crawl get pray bugger sod")
 _SUBJECT_NEXT = _set("""
     homework lesson lessons class classes teacher teachers department exam exams test tests essay essays book books
     literature language lit gcse gcses set sets result results medium unit units speaking writing reading club
@@ -138,7 +144,7 @@ _SUBJECT_NEXT = _set("""
 _STRONG_CONTEMPT = _set("""
     scum vermin filth parasites inbred overrun overran swamped swarming infested invasion invading cockroaches
     savages subhuman scroungers spongers thieving thieves criminals rapists terrorists ruining ruined ruin ruins
-    destroying
+    destroying difetha ddifetha dinistrio ddinistrio sbwylio
 """)
 # Adjacent to a group only: "Saeson diog", "lazy Poles", "typical Saeson arrogance".
 _NEAR_CONTEMPT = _set("""
@@ -146,16 +152,17 @@ _NEAR_CONTEMPT = _set("""
     stinking animals nonsense rubbish propaganda ideology garbage diawl uffar blydi
 """)
 _EXCLUSION = re.compile(
-    r"\b(?:shouldn t|should not|should never|mustn t) be (?:allowed|in|at|here|near|mixing|teaching|let|anywhere)\b"
+    r"\b(?:shouldn ?t|should not|should never|mustn ?t) be (?:allowed|in|at|here|near|mixing|teaching|let|anywhere)\b"
     r"|\bshould be (?:banned|kicked out|sent|deported|kept|locked|removed|segregated|separated|thrown out)\b"
     r"|\bshould (?:have|get|go to) their own (?:school|schools|class|classes)\b|\bnot mix(?:ing)? with\b"
     r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:everyone|us|the rest|the others|the class|our kids|the other kids)"
     r"(?: else)? (?:down|back)\b|\b(?:sick|fed up|tired) (?:of|with) (?:paying|them|these|those|all)\b"
     r"|\b(?:explains|explain) (?:a lot|everything)\b|\b(?:keep|kept) (?:them|it|your \w+ \w+|"
-    r"your \w+) (?:away from|out of) (?:my|our)\b|\bnot welcome\b|\bdon t belong\b"
+    r"your \w+) (?:away from|out of) (?:my|our|ours)\b|\bnot welcome\b|\bdon t belong\b"
     r"|\b(?:ewch|cer|cerwch|mynd|fynd) (?:n)?(?:nol|adre|adref)\b"
     r"|\b(?:cymryd|gymryd|dwyn|taking|stealing|nicking|take|steal|takes|steals) (?:pob|ein|our|all (?:the|our)|all)"
-    r" (?:swydd|swyddi|tai|jobs|houses|places|homes)\b|\bdead language\b|\bforc(?:ing|ed) (?:it|welsh) on\b"
+    r" (?:swydd|swyddi|tai|ty|dy|thy|jobs|houses|places|homes)\b|\bdead language\b"
+    r"|\bforc(?:ing|ed) (?:it|welsh) on\b"
     r"|\bdown our throats\b|\b(?:keep|kept|get|kick|throw) (?:\w+ ){1,3}(?:away from|out of) (?:my|our|this|the)\b"
     r"|\b(?:causing|cause|causes|bring|brings|bringing) (?:all |nothing but )?(?:the )?(?:trouble|problems"
     r"|crime|disease)\b"
@@ -165,10 +172,37 @@ _EXCLUSION = re.compile(
     r"|\bgone downhill (?:since|because|with)\b|\bfilled up with\b|\b(?:a )?drain on\b|\bburden on\b"
     r"|\bshould be (?:in|at|sent to) (?:a |their own )?(?:special|separate|different|own)"
     r" (?:school|schools|class|unit)\b"
+    # batch 5: told to leave, or not wanted here; a group made out to be thieves; Welsh "getting everything"
+    r"|\b(?:nobody|no one|noone) asked (?:you|u|ya|them) to (?:come|move|live)\b|\bjog on\b"
+    r"|\b(?:(?:now|so|just|then|and) go|go (?:pray|do|live)|clear off|piss off|bugger off|sod off|fuck off)"
+    r"(?: \w+){0,4} back (?:home|to \w+)\b"
+    r"|\b(?:lock|hide|watch|guard) (?:up )?(?:your|ur) (?:cars|car|doors|bikes|bags|purses|wallets|valuables|"
+    r"handbags)\b|\b(?:pushing|push|pushed|ramming|shoving|forcing) (?:it|this|that|their \w+) (?:on|onto|down)\b"
+    r"|\bsick of it\b|\bwithout hearing (?:a word of )?(?:english|welsh)\b|\bevery language (?:but|except)\b"
+    r"|\b(?:cael|gael) (?:popeth|pob dim|bob dim|y cwbl)\b"
+    r"|\bno wonder (?:the )?(?:results|standards|grades|marks|behaviour|the school|the class|the town|it)"
+    r"(?: \w+){0,2} (?:are|is|s|have|has|re|went|go|going|gone) (?:\w+ )?(?:rubbish|shocking|terrible|awful|down|"
+    r"downhill|dropping|slipping|bad|poor|low|falling|worse|to pot|to the dogs|down the pan)\b"
+    r"|\bshouldn ?t (?:get to|be able to|be let)\b"
+    r"|\bthe only (?:english|welsh|white|british) (?:one|kid|child|family|person|pupil)\b"
+    r"|\b(?:nick|nicks|steal|steals|rob|robs|pinch|pinches) (?:everything|anything|stuff)\b"
+    r"|\b(?:take|takes|get|rip) (?:that|the|this) (?:thing|rag|tea towel|towel|bin bag|sheet) off (?:her|his|their)"
+    r" (?:head|heads|face)\b"
+    r"|\b(?:ddylai|dylai|dylen|ddylen|dylsen|ddylsen) (?:\w+ ){0,2}(?:aros|mynd|fynd) (?:yn|i|nol|adre)\b"
+    r"|\b(?:drag|slow|hold)(?:s|ging|ing)? (?:the )?(?:whole |entire )?(?:class|lesson|year|group|school) "
+    r"(?:down|back)\b"
 )
+# A nationality or a people's name said of one person or family, laughed at: "chinese kid in 8T probably ate the
+# class hamster 😂". Laughing at someone for who their people are is racist mockery, whatever the joke.
+_GROUP_PERSON = _set("kid kids lad lads girl girls boy boys family families woman man lot pupil pupils mum dad twins")
+_LAUGHING = ("\U0001f602", "\U0001f923", "\U0001f606", "\U0001f92d")
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
-_MAN_IN_A_DRESS = re.compile(r"\b(?:man|men|bloke|blokes|guy|guys) in (?:a )?(?:dress|dresses)\b")
+_MAN_IN_A_DRESS = re.compile(
+    r"\b(?:man|men|bloke|blokes|guy|guys|boy|boys|lad|lads) in (?:a )?(?:dress|dresses|skirt|skirts)\b"
+)
+# Where a trans pupil is kept out of, said with a man or boy "in a dress": "not sharing a changing room with ...".
+_KEPT_OUT_OF = _set("changing toilets toilet loos showers")
 _PRIDE = _set("pride rainbow gay lgbt lgbtq trans transgender queer")
 _PRIDE_CONTEMPT = _set("filth filthy grooming groomers brainwashing indoctrination perverts perverted degenerate")
 _QUEER_CONTEMPT = _set("disgusting disgrace sick vile wrong unnatural perverted perverts grooming gross")
@@ -180,6 +214,19 @@ _CANT_SPEAK = re.compile(
     r"\b(?:they|them|half (?:of )?(?:them|the \w+)|most of them|these \w+|those \w+|kids|children|families|parents)"
     r" (?:\w+ ){0,4}can t (?:even )?speak (?:the language|english|proper english|a word of (?:english|welsh))\b"
 )
+# Welsh: "cer nôl i dy wlad dy hun", "dim lle i bobl fel ti".
+_WELSH_GO_BACK = re.compile(
+    r"\b(?:cer|ewch|cerwch|dos|mynd|fynd) (?:n)?(?:nol|adre|adref|yn ol) (?:i|at) (?:dy|eich|ei|eu) (?:wlad|gwlad|"
+    r"gwledydd)\b|\b(?:cer|ewch|cerwch|dos) (?:n)?(?:nol|adre|adref|yn ol) i ch (?:gwlad|gwledydd)\b"
+    r"|\bdim lle i (?:bobl|pobl) fel (?:ti|chi|nhw|chdi)\b"
+)
+# Said without naming the group, and still exclusion: "nobody asked them to come here", "this is a Christian
+# country" (told to someone whose faith or people is another).
+_UNWELCOME_TRIGGERS = _set("asked christian british white")
+_UNWELCOME = re.compile(
+    r"\b(?:nobody|no one|noone) asked (?:you|u|ya|them|em) to (?:come|move) (?:here|over|to this country|to wales)\b"
+    r"|\bthis is a (?:christian|british|english|white) country\b"
+)
 _GO_BACK = re.compile(
     r"\b(?:ship|deport|boot|kick) (?:them|em|the lot|the lot of them|them all|all of them) (?:all )?(?:back|home|out)\b"
     r"|\b(?:go|goes|going|went|send|sent|sending|fuck|piss|clear) (?:them |em |the lot |him |her |you |them all "
@@ -187,6 +234,9 @@ _GO_BACK = re.compile(
     r"afghanistan|bulgaria|lithuania|albania|your own|your country|where|the bridge|over the bridge|their own|"
     r"their country)\b"
     r"|\bsend (?:them|em|the lot|them all|all of them|him|her|the lot of them) (?:all )?(?:back|home)\b"
+    r"|\b(?:jog on|clear off|piss off|bugger off|sod off|fuck off|go|get|run|crawl|pray)(?: \w+){0,3} back"
+    r" (?:home )?to (?:england|wales|poland|romania|pakistan|africa|india|china|syria|afghanistan|bulgaria|"
+    r"lithuania|albania|your (?:own )?country|where (?:you|they) came from)\b"
     r"|\b(?:ship|deport|boot) (?:\w+ ){0,3}(?:back|home|out)\b"
 )
 
@@ -196,8 +246,11 @@ _FLIRT_EMOJI = ("\U0001f60f", "\U0001f609", "\U0001f608", "\U0001f975", "\U0001f
 _FLIRTING = re.compile("[" + "".join(_FLIRT_EMOJI) + "]")
 _INNUENDO_CUES = _set("""
     detention private behind single naughty punish punished spank spanked pair rack legs bum phwoar spanking hours
-    nicely favours
+    nicely favours heat steamy personally taken shorter tighter
 """)
+# Heart eyes are as often pride as a leer: with them, only a cue that is innuendo on its own counts.
+_HEART_EYES = "\U0001f60d"
+_STRONG_INNUENDO_CUES = _set("detention private single naughty punish punished spank spanked spanking taken favours")
 # Rated out of ten, said of a person: "the new drama teacher is a ten".
 _RATING = re.compile(
     r"\b(?:is|s|was|looks) (?:a|an) (?:solid )?(?:ten|10|11|dime)"
@@ -219,6 +272,13 @@ _INNUENDO = re.compile(
     r"|\b(?:miss|sir|she|he|mr \w+|mrs \w+|ms \w+|teacher) can (?:get|have) it\b"
     r"(?! (?:back|from|on|at|to|done|sorted|signed|for|when|in|by|fixed|ready))"
     r"|\b(?:well|very|nicely|fully) developed (?:girl|girls|for|in that|young)\b"
+    r"|\b(?:wifey|wife|husband|hubby|girlfriend|boyfriend) material\b"
+    r"|\b(?:girls|girl|she|her|miss)\b(?: \w+){0,3} (?:well|very|nicely|fully|quite) developed\b"
+    r"|\b(?:i d|id) (?:happily |gladly |definitely )?let (?:her|him|miss|sir|mr \w+|mrs \w+|ms \w+|the (?:new )?"
+    r"(?:\w+ )?(?:teacher|ta|coach)) (?:mark|teach|check|inspect|punish|examine|tutor)\b"
+    r"|\bis (?:she|he|miss|sir|mr \w+|mrs \w+|ms \w+|the new \w+(?: teacher)?) (?:taken|spoken for)\b"
+    r"(?! (?:to|on|off|for|away|ill|in|out|into|up|by|from|care|part))"
+    r"|\b(?:pics|pictures|photos|pic|photo|ones|snaps) (?:\w+ ){0,2}(?:taken )?from (?:behind|below|underneath)\b"
 )
 
 # Threats: names of someone's property and family, ominous words, and shapes.
@@ -242,6 +302,10 @@ _OMEN = re.compile(
 )
 _FAMILY = _set("kids children son daughter wife husband boy girl little ones family")
 _DUCK = "\U0001f986"
+_POO = "\U0001f4a9"
+# The emoji where a noun would be, after a word that wants one: "a pile of 💩", "talking 💩", "full of 💩".
+_POO_AS_WORD = re.compile(r"\b(of|a|load|pile|full|talking|talk|utter|absolute|total|complete|such) ?\U0001f4a9",
+                          re.IGNORECASE)
 _WH = _set("what who where why how")
 _WHAT_THE_DUCK = re.compile(r"\b(?:what|who|where|why|how) the\s*\U0001f986", re.IGNORECASE)
 _YOULL_SEE = re.compile(r"\b(?:you ll|youll|ull|u ll|you will) see$")
@@ -371,7 +435,7 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         _gate("window wall door floor table fence", "through thru out"),
         _W(
             r"\b(?:put|throw|chuck|thrown|shove|smash|kick) (?:you|u|him|her|them|the \w+|that \w+|that \w+ \w+|"
-            r"ur|your) (?:\w+ )?(?:through|thru|out of) (?:a|the|that|your|his|her) (?:window|wall|door"
+            r"ur|your) (?:\w+ )?(?:through|thru|out of) (?:a|the|that|your|his|her) (?:\w+ )?(?:window|wall|door"
                 r"|floor|table|fence)\b"
         ),
     ),
@@ -499,12 +563,159 @@ _THREAT_SHAPES: tuple[tuple[tuple[frozenset[str], ...], re.Pattern[str]], ...] =
         ),
     ),
 )
+_THREAT_SHAPES += (
+    # batch 5 (issue 14): the kinds a new writer used.
+    # "I know people who'd sort Mr Davies out for fifty quid": violence by others, offered.
+    (
+        _gate("people lads lad guy mates blokes", "sort deal batter hurt visit do"),
+        _W(
+            r"\b(?:know|got|have) (?:some )?(?:people|lads|a lad|a guy|mates|blokes) (?:who d|who would|who ll|that d|"
+            r"that would|who will|who can|that ll) (?:happily |gladly )?(?:sort|deal with|batter|hurt|visit|do)\b"
+        ),
+    ),
+    # "the head should watch his back on the way to the car", "watch your back, sir".
+    (
+        _gate("back", "watch"),
+        _W(
+            r"\b(?:should|better|d better|best|wants to|needs to|ll want to|had better|want to) watch (?:his|her|"
+            r"your|ur|their) back\b|^watch (?:your|ur) back\b|\bwatch (?:your|ur) back (?:sir|miss|mr|mrs|mate)\b"
+        ),
+    ),
+    # "don't be surprised if your windows go in, sir": damage foretold to someone's things.
+    (
+        _gate("surprised", " ".join(sorted(_POSSESSIONS))),
+        _W(
+            r"\b(?:don t|dont|do not|wouldn t|wouldnt|won t|wont) be (?:too )?surprised if (?:your|ur|his|her|their) "
+            r"(?:\w+ )?(?:" + "|".join(sorted(_POSSESSIONS)) + r")\b(?! (?:park|parking|space|share|boot|wash))"
+        ),
+    ),
+    # "if my son gets one more detention someone is getting hurt": harm as the price of a condition.
+    (
+        _gate("hurt", "if"),
+        _W(
+            r"\bif (?:my \w+|he|she|that \w+|mr \w+|mrs \w+|miss|sir)\b(?: \w+){1,12} (?:someone|somebody|people|sum1)"
+            r" (?:is|s|will|ll|gonna|is going to|s going to|are|re) (?:be )?(?:getting|get|gonna get) hurt\b"
+        ),
+    ),
+    # "someone will give that deputy what he deserves": a punishment promised.
+    (
+        _gate("deserves deserve", "what"),
+        _W(
+            r"\b(?:will|ll|gonna|should|going to|needs to|need to|wanna|want to|someone|somebody|d) (?:\w+ )?"
+            r"(?:give|giving|get|gets|getting) (?:him|her|them|you|u|that \w+|the \w+|mr \w+|mrs \w+|"
+            r"miss|sir) what (?:he|she|they|you|u) (?:deserves|deserve|s got coming|has got coming)\b"
+            r"(?! (?:a|an|the|some|more|his|her) (?:standing|round|big|huge|medal|award|prize|pay|rise|break|rest|"
+            r"holiday|thank|thanks|cheer|clap|applause|recognition|praise|credit))"
+        ),
+    ),
+    # "we know your missus works at Tesco", "I know the head's reg plate": their life is known.
+    (
+        _gate("know knows", "missus wife husband hubby partner reg registration plate plates"),
+        _W(
+            r"\b(?:i|we|they) (?:know|knows) (?:your|his|her|ur|the \w+ s) (?:missus|wife|husband|hubby|partner) "
+            r"(?:works|work|drives|goes|walks|shops|drinks)\b"
+            r"|\b(?:i|we|they) (?:know|knows|ve got|have got|got) (?:your|his|her|ur|the \w+ s) (?:reg|registration|"
+            r"number plate|reg plate)\b"
+        ),
+    ),
+    # "I'll be waiting outside the gates for that teacher": lying in wait for someone.
+    (
+        _gate("waiting", "for"),
+        _W(
+            r"\b(?:i ll|i will|we ll|we will|ill|il|i m|im|we re|i am|we are|gonna|going to) (?:be )?waiting"
+            r"(?: \w+){0,4} for (?:you|u|ya|him|her|that \w+|mr \w+|mrs \w+|ms \w+|miss|sir|the (?:head|deputy|"
+            r"\w+ teacher|teacher|ref|referee))\b"
+        ),
+    ),
+    # "your dead when I find you": death or an end promised to the reader, not "you're dead right".
+    (
+        _gate("dead finished"),
+        _W(
+            r"\b(?:you re|youre|your|ur|you are|u r|u re|ya) (?:so |well |proper )?(?:dead|finished|done for)"
+            r"(?: \w+){0,2} (?:when|if|once|after|mate|pal|lad|swear|tomorrow|tonight|monday)\b"
+            r"|\b(?:you re|youre|your|ur|you are|u r|u re) (?:so |well |proper )?(?:dead|finished|done for)$"
+        ),
+    ),
+    # "when I find you", "when we catch him": someone hunted.
+    (
+        _gate("catch find", "when"),
+        _W(r"\bwhen (?:i|we) (?:find|catch) (?:you|u|ya|him|her|them|the (?:lad|kid|boy|girl|one) who)\b"),
+    ),
+    # "enjoy his teeth while he's still got them": a body or a car that will not last.
+    (
+        _gate("while", "enjoy"),
+        _W(
+            r"\benjoy (?:your|ur|his|her|their) (?:\w+ )?(?:teeth|legs|knees|kneecaps|face|nose|fingers|arms|car|"
+            r"windows|house|looks) while (?:you|u|he|she|they|it|its|hes|shes|youre|theyre)\b"
+        ),
+    ),
+    # "Interesting what you can find out about people online, Mr Bowen": being looked into.
+    (
+        _gate("dig find", "interesting amazing funny surprising scary", "about on"),
+        _W(
+            r"\b(?:interesting|amazing|funny|surprising|scary) (?:what|how much) (?:you|u|one|people|i|we) "
+            r"(?:can |could )?(?:find out|dig up|find) (?:about|on)\b"
+        ),
+    ),
+    # "Tell the head his little girl looks lovely": a message to staff about their child.
+    (
+        _gate("tell", " ".join(_FAMILY)),
+        _W(
+            r"\btell (?:the \w+|mr \w+|mrs \w+|ms \w+|miss|sir|him|her) (?:that )?(?:his|her|their) (?:little |lovely "
+            r"|beautiful )?(?:girl|boy|daughter|son|kids|children|wife|husband|family|little one|little ones)\b"
+        ),
+    ),
+    # "Noticed the black Qashqai is parked on the road tonight ... Brave.": a car watched, with an omen.
+    (
+        _gate("parked", "brave bold risky trusting careless"),
+        _W(r"\b(?:noticed|spotted|saw|seen|clocked)\b(?: \w+){0,6} parked\b.*\b(?:brave|bold|risky|trusting|"
+           r"careless)\b"),
+    ),
+    # "we no which house is urs": knowing whose house, car or street it is.
+    (
+        _gate("yours urs hers theirs", "know no kno knw knows"),
+        _W(
+            r"\b(?:i|we|they) (?:know|no|kno|knw|knows) (?:which|what|where) (?:house|car|street|road|door|flat|"
+            r"motor|one)(?: \w+)? (?:is|s|belongs to) (?:yours|urs|hers|theirs)\b"
+        ),
+    ),
+    # "Wouldn't want to be the one who wrote that report when my husband gets out": a reckoning to come.
+    (
+        _gate("wouldnt wouldn", "want"),
+        _W(
+            r"\bwouldn ?t want to be (?:you|u|him|her|them|the one|the (?:teacher|person|one) who)\b"
+            r"(?! (?:either|too|tbh))"
+        ),
+    ),
+    # "Funny how quick a fire spreads in them old prefab classrooms": harm foretold, by fire.
+    (
+        _gate("funny shame", "fire fires flames"),
+        _W(r"\b(?:funny|shame) how (?:\w+ ){0,3}(?:fire|fires|flames) (?:spread|spreads|start|starts|catch|"
+           r"catches|take|takes)\b"),
+    ),
+    # "Any pupil caught with a phone ... will be dropped in the canal 😂": harm promised to a person, as a joke.
+    (
+        _gate("dropped thrown chucked locked buried fed flushed", "in into to down off"),
+        _W(
+            r"\b(?:pupil|pupils|person|anyone|whoever|kids|children|you|student|students|staff|child|kid)\b"
+            r"(?: \w+){0,10} (?:is|are|will be|ll be|gets|getting|get|be|going to be|gonna be) (?:dropped|thrown|"
+            r"chucked|locked|buried|fed|flushed) (?:in|into|to|down|off) (?:the |a )?(?:canal|river|sea|lake|pond|"
+            r"stock cupboard|cupboard|skip|dungeon|cellar|lions|sharks|wheelie bin|bin|basement|toilet)\b"
+        ),
+    ),
+)
 _THREAT_TRIGGERS = frozenset().union(*(gate[0] for gate, _ in _THREAT_SHAPES))
 # Which shapes each trigger word opens: a text reads only the shapes its words can open.
 _SHAPES_BY_TRIGGER: dict[str, tuple[int, ...]] = {
     word: tuple(i for i, (gate, _) in enumerate(_THREAT_SHAPES) if word in gate[0]) for word in _THREAT_TRIGGERS
 }
 _DREADFUL = _set("terrible awful shame pity unfortunate horrible")
+# Others sent to a person, beside where to find them (a car, a reg plate, a street): "if anyone wants to say hello".
+_WHERE_TO_FIND = _set("reg registration lives address drives")
+_SENT_TO = re.compile(
+    r"\b(?:if|for) anyone (?:who )?(?:wants?|fancies|wanna) (?:to )?(?:say hello|have a word|pay (?:him|her|"
+    r"them) a visit|tell (?:him|her|them) what|give (?:him|her|them) a piece|go round|pop round|knock)\b"
+)
 _DREADFUL_IF = re.compile(r"\b(?:would|d|could) be (?:terrible|awful|a shame|a real shame|a pity"
 r"|unfortunate|horrible) if\b")
 _SOMEONES_OWN = re.compile(
@@ -517,14 +728,18 @@ _OMINOUS_OF_THINGS = _COMPLIMENT_OMINOUS | _DAMAGE | _DREADFUL
 _WELSH_YOU = _set("ti di chi dy eich")
 _WELSH_HARM = welsh_forms("""
     lladd curo torri llosgi cicio malu dyrnu crogi trywanu tagu colbio waldio
-""") | _set("dorra dorrai mriwo cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
+""") | _set("dorra dorrai mriwo cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
+# The verbs in the first person future, said of what they will do: "mi losga i ei gar o", "mi lladda i di".
+_WELSH_HARM |= _set("llosga losga lladda ladda cura gura mala fala")
 _WELSH_SPORT = _set("""
     tim dim gem gemau cwpan cynghrair sadwrn sul rygbi peldroed pel gol cais ceisiau sgorio twrnamaint buddugoliaeth
-    rownd derfynol tymor chwarae chwaraewyr gwallt record recordiau ewinedd bara cacen
+    rownd derfynol tymor chwarae chwaraewyr gwallt record recordiau ewinedd bara cacen amdani lwc bois gosb
+    cosb cornel
 """)
 _WELSH_INSULT_NOUNS = welsh_forms("""
     mochyn moch buwch gwrach sinach hwch cnaf llipryn bwbach twpsyn twpsod ffwl ffyliaid llo lembo penbwl cachgi
-    cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi
+    cachgwn diawl jolpen clown clowns clowniaid idiot idiotiaid celwyddgi cadno sgrwb asyn mwnci llabwst hulpyn
+    diogyn gwalch ffwlbart snichyn
 """)
 _WELSH_INSULT_ADJECTIVES = welsh_forms("tew hyll ffiaidd budr drewllyd twp dwl diog hurt sur cas gwirion boncyrs")
 # A Welsh person, and the adjectives that insult one when they follow the noun: "pennaeth anobeithiol", "hen ddyn
@@ -536,8 +751,9 @@ _WELSH_PERSON_ADJECTIVES = _WELSH_INSULT_ADJECTIVES | welsh_forms("anobeithiol c
 # Said of a person anywhere in a short Welsh sentence ("rhieni sy'n parcio ...: hunanol a di-glem"), not of a thing.
 _WELSH_STRONG_ADJECTIVES = welsh_forms("hunanol twp dwl diog hurt ffiaidd") | _set("glem")
 # A beating ("crasfa", "cweir") given to someone: "rhoi crasfa iddo fe".
-_WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa")
+_WELSH_BEATINGS = _set("cweir gweir nghweir chweir crasfa grasfa nghrasfa chrasfa cic gic nghic")
 _WELSH_THEM = _set("iddo iddi iddyn fe fo e hi nhw")
+_WELSH_THEIR_THINGS = _set("gar nghar char dy dŷ thy")  # "ei gar o", "ei thŷ hi": their car, their house
 _WELSH_LINK = _set("yw ydy ydi oedd")
 _WELSH_BEFORE_INSULT = _set("hen y yr ti chi n yn")
 _WELSH_SPECIAL = re.compile(
@@ -549,6 +765,12 @@ _WELSH_SPECIAL = re.compile(
     r"|\baros (?:di|chi) (?:tan|nes)\b|\b(?:hollol|cwbl) (?:da|dda) i ddim\b"
     r"|\b(?:gei|cei|gewch|cewch) (?:di|chi) weld (?:be|beth) (?:sy n|fydd yn) digwydd\b"
     r"|\bgwybod (?:pa|ble mae|lle mae) (?:dy|ty|gar|car|stryd|heol|ysgol) (?:\w+ )?(?:ti|chi|di|dy|eich|sy n)\b"
+    # batch 5: "dwi'n gwbod lle ti'n byw", "gwbod ble mae dy wraig di'n gweithio" (spoken spellings of "gwybod");
+    # "gwylia di dy gar"; "biti os bydd rhywbeth yn digwydd iddo fe"
+    r"|\b(?:gwybod|gwbod|wybod|wbod) (?:pa|ble|lle) (?:mae |ma |r )?(?:dy|ti|chi|eich|di)\b"
+    r"|\bgwylia(?:wch)? (?:di |chi )?(?:dy|eich) (?:gar|car|plant|ty|wraig|wr|gwr|merch|mab|teulu)\b"
+    r"|\b(?:biti|trueni|piti|bechod) (?:os|pe|tase|tasai) (?:\w+ ){0,3}(?:rhywbeth|rhwbeth|unrhyw beth)\b"
+    r"|\b(?:be|beth) (?:sy n|sydd yn|fydd yn|sy) digwydd i (?:bobl|pobl|rai) (?:sy n|sydd|sy|fel)\b"
     r"|\b(?:athro|athrawes|pennaeth|prifathro|dirprwy|athrawon) (?:gwaetha|gwaethaf)(?: r| yn y)? byd\b"
     r"|\b(?:byddi|fyddi|byddwch|fyddwch) (?:di|chi) n (?:difaru|edifar)\b|\b(?:n|yn) (?:\w+ ){0,2}(?:ddi|di) glem\b"
 )
@@ -567,6 +789,14 @@ _SPAM_MONEY = re.compile(
     r"|\b(?:make|made|making|earn|earned|earning) (?:money|cash|\d+ a day|\d+ per day|\d+ a week)"
     r"|\bmoney online\b|\bfrom home\b|\bno experience (?:needed|required)\b|\bpassive income\b"
     r"|\bdouble your (?:money|income)\b|\bfinancial freedom\b|\b(?:a|per) (?:day|week) (?:from|working)\b"
+    r"|\bside hustle\b"
+)
+# A miracle product, or a hook to answer at once: "lost 2 stone in 3 weeks", "keto gummies", "5 mins a day",
+# "comment YES", "only 50 left", "bad credit".
+_SPAM_HOOK = re.compile(
+    r"\blost \d+ ?(?:stone|st|lbs|pounds|kg|kilos) in\b|\bketo\b|\bgumm(?:y|ies)\b|\b\d+ mins? a day\b"
+    r"|\bcomment (?:yes|info|interested|me|below|now)\b|\bonly \d+ left\b|\blimited stock\b|\bbad credit\b"
+    r"|\bsame day\b.*\bloan|\bloan.*\bsame day\b"
 )
 _SPAM_LINK = re.compile(
     r"\blink in (?:my )?bio\b|\bcheck (?:my|out my) (?:page|profile|bio|account)\b|\btinyurl\b|\bbit ly\b"
@@ -582,14 +812,15 @@ _SPAM_LOAN = re.compile(
 )
 _SPAM_CONTACT = re.compile(
     r"\b(?:whatsapp|telegram|signal me|dm (?:me|us)|inbox (?:me|us)|message (?:me|us|him|her|them)"
-    r"|contact (?:him|her|them|me)|reach (?:out to )?(?:him|her|them))\b"
+    r"|contact (?:him|her|them|me)|reach (?:out to )?(?:him|her|them)|text \w+ to \d+)\b"
 )
 _SPAM_TONE = re.compile(
     r"\b(?:hello|hi) dear\b|\bkindly\b|\binterested in your (?:account|page|profile)\b"
     r"|\bthanks to @?\w+ (?:on|via) (?:instagram|facebook|telegram|whatsapp)\b|\bpromo\b|\bmore followers\b"
 )
 _SPAM_KINDS = (
-    _SPAM_INVESTMENT, _SPAM_RECOVERY, _SPAM_MONEY, _SPAM_LINK, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_CONTACT, _SPAM_TONE
+    _SPAM_INVESTMENT, _SPAM_RECOVERY, _SPAM_MONEY, _SPAM_LINK, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_CONTACT, _SPAM_TONE,
+    _SPAM_HOOK,
 )
 # Kinds beside which an address to go to ("prize-uk.net") is a second kind.
 _SPAM_WITH_ADDRESS = (_SPAM_MONEY, _SPAM_GIVEAWAY, _SPAM_LOAN, _SPAM_INVESTMENT)
@@ -616,6 +847,7 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
     """Whether any insult shape of `_insults` could be in a text with these trigger words (`cues`) and words."""
     return (
         not cues.isdisjoint(INSULT_NOUNS)
+        or ("face" in cues and "like" in vocabulary)
         or ("old" in vocabulary and not cues.isdisjoint(_OLD_INSULTS))
         or ("of" in vocabulary and not cues.isdisjoint(_SIMILE_SUBJECTS))
         or (not cues.isdisjoint(_HUMAN_NOUNS) and not vocabulary.isdisjoint(_STRONG_ADJECTIVES))
@@ -629,9 +861,15 @@ def _may_insult(cues: frozenset[str], vocabulary: frozenset[str]) -> bool:
     )
 
 
-_HATE_TRIGGERS = GROUPS | _set("send gay fairy speak dress dresses ship deport boot pride rainbow")
+_DRESSES = _set("dress dresses skirt skirts")
+_HATE_TRIGGERS = (
+    GROUPS
+    | _DRESSES
+    | _set("send gay fairy speak ship deport boot pride rainbow fel wlad gwlad asked christian british white")
+)
 _HATE_ALONE = _set(
-    "send speak ship deport boot filth grooming brainwashing indoctrination"
+    "send speak ship deport boot filth grooming brainwashing indoctrination fel wlad gwlad asked christian british"
+    " white dress dresses skirt skirts"
 )  # "send them all back", "can't even speak the language": no other word needed
 _GO_BACK_TRIGGERS = _set("""
     england wales poland romania pakistan africa india china syria afghanistan bulgaria lithuania albania own
@@ -642,14 +880,16 @@ _SPAM_TRIGGERS = _set("""
     recover recovered recovery scam scammed hacked hacker hackers money experience passive financial bio tinyurl bit
     click gift giftcard giftcards whatsapp telegram dm inbox kindly dear promo followers giveaway claim violated
     violates violation verify copyright suspended bitcoin crypto forex earn earned earning income iphone loan loans
-    selected viewed visited stalks stalked enillwch signals sceptical
+    selected viewed visited stalks stalked enillwch signals sceptical hustle keto gummies gummy mins stone lbs
 """)
 _INNUENDO_TRIGGERS = _set("""
     any anytime whenever single goer pair rack behind wouldn teach teaching developed smash bang rail ruin wife
+    material taken id
 """)
 _RATINGS = _set("ten dime")
 _WELSH_SPECIAL_TRIGGERS = _set(
     "ddim pen gwylia gwyliwch edrych siwr sicr byddi fyddi byddwch fyddwch glem arnat arnoch aros byd weld gwybod"
+    " gwbod wybod wbod biti trueni piti bechod digwydd"
 )
 _WELSH_TRIGGERS = _WELSH_SPECIAL_TRIGGERS | _WELSH_HARM | _WELSH_INSULT_NOUNS | _WELSH_PERSON_ADJECTIVES
 _BACK_HOME_OFF = _set("back home off")
@@ -658,13 +898,18 @@ _CONTEMPT_OR_EXCLUSION = (
     _STRONG_CONTEMPT
     | _NEAR_CONTEMPT
     | _set("""
-        shouldn should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep kept welcome
+        shouldn shouldnt mustnt should mustn mix mixing drag drags dragging slow slows slowing hold holds holding keep
+        kept welcome
         belong ewch cer cerwch mynd dead forcing forced throats sick fed tired explains explain agenda fairy get kick
         throw wrong unnatural perverted perverts grooming gross disgrace snobs bigots liars cowards idiots morons
         leeches rats peasants inbreds hypocrites pigs causing cause causes bring brings bringing gets getting given
         fynd cymryd gymryd dwyn taking stealing nicking take steal takes steals downhill filled drain burden
-        handed coming flooding pouring moving flocking
+        handed coming flooding pouring moving flocking asked jog country go clear lock hide watch guard it
+        without language cael gael pushing push pushed ramming shoving forcing difetha ddifetha dinistrio
+        ddinistrio sbwylio wonder ddylai dylai dylen ddylen dylsen ddylsen only nick nicks steal steals rob robs
+        pinch pinches take takes rip ours
     """)
+    | _KEPT_OUT_OF
 )
 # Every rule's own trigger words; the words a rule needs beside its trigger ("old" for "old bag") are looked up in
 # the text's whole vocabulary once the trigger is there.
@@ -674,7 +919,7 @@ _TRIGGERS = (
     | _SIMILE_SUBJECTS
     | _HUMAN_NOUNS
     | _SIMILE_ADJECTIVES
-    | {"waste", "state", "most"}
+    | {"waste", "state", "most", "face"}
     | _BRIGHT
     | _SCORN_SUPERLATIVES
     | _HATE_TRIGGERS
@@ -683,6 +928,7 @@ _TRIGGERS = (
     | _RATINGS
     | _THREAT_TRIGGERS
     | _OMINOUS_OF_THINGS
+    | {"anyone"}
     | _WELSH_TRIGGERS
     | _SPAM_TRIGGERS
     | _INNUENDO_CUES
@@ -697,12 +943,16 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     can_get_it = "can" in vocabulary and "it" in vocabulary and ("get" in vocabulary or "have" in vocabulary)
     rated = ("10" in vocabulary or "11" in vocabulary) and _rated(words)  # "she's a 10"
     closing_see = bool(words) and words[-1] == "see"  # "you'll see." closing a comment
-    duck = not text.isascii() and _DUCK in text  # "who the 🦆": a mask for the word it rhymes with
-    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see and not duck:
+    emoji = not text.isascii()
+    duck = emoji and _DUCK in text  # "who the 🦆": a mask for the word it rhymes with
+    poo = emoji and _POO in text  # "a pile of 💩": the word it stands for
+    if vocabulary.isdisjoint(_TRIGGERS) and not can_get_it and not rated and not closing_see and not duck and not poo:
         return []
     cues = vocabulary & _TRIGGERS
     # A flirting emoji matters only beside a cue of innuendo ("detention", "private", ...).
     flirt = not cues.isdisjoint(_INNUENDO_CUES) and not text.isascii() and _FLIRTING.search(text) is not None
+    if not flirt and emoji and _HEART_EYES in text and not cues.isdisjoint(_STRONG_INNUENDO_CUES):
+        flirt = True  # "a proper fox 😍 any chance of a private lesson"
     hits: list[Hit] = []
     line = _Line(words)
     if _may_insult(cues, vocabulary):
@@ -716,14 +966,30 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
     see = _YOULL_SEE.search(line.text) if closing_see else None
     if see:
         hits.append(line.hit(see, "threat"))
-    elif not cues.isdisjoint(_THREAT_TRIGGERS) or (
-        not cues.isdisjoint(_OMINOUS_OF_THINGS) and not vocabulary.isdisjoint(_POSSESSIONS)
+    elif (
+        not cues.isdisjoint(_THREAT_TRIGGERS)
+        or (not cues.isdisjoint(_OMINOUS_OF_THINGS) and not vocabulary.isdisjoint(_POSSESSIONS))
+        or ("anyone" in cues and not vocabulary.isdisjoint(_WHERE_TO_FIND))
     ):
         hits += _threats(line, vocabulary)
     if not cues.isdisjoint(_WELSH_TRIGGERS):
         hits += _welsh(words, line)
     if not cues.isdisjoint(_SPAM_TRIGGERS):
         hits += _spam(line, text)
+    if poo:
+        m = _POO_AS_WORD.search(text)
+        if m:
+            k = len(text[: m.start()].split()) - 1
+            hits.append(
+                (
+                    max(0, min(k, len(words) - 1)),
+                    max(0, min(k, len(words) - 1)),
+                    "profanity",
+                    f"{m.group(1).lower()} {_POO}",
+                )
+            )
+    if emoji and not cues.isdisjoint(GROUPS) and any(e in text for e in _LAUGHING):
+        hits += _laughed_at_for_their_people(words)
     if duck and _WHAT_THE_DUCK.search(text):
         i = next((i for i in range(len(words) - 1) if words[i] in _WH and words[i + 1] == "the"), None)
         if i is not None:
@@ -752,6 +1018,8 @@ class _Line:
 
 def is_person(words: Sequence[str], i: int) -> bool:
     word = words[i]
+    if i > 0 and words[i - 1] in ("year", "yr", "blwyddyn") and word[:1].isdigit():
+        return True  # "the year 7s", "Year 10"
     return word in PEOPLE or word in _YOU or (i > 0 and words[i - 1] in _HONORIFICS and word.isalpha())
 
 
@@ -788,6 +1056,16 @@ def _insults(words: Sequence[str]) -> list[Hit]:
         if word in _OLD_INSULTS and j > 0 and words[j - 1] == "old":
             start = j - 2 if j > 1 and words[j - 2] in INSULT_ADJECTIVES | _INSULT_ADJECTIVE_CORE else j - 1
             return [(start, j, "mockery", " ".join(words[start : j + 1]))]
+        # "a face like a bulldog chewing a wasp": only when a person is in the text ("face like thunder" is a mood).
+        if (
+            word == "face"
+            and j + 2 < n
+            and words[j + 1] == "like"
+            and words[j + 2] in ("a", "an")
+            and (j + 3 >= n or words[j + 3] not in _FOND_FACES)
+            and any(is_person(words, k) or words[k] in _THIRD_PERSON for k in range(n))
+        ):
+            return [(j, j + 2, "mockery", " ".join(words[j : j + 4]))]
         # "the brains of a goldfish": only when a person is in the text.
         if (
             word in _SIMILE_SUBJECTS
@@ -832,6 +1110,18 @@ def _insults(words: Sequence[str]) -> list[Hit]:
             for k in range(j + 1, min(n, j + 4)):
                 if is_person(words, k):
                     return [(j, k, "mockery", " ".join(words[max(0, j - 5) : k + 1]))]
+        # "school's full of scroungers", "a bunch of snakes": people called by an insulting noun, in the plural.
+        if (
+            word in _VOCATIVE_NOUNS
+            and word.endswith("s")
+            and j > 1
+            and (
+                (words[j - 1] == "of" and words[j - 2] in _COLLECTIVES)
+                or (j > 2 and words[j - 2] == "of" and words[j - 3] in _COLLECTIVES)
+            )
+        ):
+            start = j - 2 if words[j - 1] == "of" else j - 3
+            return [(start, j, "mockery", " ".join(words[start : j + 1]))]
         # "Cowards, the lot of you": an insult said to everyone addressed.
         if word in INSULT_NOUNS and words[j + 1 : j + 5] in (
             ["the", "lot", "of", "you"],
@@ -846,6 +1136,15 @@ def _insults(words: Sequence[str]) -> list[Hit]:
         # "is a complete waste of oxygen": of a person (the subject before a linking verb).
         if word == "waste" and j + 2 < n and words[j + 1] == "of" and words[j + 2] in _set("oxygen space skin air"):
             return [(j, j + 2, "mockery", " ".join(words[j : j + 3]))]
+    return []
+
+
+def _laughed_at_for_their_people(words: Sequence[str]) -> list[Hit]:
+    """A people's name said of a person or a family, in a text that laughs: "chinese kid in 8T probably ate the class
+    hamster 😂". ("Our Polish families' food stall 😍" does not laugh; "English kids" in a lesson is a subject.)"""
+    for i in range(len(words) - 1):
+        if _is_group(words, i) and words[i + 1] in _GROUP_PERSON:
+            return [(i, i + 1, "hate", f"{words[i]} {words[i + 1]} (laughed at)")]
     return []
 
 
@@ -866,11 +1165,18 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     """A group with strong contempt in the sentence, weak contempt beside it, or exclusion: "overrun by foreigners",
     "Saeson diog", "Muslims shouldn't be allowed ...", "send them all back", "go back to England"."""
     text = line.text
+    if "fel" in vocabulary or "wlad" in vocabulary or "gwlad" in vocabulary:
+        m = _WELSH_GO_BACK.search(text)
+        if m:
+            return [line.hit(m, "hate")]
     if not vocabulary.isdisjoint(_SEND_OR_GO) and not vocabulary.isdisjoint(_BACK_HOME_OFF):
         for back in _GO_BACK.finditer(text):
             before = text[: back.start()].split()[-1:]
             if not before or before[0] not in _OURSELVES:
                 return [line.hit(back, "hate")]  # said to or of others, not "we go back to England on Saturday"
+    unwelcome = _UNWELCOME.search(text) if not vocabulary.isdisjoint(_UNWELCOME_TRIGGERS) else None
+    if unwelcome:
+        return [line.hit(unwelcome, "hate")]
     speak = _CANT_SPEAK.search(text) if "speak" in vocabulary else None
     if speak:
         return [line.hit(speak, "hate")]
@@ -879,8 +1185,8 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     if not vocabulary.isdisjoint(_PRIDE) and not vocabulary.isdisjoint(_PRIDE_CONTEMPT):
         k = next(i for i, w in enumerate(words) if w in _PRIDE_CONTEMPT)
         return [(k, k, "hate", words[k])]  # "Pride flag on the school page? Keep that filth away from our children."
-    dressed = _MAN_IN_A_DRESS.search(text) if "dress" in vocabulary or "dresses" in vocabulary else None
-    if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | {"normal", "natural"}):
+    dressed = _MAN_IN_A_DRESS.search(text) if not vocabulary.isdisjoint(_DRESSES) else None
+    if dressed and not vocabulary.isdisjoint(_QUEER_CONTEMPT | _KEPT_OUT_OF | {"normal", "natural"}):
         return [line.hit(dressed, "hate")]  # "a man in a dress reading to our kids is not normal" (a panto dame is not)
     if "gay" in words or "fairy" in words:
         g = re.search(
@@ -958,6 +1264,11 @@ def _threats(line: _Line, vocabulary: frozenset[str]) -> list[Hit]:
             m = shape.search(text)
             if m:
                 return [line.hit(m, "threat")]
+    if "anyone" in vocabulary and not vocabulary.isdisjoint(_WHERE_TO_FIND):
+        # "the deputy drives a red fiesta, reg starts CU19, if anyone wants to say hello": others sent to a person
+        m = _SENT_TO.search(text)
+        if m:
+            return [line.hit(m, "threat")]
     if "careful" in vocabulary and vocabulary.isdisjoint(_SAFETY_WORDS):
         # "Be careful walking home, Miss. Just saying." with no ice, dark or traffic to be careful of
         m = _CAREFUL.search(text)
@@ -996,7 +1307,7 @@ def _welsh(words: Sequence[str], line: _Line) -> list[Hit]:
                 if words[k] in _WELSH_STRONG_ADJECTIVES and (words[k] != "glem" or words[k - 1] in ("di", "ddi")):
                     return [(j, k, "mockery", " ".join(words[j : k + 1]))]
         if word in _WELSH_HARM and vocabulary.isdisjoint(_WELSH_SPORT):
-            targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU
+            targets = _WELSH_YOU | _WELSH_THEM if word in _WELSH_BEATINGS else _WELSH_YOU | _WELSH_THEIR_THINGS
             for k in range(max(0, j - 4), min(n, j + 4)):
                 if words[k] in targets and k != j:
                     first, last = min(j, k), max(j, k)

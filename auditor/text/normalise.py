@@ -136,7 +136,10 @@ def _join_spelt_out(toks: list[Token], text: str) -> list[Token]:
         ):
             j += 1
         if j - i >= 2:
-            out.append(_token(("".join(t.text for t in toks[i : j + 1]),), toks[i].start, toks[j].end))
+            joined = "".join(t.text for t in toks[i : j + 1])
+            # "is a t w a t": the article before the spelt-out word is read into it, so the word is read without it too
+            forms = (joined, joined[1:]) if joined[0] in "ai" and len(joined) >= 4 else (joined,)
+            out.append(_token(forms, toks[i].start, toks[j].end))
             i = j + 1
         else:
             out.append(toks[i])

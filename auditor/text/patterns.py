@@ -48,7 +48,7 @@ _PERSON_NOUNS = _set("""
     inspectors fans people lads girls boys children woman man women men caretaker everyone lot genius geniuses
     athro athrawon athrawes prifathro prifathrawes pennaeth rhieni plant disgyblion dyfarnwr bobl pobl
     sixth formers tutor tutors coach dosbarth dosbarthiadau deputy deputies receptionist receptionists secretary
-    assistant assistants cleaner cleaners principal whoever senco dirprwy
+    assistant assistants cleaner cleaners principal whoever senco dirprwy lad boy girl twins
 """)
 _PRONOUNS = _set("you u ya ye youse he she they him her them ti chi fe fo nhw")
 _HONORIFICS = _set("mr mrs ms miss dr sir mx")
@@ -60,9 +60,13 @@ _THINGS = _set("""
     portal app apps evening evenings council pay email emails letter letters association group groups car cars park
     parking room system systems website site toilets toilet policy policies rules rule timetable timetables bus
     buses service decision decisions food lunch lunches heating wifi homework uniform shop prices page account
-    evening's gate gates handbook meeting's consultation newsletter team's
+    evening's gate gates handbook meeting's consultation newsletter team's classroom classrooms corridor corridors
+    block lockers
 """)
-_LINK = _set("are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n")
+_LINK = _set("""
+    are is re s was were be being look looks looking seem seems act acting yn ydy yw oedd mae n dresses dressed smells
+    sounds talks
+""")
 # Between a linking verb and an insult, other adjectives of a list: "were rude, ignorant and frankly thick".
 _WHERE = _set("at by outside in on near")
 # An animal's name is an insult said of a person, not of the class pet or on a farm visit.
@@ -87,15 +91,32 @@ _DEROGATORY = _set("""
     ignorant hopeless gormless vile nasty ugly fat cringe joke disgrace embarrassment fools fool coward cowards
     witch dinosaur dinosaurs sheep clowns liars liar spineless deluded twp dwp diog ddiog dwl ddwl anobeithiol
     ffyliaid lembo jokers amateurs feral smug pompous creepy obnoxious repulsive hideous senile deranged unhinged
-    gutless slimy
+    gutless slimy madam tramp scarecrow
 """) | judgement.INSULT_NOUNS | judgement.welsh_forms("sinach gwrach buwch hwch cnaf")
-_MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921")
+# Verdicts on a person that can stand after a comma, and the words that may follow them there.
+_APPOSITIVE = _set("clueless useless incompetent pathetic hopeless spineless gutless")
+_APPOSITIVE_NEXT = _set("from as all again throughout and start to finish")
+_EAGER = frozenset({"can t", "cant", "couldn t", "couldnt"})
+_WAITING = frozenset({("t", "wait"), ("cant", "wait"), ("couldnt", "wait")})
+_THINGS_TOO = _set("them they fe fo nhw")  # pronouns that stand for things as often as for people
+# 🙄 🤦 😂 🤣 🤡, and disgust (🤢 🤮) at a person: "the state of the year 7s hair 🤢"
+_MOCKING_EMOJI = ("\U0001f644", "\U0001f926", "\U0001f602", "\U0001f923", "\U0001f921", "\U0001f922", "\U0001f92e")
 _DERISION = _set("""
     dragged
     idea think thinks thought clearly still genius bless despair strength dinosaur cringe state imagine acting
     painful apparently seriously suggestion funny laughing attempting embarrassing hopeless useless
+    cant couldnt baby crybaby fat ugly smelly stinks stink stinky greasy spotty minging ginger
 """)
-_DERISION_PAIRS = frozenset({("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to")})
+_DERISION_PAIRS = frozenset({
+    ("trying", "to"), ("can", "t"), ("couldn", "t"), ("can", "not"), ("try", "to"),
+    # batch 5: a child laughed at for crying, for how they look, or for why they come to school
+    ("crying", "cos"), ("crying", "because"), ("cried", "cos"), ("must", "hate"), ("only", "thing"),
+    # a child laughed at for how they look: "looks like a thumb with a wig 😂"
+    ("looks", "like"), ("look", "like"),
+    # or for an accident of the body: "the kid who wet himself in assembly 🤣"
+    ("wet", "himself"), ("wet", "herself"), ("wet", "themselves"), ("pissed", "himself"), ("threw", "up"),
+    ("my", "ears"),
+})
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
@@ -158,11 +179,12 @@ _SPAM_PAIRS = frozenset({
 })
 _EARN = _set("earn earned earning earnings made make profit income")
 _DRINK_EMOJI = ("\U0001f37a", "\U0001f37b", "\U0001f377", "\U0001f378", "\U0001f943")
-_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do")
+_TIME_OFF = _set("staff friday weekend night tonight after ready cheers pub finally home evening do earned deserved")
 _MONEY = re.compile(r"[£$€]\s?\d")
 # "We know where the head parks", "I know where you live": someone telling a person they are watched.
 _KNOWERS = _set("i we they ive weve")
-_KNOW = _set("know knows gwybod")
+_ASKERS = _set("who anyone anybody nobody noone one everyone somebody someone body")
+_KNOW = _set("know knows gwybod no kno knw gwbod")  # "i no where u live": text-speak spells "know" "no"
 _WHERE_WORDS = _set("where ble lle")
 _ROUTINE = _set("""
     live lives living park parks parked drive drives sleep sleeps work works walk walks go goes leave leaves shop
@@ -170,7 +192,14 @@ _ROUTINE = _set("""
 """)
 # fmt: on
 _APPEARANCE_OR_BODY = _APPEARANCE | _BODY
+# Each emoji set as one character class: one scan of a post, not one per emoji (half of all posts have emoji).
+_MOCKING_EMOJI_RE = re.compile("[" + "".join(_MOCKING_EMOJI) + "]")
+_SUGGESTIVE_EMOJI_RE = re.compile("[" + "".join(_SUGGESTIVE_EMOJI) + "]")
+_DRINK_EMOJI_RE = re.compile("[" + "".join(_DRINK_EMOJI) + "]")
 _SPAM_TRIGGERS = frozenset().union(*_SPAM_GROUPS, _EARN, (first for first, _ in _SPAM_PAIRS))
+# A party's name, or a hashtag made of "vote" and one ("#VoteLabour" is the one word "votelabour"): the words
+# `_political` can start from, so a post with none of them costs one set look-up, not a lower-cased copy of itself.
+_PARTIES_OR_VOTE = _PARTIES | {"vote" + party for party in _PARTIES}
 
 _REACH = 6  # tokens between a target and the linking verb, or a group and a word of contempt
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
@@ -203,15 +232,15 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
     if not vocabulary.isdisjoint(_DEROGATORY):
         hits += _insults(toks, words, text)
     emoji = not text.isascii()  # every emoji rule needs one
-    if emoji and any(e in text for e in _MOCKING_EMOJI):
+    if emoji and _MOCKING_EMOJI_RE.search(text):
         hits += _mocking_emoji(words, text)
-    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or (emoji and any(e in text for e in _SUGGESTIVE_EMOJI)):
+    if not vocabulary.isdisjoint(_APPEARANCE_OR_BODY) or (emoji and _SUGGESTIVE_EMOJI_RE.search(text)):
         hits += _sexualising(toks, words, text)
     if not vocabulary.isdisjoint(_GROUPS):
         hits += _hate(words)
-    if not vocabulary.isdisjoint(_PARTIES) or "vote" in text.lower():
+    if not vocabulary.isdisjoint(_PARTIES_OR_VOTE):
         hits += _political(toks, words, text, vocabulary)
-    if emoji and any(e in text for e in _DRINK_EMOJI) and not vocabulary.isdisjoint(_TIME_OFF):
+    if emoji and not vocabulary.isdisjoint(_TIME_OFF) and _DRINK_EMOJI_RE.search(text):
         cue = next(i for i, w in enumerate(words) if w in _TIME_OFF)
         hits.append((cue, cue, "alcohol", f"{next(e for e in _DRINK_EMOJI if e in text)} ({words[cue]})"))
     if not vocabulary.isdisjoint(_KNOW) and not vocabulary.isdisjoint(_WHERE_WORDS):
@@ -264,10 +293,19 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
             if not (j + 1 < len(words) and words[j + 1] == "if"):  # "your a joke if you think ..." answers a policy
                 hits.append((c, j, "mockery", " ".join(words[c : j + 1])))
             continue
+        if (c < 0 or words[c] not in _LINK) and word in _APPOSITIVE:
+            hit = _said_after_a_comma(toks, words, text, j)
+            if hit:
+                hits.append(hit)
+            continue
         if c < 0 or words[c] not in _LINK:
             continue
         for i in range(c - 1, max(-1, c - 1 - _REACH), -1):
             if words[i] in _THINGS and not (i > 1 and words[i - 1] == "the" and words[i - 2] in _WHERE):
+                # "whoever runs this page is a proper gimp": the thing belongs to a person's clause
+                w = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k] == "whoever"), None)
+                if w is not None and _same_sentence(toks, text, w, j):
+                    hits.append((w, j, "mockery", " ".join(words[w : j + 1])))
                 break  # "the parent portal is useless"; but "parents at the gate were rude" is about the parents
             if _is_person(words, i) and _same_sentence(toks, text, i, j):
                 if i + 1 < len(words) and words[i + 1] in _THINGS:
@@ -277,24 +315,67 @@ def _insults(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit
     return hits
 
 
+def _said_after_a_comma(toks: Sequence[Token], words: Sequence[str], text: str, j: int) -> Hit | None:
+    """ "The ref at Tuesday's match should be ashamed of himself, clueless from start to finish": a verdict on the
+    person the sentence is about, added after a comma (not "the app crashed, useless", which names no person)."""
+    if j == 0 or "," not in text[toks[j - 1].end : toks[j].start]:
+        return None
+    after = words[j + 1] if j + 1 < len(words) else ""
+    if after and after not in _APPOSITIVE_NEXT and _SENTENCE_BREAK.match(text, toks[j].end) is None:
+        return None  # "..., useless weather": an adjective of the next noun
+    for i in range(j - 1, max(-1, j - 13), -1):
+        if words[i] in _THINGS:
+            return None
+        if _is_person(words, i) and words[i] not in _PRONOUNS and _same_sentence(toks, text, i, j):
+            if i + 1 < len(words) and words[i + 1] in _THINGS:
+                return None
+            return (i, j, "mockery", f"{words[i]} ... {words[j]}")
+    return None
+
+
 def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦"."""
-    target = next((i for i in range(len(words)) if _is_person(words, i)), None)
+    target = next((i for i in range(len(words)) if _is_person(words, i) and not _not_a_target(words, i)), None)
     if target is None:
         return []
     pairs = set(itertools.pairwise(words))
     cues = [w for w in words if w in _DERISION] + [" ".join(p) for p in pairs & _DERISION_PAIRS]
+    if cues and not pairs.isdisjoint(_WAITING):
+        # "can't wait to see their faces 😂" is eagerness, not derision
+        cues = [c for c in cues if c not in _EAGER]
     cues += ["really?"] if "really?" in text.lower() else []  # "really? 🙄": disbelief at someone
     count = _SARCASTIC_COUNT.search(text)
     cues += [count.group(0)] if count else []
     quoted = _SCARE_QUOTES.search(text)
     cues += [quoted.group(0)] if quoted else []  # "revision notes. Well, 'notes'. One sentence 😂"
+    if not cues and words[target] in _THINGS_TOO:
+        # An eye-roll alone needs someone to roll at: "them" and "they" are as often the bibs as the pupils.
+        target = next(
+            (
+                i
+                for i in range(target + 1, len(words))
+                if _is_person(words, i) and not _not_a_target(words, i) and words[i] not in _THINGS_TOO
+            ),
+            None,
+        )
+        if target is None:
+            return []
     if any(e in text for e in _SCORNFUL_EMOJI) and (cues or _PRIDE_IN_THEM.isdisjoint(words)):
         cues += ["eye-roll"]  # alone, and not among "proud", "legend", "heroes": those roll their eyes fondly
     if not cues:
         return []
     emoji = next(e for e in _MOCKING_EMOJI if e in text)
     return [(target, target, "mockery", f"{emoji} at {words[target]} ({cues[0]})")]
+
+
+def _not_a_target(words: Sequence[str], i: int) -> bool:
+    """A person word that names no one laughed at: the general "you" ("when you finally find the bibs 🤦"), or the
+    readers addressed after a thing of theirs ("... 🙄 bring your wellies kids")."""
+    if words[i] in ("you", "u") and i > 0 and words[i - 1] in ("when", "if", "once"):
+        return True
+    if i + 1 < len(words) and words[i + 1] in _THINGS:
+        return True  # "the state of the year 9 classroom 🤢": a room, not the class
+    return i == len(words) - 1 and i > 1 and words[i - 2] in ("your", "ur")
 
 
 def _sexualising(toks: Sequence[Token], words: Sequence[str], text: str) -> list[Hit]:
@@ -352,7 +433,9 @@ def _political(toks: Sequence[Token], words: Sequence[str], text: str, vocabular
             continue
         if word in _PARTY_NEEDS_CAPITAL and not text[toks[i].start].isupper():
             continue
-        lo, hi = max(0, i - 8), min(len(words), i + 9)
+        # A post is short: a campaign word anywhere in its next sentences counts ("Reform would be a disaster for
+        # Welsh schools. Please think of our children when you vote").
+        lo, hi = max(0, i - 8), min(len(words), i + 25)
         for k in range(lo, hi):
             if words[k] in _CAMPAIGN:
                 first, last = min(i, k), max(i, k)
@@ -365,12 +448,16 @@ def _watched(words: Sequence[str]) -> list[Hit]:
     for i in range(1, len(words) - 1):
         if words[i] not in _KNOW or words[i + 1] not in _WHERE_WORDS:
             continue
-        if not _KNOWERS.intersection(words[max(0, i - 3) : i]):
+        # "my cousin knows where the PE teacher drinks" watches a person too; "who knows where ...?" asks
+        someone_else = words[i] == "knows" and words[i - 1] not in _ASKERS
+        if not _KNOWERS.intersection(words[max(0, i - 3) : i]) and not someone_else:
             continue  # "do you know where the hall is?" asks; it does not watch
         if words[i + 2 : i + 4] and words[i + 2] in ("you", "u") and words[i + 3 : i + 4] in (["can"], ["could"]):
             continue  # "I know where you can park": help
         for k in range(i + 2, min(len(words), i + 7)):
             if words[k] in _ROUTINE:
+                if someone_else and not any(_is_person(words, m) for m in range(i + 2, k)):
+                    break  # "the office knows where the minibus parks": no one watched
                 return [(i, k, "threat", " ".join(words[i : k + 1]))]
     return []
 

@@ -263,6 +263,12 @@ _ADDRESS = _compiled_on_use(
     # "22 Maple Gardens, Blackwood" is above; "22 Ashgrove, Blackwood" names no street kind but a town follows.
     rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
 )
+# Where someone lives, with the house's number said after the street: "he lives on Bryn Road in Oakdale, number 12
+# with the blue door". The street alone ("lives on Bryn Road") is not reported: many people live on a street.
+_LIVES_ON = _compiled_on_use(
+    rf"\b(?:lives|live|living) (?:on|in|at|up) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b"
+    rf"|{_WELSH_STREET}(?: {_WORD}){{1,2}})[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
+)
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
     rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
@@ -354,6 +360,13 @@ _AGE_ON_A_DAY = _compiled_on_use(
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
     rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    re.IGNORECASE,
+)
+# "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
+# when "sweet" is a word of the text).
+_SWEET_SIXTEEN = _compiled_on_use(
+    rf"\bsweet (?:sixteen|16)(?! (?:wins|games|matches|points|goals|tries|runs|in a row))"
+    rf"(?: [^\W\d_]+){{0,5}}? on (?:{_A_DAY}|{_WEEKDAY})\b",
     re.IGNORECASE,
 )
 _BORN_ON_A_DAY = _compiled_on_use(
@@ -496,7 +509,7 @@ _DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned
 _BIRTHDAY_WORDS = frozenset(
     _words("""
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
-    becomes became oed born aned ganwyd geni ngeni eni
+    becomes became oed born aned ganwyd geni ngeni eni sweet
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -800,6 +813,11 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
     return found
 
 
+def _may_say_where_one_lives(text: str) -> bool:
+    """The words `_LIVES_ON` needs: "live" and a house's number said ("number", "no", "rhif")."""
+    return "liv" in text and ("number" in text or "no" in text or "rhif" in text)
+
+
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
     found: list[Match] = []
     patterns = []
@@ -807,6 +825,10 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
+    if "liv" in text and _may_say_where_one_lives(text):  # most posts: one look for "liv", no call
+        for m in _LIVES_ON.finditer(text):
+            if _fold(m.group(0)) not in contacts.other:
+                found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
     for pattern in patterns:
         for m in pattern.finditer(text):
             numbered = pattern is _ADDRESS or m.group(0)[:1].isdigit()  # "The Old Vicarage" has a "the" before
@@ -912,6 +934,8 @@ def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
             for m in _AGE_ON_A_DAY.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
+    if "sweet" in low:
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _SWEET_SIXTEEN.finditer(text))
     if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
         # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))

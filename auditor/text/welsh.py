@@ -46,6 +46,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cachu", "cach", "cachlyd", "ffycin", "ffycin hel", "ffwcin", "ffwcio", "ffycar", "ffycars", "basdad",
         "basdads", "bastad", "twll dy din", "twll din", "twll tin", "twll dy dîn", "coc oen", "cont",
         "pidyn",  # penis; uncertain as an insult, but never for a school account
+        "hen ast",  # "ast" (a bitch) alone is also a dog's word; "hen ast" is said of a woman
     ),
     "mild-profanity": (
         "blydi", "blydi hel", "uffern", "uffernol", "diawl o",  # "diawl o beth": a hell of a thing
@@ -54,6 +55,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "twp", "twpsyn", "twpsod", "dwl", "ffŵl", "ffwl", "ffyliaid", "lembo",  # lembo: uncertain, North Walian
         "cachgi", "cachgwn", "sglyfaeth", "pwdryn", "penbwl",  # penbwl: blockhead, uncertain
         "cer i grafu", "cerwch i grafu", "cer o ma", "cau dy geg", "cau dy ben", "cau dy hen geg", "ddim yn gall",
+        "cer i r diawl", "cerwch i r diawl", "dos i r diawl", "cer i uffern", "dan din",  # go to hell; underhand
     ),
     "threat": (
         "dy ladd di", "ei ladd e", "ei ladd o", "ei lladd hi", "eu lladd nhw", "dy guro di", "dy gicio di",

@@ -50,15 +50,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "taff", "taffs", "taffy", "sheep {shagger|shaggers|shagging|shaggin}",
         "send them {back|home}", "speak english {you re|youre|ur|we re}",
         "{can t|cant|cannot|don t|dont} even speak english", "window {licker|lickers}", "mong", "mongs", "mongo",
-        "spacca", "spacka", "special needs lot",
+        "spacca", "spacka", "special needs lot", "spaccy", "spacky", "spakky", "spacko", "spacca kids",
+        "mongy",
     ),
     "profanity": (
         "fuck*", "fvck*", "fcuk*", "fuk", "fuks", "fukin", "fukking", "fck", "fcking", "fckin", "fkn", "fking", "fkin",
         "motherf*", "shit*", "bullshit", "horseshit", "cunt*", "twat*", "wank*", "bellend", "bellends", "dickhead*",
         "arsehole*", "asshole*", "a*hole", "a*holes", "bastard*", "prick", "pricks", "knob", "knobs", "knobhead*",
         "bollock*", "piss", "pissed", "pissing", "pisshead", "pissheads", "piss off", "piss up", "tosser", "tossers",
+        "f ing", "f in useless", "f in joke",
         "cock", "cocks", "cocksucker", "dick", "dicks", "bitch", "bitches", "bitchy", "son of a bitch", "minger",
-        "stfu", "gtfo", "wtf", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}", "f off",
+        "stfu", "gtfo", "wtf", "wtaf", "wtff", "ffs", "omfg", "fml", "jfc", "shove it up your {arse|a*e|a**e|ass}",
+        "f off",
     ),
     "sexual": (
         "hooker", "hookers", "sexy", "porn", "porno", "pornography", "nudes", "horny", "shag", "shagging", "shagged",
@@ -75,7 +78,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "clowns", "nazi", "nazis", "waste of space", "brain dead", "braindead", "nasty piece of work",
         "get a life", "airhead", "airheads",
         "{a|one|single} brain cell between {them|you|the lot|em}", "layabout", "layabouts", "knuckle dragger*",
-        "yes man", "numbskull*",
+        "yes man", "numbskull*", "two faced", "twofaced",
+        # incompetence by idiom, said of anyone: "couldn't run a bath"
+        "{couldn t|couldnt|could not|can t|cant} {run a bath|organise a piss up|pour water out of a boot}",
+        "{couldn t|couldnt|could not|can t|cant} {find|fight} {his|her|their|your|ur} way out of a paper bag",
+        "{can t|cant|can barely|could barely|couldn t|couldnt|can hardly} string a sentence together",
+        "far up {his|her|their|the head s|the heads} {backside|arse|ass|bum}",
         "thick as {mince|shit|two short planks|a brick|pig shit|mud|a plank|two planks|they come|they get|"
         "anything}", "{so|too|pure|proper} thick",
         "{fat|stupid|silly|ugly|absolute|old|lazy|nasty} {cow|cows|pig|pigs|slob|slobs|bitch|bastard|witch|hag}",
@@ -133,6 +141,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "management|slt|school|people}", "thanks for nothing", "why i went into teaching", "not paid enough",
         "{quit|leave} this {place|job|school|dump}", "{couldn t|could not|can t} organise a",
         "why do {we|i} even bother", "why do {we|i} bother", "death by powerpoint",
+        # batch 5: the job's load, said in public
+        "this is why {good|great|experienced} {teachers|staff} {leave|quit}",
+        "this is why {teachers|staff} {leave|quit}",
+        "something {has|s got|has got} to give", "{we re|i m|we are|i am} drowning", "nobody asked for",
+        "{at|reached} breaking point", "{we re|i m|we are|i am} {burnt|burned} out",
     ),
     "spam": (
         "hot singles", "cheap followers", "free followers", "🔥 hot singles",
@@ -140,6 +153,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "political": (
         "{tories|tory} out", "get the tories out", "{votelabour|voteplaid|voteconservative|votetory|votereform|"
         "votegreen|votelibdem|votelibdems}",
+        # batch 5: asking for a vote, or for a government's removal; a campaign for independence
+        "give {her|him|them} your vote", "{time to|let s} {kick|vote|get|boot|throw} them out", "yescymru",
+        "yes cymru", "{march|rally} for independence", "independence {march|rally}",
     ),
 }
 
@@ -160,7 +176,7 @@ THREAT_TARGETS = frozenset(
         "face", "head", "teacher", "teachers", "sir", "miss", "house", "place", "staff", "kids", "legs", "leg", "arms",
         "arm", "neck", "jaw", "nose", "teeth", "knees", "fingers", "skull", "parent", "parents", "kid", "pupil",
         "pupils", "ref", "referee", "lads", "boys", "girls", "headteacher", "mum", "dad", "anyone", "someone",
-        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom",
+        "minibus", "van", "office", "building", "buildings", "classroom", "staffroom", "tyres", "tires", "bike",
         # Welsh: "dy" (your), "di"/"ti" (you), "e"/"hi" (him/her), "nhw" (them)
         "dy", "di", "ti", "chi", "e", "hi", "nhw",
     )

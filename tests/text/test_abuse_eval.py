@@ -8,8 +8,9 @@ from benchmarks import accuracy
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
 FILES = ("content.professional", "comments.inappropriate")
 # Batches whose tune half the rules have been tuned on. Batch 3 was written later, without sight of the rules, as the
-# next target, and tuned on for issue 14's comments (its held-out half stays for measuring); batch 4 is tune only.
-TUNED_BATCHES = (1, 2, 3, 4)
+# next target, and tuned on for issue 14's comments (its held-out half stays for measuring); batch 4 is tune only;
+# batch 5, by a second writer who had not read the rules, was tuned on the same way (its held-out half unread).
+TUNED_BATCHES = (1, 2, 3, 4, 5)
 
 
 def items() -> list[dict]:

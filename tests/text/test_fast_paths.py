@@ -78,6 +78,11 @@ _WORDS = [
     "b-day",
     "ces fy ngeni ar",
     "12/03/2013",
+    "sweet sixteen",
+    "lives on",
+    "number 12",
+    "no. 3",
+    "on the 3rd of June",
 ]
 texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
 
@@ -123,6 +128,10 @@ def test_gates_pass_every_text_the_patterns_match(text):
         assert pii._MAY_NAME_A_HOUSE.search(text)
     if pii._ADDRESS.search(text):
         assert pii._MAY_NUMBER_A_HOUSE.search(text)
+    if pii._SWEET_SIXTEEN.search(text):
+        assert "sweet" in words and not pii._BIRTHDAY_WORDS.isdisjoint(words)
+    if pii._LIVES_ON.search(text):
+        assert pii._may_say_where_one_lives(text)
     if pii._POSTCODE.search(text):
         assert pii._MAY_BE_A_POSTCODE.search(low)
     if pii._NI.search(text):
