@@ -218,6 +218,9 @@ FRESH_RULES = {
     3: "60f5402",
     4: "6f577ae",
 }
+# Batches the rules were never tuned on: the rules as they stand meet them fresh. Batch 5 was written by an engineer
+# who had not read the rules, and merged after the rules for batches 1 to 4; nobody tuned on it.
+UNTUNED = frozenset({5})
 _FRESH: dict[tuple[str, str], list[bool]] = {}
 
 
@@ -279,6 +282,8 @@ def compare(extra_variant: bool) -> None:
                 fold = {name: Score() for name in pooled}
                 commit = FRESH_RULES.get(k)
                 fresh = fresh_rules(commit, check_id, [i.text for i in test]) if commit else None
+                if k in UNTUNED:
+                    commit, fresh = "as they stand", [rules_flag(check_id, i) for i in test]
                 for n, item in enumerate(test):
                     p, rule = fitted.score(item), rules_flag(check_id, item)
                     if fresh is not None:
@@ -295,11 +300,11 @@ def compare(extra_variant: bool) -> None:
                     if name.startswith("fresh") and fresh is None:
                         continue
                     label = f"{name} ({commit})" if name == "fresh rules" else name
-                    print(f"    {label:<24} {s.line()}")
+                    print(f"    {label:<30} {s.line()}")
                     pooled[name] += s
             print("  pooled over the folds (the fresh rows: over the folds with a fresh version of the rules):")
             for name, s in pooled.items():
-                print(f"    {name:<24} {s.line()}")
+                print(f"    {name:<30} {s.line()}")
 
 
 def document() -> tuple[str, dict[str, object]]:
