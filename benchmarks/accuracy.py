@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from auditor.checks.comments import flagged  # noqa: E402
+from auditor.checks.comments import abusive  # noqa: E402
 from auditor.checks.content import offending  # noqa: E402
 from benchmarks.safeguarding_evaluators import BY_KIND as SAFEGUARDING_BY_KIND  # noqa: E402
 from benchmarks.safeguarding_evaluators import EVALUATORS as SAFEGUARDING  # noqa: E402
@@ -38,7 +38,7 @@ EVAL_DIR = REPO / "tests" / "data" / "eval"
 Item = dict[str, object]
 EVALUATORS: dict[str, Callable[[Item], bool]] = {
     "content.professional": lambda item: bool(offending(str(item["text"]))),
-    "comments.inappropriate": lambda item: flagged(str(item["text"])),
+    "comments.inappropriate": lambda item: bool(abusive(str(item["text"]))),
     **SAFEGUARDING,
 }
 # check id -> (precision at least, recall at least), from issue 14's acceptance.

@@ -77,36 +77,6 @@ def abusive(text: str) -> list[Match]:
     return found
 
 
-# A comment none of the rules find abusive, which the trained model (`auditor/text/textmodel.py`, weighed against the
-# rules in docs/content-checks.md) scores at or above its threshold, is reported for a person to read: medium, so it
-# waits for the report and raises no urgent alert, since the model is wrong more often than the rules.
-MODEL_SEVERITY = Severity.MEDIUM
-MODEL = "comments.inappropriate"
-
-
-def second_opinion(text: str) -> float | None:
-    """The trained model's score for `text` when it reaches the model's threshold, else None. Asked only of comments
-    the rules pass: it can add a finding, never take one away, and never makes a pass of anything."""
-    from auditor.text.textmodel import model
-
-    judge = model(MODEL)
-    score = judge.score(text)
-    return score if score >= judge.threshold else None
-
-
-def flagged(text: str) -> bool:
-    """Whether the abuse part of the check flags a comment's text: the rules, or else the trained model."""
-    return bool(abusive(text)) or second_opinion(text) is not None
-
-
-def _model_problem(text: str, score: float) -> Problem:
-    what = (
-        f"what a trained model scored as abuse ({score:.2f} out of 1), though no word list or rule matched it: "
-        "read it and decide"
-    )
-    return Problem(what, MODEL_SEVERITY, 0, len(text))
-
-
 def _words(text: str) -> set[str]:
     from auditor.text.normalise import tokens
 
@@ -118,15 +88,10 @@ def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list
     from auditor.text.pii import find_personal_info
 
     order = list(ABUSE_SEVERITY)
-    abuse = abusive(text)
     found = [
         Problem(f'{m.description} ("{m.term}")', ABUSE_SEVERITY[m.category], m.start, m.end, order.index(m.category))
-        for m in abuse
+        for m in abusive(text)
     ]
-    if not abuse:
-        score = second_opinion(text)
-        if score is not None:
-            found.append(_model_problem(text, score))
     found += [Problem(f"a {m.kind}", Severity.HIGH, m.start, m.end) for m in find_personal_info(text, contacts)]
     if roster is not None:
         found += [

@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import re
 
 from auditor.checks.comments import inappropriate
 from auditor.model import Comment, Post, Profile, Severity, Status
@@ -192,25 +191,3 @@ def test_abuse_without_listed_words_is_found_by_its_shape_and_quoted(school_conf
     assert 'a threat ("dy gar di\'n llosgi")' in results["comment:w1"].reason  # quoted as published
     threat = results["comment:t1"]
     assert threat.evidence.excerpt == comments[1].text and threat.evidence.post_id == "100"
-
-
-def test_a_trained_model_reads_what_the_rules_miss_as_a_medium_finding_to_read(school_config):
-    comments = (
-        # A known limit of the rules: a thing between the person and the insult hides it.
-        Comment("m1", "Whoever runs this page is a total div", author="@a"),
-        Comment("m2", "Well done to the netball girls, brilliant result on Saturday!", author="@b"),
-        Comment("m3", "What time does the bus leave for the Cardiff trip?", author="@c"),
-        Comment("m4", "Da iawn pawb, diolch am noson hyfryd", author="@d"),
-        Comment("m5", "You're a weasel, Mr Davies", author="@e"),
-    )
-    results = {r.subject: r for r in run(school_config, [post(*comments)])}
-    assert set(results) == {"comment:m1", "comment:m5"}
-    model = results["comment:m1"]
-    assert model.status is Status.FAIL and model.severity is Severity.MEDIUM  # no urgent alert on the model's word
-    assert re.search(
-        r"contains what a trained model scored as abuse \(0\.\d\d out of 1\), though no word list", model.reason
-    )
-    assert "read it and decide" in model.reason and model.evidence.excerpt == comments[0].text
-    # Where the rules find abuse, the finding is theirs: the model adds nothing to it.
-    rules = results["comment:m5"]
-    assert rules.severity is Severity.CRITICAL and "trained model" not in rules.reason
