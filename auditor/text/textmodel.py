@@ -1,4 +1,8 @@
-"""A compact trained text model: a second reader for content.professional and comments.inappropriate.
+"""A compact trained text model, weighed against the rules of comments.inappropriate and content.professional.
+
+Not called by the checks: `benchmarks/text_model.py compare` measured it by leave-one-batch-out, and it is not wired
+in yet (docs/content-checks.md, "Decision": it flagged a parent's grumble and a plain school notice). It ships so the
+next round of training data can be measured against the same code.
 
 The model is a logistic regression over the words of a text as the rules read them (`auditor.text.normalise.tokens`:
 lower case, accents and look-alike letters folded, leetspeak read as letters), trained by `benchmarks/text_model.py`

@@ -48,8 +48,8 @@ def test_the_shipped_weights_give_the_scores_computed_from_the_file_by_hand():
 
 # Known scores of the shipped comments model (rebuilt by `benchmarks/text_model.py build`; update these with it).
 KNOWN = {
-    "Whoever runs this page is a total div": 0.897,
-    "Well done to the netball girls, brilliant result on Saturday!": 0.015,
+    "Whoever runs this page is a total div": 0.908,
+    "Well done to the netball girls, brilliant result on Saturday!": 0.004,
     "Da iawn pawb, diolch am noson hyfryd": 0.011,
 }
 
