@@ -1,12 +1,12 @@
-"""The compact trained text model (`auditor/text/textmodel.py`): trains it, ships it, and weighs it against the rules.
+"""The compact trained text model (`benchmarks/textmodel.py`): trains it, ships it, and weighs it against the rules.
 
     .venv/bin/python benchmarks/text_model.py compare   # leave-one-batch-out: rules, model, rules OR model
-    .venv/bin/python benchmarks/text_model.py build     # train on every tune item, write auditor/text/data/
+    .venv/bin/python benchmarks/text_model.py build     # train on every tune item, write benchmarks/data/
     .venv/bin/python benchmarks/text_model.py check     # rebuild in memory; exit 1 unless the shipped file is identical
 
 Reads the TUNE half of `tests/data/eval/{comments.inappropriate,content.professional}.jsonl` only: held-out items are
 dropped as the files are read and never reach a model, a threshold or a printout. scikit-learn (a `test` extra, never
-imported by auditor) fits the logistic regression; the features are `auditor.text.textmodel.features`, the same
+imported by auditor) fits the logistic regression; the features are `benchmarks.textmodel.features`, the same
 function the shipped model scores with, so training and use cannot drift apart.
 
 **Leave-one-batch-out** (`compare`): each batch of the evaluation set was written in its own sitting (batch 3 and 5
@@ -52,7 +52,7 @@ sys.path.insert(0, str(REPO))
 
 from auditor.checks.comments import abusive  # noqa: E402
 from auditor.checks.content import offending  # noqa: E402
-from auditor.text import textmodel  # noqa: E402
+from benchmarks import textmodel  # noqa: E402
 from benchmarks.accuracy import GOALS, batch_of, wilson  # noqa: E402
 
 EVAL = REPO / "tests" / "data" / "eval"
@@ -328,7 +328,7 @@ def document() -> tuple[str, dict[str, object]]:
         }
     doc: dict[str, object] = {
         "format": textmodel.FORMAT,
-        "about": "Logistic regression weights by feature (auditor/text/textmodel.py); rebuilt by "
+        "about": "Logistic regression weights by feature (benchmarks/textmodel.py); rebuilt by "
         "benchmarks/text_model.py build from the tune half of tests/data/eval only.",
         "models": models,
     }

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from auditor.text import textmodel
-from auditor.text.textmodel import LinearModel, features, parse
+from benchmarks import textmodel
+from benchmarks.textmodel import LinearModel, features, parse
 
 
 def test_features_are_words_pairs_stems_and_emoji_as_the_rules_read_them():

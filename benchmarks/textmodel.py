@@ -1,12 +1,13 @@
 """A compact trained text model, weighed against the rules of comments.inappropriate and content.professional.
 
-Not called by the checks: `benchmarks/text_model.py compare` measured it by leave-one-batch-out, and it is not wired
-in yet (docs/content-checks.md, "Decision": it flagged a parent's grumble and a plain school notice). It ships so the
-next round of training data can be measured against the same code.
+Not called by the checks, and not part of the installed package: `benchmarks/text_model.py compare` measured it by
+leave-one-batch-out, and it is not wired in (docs/content-checks.md, "Decision": it flagged a parent's grumble and a
+plain school notice). It is kept beside the benchmark so the next round of training data can be measured against the
+same code.
 
 The model is a logistic regression over the words of a text as the rules read them (`auditor.text.normalise.tokens`:
 lower case, accents and look-alike letters folded, leetspeak read as letters), trained by `benchmarks/text_model.py`
-on the tune half of the evaluation set and shipped as weights in `auditor/text/data/text_model.json`. Nothing is
+on the tune half of the evaluation set and kept as weights in `benchmarks/data/text_model.json`. Nothing is
 downloaded and no machine-learning library is needed here: a text's score is the sum of the weights of the features
 it has, divided by the square root of how many it has, plus a bias, through the logistic function.
 
