@@ -196,6 +196,13 @@ _EXCLUSION = re.compile(
 # class hamster 😂". Laughing at someone for who their people are is racist mockery, whatever the joke.
 _GROUP_PERSON = _set("kid kids lad lads girl girls boy boys family families woman man lot pupil pupils mum dad twins")
 _LAUGHING = ("\U0001f602", "\U0001f923", "\U0001f606", "\U0001f92d")
+# Hearts, heart eyes, applause and stars: a text that shows them laughs with the people it names, not at them.
+_WARM_EMOJI = ("\u2764", "\U0001f60d", "\U0001f970", "\U0001f44f", "\U0001f495", "\U0001f496", "\U0001f497",
+               "\U0001f499", "\U0001f49a", "\U0001f49b", "\U0001f49c", "\U0001f9e1", "\u2b50", "\U0001f31f")
+_PRAISE = _set("""
+    amazing brilliant fantastic lovely proud wonderful superb congratulations congrats welldone well done gorgeous
+    delicious llongyfarchiadau gwych ardderchog anhygoel bendigedig
+""")
 # Same-sex parents, and gay or trans people, spoken of with disgust.
 _QUEER_GROUPS = _set("gay gays lesbian lesbians trans transgender lgbt lgbtq queer queers mums dads mams")
 _MAN_IN_A_DRESS = re.compile(
@@ -989,7 +996,7 @@ def find(words: Sequence[str], text: str, vocabulary: frozenset[str]) -> list[Hi
                 )
             )
     if emoji and not cues.isdisjoint(GROUPS) and any(e in text for e in _LAUGHING):
-        hits += _laughed_at_for_their_people(words)
+        hits += _laughed_at_for_their_people(words, text)
     if duck and _WHAT_THE_DUCK.search(text):
         i = next((i for i in range(len(words) - 1) if words[i] in _WH and words[i + 1] == "the"), None)
         if i is not None:
@@ -1139,13 +1146,19 @@ def _insults(words: Sequence[str]) -> list[Hit]:
     return []
 
 
-def _laughed_at_for_their_people(words: Sequence[str]) -> list[Hit]:
+def _laughed_at_for_their_people(words: Sequence[str], text: str) -> list[Hit]:
     """A people's name said of a person or a family, in a text that laughs: "chinese kid in 8T probably ate the class
-    hamster 😂". ("Our Polish families' food stall 😍" does not laugh; "English kids" in a lesson is a subject.)"""
+    hamster 😂". ("Our Polish families' food stall 😍" does not laugh; "English kids" in a lesson is a subject; a text
+    that also praises or shows love, "The Polish kids made amazing pierogi 😂❤️", laughs with them, not at them.)"""
+    if any(e in text for e in _WARM_EMOJI) or not _PRAISE.isdisjoint(words):
+        return []
     for i in range(len(words) - 1):
         if _is_group(words, i) and words[i + 1] in _GROUP_PERSON:
             return [(i, i + 1, "hate", f"{words[i]} {words[i + 1]} (laughed at)")]
     return []
+
+
+_TRAVELLING_TO = _set("to from heading going bound")
 
 
 def _is_group(words: Sequence[str], i: int) -> bool:
@@ -1156,6 +1169,8 @@ def _is_group(words: Sequence[str], i: int) -> bool:
         return False  # "English homework", "Welsh lesson": a subject, not a people
     if word == "needs":
         return i > 0 and words[i - 1] == "special"
+    if word in ("travellers", "traveller") and i + 1 < len(words) and words[i + 1] in _TRAVELLING_TO:
+        return False  # "Travellers to the Eisteddfod": people on a journey
     if word in ("mums", "dads", "mams"):
         return i > 0 and words[i - 1] == "two"  # same-sex parents
     return True
@@ -1215,6 +1230,10 @@ def _hate(words: Sequence[str], line: _Line, vocabulary: frozenset[str]) -> list
     m = _EXCLUSION.search(text)
     if m:
         hit = line.hit(m, "hate")
+        if m.group().startswith("the only "):
+            # "the only English one in his class" is exclusion beside another people named ("full of immigrants");
+            # alone, "the only Welsh family on the trip" is a fact.
+            groups = [i for i in groups if not hit[0] <= i <= hit[1]]
         if any(abs(i - hit[0]) <= 20 for i in groups):
             first = min(min(groups, key=lambda i: abs(i - hit[0])), hit[0])
             return [(first, hit[1], "hate", " ".join(words[first : hit[1] + 1]))]

@@ -259,3 +259,29 @@ def test_each_emoji_class_finds_every_emoji_of_its_set():
         for e in emoji:
             assert pattern.search(f"well {e} done") and len(e) == 1
         assert not pattern.search("no emoji here 🎉")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Probed after the batch 5 rules, in a school's own words: none of these is hate.
+        "Travellers to the Eisteddfod: watch your bags on the train!",
+        "The only Welsh family on the trip to Brittany, what an experience for them",
+        "The Polish kids in Year 8 made amazing pierogi for the food fair 😂❤️",
+        "Da iawn i'r plant Pwylaidd, bwyd gwych 😂👏",
+    ],
+)
+def test_a_people_named_without_contempt_is_not_hate(text: str) -> None:
+    assert not [m for m in abusive(text) if m.category == "hate"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "travellers on the field again, lock your cars",
+        "the school is full of immigrants now, my kid is the only english one in his class",
+        "the polish kid in 10B stinks of cabbage 😂",
+    ],
+)
+def test_the_same_words_with_contempt_are_still_hate(text: str) -> None:
+    assert [m for m in abusive(text) if m.category == "hate"]
