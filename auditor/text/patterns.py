@@ -212,10 +212,14 @@ def find(toks: Sequence[Token], text: str) -> list[Hit]:
     if _DECIMAL.search(text):
         # Only a token with a digit where it is written can be a class code (`_CLASS_CODE` needs one); a run of
         # digits lies inside one token.
+        # Each token is read once, however many digits it holds (a run of spaced digits joined into one spelt-out
+        # token is read once, not once per digit: a stranger's long comment of digits must not cost its square).
         starts = [t.start for t in toks]
+        read: set[int] = set()
         for digit in _DECIMAL.finditer(text):
             i = bisect.bisect_right(starts, digit.start()) - 1
-            if i >= 0 and digit.start() < toks[i].end:
+            if i >= 0 and i not in read and digit.start() < toks[i].end:
+                read.add(i)
                 words[i] = _class_code(text, toks[i]) or words[i]
     vocabulary = frozenset(words)
     # A shape is quoted as it was published ("dy gar di'n llosgi"), not in its normalised words ("dy gar di n llosgi").
