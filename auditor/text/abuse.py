@@ -9,6 +9,7 @@ look-ups per word.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -227,6 +228,9 @@ class Detector:
     ) -> list[tuple[int, int, str, str]]:
         """Words masked with an emoji or a dash ("F🤬ck", "f—"), read as `*` masks, on the tokens they cover."""
         out: list[tuple[int, int, str, str]] = []
+        # The tokens a mask covers, found by halving (tokens are in order and never overlap): a long comment of
+        # masked words costs its length, not its square.
+        starts, ends = [t.start for t in toks], [t.end for t in toks]
         for m in _SYMBOL_MASK.finditer(text):
             head, mask, tail = m.group(1).lower(), m.group(2), m.group(3).lower()
             form = head + "*" * len(mask) + tail
@@ -241,10 +245,10 @@ class Detector:
                 hidden = (stub, self._word_category(stub) or "profanity") if stub else None
             if hidden is None:
                 continue
-            covered = [i for i, t in enumerate(toks) if t.start < m.end() and t.end > m.start()]
-            if covered:
-                out.append((covered[0], covered[-1], hidden[1], hidden[0]))
-                spans[(covered[0], hidden[1])] = m.span()
+            first, after = bisect.bisect_right(ends, m.start()), bisect.bisect_left(starts, m.end())
+            if first < after:
+                out.append((first, after - 1, hidden[1], hidden[0]))
+                spans[(first, hidden[1])] = m.span()
         return out
 
     def _threats(self, toks: Sequence[Token]) -> list[tuple[int, int, str, str]]:
