@@ -72,6 +72,17 @@ class Score:
     fn: int = 0
     tn: int = 0
 
+    def add(self, flagged: bool, positive: bool) -> None:
+        """Count one item: what the check said of it, and what it is."""
+        if flagged and positive:
+            self.tp += 1
+        elif flagged:
+            self.fp += 1
+        elif positive:
+            self.fn += 1
+        else:
+            self.tn += 1
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -122,21 +133,10 @@ def evaluate_by_kind(
         if only is not None and item.get("kind") != only:
             continue
         flagged, positive = judge(item), bool(item["label"])
-        kind = kinds.setdefault(str(item.get("kind", "-")), Score())
-        if flagged and positive:
-            score.tp += 1
-            kind.tp += 1
-        elif flagged:
-            score.fp += 1
-            kind.fp += 1
-            errors.append(("false alarm", item))
-        elif positive:
-            score.fn += 1
-            kind.fn += 1
-            errors.append(("missed", item))
-        else:
-            score.tn += 1
-            kind.tn += 1
+        score.add(flagged, positive)
+        kinds.setdefault(str(item.get("kind", "-")), Score()).add(flagged, positive)
+        if flagged != positive:
+            errors.append(("false alarm" if flagged else "missed", item))
     return score, errors, kinds
 
 

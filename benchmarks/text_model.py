@@ -54,6 +54,7 @@ from auditor.checks.comments import abusive  # noqa: E402
 from auditor.checks.content import offending  # noqa: E402
 from benchmarks import textmodel  # noqa: E402
 from benchmarks.accuracy import GOALS, batch_of, wilson  # noqa: E402
+from benchmarks.accuracy import Score as Counts  # noqa: E402
 
 EVAL = REPO / "tests" / "data" / "eval"
 CHECKS = ("comments.inappropriate", "content.professional")
@@ -134,21 +135,8 @@ def fit(items: Sequence[Item], c: float) -> Fitted:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-
-    def add(self, flagged: bool, positive: bool) -> None:
-        if flagged and positive:
-            self.tp += 1
-        elif flagged:
-            self.fp += 1
-        elif positive:
-            self.fn += 1
-        else:
-            self.tn += 1
+class Score(Counts):
+    """The accuracy benchmark's counts, pooled over folds, with a line of their own."""
 
     def __iadd__(self, other: Score) -> Score:
         self.tp += other.tp
@@ -156,14 +144,6 @@ class Score:
         self.fn += other.fn
         self.tn += other.tn
         return self
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def line(self) -> str:
         p_lo, _ = wilson(self.tp, self.tp + self.fp)
