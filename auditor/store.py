@@ -1105,12 +1105,16 @@ def _existing_file(path: Path) -> bool:
 _NUL, _SHOWN_FOR_NUL = "\x00", "\ufffd"
 
 
+def _storable_value(value: Any) -> Any:
+    return value.replace(_NUL, _SHOWN_FOR_NUL) if isinstance(value, str) and _NUL in value else value
+
+
 def _storable(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v.replace(_NUL, _SHOWN_FOR_NUL) if isinstance(v, str) and _NUL in v else v for k, v in params.items()}
+    return {k: _storable_value(v) for k, v in params.items()}
 
 
 def _stored_row(*values: object) -> tuple[object, ...]:
-    return tuple(v.replace(_NUL, _SHOWN_FOR_NUL) if isinstance(v, str) and _NUL in v else v for v in values)
+    return tuple(map(_storable_value, values))
 
 
 def _utcnow() -> str:
