@@ -4,6 +4,7 @@ read from standard input, as a service script would give it)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from auditor import config as config_mod
@@ -155,7 +157,13 @@ def csrf_token(html: str) -> str:
 @pytest.fixture
 def server(site: Site) -> Iterator[str]:
     """The app on 127.0.0.1 on a free port, in a thread, stopped after the test."""
-    app = create_app(site.config, key=KEY)
+    with serving(create_app(site.config, key=KEY)) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """`app` on 127.0.0.1 on a free port, in a thread, until the block ends; its address."""
     port = free_port()
     httpd = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -5,18 +5,15 @@ address signs in; a forged token, a replayed nonce and an address of another dom
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 from joserfc.jwk import RSAKey
-from werkzeug.serving import make_server
 
 from auditor.web.app import create_app
 from auditor.web.oidc import OidcError, OidcSettings, email_of, from_env
-from tests.reports.conftest import free_port
 from tests.web import fake_oidc
-from tests.web.conftest import KEY, PEOPLE, Site
+from tests.web.conftest import KEY, PEOPLE, Site, serving
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,16 +28,8 @@ def provider() -> Iterator[fake_oidc.Provider]:
 @pytest.fixture
 def oidc_server(site: Site, provider: fake_oidc.Provider) -> Iterator[str]:
     settings = OidcSettings(provider.issuer, fake_oidc.CLIENT_ID, fake_oidc.CLIENT_SECRET, "Microsoft 365")
-    app = create_app(site.config, key=KEY, oidc=settings)
-    port = free_port()
-    httpd = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        httpd.shutdown()
-        thread.join(5)
+    with serving(create_app(site.config, key=KEY, oidc=settings)) as address:
+        yield address
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="the system Chromium is not installed")
