@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from auditor.checks.comments import problems  # noqa: E402
-from auditor.checks.content import offending  # noqa: E402
+from auditor.checks.content import offending, second_opinion  # noqa: E402
 from benchmarks.safeguarding_evaluators import BY_KIND as SAFEGUARDING_BY_KIND  # noqa: E402
 from benchmarks.safeguarding_evaluators import EVALUATORS as SAFEGUARDING  # noqa: E402
 from benchmarks.safeguarding_evaluators import GOALS as SAFEGUARDING_GOALS  # noqa: E402
@@ -38,7 +38,8 @@ EVAL_DIR = REPO / "tests" / "data" / "eval"
 
 Item = dict[str, object]
 EVALUATORS: dict[str, Callable[[Item], bool]] = {
-    "content.professional": lambda item: bool(offending(str(item["text"]))),
+    # The whole of the post check's judgement: the rules, and the trained model on what they pass.
+    "content.professional": lambda item: bool(offending(str(item["text"]))) or bool(second_opinion(str(item["text"]))),
     # The whole of the comment check's judgement: abuse, and personal information other than the school's own
     # contacts ("his mobile is ...", a home address). Pupils' names need a roster, which the set does not use.
     "comments.inappropriate": lambda item: bool(problems(str(item["text"]), school_contacts(), None)),

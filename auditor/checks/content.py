@@ -10,6 +10,7 @@ from auditor.model import Evidence, Post, Result, Severity, Status
 
 if TYPE_CHECKING:  # the text layer is loaded when a post is judged, not by `auditor checks` listing the checks
     from auditor.text.abuse import Match
+    from auditor.text.model import Opinion
 
 
 def offending(text: str) -> list[Match]:
@@ -18,6 +19,15 @@ def offending(text: str) -> list[Match]:
     from auditor.text.abuse import detector
 
     return detector().find(text)
+
+
+def second_opinion(text: str) -> Opinion | None:
+    """The trained model's view of a post's text the rules pass (`auditor.text.model`): None when it does not flag
+    it."""
+    from auditor.text.model import model
+
+    judge = model("content.professional")
+    return judge.judge(text) if judge is not None else None
 
 
 def _texts(post: Post) -> Iterator[str]:
@@ -55,8 +65,21 @@ def professional(ctx: CheckContext) -> Iterator[Result]:
         for text in _texts(post):
             for match in offending(text):
                 by_category.setdefault(match.category, []).append((text, match))
-        if by_category:
+        opinions = [] if by_category else [(t, o) for t in _texts(post) if (o := second_opinion(t)) is not None]
+        if by_category or opinions:
             failing += 1
+        if opinions:
+            # No rule matched, the model flags it: MEDIUM, one finding per post, for a person to read and decide.
+            text, opinion = opinions[0]
+            words = ", ".join(f'"{w}"' for w in opinion.words)
+            yield Result(
+                Status.FAIL,
+                f"This post reads as {opinion.description} to the trained model (scored {opinion.score:.2f} out of "
+                f"1), though no word list matched it: read it and decide. The words that weighed most: {words}.",
+                f"post:{post.id}:model",
+                Evidence(url=post.url, post_id=post.id, excerpt=excerpt(text, opinion.start, opinion.end)),
+                severity=Severity.MEDIUM,
+            )
         for category, matches in by_category.items():
             text, first = matches[0]
             words = ", ".join(dict.fromkeys(f'"{m.term}"' for _, m in matches))

@@ -120,6 +120,15 @@ _DERISION_PAIRS = frozenset({
 # Eye-rolling and face-palming at a person mock them whatever the words; laughing needs a cue of derision too.
 _PRIDE_IN_THEM = _set("proud legend legends hero heroes brilliant amazing congratulations congrats")
 _SCORNFUL_EMOJI = ("\U0001f644", "\U0001f926")
+_LAUGHING_EMOJI = ("\U0001f602", "\U0001f923")
+# A parent laughing about their own family ("my son thinks he can diagnose the whole family 😂"): fond, not mockery.
+_OWN_FAMILY = frozenset(
+    itertools.product(
+        ("my", "our", "fy", "ein"),
+        _set("son sons daughter daughters boy boys girl girls lad lads kids kid children husband wife hubby mam dad "
+             "youngest eldest oldest little one lot mab merch plant gwr"),
+    )
+)
 # Praise undone by a count: "remembered their homework. All three of them 😂", "dim ond hanner y dosbarth".
 # A word put in scare quotes after "well": "Well, 'notes'.", "Well, 'revision'".
 _SCARE_QUOTES = re.compile(r"\bwell,? ['\u2018\"\u201c]\w+['\u2019\"\u201d]", re.IGNORECASE)
@@ -338,7 +347,12 @@ def _said_after_a_comma(toks: Sequence[Token], words: Sequence[str], text: str, 
 
 
 def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
-    """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦"."""
+    """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦".
+    Laughter alone (no eye-roll, facepalm or clown) in a text about the writer's own family is fond."""
+    if not _OWN_FAMILY.isdisjoint(itertools.pairwise(words)) and not any(
+        e in text for e in _MOCKING_EMOJI if e not in _LAUGHING_EMOJI
+    ):
+        return []
     target = next((i for i in range(len(words)) if _is_person(words, i) and not _not_a_target(words, i)), None)
     if target is None:
         return []

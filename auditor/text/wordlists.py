@@ -209,6 +209,8 @@ INNOCENT_PHRASES: tuple[str, ...] = (
     "{losers|loser s} {final|bracket|plate|semi final}", "kill {them|him|her|you} with kindness",
     "{you|u|ya} {re|are|r} dead {right|good|clever|lucky|funny|talented|brilliant|proud|excited|nice|quick}",
     "wine gums", "root {beer|beers}", "ginger beer", "non alcoholic", "gin palace", "gin palaces",
+    # place names and a plant ("pidyn y gog": lords-and-ladies), as "Scunthorpe" is
+    "shitterton", "penistone", "pidyn y gog",
 )
 
 _HISTORY = (
@@ -226,12 +228,15 @@ _SPORT = (
     "fixtures", "season", "football", "rugby", "netball", "hockey", "cricket", "team", "coach", "pace", "wings",
     "defence", "attack", "opposition", "derby", "tournament", "trophy", "title", "score", "scored", "goals",
 )
+_RUGBY = (
+    "rugby", "scrum", "scrums", "lineout", "lineouts", "prop", "props", "flanker", "try", "tries", "match", "xv",
+    "pitch", "tackle", "tackles", "forwards", "fixture", "played", "throw", "threw", "training", "squad", "county",
+    "u13s", "u14s", "u15s", "u16s", "u18s", "under", "front", "row", "youth", "sevens", "wrw", "tîm",
+)
 SPORT_CONTEXT = _SPORT  # excuses a threat to the other team, never one to "you" (auditor.text.abuse)
 INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
-    "hooker": (
-        "rugby", "scrum", "scrums", "lineout", "lineouts", "prop", "props", "flanker", "try", "tries", "match", "xv",
-        "pitch", "tackle", "tackles", "forwards", "fixture", "played", "throw", "threw",
-    ),
+    "hooker": _RUGBY,
+    "hookers": _RUGBY,
     "nazi": _HISTORY,
     "nazis": _HISTORY,
     "bloody": _HISTORY,
@@ -273,7 +278,8 @@ INNOCENT_CONTEXT: dict[str, tuple[str, ...]] = {
     "bastard": ("conqueror", "norman", "normans", "1066", "illegitimate", "feudalism", "king", "duke", "history"),
     "knob": (
         "door", "butter", "dial", "radio", "volume", "handle", "drawer", "turn", "signal", "generator", "oscilloscope",
-        "trace", "gain", "control", "controls", "frequency", "amplitude", "physics", "tuning",
+        "trace", "gain", "control", "controls", "frequency", "amplitude", "physics", "tuning", "burette", "tap",
+        "twiddling", "science", "titration", "titrations",
     ),
     "dyke": ("offa", "offas", "dutch", "flood", "netherlands", "geography", "sea", "river", "path", "walk"),
     "fag": ("cigarette", "cigarettes", "smoking", "packet", "end", "ends"),

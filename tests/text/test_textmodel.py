@@ -1,4 +1,5 @@
-"""The compact trained text model: its features, its scoring from the shipped weights, and the file's round trip."""
+"""The trained second opinion (`auditor.text.model`): its features, its scoring from the shipped weights, the file's
+round trip, the way the checks use it, and the training script that builds it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ import re
 
 import pytest
 
-from benchmarks import textmodel
-from benchmarks.textmodel import LinearModel, features, parse
+from auditor.checks.comments import problems
+from auditor.checks.content import second_opinion as post_opinion
+from auditor.model import Severity
+from auditor.text import model as textmodel
+from auditor.text.model import Linear, TextModel, features, parse
+from auditor.text.pii import SchoolContacts
+from benchmarks import realistic
+
+CONTACTS = SchoolContacts.parse(["01495 200000", "office@islwynhigh.co.uk"], "islwynhigh.co.uk")
 
 
 def test_features_are_words_pairs_stems_and_emoji_as_the_rules_read_them():
@@ -21,95 +29,162 @@ def test_features_are_words_pairs_stems_and_emoji_as_the_rules_read_them():
     assert features("👍🏽 ok") == ["w:ok", "e:👍"]  # a skin tone is not a feature of its own
 
 
+def _model(weights: dict[str, float], bias: float = -1.0, threshold: float = 0.6) -> TextModel:
+    categories = {"threat": Linear({"w:kill": 1.0}, 0.0), "mockery": Linear({"w:div": 1.0}, 0.0)}
+    return TextModel(Linear(weights, bias), threshold, categories)
+
+
 def test_a_score_is_the_logistic_of_the_bias_plus_the_weights_over_the_root_of_the_count():
-    model = LinearModel({"w:div": 2.0, "b:a div": 1.0, "w:a": -0.5}, bias=-1.0, threshold=0.6)
-    # "a div": features w:a, w:div, b:a div -> (2.0 + 1.0 - 0.5) / sqrt(3) - 1.0
-    z = (2.0 + 1.0 - 0.5) / math.sqrt(3) - 1.0
+    model = _model({"w:div": 2.0, "b:a div": 1.0, "w:a": -0.5})
+    z = (2.0 + 1.0 - 0.5) / math.sqrt(3) - 1.0  # "a div": w:a, w:div, b:a div
     assert model.score("a div") == pytest.approx(1 / (1 + math.exp(-z)))
-    assert model.flags("a div") is (1 / (1 + math.exp(-z)) >= 0.6)
-    # unknown features count in the root but weigh nothing
-    z2 = 2.0 / math.sqrt(3) - 1.0  # w:div, w:sir, b:div sir
+    z2 = 2.0 / math.sqrt(3) - 1.0  # unknown features count in the root but weigh nothing: w:div, w:sir, b:div sir
     assert model.score("div sir") == pytest.approx(1 / (1 + math.exp(-z2)))
     assert model.score("") == pytest.approx(1 / (1 + math.exp(1.0)))
-    assert LinearModel({"w:x": -2000.0}, 0.0, 0.5).score("x") == 0.0  # no overflow at either end
-    assert LinearModel({"w:x": 2000.0}, 0.0, 0.5).score("x") == 1.0
+    assert _model({"w:x": -2000.0}, 0.0).score("x") == 0.0  # no overflow at either end
+    assert _model({"w:x": 2000.0}, 0.0).score("x") == 1.0
+
+
+def test_an_opinion_names_the_category_the_words_that_weighed_most_and_where_they_are():
+    model = _model({"w:div": 3.0, "w:total": 1.0, "b:total div": 2.0, "w:is": -1.0}, bias=0.0)
+    text = "Whoever runs this page is a total div"
+    opinion = model.judge(text)
+    assert opinion is not None
+    assert opinion.category == "mockery" and opinion.description == "an insult or mockery aimed at a person"
+    assert opinion.words == ("div", "total div", "total")  # by weight, only those weighing toward the verdict
+    assert text[opinion.start : opinion.end] == "div"
+    assert 0.5 < opinion.score <= 1.0
+    assert model.judge("is is is") is None  # below the threshold: no opinion
 
 
 def test_the_shipped_weights_give_the_scores_computed_from_the_file_by_hand():
     document = json.loads(textmodel.DATA.read_text(encoding="utf-8"))
-    assert set(textmodel.models()) == {"comments.inappropriate"}  # the content model was weighed and not adopted
+    assert set(textmodel.models()) == {"comments.inappropriate", "content.professional"}
     for check_id, entry in document["models"].items():
-        assert 0.0 < entry["threshold"] <= 1.01
+        assert 0.5 <= entry["threshold"] <= 1.01
         for text in ("Whoever runs this page is a total div", "What time does the bus leave for the Cardiff trip?"):
             found = features(text)
-            z = entry["bias"] + sum(entry["weights"].get(f, 0.0) for f in found) / math.sqrt(len(found))
-            assert textmodel.model(check_id).score(text) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
-
-
-# Known scores of the shipped comments model (rebuilt by `benchmarks/text_model.py build`; update these with it).
-KNOWN = {
-    "Whoever runs this page is a total div": 0.908,
-    "Well done to the netball girls, brilliant result on Saturday!": 0.004,
-    "Da iawn pawb, diolch am noson hyfryd": 0.011,
-}
-
-
-def test_known_inputs_give_known_scores_from_the_shipped_comments_model():
-    model = textmodel.model("comments.inappropriate")
-    for text, score in KNOWN.items():
-        assert model.score(text) == pytest.approx(score, abs=0.0015), text
+            verdict = entry["verdict"]
+            z = verdict["bias"] + sum(verdict["weights"].get(f, 0.0) for f in found) / math.sqrt(len(found))
+            shipped = textmodel.model(check_id)
+            assert shipped is not None
+            assert shipped.score(text) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
 
 
 def test_the_file_is_read_as_written_and_a_wrong_shape_is_a_clear_error():
-    document = {"format": 1, "models": {"x": {"bias": 0.5, "threshold": 0.7, "weights": {"w:a": 1.25}}}}
-    [(name, model)] = parse(json.loads(json.dumps(document))).items()
-    assert name == "x" and model == LinearModel({"w:a": 1.25}, 0.5, 0.7)
-    with pytest.raises(ValueError, match="format 2"):
-        parse({"format": 2, "models": {}})
+    entry = {
+        "threshold": 0.7,
+        "verdict": {"bias": 0.5, "weights": {"w:a": 1.25}},
+        "categories": {"threat": {"bias": 0.0, "weights": {"w:b": 1.0}}},
+    }
+    [(name, model)] = parse(json.loads(json.dumps({"format": 2, "models": {"x": entry}}))).items()
+    assert name == "x" and model == TextModel(Linear({"w:a": 1.25}, 0.5), 0.7, {"threat": Linear({"w:b": 1.0}, 0.0)})
+    with pytest.raises(ValueError, match="format 1, expected 2"):
+        parse({"format": 1, "models": {}})
     with pytest.raises(ValueError, match="no models"):
-        parse({"format": 1})
+        parse({"format": 2})
     with pytest.raises(ValueError, match="x has no weights"):
-        parse({"format": 1, "models": {"x": {"bias": 0.0, "threshold": 0.5}}})
+        parse({"format": 2, "models": {"x": {**entry, "verdict": {"bias": 0.0}}}})
+    with pytest.raises(ValueError, match="x has no categories"):
+        parse({"format": 2, "models": {"x": {**entry, "categories": {}}}})
+    with pytest.raises(ValueError, match="unknown categories bananas"):
+        parse({"format": 2, "models": {"x": {**entry, "categories": {"bananas": entry["verdict"]}}}})
 
 
-def test_the_training_script_rebuilds_the_shipped_file_byte_for_byte_and_its_scores_survive_export():
+# Insults, threats and mockery in words no rule lists, each from a kind the training writers covered; the model, not
+# the rules, is what finds them.
+MODEL_ONLY = {
+    "whoever runs this page needs their head testing, clueless the lot of them": "an insult or mockery",
+    "go back to Lloegr if you dont like it here": "hate",
+    "hope your car is ok tonight sir": "a threat",
+}
+
+
+@pytest.mark.parametrize(("text", "category"), MODEL_ONLY.items())
+def test_a_comment_only_the_model_flags_is_a_high_finding_that_names_its_category(text, category):
+    from auditor.checks.comments import abusive
+
+    assert not abusive(text)  # the rules pass it
+    [problem] = problems(text, CONTACTS, None)
+    assert problem.severity is Severity.HIGH  # in the report; no urgent alert on the model's word alone
+    assert f"what the trained model reads as {category}" in problem.what and "read it and decide" in problem.what
+    assert 0 <= problem.start < problem.end <= len(text)
+
+
+def test_a_comment_the_rules_flag_does_not_ask_the_model():
+    found = problems("I know where you live Mr Jones, watch yourself.", CONTACTS, None)
+    assert found and all("trained model" not in p.what and p.severity is Severity.CRITICAL for p in found)
+
+
+def test_a_laugh_at_someone_stands_only_when_the_model_also_reads_abuse():
+    from auditor.checks.comments import abusive, confirmed
+
+    fond = "the nurse talked to year 10 about chlamydia and now year 10 think they can diagnose everyone 😂"
+    weak = abusive(fond)
+    assert weak and all(" at " in m.term for m in weak)  # the rules' laugh-at shape, and only that
+    assert confirmed(weak, lambda: 0.1) == []
+    assert confirmed(weak, lambda: 0.9) == weak
+    strong = abusive("I know where you live Mr Jones")
+    assert confirmed(strong, lambda: 0.0) == strong  # other evidence never waits for the model
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        "Sick of the traffic at pick-up, use the back gate?",
+        "What time does the bus leave for the Cardiff trip?",
+        "Da iawn pawb, diolch am noson hyfryd",
+        "Absolute shambles that the buses were late again, the council needs to sort this out",
+    ),
+)
+def test_plain_comments_and_fair_grumbles_are_left_alone(text):
+    assert problems(text, CONTACTS, None) == []
+
+
+def test_the_model_leaves_the_realistic_school_posts_alone():
+    """The nightly mass is plain school posts: the model may flag almost none of them (one in a thousand)."""
+    texts = realistic.posts(2000, ["Cerys Morgan", "Dylan Evans"])
+    flagged = [t for t in texts if post_opinion(t) is not None]
+    assert len(flagged) <= 2, flagged[:5]
+
+
+def test_the_training_script_rebuilds_the_shipped_weights_byte_for_byte():
+    """The weights are what the training data gives. (The thresholds are taken from the file: choosing them again
+    takes minutes of leave-one-writer-out; `benchmarks/text_model.py check` does the whole of it.)"""
     pytest.importorskip("sklearn")
     from benchmarks import text_model
 
-    text, document = text_model.document()
-    assert text.encode("utf-8") == textmodel.DATA.read_bytes()
-    # The round trip: what the script fitted scores the same once written and read back.
-    data = text_model.load_tune()
-    entry = document["models"]["comments.inappropriate"]
-    shipped = textmodel.model("comments.inappropriate")
-    fitted = text_model.Fitted(entry["weights"], entry["bias"])
-    for item in data["comments.inappropriate"][:50]:
-        assert shipped.score(item.text) == pytest.approx(fitted.score(item), abs=1e-12)
+    shipped = json.loads(textmodel.DATA.read_text(encoding="utf-8"))
+    thresholds = {check_id: entry["threshold"] for check_id, entry in shipped["models"].items()}
+    assert text_model.document(thresholds).encode("utf-8") == textmodel.DATA.read_bytes()
 
 
 def test_the_training_script_never_reads_the_held_out_half():
     pytest.importorskip("sklearn")
     from benchmarks import text_model
 
-    held_out = set()
-    for check_id in text_model.CHECKS:
-        for line in (text_model.EVAL / f"{check_id}.jsonl").read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row["split"] == "heldout":
-                held_out.add(row["text"])
-    loaded = {item.text for items in text_model.load_tune().values() for item in items}
+    held_out = text_model.held_out_texts()
+    loaded = {text_model._same(item.text) for items in text_model.load().values() for item in items}
     assert loaded and held_out and not loaded & held_out
+    groups = {item.group for items in text_model.load().values() for item in items}
+    assert {"w1", "w2", "batch 5"} <= groups
 
 
-def test_the_comparison_prints_every_fold_and_the_pooled_figures(capsys):
+def test_the_comparison_prints_every_fold_and_the_pooled_figures(capsys, monkeypatch):
     pytest.importorskip("sklearn")
     from benchmarks import text_model
 
-    text_model.compare(extra_variant=False)
+    # Three groups of the real data, so the test takes seconds, not the minutes of the whole comparison.
+    everything = text_model.load()
+    few = {"w1", "w2", "batch 5"}
+    monkeypatch.setattr(
+        text_model, "load", lambda: {c: [i for i in items if i.group in few] for c, items in everything.items()}
+    )
+    text_model.compare()
     out = capsys.readouterr().out
     for check_id in text_model.CHECKS:
-        assert f"{check_id}: leave-one-batch-out over the tune half" in out
-    assert out.count("pooled over the folds") == 2
-    assert out.count("  batch 3 held out (36 pos, 24 neg;") == 1  # comments
+        assert f"{check_id}: leave-one-writer-out" in out
+    assert out.count("pooled over the writers") == 2 and out.count("pooled over the evaluation batches") == 2
+    assert re.search(r"^  w1 held out \(\d+ pos, \d+ neg; threshold", out, re.MULTILINE)
     for row in ("rules  ", "model@0.5", "model@t", "rules OR model@t"):
         assert re.search(rf"^    {re.escape(row)} +P [01]\.\d{{3}}", out, re.MULTILINE), row
