@@ -331,11 +331,12 @@ _DATE_OF_BIRTH = _compiled_on_use(
     # between the verb and the date.
     r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
     r"|gan(?:wyd|ed)(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
-    r"|(?:cafodd|ces|cefais|cawson|cawsom|cafwyd)(?: [^\W\d_]+){0,2}? (?:(?:ei|eu|fy|dy|ein|eich) )?(?:n?geni|eni)"
+    r"|(?:cafodd|ces|cefais|cawson|cawsom|cafwyd)(?: [^\W\d_]++){0,2}? (?:(?:ei|eu|fy|dy|ein|eich) )?(?:n?geni|eni)"
     r"(?: ar)?)(?![^\W\d_])"
     # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...", "Dyddiad geni Cai yw'r ...": a name between,
     # then a colon or "is"
-    r"(?:\s*\(?(?: ?[^\W\d_]+){1,2}\)?(?=\s*:|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
+    # (each word taken whole, possessively: "birthday is birthday is ..." must not try every split of each word)
+    r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*:|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
     # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
     r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
     rf"[\s:;.,\-–—=…]{{0,12}}({_DATE})",
@@ -374,20 +375,27 @@ _A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:(?:the )?(?:{_NAMED_DAY})|{_DAY_OF_MONTH})"
 # When, after an age: "on the 3rd of May", "on Friday", "next Tuesday", "tomorrow"; Welsh "ar 5 Mehefin", "ddydd
 # Sadwrn", "yfory".
 _ON_A_DAY = rf"(?:on (?:{_A_DAY}|{_WEEKDAY})|(?:next|this|this coming) (?:{_WEEKDAY})|tomorrow)"
-_AR_DDYDD = rf"(?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory)"
+_AR_DDYDD = (
+    rf"(?:ar (?:{_A_DAY}|{_WEEKDAY})|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)(?:,? {_DAY_OF_MONTH})?"
+    r"|yfory)"
+)
 _AGE_ON_A_DAY = _compiled_on_use(
     rf"\b(?:(?:turns|turn|turned|turning|will turn|['’]ll turn) {_AGE}(?: years? old)? {_ON_A_DAY}"
     rf"|(?:will be|['’]ll be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
-    # "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd": a day of a month, not a weekday alone
-    # (said of a person: "he", "she" or a name, written with its capital)
-    rf"|(?:\b(?:he|she)|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?: is|['’]s) {_AGE}(?: years? old)? on "
-    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH})"
     rf"|yn {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
     # "Mae Elin yn troi'n 14 ar y 9fed o Fai"
     rf"|(?:troi|throi|droi|trodd)(?:['’]n| yn) {_OED}(?: oed)? {_AR_DDYDD}"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
     rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    re.IGNORECASE,
+)
+# "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd of May": said of a person ("he", "she" or a
+# name, written with its capital), and on a day of a month, not a weekday alone (read only when " on " and a month's
+# name are in the text).
+_IS_AN_AGE_ON_A_DATE = _compiled_on_use(
+    rf"\b(?:he|she|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?: is|['’]s) {_AGE}(?: years? old)? on "
+    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH})",
     re.IGNORECASE,
 )
 # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
@@ -506,6 +514,8 @@ _UNDOT = re.compile(_DOT_WORD)
 # An address at a webmail provider written without its ending: "jo.bloggs@gmail", "jo.bloggs at hotmail". Said with
 # "at" in words, the name before it must look like a mailbox (a dot, an underscore or a digit: not "Sarah at Hotmail").
 _WEBMAIL_NAMES = r"(?:gmail|googlemail|hotmail|yahoo|ymail|icloud|btinternet|outlook|protonmail)"
+# What each of those names has ("mail", "yah", "icl", "bti", "outl"), read as the pattern reads case.
+_MAY_NAME_A_WEBMAIL = re.compile(r"mail|yah|icl|bti|outl", re.IGNORECASE)
 _WEBMAIL_NO_ENDING = _compiled_on_use(
     rf"(?<![\w.@-])(?:([A-Za-z0-9][A-Za-z0-9._%+-]*)\s?@\s?|([A-Za-z0-9]*[._\d][A-Za-z0-9._%+-]*){_AT_WORD})"
     rf"({_WEBMAIL_NAMES})\b(?!{_DOT_WORD}[A-Za-z])",
@@ -544,9 +554,9 @@ _AGE_GATE = re.compile(
 )
 # `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
 # "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
+# ("troi", "throi", "droi", "trodd": Welsh "turn")
 _AGE_DAY_GATE = re.compile(
-    r"turn|will be|ll be|becom|became|oed (?:on|ar|yfory|d?dydd)\b|birthday|bday|blwydd(?!yn)|troi|trodd"
-    r"|(?:is|s) \S+ (?:years? old )?on "
+    r"turn|will be|ll be|becom|became|oed (?:on|ar|yfory|d?dydd)\b|birthday|bday|blwydd(?!yn)|troi|throi|droi|trodd"
 )
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
@@ -559,8 +569,10 @@ _BIRTHDAY_WORDS = frozenset(
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
     becomes became oed born aned ganwyd ganed geni ngeni eni sweet tomorrow turn ll troi throi droi trodd
     """)
-    # a day of a month ("is ten on the 14th of June")
-    + _words("""
+)
+# The names of the months `_IS_AN_AGE_ON_A_DATE` needs one of, English and Welsh (with their mutations).
+_MONTH_WORDS = frozenset(
+    _words("""
     jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov
     november dec december ionawr chwefror mawrth fawrth ebrill mai fai mehefin fehefin gorffennaf orffennaf awst medi
     fedi hydref tachwedd dachwedd rhagfyr ragfyr
@@ -864,14 +876,14 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
         local, domain = (_UNDOT.sub(".", g).lower() for g in m.groups())
         if not _email_allowed(local, domain, contacts):
             found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
-    for m in _WEBMAIL_NO_ENDING.finditer(text):
-        found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+    if _MAY_NAME_A_WEBMAIL.search(text):
+        found.extend(Match(EMAIL, m.group(0), m.start(), m.end()) for m in _WEBMAIL_NO_ENDING.finditer(text))
     return found
 
 
 def _may_say_where_one_lives(text: str) -> bool:
     """The words `_LIVES_ON` needs: "live" or "byw" and a house's number said ("number", "no", "rhif")."""
-    return ("liv" in text or "byw" in text) and ("number" in text or "no" in text or "rhif" in text)
+    return ("liv" in text or "byw " in text) and ("number" in text or "no" in text or "rhif" in text)
 
 
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
@@ -881,7 +893,7 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
-    if ("liv" in text or "byw" in text) and _may_say_where_one_lives(text):  # most posts: two looks, no call
+    if ("liv" in text or "byw " in text) and _may_say_where_one_lives(text):  # most posts: two looks, no call
         for m in _LIVES_ON.finditer(text):
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
@@ -1016,6 +1028,12 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         )
     if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
+    if " on " in low and not _MONTH_WORDS.isdisjoint(words):
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _IS_AN_AGE_ON_A_DATE.finditer(text)
+            if not _an_organisations_birthday(text, m)
+        )
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
