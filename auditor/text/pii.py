@@ -305,7 +305,7 @@ _DAY = (
 # A year in figures ("2013", "'13"), or in words, English or Welsh ("twenty thirteen", "two thousand and twelve",
 # "dwy fil a thair ar ddeg", "dwy fil un deg tri").
 _YEAR = (
-    r"(?:\d{4}|['’]\d{2}\b|two thousand(?: and)? [a-z]+|(?:twenty|nineteen) [a-z]+(?:[ -][a-z]+)?"
+    r"(?:\d{4}|['’]\d{2}\b|two thousand(?: and)? [a-z]+|(?:twenty|nineteen)[ -][a-z]+(?:[ -][a-z]+)?"
     r"|dwy fil(?: ac?)?(?: [^\W\d_]+){1,3})"
 )
 # Days with a name: "Christmas Day", "Dydd Gŵyl Dewi" ("born on Christmas Day 2012"; with an age, below).
@@ -383,8 +383,10 @@ _AGE_ON_A_DAY = _compiled_on_use(
     rf"\b(?:(?:turns|turn|turned|turning|will turn|['’]ll turn) {_AGE}(?: years? old)? {_ON_A_DAY}"
     rf"|(?:will be|['’]ll be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
     rf"|yn {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
-    # "Mae Elin yn troi'n 14 ar y 9fed o Fai"
+    # "Mae Elin yn troi'n 14 ar y 9fed o Fai", "Bydd Osian yn ddeuddeg ar 5 Mehefin", "bydd hi'n 15 ar 28 Chwefror"
     rf"|(?:troi|throi|droi|trodd)(?:['’]n| yn) {_OED}(?: oed)? {_AR_DDYDD}"
+    # (said of a person or a pronoun, not of a thing with its article: "Bydd y daith yn ...")
+    rf"|[bf]ydd(?: (?!yr?\b)[^\W\d_]+){{0,2}}?(?: yn|['’]n) {_OED}(?: oed)? {_AR_DDYDD}"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
     rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
@@ -554,9 +556,10 @@ _AGE_GATE = re.compile(
 )
 # `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
 # "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
-# ("troi", "throi", "droi", "trodd": Welsh "turn")
+# ("troi", "throi", "droi", "trodd": Welsh "turn"; "bydd", "fydd": will be)
 _AGE_DAY_GATE = re.compile(
     r"turn|will be|ll be|becom|became|oed (?:on|ar|yfory|d?dydd)\b|birthday|bday|blwydd(?!yn)|troi|throi|droi|trodd"
+    r"|bydd|fydd"
 )
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
@@ -567,7 +570,7 @@ _DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned
 _BIRTHDAY_WORDS = frozenset(
     _words("""
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
-    becomes became oed born aned ganwyd ganed geni ngeni eni sweet tomorrow turn ll troi throi droi trodd
+    becomes became oed born aned ganwyd ganed geni ngeni eni sweet tomorrow turn ll troi throi droi trodd bydd fydd
     """)
 )
 # The names of the months `_IS_AN_AGE_ON_A_DATE` needs one of, English and Welsh (with their mutations).

@@ -103,6 +103,8 @@ _WORDS = [
     "rhif 12",
     "jo.b @ gmail . com",
     "jo_b at hotmail",
+    "Bydd hi'n 15 ar",
+    "twenty-thirteen",
 ]
 texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
 

@@ -297,8 +297,11 @@ def test_ignores_batch_three_lookalikes(text):
         ),
         # an age on a day: Welsh 'troi'n', 'oed' then a day; a birthday's day with an age said
         ("Mae Jac yn troi'n ddeg ar y 5ed o Fai", [(DATE_OF_BIRTH, "troi'n ddeg ar y 5ed o Fai")]),
+        ("Bydd Osian yn ddeuddeg ar 5 Mehefin", [(DATE_OF_BIRTH, "Bydd Osian yn ddeuddeg ar 5 Mehefin")]),
+        ("Bydd hi'n 15 ar 28 Chwefror", [(DATE_OF_BIRTH, "Bydd hi'n 15 ar 28 Chwefror")]),
+        ("born on 3rd March, twenty-thirteen", [(DATE_OF_BIRTH, "born on 3rd March, twenty-thirteen")]),
         (
-            "Bydd Alys yn ddeg oed ddydd Sadwrn, yr 8fed o Hydref",
+            "Mae Alys yn ddeg oed ddydd Sadwrn, yr 8fed o Hydref",
             [(DATE_OF_BIRTH, "yn ddeg oed ddydd Sadwrn, yr 8fed o Hydref")],
         ),
         (
@@ -343,6 +346,7 @@ def test_finds_dates_of_birth_by_their_grammar_and_batch_eight_kinds(text, expec
         "Our school is ten on the 3rd of May!",
         "The trip is 2 on the 4th of June",
         "Mae'r ysgol yn 50 oed ar 1 Medi",
+        "Bydd y daith yn 3 ar 5 Mehefin",  # a thing with its article, not a person
         "Kick off is 2pm on the 3rd of May, we'll be 11 players short",
         "Our Year 7s will be 11 or 12 when they start in September",
         "Fixtures: turn up 10 minutes early on Saturday the 3rd of May",
