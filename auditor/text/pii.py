@@ -264,10 +264,12 @@ _ADDRESS = _compiled_on_use(
     rf"|{_WORD}(?: {_WORD})?, (?:{_TOWN})\b)"
 )
 # Where someone lives, with the house's number said after the street: "he lives on Bryn Road in Oakdale, number 12
-# with the blue door". The street alone ("lives on Bryn Road") is not reported: many people live on a street.
+# with the blue door", "mae hi'n byw yn Heol y Coed, rhif 12". The street alone ("lives on Bryn Road") is not
+# reported: many people live on a street.
 _LIVES_ON = _compiled_on_use(
-    rf"\b(?:lives|live|living) (?:on|in|at|up) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}(?:{_STREET_SUFFIX})\b"
-    rf"|{_WELSH_STREET}(?: {_WORD}){{1,2}})[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
+    rf"\b(?:lives|live|living|byw) (?:on|in|at|up|yn|ar) (?:(?:{_WORD} (?:(?:y|yr|the|of) )?){{1,3}}"
+    rf"(?:{_STREET_SUFFIX})\b|{_WELSH_STREET}(?:[ -](?:{_WELSH_LINK}\b|{_WORD})){{1,3}})"
+    rf"[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
 )
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
@@ -281,20 +283,29 @@ _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
     r"Nov(?:ember)?|Dec(?:ember)?"
 )
-# Welsh months, with the soft mutation they take after "o" or "fis" ("3 o Fai").
-_MISOEDD = r"Ionawr|Chwefror|[MF]awrth|Ebrill|[MF]ai|[MF]ehefin|Gorffennaf|Awst|[MF]edi|Hydref|[TD]achwedd|R?hagfyr"
+# Welsh months, with the soft mutation they take after "o" ("3 o Fai", "o Orffennaf", "o Ragfyr").
+_MISOEDD = r"Ionawr|Chwefror|[MF]awrth|Ebrill|[MF]ai|[MF]ehefin|G?orffennaf|Awst|[MF]edi|Hydref|[TD]achwedd|Rh?agfyr"
+# What may come between a day and its month: "of", "o", "o fis" ("on the 3rd of March", "y 23ain o fis Rhagfyr").
+_OF_MONTH = r"(?:of |o (?:fis )?|fis )?"
 _ORDINAL_WORD = (
     r"(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 )
 # Welsh ordinals for the days of a month: "y trydydd o Fai", "yr unfed ar ddeg o Fehefin".
 _TREFNOLION = (
-    r"(?:cyntaf|ail|trydydd|pedwerydd|pumed|chweched|seithfed|wythfed|nawfed|degfed|unfed|deuddegfed|pymthegfed|"
-    r"deunawfed|ugeinfed|degfed ar hugain)(?: ar (?:ddeg|bymtheg|hugain))?"
+    r"(?:cyntaf|cynta['’]?|ail|trydydd|pedwerydd|pumed|chweched|seithfed|wythfed|nawfed|degfed|unfed|deuddegfed|"
+    r"pymthegfed|deunawfed|ugeinfed)(?: ar (?:ddeg|bymtheg|hugain)){0,2}"
 )
-_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|(?:the )?(?:{_ORDINAL_WORD})|(?:y |yr )?{_TREFNOLION})"
+# A day of a month, in figures or words, English or Welsh, with or without its article: "3", "3rd", "the 3rd", "the
+# third", "3ydd", "y 3ydd", "y trydydd", "yr unfed ar ddeg", "(yw)'r ugeinfed".
+_DAY = (
+    rf"(?:(?:the |y |yr |['’]r ))?(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|{_ORDINAL_WORD}"
+    rf"|{_TREFNOLION})"
+)
+# A year in figures ("2013", "'13"), or in words, English or Welsh ("twenty thirteen", "two thousand and twelve",
+# "dwy fil a thair ar ddeg", "dwy fil un deg tri").
 _YEAR = (
-    r"(?:\d{4}|two thousand(?: and)? [a-z]+|(?:twenty|nineteen) [a-z]+(?:[ -][a-z]+)?"
+    r"(?:\d{4}|['’]\d{2}\b|two thousand(?: and)? [a-z]+|(?:twenty|nineteen)[ -][a-z]+(?:[ -][a-z]+)?"
     r"|dwy fil(?: ac?)?(?: [^\W\d_]+){1,3})"
 )
 # Days with a name: "Christmas Day", "Dydd Gŵyl Dewi" ("born on Christmas Day 2012"; with an age, below).
@@ -306,21 +317,29 @@ _NAMED_DAY = (
     r"|g[ŵw]yl (?:san steffan|dewi)|calan gaeaf"
 )
 _DATE = (
-    rf"(?:{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
-    rf"|(?:{_MONTHS}) (?:the )?{_DAY},? {_YEAR}"
+    rf"(?:{_DAY}[ -]{_OF_MONTH}(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
+    rf"|(?:{_MONTHS}) {_DAY},? {_YEAR}"
+    # "the 1st of the 9th 2013": the month by its number
+    rf"|{_DAY} of the (?:1[0-2]|0?[1-9])(?:st|nd|rd|th)[ ,]+{_YEAR}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
     rf"|(?:{_NAMED_DAY}),? {_YEAR})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = _compiled_on_use(
-    r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?: is| was)?(?: on)?"
-    # "Ganwyd Tomos ar 3 Mai 2013": Welsh puts who was born between the verb and the date.
+    r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?:['’]s| is| was)?(?: on)?"
+    # "Ganwyd Tomos ar 3 Mai 2013", "Ganed Megan ar ...", "Cafodd Tomos ei eni ar ...": Welsh puts who was born
+    # between the verb and the date.
     r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
-    r"|ganwyd(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
-    rf"|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni)(?: ar)?)(?![^\W\d_])"
-    # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...": a name between, then a colon
-    r"(?:\s*\(?(?: ?[^\W\d_]+){1,2}\)?(?=\s*:))?"
-    rf"\s*[:\-–]?\s*({_DATE})",
+    r"|gan(?:wyd|ed)(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
+    r"|(?:cafodd|ces|cefais|cawson|cawsom|cafwyd)(?: [^\W\d_]++){0,2}? (?:(?:ei|eu|fy|dy|ein|eich) )?(?:n?geni|eni)"
+    r"(?: ar)?)(?![^\W\d_])"
+    # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...", "Dyddiad geni Cai yw'r ...": a name between,
+    # then a colon or "is"
+    # (each word taken whole, possessively: "birthday is birthday is ..." must not try every split of each word)
+    r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*:|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
+    # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
+    r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
+    rf"[\s:;.,\-–—=…]{{0,12}}({_DATE})",
     re.IGNORECASE,
 )
 # An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
@@ -341,7 +360,7 @@ _NTH = (
 )
 _AGE_TODAY = _compiled_on_use(
     rf"\b(?:happy (?:\d{{1,2}}(?:st|nd|rd|th)|{_NTH}) (?:birthday|bday)"
-    rf"|(?:turns|turned|is|was) (?:\d{{1,2}}|{_AGE_WORD}) (?:years old )?today"
+    rf"|(?:turns|turned|is|was) (?:\d{{1,2}}|{_AGE_WORD}) (?:years old )?(?:today|tomorrow)"
     rf"|happy {_NTH}(?= (?:to|i)\b|\s*[,!])"
     r"|pen-?blwydd hapus (?:yn )?\d{1,2}(?:ain|fed|ed|eg|af|il|ydd)?(?: oed)?"
     rf"|pen-?blwydd hapus yn {_OED} oed"
@@ -351,15 +370,34 @@ _AGE_TODAY = _compiled_on_use(
 # A birthday on a day with no year, named, of the week or of a month: with an age it is a date of birth ("turns 12
 # on Christmas Day", "Happy 16th ..., born on Valentine's Day").
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
-_DAY_OF_MONTH = rf"{_DAY}[ -](?:of |o )?(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) (?:the )?{_DAY}\b"
-_A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:the )?(?:{_NAMED_DAY}|{_DAY_OF_MONTH})"
+_DAY_OF_MONTH = rf"{_DAY}[ -]{_OF_MONTH}(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) {_DAY}\b"
+_A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:(?:the )?(?:{_NAMED_DAY})|{_DAY_OF_MONTH})"
+# When, after an age: "on the 3rd of May", "on Friday", "next Tuesday", "tomorrow"; Welsh "ar 5 Mehefin", "ddydd
+# Sadwrn", "yfory".
+_ON_A_DAY = rf"(?:on (?:{_A_DAY}|{_WEEKDAY})|(?:next|this|this coming) (?:{_WEEKDAY})|tomorrow)"
+_AR_DDYDD = (
+    rf"(?:ar (?:{_A_DAY}|{_WEEKDAY})|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)(?:,? {_DAY_OF_MONTH})?"
+    r"|yfory)"
+)
 _AGE_ON_A_DAY = _compiled_on_use(
-    rf"\b(?:(?:turns|turned|turning|will turn) {_AGE}(?: years? old)? (?:on (?:{_A_DAY}|{_WEEKDAY})|tomorrow)"
-    rf"|(?:will be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
-    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed (?:ar (?:{_A_DAY}|{_WEEKDAY})|yfory)"
+    rf"\b(?:(?:turns|turn|turned|turning|will turn|['’]ll turn) {_AGE}(?: years? old)? {_ON_A_DAY}"
+    rf"|(?:will be|['’]ll be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
+    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
+    # "Mae Elin yn troi'n 14 ar y 9fed o Fai", "Bydd Osian yn ddeuddeg ar 5 Mehefin", "bydd hi'n 15 ar 28 Chwefror"
+    rf"|(?:troi|throi|droi|trodd)(?:['’]n| yn) {_OED}(?: oed)? {_AR_DDYDD}"
+    # (said of a person or a pronoun, not of a thing with its article: "Bydd y daith yn ...")
+    rf"|[bf]ydd(?: (?!yr?\b)[^\W\d_]+){{0,2}}?(?: yn|['’]n) {_OED}(?: oed)? {_AR_DDYDD}"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
     rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    re.IGNORECASE,
+)
+# "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd of May": said of a person ("he", "she" or a
+# name, written with its capital), and on a day of a month, not a weekday alone (read only when " on " and a month's
+# name are in the text).
+_IS_AN_AGE_ON_A_DATE = _compiled_on_use(
+    rf"\b(?:he|she|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?: is|['’]s) {_AGE}(?: years? old)? on "
+    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH})",
     re.IGNORECASE,
 )
 # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
@@ -369,9 +407,13 @@ _SWEET_SIXTEEN = _compiled_on_use(
     rf"(?: [^\W\d_]+){{0,5}}? on (?:{_A_DAY}|{_WEEKDAY})\b",
     re.IGNORECASE,
 )
+# "birthday is on the 3rd of May", "birthday's the 17th of March", "ei phen-blwydd hi ar y pedwerydd o Orffennaf",
+# "Pen-blwydd Efa yw'r ugeinfed o Dachwedd": a day with no year, a date of birth where an age is said too.
 _BORN_ON_A_DAY = _compiled_on_use(
-    r"\b(?:born|birthday|bday|b-day|pen-?blwydd|aned|ganwyd|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni))"
-    rf"(?: [^\W\d_]+){{0,3}}? (?:is |was |falls |yw |oedd )?(?:on|ar) (?:{_A_DAY})",
+    r"\b(?:born|birthday|bday|b-day|(?:p|b|mh|ph)en-?blwydd|aned|gan(?:wyd|ed)"
+    r"|(?:cafodd|ces) (?:ei |fy )?(?:n?geni|eni))"
+    rf"(?:['’]s(?: on| ar)?|(?: [^\W\d_]+){{0,3}}?(?: (?:is|was|falls|yw|oedd|ydi|ydy)(?: on| ar)?| on| ar))"
+    rf"(?: |(?=['’]r ))(?:{_A_DAY})",
     re.IGNORECASE,
 )
 _AGE_NOW = _compiled_on_use(
@@ -380,7 +422,10 @@ _AGE_NOW = _compiled_on_use(
 _BIRTHDAY_SAID = frozenset(_words("birthday bday blwydd penblwydd"))
 _AGE_SAID = _compiled_on_use(
     rf"\b(?:happy {_NTH}|{_NTH} (?:birthday|bday)|(?:aged?|turns|turned|turning) {_AGE}"
-    rf"|{_AGE} (?:years? old|today)|{_OED} (?:oed|mlwydd)\b|(?:1[0-9]|[1-9])(?:ain|fed|ed|eg|af|il|ydd) pen-?blwydd)",
+    rf"|{_AGE} (?:years? old|today)|{_OED} (?:oed|mlwydd)\b|(?:1[0-9]|[1-9])(?:ain|fed|ed|eg|af|il|ydd) pen-?blwydd"
+    # "he'll be twelve", "bydd hi'n dair ar ddeg" (not "mae'n naw o'r gloch", nine o'clock)
+    rf"|(?:will|['’]ll) be {_AGE}\b(?! (?:minutes|mins|hours|o['’]clock|am|pm|points|goals)\b)"
+    rf"|['’]n {_OED}\b(?! (?:o['’]r gloch|munud|awr|pwynt|gôl|cais|mlynedd|diwrnod))(?![-'’]))",
     re.IGNORECASE,
 )
 # Famous people's birth dates are history, not personal information.
@@ -403,7 +448,9 @@ _UPN = re.compile(r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b")
 # England's only, so a Welsh pupil's number fails its validation although its check letter is right.
 _WELSH_LA = range(660, 682)
 _NHS = re.compile(r"(?<![\d+])[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![\d])")
-_NHS_SAID = re.compile(r"\b(?:nhs|gig|health (?:service )?(?:no|number))\b", re.IGNORECASE)
+_NHS_SAID = re.compile(
+    r"\b(?:nhs|gig|health (?:service )?(?:no|number)|(?:y )?gwasanaeth iechyd(?: gwladol)?)\b", re.IGNORECASE
+)
 # HMRC's format: two letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A to D. QQ is HMRC's
 # own example prefix, used in made-up data: a reader still sees a number to copy, as with drama phone numbers.
 _NI = _compiled_on_use(r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
@@ -459,13 +506,23 @@ _PERSON_CUE = re.compile(
 )
 _TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|ac|ltd)"
 _AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT)\s+|\s+@\s*|\s*@\s+)"
-_DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\.)"
+_DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\s?\.\s?)"
 # Parts of an address are bounded ({0,4}): a long run of "a dot a dot ..." must not cost quadratic time.
 _OBFUSCATED_EMAIL = _compiled_on_use(
     rf"(?<![\w.@-])([A-Za-z0-9_%+-]+(?:{_DOT_WORD}[A-Za-z0-9_%+-]+){{0,4}}){_AT_WORD}"
     rf"([A-Za-z0-9-]+(?:{_DOT_WORD}[A-Za-z0-9-]+){{0,4}}{_DOT_WORD}{_TLD})\b"
 )
 _UNDOT = re.compile(_DOT_WORD)
+# An address at a webmail provider written without its ending: "jo.bloggs@gmail", "jo.bloggs at hotmail". Said with
+# "at" in words, the name before it must look like a mailbox (a dot, an underscore or a digit: not "Sarah at Hotmail").
+_WEBMAIL_NAMES = r"(?:gmail|googlemail|hotmail|yahoo|ymail|icloud|btinternet|outlook|protonmail)"
+# What each of those names has ("mail", "yah", "icl", "bti", "outl"), read as the pattern reads case.
+_MAY_NAME_A_WEBMAIL = re.compile(r"mail|yah|icl|bti|outl", re.IGNORECASE)
+_WEBMAIL_NO_ENDING = _compiled_on_use(
+    rf"(?<![\w.@-])(?:([A-Za-z0-9][A-Za-z0-9._%+-]*)\s?@\s?|([A-Za-z0-9]*[._\d][A-Za-z0-9._%+-]*){_AT_WORD})"
+    rf"({_WEBMAIL_NAMES})\b(?!{_DOT_WORD}[A-Za-z])",
+    re.IGNORECASE,
+)
 # Letters typed one by one with a space between: "g a r e t h . b e v a n @ g m a i l . c o m".
 _SPACED_OUT = _compiled_on_use(r"(?<!\S)\S(?: \S(?!\S)){4,}")
 # What `_AT_WORD` needs, without "@": " at " or "AT" between spaces, or "at" in brackets (spaced out too: "[ a t ]").
@@ -494,22 +551,34 @@ _DOB_GATE = re.compile(r"birth|born|(?: |n)g?eni\b|aned|ganwyd|d\.?o\.?b")
 # `_AGE_TODAY`: "birthday", "bday", "blwydd" (not "Blwyddyn", a year group), "today" after an age ("turns 12 today",
 # "is ten today", "years old today"), "oed heddiw", or "happy" before an age ("happy 16th", "happy ninth")
 _AGE_GATE = re.compile(
-    r"b(?:irth)?day|blwydd(?!yn)|old today|(?:turn(?:s|ed)|is|was) \S+ today|oed heddiw"
+    r"b(?:irth)?day|blwydd(?!yn)|old today|(?:turn(?:s|ed)|is|was) \S+ (?:today|tomorrow)|oed heddiw"
     r"|happy (?:\d|[a-z]+(?:st|nd|rd|th)\b)"
 )
 # `_AGE_ON_A_DAY`: "turns", "will be", "becomes", "became", "oed" before "on", "ar" or "yfory", "birthday", "bday" or
 # "blwydd" ("pen-blwydd", mutated "ben-blwydd", "mhen-blwydd", "phen-blwydd")
-_AGE_DAY_GATE = re.compile(r"turn|will be|becom|became|oed (?:on|ar|yfory)\b|birthday|bday|blwydd(?!yn)")
+# ("troi", "throi", "droi", "trodd": Welsh "turn"; "bydd", "fydd": will be)
+_AGE_DAY_GATE = re.compile(
+    r"turn|will be|ll be|becom|became|oed (?:on|ar|yfory|d?dydd)\b|birthday|bday|blwydd(?!yn)|troi|throi|droi|trodd"
+    r"|bydd|fydd"
+)
 # `_BORN_ON_A_DAY`: "born", "birthday", "bday", "b-day", "blwydd", "aned", "ganwyd", "geni" or "eni" as a word
 _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g?eni\b")
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
 # birthday patterns above needs: most posts have none, and are passed over with one pass over their words. Each pattern
 # begins its word at a word boundary and ends it before anything but a letter, so the word is whole in the text.
-_DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd dob d do"))
+_DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd ganed dob d do"))
 _BIRTHDAY_WORDS = frozenset(
     _words("""
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
-    becomes became oed born aned ganwyd geni ngeni eni sweet
+    becomes became oed born aned ganwyd ganed geni ngeni eni sweet tomorrow turn ll troi throi droi trodd bydd fydd
+    """)
+)
+# The names of the months `_IS_AN_AGE_ON_A_DATE` needs one of, English and Welsh (with their mutations).
+_MONTH_WORDS = frozenset(
+    _words("""
+    jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov
+    november dec december ionawr chwefror mawrth fawrth ebrill mai fai mehefin fehefin gorffennaf orffennaf awst medi
+    fedi hydref tachwedd dachwedd rhagfyr ragfyr
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -810,12 +879,14 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
         local, domain = (_UNDOT.sub(".", g).lower() for g in m.groups())
         if not _email_allowed(local, domain, contacts):
             found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
+    if _MAY_NAME_A_WEBMAIL.search(text):
+        found.extend(Match(EMAIL, m.group(0), m.start(), m.end()) for m in _WEBMAIL_NO_ENDING.finditer(text))
     return found
 
 
 def _may_say_where_one_lives(text: str) -> bool:
-    """The words `_LIVES_ON` needs: "live" and a house's number said ("number", "no", "rhif")."""
-    return "liv" in text and ("number" in text or "no" in text or "rhif" in text)
+    """The words `_LIVES_ON` needs: "live" or "byw" and a house's number said ("number", "no", "rhif")."""
+    return ("liv" in text or "byw " in text) and ("number" in text or "no" in text or "rhif" in text)
 
 
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
@@ -825,7 +896,7 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
-    if "liv" in text and _may_say_where_one_lives(text):  # most posts: one look for "liv", no call
+    if ("liv" in text or "byw " in text) and _may_say_where_one_lives(text):  # most posts: two looks, no call
         for m in _LIVES_ON.finditer(text):
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
@@ -873,7 +944,9 @@ def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
     """ "Happy 50th birthday to our school!", "our breakfast club turns 10 on Monday": an organisation's age, said of
     the organisation named just before the age or just after the greeting (the first four words after "to")."""
     before = re.split(r"[.!?\n]", text[max(0, m.start() - 30) : m.start()])[-1].split()
-    if before and _ORGANISATION_CUE.fullmatch(before[-1].strip(",:;'’")):
+    # "our School is 50 on ...": the subject may also begin the match
+    subjects = [*before[-1:], m.group(0).split()[0]]
+    if any(_ORGANISATION_CUE.fullmatch(word.strip(",:;'’")) for word in subjects):
         return True
     after = re.split(r"[.!?\n]", text[m.end() : m.end() + 60])[0].split()
     if after and after[0].lower() in ("to", "i", "i'r", "i’r"):
@@ -958,6 +1031,12 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         )
     if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
+    if " on " in low and not _MONTH_WORDS.isdisjoint(words):
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in _IS_AN_AGE_ON_A_DATE.finditer(text)
+            if not _an_organisations_birthday(text, m)
+        )
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))

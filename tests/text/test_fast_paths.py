@@ -83,6 +83,28 @@ _WORDS = [
     "number 12",
     "no. 3",
     "on the 3rd of June",
+    # batch 8's forms: an age on a day said with "is", "'s", "'ll be", "turn", "troi'n"; Welsh days and months
+    "is ten on",
+    "She's 12 on",
+    "'ll be 15 on",
+    "turn 12",
+    "next Tuesday",
+    "tomorrow",
+    "troi'n 14 ar",
+    "oed ddydd Sadwrn",
+    "yw'r",
+    "ugeinfed o Dachwedd",
+    "y 3ydd o fis Rhagfyr",
+    "Orffennaf",
+    "Ganed",
+    "Cafodd Tomos ei eni",
+    "birthday's the",
+    "byw yn",
+    "rhif 12",
+    "jo.b @ gmail . com",
+    "jo_b at hotmail",
+    "Bydd hi'n 15 ar",
+    "twenty-thirteen",
 ]
 texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=14).map(" ".join)
 
@@ -120,6 +142,8 @@ def test_gates_pass_every_text_the_patterns_match(text):
         assert pii._may_speak_a_number(low)
     if pii._AGE_ON_A_DAY.search(text):
         assert pii._AGE_DAY_GATE.search(low)
+    if pii._IS_AN_AGE_ON_A_DATE.search(text):
+        assert " on " in low and not pii._MONTH_WORDS.isdisjoint(words)
     if pii._BORN_ON_A_DAY.search(text):
         assert pii._BORN_GATE.search(low)
     if pii._OBFUSCATED_EMAIL.search(text) or _emails_ungated(text):

@@ -95,9 +95,10 @@ def test_tuning_half_of_evaluation_set_is_all_correct():
     config = json.loads((EVAL / "safeguarding.personal_info.contacts.json").read_text("utf-8"))
     contacts = SchoolContacts.parse(config["school_contacts"], config["email_domain"])
     rows = [json.loads(line) for line in (EVAL / "safeguarding.personal_info.jsonl").read_text("utf-8").splitlines()]
-    # Batch 3 was written later, without sight of the rules; the rules were then tuned on its tune half too.
-    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2, 3)]
-    assert {r.get("batch", 1) for r in tuned} == {1, 2, 3}
+    # Batches 3 and 8 were written later, without sight of the rules; the rules were then tuned on their tune halves
+    # too (batch 8: dates of birth in words and in Welsh, spoken and disguised contacts, and their look-alikes).
+    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2, 3, 8)]
+    assert {r.get("batch", 1) for r in tuned} == {1, 2, 3, 8}
     wrong = [r["text"] for r in tuned if bool(find_personal_info(r["text"], contacts)) != r["label"]]
     assert wrong == []
 
@@ -262,3 +263,120 @@ def test_finds_batch_three_kinds(text, expected):
 )
 def test_ignores_batch_three_lookalikes(text):
     assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dates of birth in words: ordinals in words or figures, with or without 'the'; years in figures, "'13", words
+        (
+            "born on the thirty-first of October two thousand and thirteen",
+            [(DATE_OF_BIRTH, "born on the thirty-first of October two thousand and thirteen")],
+        ),
+        ("DOB: 23rd Feb '13 for the entry form", [(DATE_OF_BIRTH, "DOB: 23rd Feb '13")]),
+        ("Her date of birth was 9th of Jan 2014", [(DATE_OF_BIRTH, "date of birth was 9th of Jan 2014")]),
+        ("Date of Birth ..... 11th of April 2013", [(DATE_OF_BIRTH, "Date of Birth ..... 11th of April 2013")]),
+        ("He was born the twelfth of May 2013", [(DATE_OF_BIRTH, "born the twelfth of May 2013")]),
+        ("born on the 1st of the 9th 2013", [(DATE_OF_BIRTH, "born on the 1st of the 9th 2013")]),
+        # Welsh: ordinals in figures and words, mutated months after 'o' and 'o fis', other verbs of birth, years
+        ("Dyddiad geni: 31ain Awst 2012", [(DATE_OF_BIRTH, "Dyddiad geni: 31ain Awst 2012")]),
+        ("Dyddiad geni Cai yw'r 3ydd o Fawrth 2013", [(DATE_OF_BIRTH, "Dyddiad geni Cai yw'r 3ydd o Fawrth 2013")]),
+        ("Ganed hi ar 7fed Gorffennaf 2013", [(DATE_OF_BIRTH, "Ganed hi ar 7fed Gorffennaf 2013")]),
+        (
+            "Ganwyd Lili ar yr ail ar hugain o Fehefin dwy fil a deuddeg",
+            [(DATE_OF_BIRTH, "Ganwyd Lili ar yr ail ar hugain o Fehefin dwy fil a deuddeg")],
+        ),
+        ("Cefais fy ngeni ar 4ydd Ebrill 2011", [(DATE_OF_BIRTH, "Cefais fy ngeni ar 4ydd Ebrill 2011")]),
+        (
+            "Ganwyd fy mab ar y 23ain o fis Rhagfyr 2012",
+            [(DATE_OF_BIRTH, "Ganwyd fy mab ar y 23ain o fis Rhagfyr 2012")],
+        ),
+        (
+            "Dyddiad geni: yr unfed ar ddeg ar hugain o Ragfyr 2012",
+            [(DATE_OF_BIRTH, "Dyddiad geni: yr unfed ar ddeg ar hugain o Ragfyr 2012")],
+        ),
+        # an age on a day: Welsh 'troi'n', 'oed' then a day; a birthday's day with an age said
+        ("Mae Jac yn troi'n ddeg ar y 5ed o Fai", [(DATE_OF_BIRTH, "troi'n ddeg ar y 5ed o Fai")]),
+        ("Bydd Osian yn ddeuddeg ar 5 Mehefin", [(DATE_OF_BIRTH, "Bydd Osian yn ddeuddeg ar 5 Mehefin")]),
+        ("Bydd hi'n 15 ar 28 Chwefror", [(DATE_OF_BIRTH, "Bydd hi'n 15 ar 28 Chwefror")]),
+        ("born on 3rd March, twenty-thirteen", [(DATE_OF_BIRTH, "born on 3rd March, twenty-thirteen")]),
+        (
+            "Mae Alys yn ddeg oed ddydd Sadwrn, yr 8fed o Hydref",
+            [(DATE_OF_BIRTH, "yn ddeg oed ddydd Sadwrn, yr 8fed o Hydref")],
+        ),
+        (
+            "Mae ei phen-blwydd ar y pymthegfed o Orffennaf, bydd hi'n ddeuddeg oed",
+            [(DATE_OF_BIRTH, "phen-blwydd ar y pymthegfed o Orffennaf")],
+        ),
+        (
+            "Pen-blwydd Efa yw'r ugeinfed o Dachwedd, bydd hi'n dair ar ddeg",
+            [(DATE_OF_BIRTH, "Pen-blwydd Efa yw'r ugeinfed o Dachwedd")],
+        ),
+        # English: 'is', "'s", "'ll be", 'turn' an age on a day of a month, next week, tomorrow
+        ("She's 12 on the 5th of March, party at the bowling", [(DATE_OF_BIRTH, "She's 12 on the 5th of March")]),
+        (
+            "Lily-Mae is ten on Saturday the 14th of June",
+            [(DATE_OF_BIRTH, "Lily-Mae is ten on Saturday the 14th of June")],
+        ),
+        (
+            "He will be thirteen on the twenty-second of August",
+            [(DATE_OF_BIRTH, "will be thirteen on the twenty-second of August")],
+        ),
+        ("She'll be 15 on the 28th of February", [(DATE_OF_BIRTH, "'ll be 15 on the 28th of February")]),
+        ("My twins turn 12 on the 1st of October", [(DATE_OF_BIRTH, "turn 12 on the 1st of October")]),
+        ("He turns eleven next Tuesday", [(DATE_OF_BIRTH, "turns eleven next Tuesday")]),
+        ("Cerys is fourteen tomorrow, the 3rd of May", [(DATE_OF_BIRTH, "is fourteen tomorrow")]),
+        ("Evan's birthday's the 17th of March, he'll be twelve", [(DATE_OF_BIRTH, "birthday's the 17th of March")]),
+        # emails with a spaced dot or no ending, NHS numbers said in Welsh in full, where one lives said in Welsh
+        ("email siangriff @ gmail . com", [(EMAIL, "siangriff @ gmail . com")]),
+        ("email jo.bloggs@gmail if you can help", [(EMAIL, "jo.bloggs@gmail")]),
+        ("jo.bloggs at hotmail, ta", [(EMAIL, "jo.bloggs at hotmail")]),
+        ("Rhif y Gwasanaeth Iechyd: 9993453730", [(NHS_NUMBER, "9993453730")]),
+        ("Mae hi'n byw yn Heol y Coed, rhif 12", [(ADDRESS, "byw yn Heol y Coed, rhif 12")]),
+    ],
+)
+def test_finds_dates_of_birth_by_their_grammar_and_batch_eight_kinds(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an organisation's age, an event's day, a number that is no age: the grammar must not read them as birthdays
+        "Our school is ten on the 3rd of May!",
+        "The trip is 2 on the 4th of June",
+        "Mae'r ysgol yn 50 oed ar 1 Medi",
+        "Bydd y daith yn 3 ar 5 Mehefin",  # a thing with its article, not a person
+        "Kick off is 2pm on the 3rd of May, we'll be 11 players short",
+        "Our Year 7s will be 11 or 12 when they start in September",
+        "Fixtures: turn up 10 minutes early on Saturday the 3rd of May",
+        # a monarch's official birthday, a DOB asked for, a closing date, an event in Welsh, people in history
+        "The King's official birthday is on the 14th of June this year",
+        "Forms need name, DOB and address by Friday 3rd March 2026",
+        "Dyddiad cau: 3ydd Mawrth 2026",
+        "Bydd Blwyddyn 6 yn ymweld ar y trydydd o Orffennaf",
+        "Ganed y Frenhines Victoria ar y pedwerydd ar hugain o Fai 1819",
+        "Roald Dahl was born on 13th September 1916 in Llandaff",
+        # "'n naw o'r gloch" is a time; a name at a webmail provider needs a mailbox's dot, underscore or digit
+        "Mae'n naw o'r gloch ar ben-blwydd yr ysgol ar 3 Mai",
+        "Message Sarah at Hotmail HQ about the sponsorship",
+        "The outlook at gmail is that nothing changes",
+        # a street with a number that is a bus's, not a house's; 'turning' with no age
+        "Heol y Coed is closed for roadworks, bus number 12 diverted",
+        "Year 7 are turning the hall into a museum on the 4th of May",
+    ],
+)
+def test_ignores_dates_and_numbers_that_are_no_birth_date(text):
+    assert kinds(text) == []
+
+
+def test_long_runs_of_birth_date_cues_cost_linear_time():
+    # A name may stand between a cue and its date ("Dyddiad geni Cai yw'r ..."): its words are read whole, so a
+    # long run of cues and words does not try every split of each word.
+    import time
+
+    start = time.perf_counter()
+    assert kinds("birthday is " * 5000) == []
+    assert kinds("dyddiad geni Cai yw " * 4000) == []
+    assert len(kinds("Cerys yn ddeg oed ddydd Sadwrn. " * 1000)) == 1000
+    assert time.perf_counter() - start < 3
