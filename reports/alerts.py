@@ -35,8 +35,8 @@ PUPIL_NAMED = "safeguarding.pupil_named"
 CHILD_PHOTO = "safeguarding.child_photo_consent"
 PERSONAL_INFO = "safeguarding.personal_info"
 # The least severe FAIL of each check that is urgent. The safeguarding checks top out at high, and a pupil named
-# without consent (medium, high beside a photo) must reach the safeguarding lead the same day. Mild swearing in a
-# comment (medium) is not abuse: it waits for the report, as the comments check intends.
+# without consent (medium, high beside a photo) must reach the safeguarding lead the same day. A comment only the
+# trained model flags (medium) waits for the report, as the comments check intends: a person reads it and decides.
 URGENT_FROM = {
     COMMENTS: Severity.HIGH,
     PUPIL_NAMED: Severity.MEDIUM,

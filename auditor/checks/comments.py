@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # the text layer is loaded when a comment is judged, not by `
 # A comment from someone else is judged for abuse, not for the school's own standard of professionalism: a parent
 # who mentions a drink, a party or an election, or has a grumble in strong words ("an absolute disgrace"), is not
 # abusing anyone. Abuse aimed at a school account is critical: it raises the urgent alert to SLT that SMP-2.6 asks
-# for. Spam is removed but alerts no one. Mild swearing ("bloody ridiculous", "blydi hel") in a comment is not abuse
-# and is not reported: aimed at a person, it is an insult, which the rules and the trained model look for.
+# for, as spam and personal information (high) do. Mild swearing ("bloody ridiculous", "blydi hel") in a comment is
+# not abuse and is not reported: aimed at a person, it is an insult, which the rules and the trained model look for.
 ABUSE_SEVERITY = {
     "threat": Severity.CRITICAL,
     "hate": Severity.CRITICAL,
@@ -105,8 +105,8 @@ def _words(text: str) -> set[str]:
 
 def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list[Problem]:
     """Everything inappropriate in one comment, most serious first. When no rule finds abuse, the trained model is
-    asked; what it flags is HIGH, not CRITICAL: it is wrong more often than the rules, so it goes in the report for a
-    person to read, and raises no urgent alert."""
+    asked; what it flags is MEDIUM: it is wrong more often than the rules, so it goes in the report for a person to
+    read, and raises no urgent alert (`auditor.reports.alerts.URGENT_FROM`: high and above)."""
     from auditor.text.model import model
     from auditor.text.pii import find_personal_info
 
@@ -127,7 +127,7 @@ def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list
                 Problem(
                     f"what the trained model reads as {opinion.description} (scored {opinion.score:.2f} out of 1, "
                     f"though no word list matched: read it and decide; the words that weighed most: {words})",
-                    Severity.HIGH,
+                    Severity.MEDIUM,
                     opinion.start,
                     opinion.end,
                 )
@@ -167,7 +167,7 @@ def _is_own(comment: Comment, handle: str) -> bool:
 @check(
     clause="SMP-2.6",
     severity=Severity.CRITICAL,
-    severities=(Severity.HIGH,),
+    severities=(Severity.HIGH, Severity.MEDIUM),
     title="Abusive or inappropriate comments are removed and reported to SLT",
     failure_title="An abusive or inappropriate comment is on the account",
     remediation=(

@@ -145,4 +145,4 @@ def test_auditor_checks_lists_the_severities_each_check_gives(capsys):
         row = next(line for line in listing if line.startswith(check.id + " "))
         assert f" {check.severity_range} " in row
         assert check.severity in check.severities
-    assert "high to critical" in next(r for r in listing if r.startswith("comments.inappropriate "))
+    assert "medium to critical" in next(r for r in listing if r.startswith("comments.inappropriate "))
