@@ -392,7 +392,7 @@ _AR_DDYDD = (
 _AGE_ON_A_DAY = _compiled_on_use(
     rf"\b(?:(?:turns|turn|turned|turning|will turn|['’]ll turn) {_AGE}(?: years? old)? {_ON_A_DAY}"
     rf"|(?:will be|['’]ll be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
-    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
+    rf"|(?:yn|['’]n) {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
     # "Mae Elin yn troi'n 14 ar y 9fed o Fai", "Bydd Osian yn ddeuddeg ar 5 Mehefin", "bydd hi'n 15 ar 28 Chwefror"
     rf"|(?:troi|throi|droi|trodd)(?:['’]n| yn) {_OED}(?: oed)? {_AR_DDYDD}"
     # (said of a person or a pronoun, not of a thing with its article: "Bydd y daith yn ...")
@@ -405,11 +405,22 @@ _AGE_ON_A_DAY = _compiled_on_use(
 # "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd of May": said of a person ("he", "she" or a
 # name, written with its capital), and on a day of a month, not a weekday alone (read only when " on " and a month's
 # name are in the text).
+_PRONOUN = r"(?:he|she|(?:my|our) (?:son|daughter|boy|girl|little one|eldest|youngest|middle one))"
+# (not a pronoun, nor an event with its time: "Tea's 5 on Friday", "Mass is eleven this Sunday")
+_NAME = (
+    r"(?!(?:it|that|this|there|here|what|which|who|where|when|tea|lunch|dinner|breakfast|mass|service|practice|"
+    r"training|registration|assembly|rehearsal|party|disco|match|game|kick|club|class|school|pickup|drop)\b)"
+    r"(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+)
+_ON_A_WEEKDAY = rf"(?:on|this|next|this coming) (?:{_WEEKDAY})"
 _IS_AN_AGE_ON_A_DATE = _compiled_on_use(
-    rf"\b(?:he|she|(?:my|our) (?:son|daughter|boy|girl|little one|eldest|youngest|middle one)"
-    rf"|(?!(?:it|that|this|there|here|what|which|who|where|when|kick-?off|time|score)\b)"
-    rf"(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?: is|['’]s) {_AGE}(?: years? old)? "
-    rf"(?:on (?:{_A_DAY}|{_WEEKDAY})|(?:this|next|this coming) (?:{_WEEKDAY}))\b",
+    rf"\b(?:(?:{_PRONOUN}|{_NAME})(?: is|['’]s) {_AGE}(?: years? old)? on "
+    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH}|{_NTH_DAY})"
+    # on a weekday alone, of a person ("Isla's 11 on Friday", "Noah is fourteen this Sunday"), not a time ("Training
+    # is 6 on Tuesday": a name with "is" needs the age in words)
+    rf"|{_PRONOUN}(?: is|['’]s) {_AGE}(?: years? old)? {_ON_A_WEEKDAY}"
+    rf"|{_NAME}['’]s {_AGE}(?: years? old)? {_ON_A_WEEKDAY}"
+    rf"|{_NAME} is (?:{_AGE_WORD})(?: years? old)? {_ON_A_WEEKDAY})\b",
     re.IGNORECASE,
 )
 # What `_IS_AN_AGE_ON_A_DATE` needs: "is" or "'s", an age, then "on", "this" or "next".
@@ -793,15 +804,14 @@ def _read_spoken_phones(text: str, low: str, contacts: SchoolContacts) -> list[M
 def _phones_in_run(text: str, run: list[tuple[int, int, str, bool]], contacts: SchoolContacts) -> list[Match]:
     """UK numbers (a 0 and ten or nine more digits) in a run of digits and number words, at least one a word."""
     found: list[Match] = []
+    if run and run[0][2].startswith("7") and all(spoken for *_, spoken in run):
+        # A mobile number said wholly in words often drops its 0: "saith saith dim dim naw ...", "seven seven double
+        # oh nine ..." (the whole run: ten digits, a mobile's 7 first).
+        digits = "".join(piece for *_, piece, _ in run)
+        if len(digits) == 10 and _spoken_is_personal("0" + digits, contacts):
+            return [Match(PHONE, text[run[0][0] : run[-1][1]], run[0][0], run[-1][1])]
     i = 0
     while i < len(run):
-        if run[i][2].startswith("7") and all(spoken for *_, spoken in run[i:]):
-            # A mobile number said wholly in words often drops its 0: "saith saith dim dim naw ...", "seven seven
-            # double oh nine ..." (ten digits, the whole run, a mobile's 7 first).
-            digits = "".join(piece for *_, piece, _ in run[i:])
-            if len(digits) == 10 and _spoken_is_personal("0" + digits, contacts):
-                found.append(Match(PHONE, text[run[i][0] : run[-1][1]], run[i][0], run[-1][1]))
-                break
         if not run[i][2].startswith("0"):
             i += 1
             continue
@@ -923,7 +933,11 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
             before = text[max(0, m.start() - 24) : m.start()]
             if numbered and _NOT_A_HOUSE_NUMBER.search(before[-12:]) and not _HOUSE_NUMBER_SAID.search(before):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
-            if _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+            lead = text[max(0, m.start() - 20) : m.start()]
+            named = m.group(0).find(",")  # the organisation may be the name itself: "Y Cwm Primary, Heol Fawr"
+            if _AN_ORGANISATIONS_NAME.search(lead) or (
+                named > 0 and _AN_ORGANISATIONS_NAME.search(lead + m.group(0)[: named + 1])
+            ):
                 continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
@@ -965,6 +979,12 @@ def _historical(text: str, start: int, end: int, date: str) -> bool:
     # who they are; "DOB 3/3/1985 for my volunteer form" does)
     sentence = before + " " + re.split(r"[.!?\n,;](?:\s|$)", text[end : end + 100])[0]
     return not _KNOWN_TO_THE_SCHOOL.search(sentence)
+
+
+def _to_come(date: str) -> bool:
+    """A date in a year still to come is an event's ("Pen-blwydd yr ysgol: 12/03/2027"), not anyone's birth."""
+    year = re.search(r"\b(20[0-9]{2})\b", date)
+    return year is not None and int(year.group(1)) > dt.date.today().year
 
 
 def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
@@ -1054,7 +1074,7 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
-            if not _historical(text, m.start(), m.end(), m.group(1))
+            if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
         )
     if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
