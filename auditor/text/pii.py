@@ -956,8 +956,8 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
 
 
 # A place of birth, after the date ("born 16 July 1989 in Cardiff") or before it ("born in Cardiff on ...").
-_BIRTHPLACE_AFTER = re.compile(r"\s*,?\s*(?:in|yn) [A-Z]")
-_BORN_IN = re.compile(r"\b(?i:born) (?:in|at) [A-Z]")
+_BIRTHPLACE_AFTER = _compiled_on_use(r"\s*,?\s*(?:in|yn) [A-Z]")
+_BORN_IN = _compiled_on_use(r"\b(?i:born) (?:in|at) [A-Z]")
 
 
 def _historical(text: str, start: int, end: int, date: str) -> bool:
