@@ -271,13 +271,15 @@ _LIVES_ON = _compiled_on_use(
     rf"(?:{_STREET_SUFFIX})\b|{_WELSH_STREET}(?:[ -](?:{_WELSH_LINK}\b|{_WORD})){{1,3}})"
     rf"[^.!?\n]{{0,40}}?\b(?:number|no\.?|rhif) \d{{1,4}}[A-Za-z]?\b"
 )
+# A street named in English after a house's name: "Rose Cottage, Church Lane", "Min y Coed, Twyn Road".
+_ENGLISH_STREET = rf"{_WORD}(?: {_WORD})? (?:{_STREET_SUFFIX})\b"
 # A house named, then a street or a town: "Tŷ Gwyn, Heol y Coed", "Rose Cottage, Argoed", "Flat 4, Llys Celyn".
 _HOUSE = _compiled_on_use(
-    rf"\b(?:(?:Flat|Fflat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
+    rf"\b(?:(?:[Ff]lat|[Ff]flat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
     # (after a house number it is a street: `_ADDRESS` reports "12 Ael-y-Bryn")
     rf"|(?<![0-9] )(?<![0-9], ){_WELSH_ELEMENT}(?:[ -]{_WELSH_LINK})?[ -]{_WORD}(?: {_WORD})?, "
-    rf"(?:{_WELSH_STREET} |(?:{_TOWN})\b)"
-    rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b))"
+    rf"(?:{_WELSH_STREET} |(?:{_TOWN})\b|{_ENGLISH_STREET})"
+    rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b|{_ENGLISH_STREET}))"
 )
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
@@ -317,16 +319,21 @@ _NAMED_DAY = (
     r"|g[ŵw]yl (?:san steffan|dewi)|calan gaeaf"
 )
 _DATE = (
-    rf"(?:{_DAY}[ -]{_OF_MONTH}(?:{_MONTHS}|{_MISOEDD})[ ,-]+{_YEAR}"
-    rf"|(?:{_MONTHS}) {_DAY},? {_YEAR}"
+    rf"(?:{_DAY}[ -]{_OF_MONTH}(?:(?:{_MONTHS})\.?|{_MISOEDD})[ ,-]+{_YEAR}"
+    rf"|(?:{_MONTHS})\.? {_DAY},? {_YEAR}"
     # "the 1st of the 9th 2013": the month by its number
     rf"|{_DAY} of the (?:1[0-2]|0?[1-9])(?:st|nd|rd|th)[ ,]+{_YEAR}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+    # "3/3/2013", "03.03.13", "11-04-2013"; year first: "2013-03-03", "2012/07/19"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}(?:-\d{1,2}-|/\d{1,2}/|\.\d{1,2}\.)\d{1,2}(?!\d)"
     rf"|(?:{_NAMED_DAY}),? {_YEAR})"
 )
 # A date alone is an event; a date said to be someone's birth date is personal information.
 _DATE_OF_BIRTH = _compiled_on_use(
     r"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|birthday(?:['’]s| is| was)?(?: on)?"
+    # "b. 3/3/2013" (lower case, a figure after), "born in Nevill Hall on the 7th Nov 2012"
+    r"|(?-i:b)\.(?= ?\d)|born (?:in|at)(?: [^\W\d_]++){1,4} on"
+    # "Pen-blwydd Gethin yw 17 Ionawr 2013", "Penblwydd Ffion: 23.05.2012" (a whole date with its year)
+    r"|(?:p|b|mh|ph)en-?blwydd"
     # "Ganwyd Tomos ar 3 Mai 2013", "Ganed Megan ar ...", "Cafodd Tomos ei eni ar ...": Welsh puts who was born
     # between the verb and the date.
     r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
@@ -337,6 +344,7 @@ _DATE_OF_BIRTH = _compiled_on_use(
     # then a colon or "is"
     # (each word taken whole, possessively: "birthday is birthday is ..." must not try every split of each word)
     r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*:|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
+    r"(?:\s*\([^()\d]{1,16}\)(?=\s*:))?"
     # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
     r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
     rf"[\s:;.,\-–—=…]{{0,12}}({_DATE})",
@@ -371,7 +379,9 @@ _AGE_TODAY = _compiled_on_use(
 # on Christmas Day", "Happy 16th ..., born on Valentine's Day").
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
 _DAY_OF_MONTH = rf"{_DAY}[ -]{_OF_MONTH}(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) {_DAY}\b"
-_A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:(?:the )?(?:{_NAMED_DAY})|{_DAY_OF_MONTH})"
+# A day of this month, by its ordinal in figures alone: "on the 3rd", "on the 21st of this month", "ar y 10fed".
+_NTH_DAY = r"(?:the |y |yr |['’]r )?\d{1,2}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)\b(?: of this month| o['’]r mis)?"
+_A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:(?:the )?(?:{_NAMED_DAY})|{_DAY_OF_MONTH}|{_NTH_DAY})"
 # When, after an age: "on the 3rd of May", "on Friday", "next Tuesday", "tomorrow"; Welsh "ar 5 Mehefin", "ddydd
 # Sadwrn", "yfory".
 _ON_A_DAY = rf"(?:on (?:{_A_DAY}|{_WEEKDAY})|(?:next|this|this coming) (?:{_WEEKDAY})|tomorrow)"
@@ -382,7 +392,7 @@ _AR_DDYDD = (
 _AGE_ON_A_DAY = _compiled_on_use(
     rf"\b(?:(?:turns|turn|turned|turning|will turn|['’]ll turn) {_AGE}(?: years? old)? {_ON_A_DAY}"
     rf"|(?:will be|['’]ll be|becomes|became) {_AGE}(?: years? old)? on {_A_DAY}"
-    rf"|yn {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
+    rf"|(?:yn|['’]n) {_OED} (?:mlwydd |mlynedd )?oed {_AR_DDYDD}"
     # "Mae Elin yn troi'n 14 ar y 9fed o Fai", "Bydd Osian yn ddeuddeg ar 5 Mehefin", "bydd hi'n 15 ar 28 Chwefror"
     rf"|(?:troi|throi|droi|trodd)(?:['’]n| yn) {_OED}(?: oed)? {_AR_DDYDD}"
     # (said of a person or a pronoun, not of a thing with its article: "Bydd y daith yn ...")
@@ -395,11 +405,26 @@ _AGE_ON_A_DAY = _compiled_on_use(
 # "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd of May": said of a person ("he", "she" or a
 # name, written with its capital), and on a day of a month, not a weekday alone (read only when " on " and a month's
 # name are in the text).
+_PRONOUN = r"(?:he|she|(?:my|our) (?:son|daughter|boy|girl|little one|eldest|youngest|middle one))"
+# (not a pronoun, nor an event with its time: "Tea's 5 on Friday", "Mass is eleven this Sunday")
+_NAME = (
+    r"(?!(?:it|that|this|there|here|what|which|who|where|when|tea|lunch|dinner|breakfast|mass|service|practice|"
+    r"training|registration|assembly|rehearsal|party|disco|match|game|kick|club|class|school|pickup|drop)\b)"
+    r"(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+)
+_ON_A_WEEKDAY = rf"(?:on|this|next|this coming) (?:{_WEEKDAY})"
 _IS_AN_AGE_ON_A_DATE = _compiled_on_use(
-    rf"\b(?:he|she|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?: is|['’]s) {_AGE}(?: years? old)? on "
-    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH})",
+    rf"\b(?:(?:{_PRONOUN}|{_NAME})(?: is|['’]s) {_AGE}(?: years? old)? on "
+    rf"(?:(?:{_WEEKDAY}),? )?(?:{_DAY_OF_MONTH}|{_NTH_DAY})"
+    # on a weekday alone, of a person ("Isla's 11 on Friday", "Noah is fourteen this Sunday"), not a time ("Training
+    # is 6 on Tuesday": a name with "is" needs the age in words)
+    rf"|{_PRONOUN}(?: is|['’]s) {_AGE}(?: years? old)? {_ON_A_WEEKDAY}"
+    rf"|{_NAME}['’]s {_AGE}(?: years? old)? {_ON_A_WEEKDAY}"
+    rf"|{_NAME} is (?:{_AGE_WORD})(?: years? old)? {_ON_A_WEEKDAY})\b",
     re.IGNORECASE,
 )
+# What `_IS_AN_AGE_ON_A_DATE` needs: "is" or "'s", an age, then "on", "this" or "next".
+_IS_AN_AGE_GATE = re.compile(rf"(?:is|['’]s) (?:[0-9]+|{_AGE_WORD}) (?:years? old )?(?:on|this|next) ")
 # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
 # when "sweet" is a word of the text).
 _SWEET_SIXTEEN = _compiled_on_use(
@@ -491,7 +516,7 @@ _ORGANISATION_CUE = _compiled_on_use(
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
     r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
     r"meddygfa|ysgol|coleg|high|comp|primary|cynradd|uwchradd|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|archebion|tocynnau|"
-    r"camp|gym|academy|federation|foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
+    r"camp|gym|academy|building|adeilad|department|adran|campus|federation|foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
     r"menter|cymdeithas|ymddiriedolaeth|pwll|stiwdio|studio|sinema|cinema|institute|sefydliad|university|"
     r"prifysgol|company|cwmni|band|choir|côr|pub|inn|tafarn|gwesty|siop|bwyty|caffi|stadiwm|"
     # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
@@ -539,7 +564,7 @@ _AS_REGEX_IGNORES_CASE = str.maketrans({"\u0131": "i", "\u017f": "s", "\u0130": 
 _MAY_BE_A_PHONE = re.compile(r"[0+oO](?:(?:[xX_]|[^\w])*[\doO]){5}")
 # `_HOUSE` needs a flat's number or a house name followed by ", " and a capital (a street or a town); `_ADDRESS`
 # needs a house number followed by a space and a capital; `_POSTCODE` a digit and two letters (the inward code).
-_MAY_NAME_A_HOUSE = re.compile(r"Flat|Fflat|Apartment|Apt|, [A-Z]")
+_MAY_NAME_A_HOUSE = re.compile(r"Flat|Fflat|Apartment|Apt|, [A-Z]")  # (or "flat " in lower case: see `_postal`)
 _MAY_NUMBER_A_HOUSE = re.compile(r"\d[A-Za-z]?,? [A-Z]")
 _MAY_BE_A_POSTCODE = re.compile(r"[0-9][a-z]{2}")
 _READ_AS_ASCII = "\u0131\u017f\u0130\u212a"
@@ -547,7 +572,7 @@ _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
 _THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
 # "date of birth", "born on", "geni" or "eni" as a word (not "rhieni", parents), "aned", "ganwyd", "DOB", "d.o.b."
-_DOB_GATE = re.compile(r"birth|born|(?: |n)g?eni\b|aned|ganwyd|d\.?o\.?b")
+_DOB_GATE = re.compile(r"birth|born|(?: |n)g?eni\b|aned|ganwyd|d\.?o\.?b|blwydd(?!yn)|b\. ?\d")
 # `_AGE_TODAY`: "birthday", "bday", "blwydd" (not "Blwyddyn", a year group), "today" after an age ("turns 12 today",
 # "is ten today", "years old today"), "oed heddiw", or "happy" before an age ("happy 16th", "happy ninth")
 _AGE_GATE = re.compile(
@@ -566,19 +591,13 @@ _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g
 # Words (runs of a to z in the lowered text) one of `_DATE_OF_BIRTH` (with "d.o.b" read by `_DOB_GATE`) or the three
 # birthday patterns above needs: most posts have none, and are passed over with one pass over their words. Each pattern
 # begins its word at a word boundary and ends it before anything but a letter, so the word is whole in the text.
-_DOB_WORDS = frozenset(_words("birth birthdate birthday born geni ngeni eni aned ganwyd ganed dob d do"))
+_DOB_WORDS = frozenset(
+    _words("birth birthdate birthday born geni ngeni eni aned ganwyd ganed dob d do b blwydd penblwydd benblwydd")
+)
 _BIRTHDAY_WORDS = frozenset(
     _words("""
     birthday bday b blwydd penblwydd benblwydd mhenblwydd phenblwydd today heddiw happy turns turned turning will
     becomes became oed born aned ganwyd ganed geni ngeni eni sweet tomorrow turn ll troi throi droi trodd bydd fydd
-    """)
-)
-# The names of the months `_IS_AN_AGE_ON_A_DATE` needs one of, English and Welsh (with their mutations).
-_MONTH_WORDS = frozenset(
-    _words("""
-    jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov
-    november dec december ionawr chwefror mawrth fawrth ebrill mai fai mehefin fehefin gorffennaf orffennaf awst medi
-    fedi hydref tachwedd dachwedd rhagfyr ragfyr
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -625,7 +644,9 @@ _HOUSE_NUMBER_SAID = _compiled_on_use(
 _AN_ORGANISATIONS_NAME = _compiled_on_use(
     r"\b(?:ysgol|capel|eglwys|canolfan|clwb|neuadd|theatr|meddygfa|cartref gofal|school|chapel|church|centre|club|"
     r"hall|surgery|care home|nursery|meithrinfa|primary|ysgol gynradd|ysgol uwchradd|high|comp|academy|college|"
-    r"coleg|library|llyfrgell|institute|theatre|stadium|ltd|limited|council|cyngor)\s*,?\s*$",
+    r"coleg|library|llyfrgell|institute|theatre|stadium|ltd|limited|council|cyngor)"
+    # its name may follow, a word or three ("Ysgol y Cwm, Heol y Ysgol, ...")
+    r"(?-i:(?: (?:y|yr|the|of|[A-Z][\w'’-]*)){0,3})\s*,?\s*$",
     re.IGNORECASE,
 )
 # A number after one of these words counts something other than houses.
@@ -783,6 +804,12 @@ def _read_spoken_phones(text: str, low: str, contacts: SchoolContacts) -> list[M
 def _phones_in_run(text: str, run: list[tuple[int, int, str, bool]], contacts: SchoolContacts) -> list[Match]:
     """UK numbers (a 0 and ten or nine more digits) in a run of digits and number words, at least one a word."""
     found: list[Match] = []
+    if run and run[0][2].startswith("7") and all(spoken for *_, spoken in run):
+        # A mobile number said wholly in words often drops its 0: "saith saith dim dim naw ...", "seven seven double
+        # oh nine ..." (the whole run: ten digits, a mobile's 7 first).
+        digits = "".join(piece for *_, piece, _ in run)
+        if len(digits) == 10 and _spoken_is_personal("0" + digits, contacts):
+            return [Match(PHONE, text[run[0][0] : run[-1][1]], run[0][0], run[-1][1])]
     i = 0
     while i < len(run):
         if not run[i][2].startswith("0"):
@@ -892,7 +919,7 @@ def _may_say_where_one_lives(text: str) -> bool:
 def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
     found: list[Match] = []
     patterns = []
-    if _MAY_NAME_A_HOUSE.search(text):
+    if _MAY_NAME_A_HOUSE.search(text) or "flat " in text:
         patterns.append(_HOUSE)
     if _MAY_NUMBER_A_HOUSE.search(text):
         patterns.append(_ADDRESS)
@@ -906,7 +933,11 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
             before = text[max(0, m.start() - 24) : m.start()]
             if numbered and _NOT_A_HOUSE_NUMBER.search(before[-12:]) and not _HOUSE_NUMBER_SAID.search(before):
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
-            if _AN_ORGANISATIONS_NAME.search(text[max(0, m.start() - 20) : m.start()]):
+            lead = text[max(0, m.start() - 20) : m.start()]
+            named = m.group(0).find(",")  # the organisation may be the name itself: "Y Cwm Primary, Heol Fawr"
+            if _AN_ORGANISATIONS_NAME.search(lead) or (
+                named > 0 and _AN_ORGANISATIONS_NAME.search(lead + m.group(0)[: named + 1])
+            ):
                 continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
@@ -924,9 +955,15 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
     return found
 
 
+# A place of birth, after the date ("born 16 July 1989 in Cardiff") or before it ("born in Cardiff on ...").
+_BIRTHPLACE_AFTER = _compiled_on_use(r"\s*,?\s*(?:in|yn) [A-Z]")
+_BORN_IN = _compiled_on_use(r"\b(?i:born) (?:in|at) [A-Z]")
+
+
 def _historical(text: str, start: int, end: int, date: str) -> bool:
     """A birth date of a famous or historical person: a year long past, a public role named just before, or an
-    adult's birth (25 years ago or more) said of no one the school knows ("Tanni Grey-Thompson was born on ...")."""
+    adult's birth (25 years ago or more) said of no one the school knows ("Tanni Grey-Thompson was born on ...") or
+    with the place of birth, as a life story gives it ("born 16 July 1989 in Cardiff", "born in Cardiff on ...")."""
     year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", date)
     born = int(year.group(1)) if year else (1970 if date.lower().startswith("nineteen") else None)
     if born is not None and born < 1950:
@@ -936,8 +973,18 @@ def _historical(text: str, start: int, end: int, date: str) -> bool:
         return True
     if born is None or born > dt.date.today().year - 25:
         return False
-    sentence = before + " " + re.split(r"[.!?\n](?:\s|$)", text[end : end + 100])[0]
+    if _BIRTHPLACE_AFTER.match(text, end) or _BORN_IN.search(text, start, end):
+        return True
+    # what is said of the person in the same clause ("born 26/07/1969, visited our PE department" says nothing of
+    # who they are; "DOB 3/3/1985 for my volunteer form" does)
+    sentence = before + " " + re.split(r"[.!?\n,;](?:\s|$)", text[end : end + 100])[0]
     return not _KNOWN_TO_THE_SCHOOL.search(sentence)
+
+
+def _to_come(date: str) -> bool:
+    """A date in a year still to come is an event's ("Pen-blwydd yr ysgol: 12/03/2027"), not anyone's birth."""
+    year = re.search(r"\b(20[0-9]{2})\b", date)
+    return year is not None and int(year.group(1)) > dt.date.today().year
 
 
 def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
@@ -1027,11 +1074,11 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
-            if not _historical(text, m.start(), m.end(), m.group(1))
+            if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
         )
     if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
-    if " on " in low and not _MONTH_WORDS.isdisjoint(words):
+    if _IS_AN_AGE_GATE.search(low):
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _IS_AN_AGE_ON_A_DATE.finditer(text)

@@ -380,3 +380,84 @@ def test_long_runs_of_birth_date_cues_cost_linear_time():
     assert kinds("dyddiad geni Cai yw " * 4000) == []
     assert len(kinds("Cerys yn ddeg oed ddydd Sadwrn. " * 1000)) == 1000
     assert time.perf_counter() - start < 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dates of birth: a year first, a month's abbreviation with its dot, "b.", a format hint, a birthplace between
+        ("dob: 2014.05.03 for the gala", [(DATE_OF_BIRTH, "dob: 2014.05.03")]),
+        ("Date of birth 2013/11/02, Year 7", [(DATE_OF_BIRTH, "Date of birth 2013/11/02")]),
+        ("Born on 5 Jan. 2013, Jac is our youngest", [(DATE_OF_BIRTH, "Born on 5 Jan. 2013")]),
+        ("DOB Sept. 9, 2012 (Ceri)", [(DATE_OF_BIRTH, "DOB Sept. 9, 2012")]),
+        ("Lily b. 05/06/2014, U11s", [(DATE_OF_BIRTH, "b. 05/06/2014")]),
+        ("Dyddiad geni (DD/MM/BBBB): 02/03/2013", [(DATE_OF_BIRTH, "Dyddiad geni (DD/MM/BBBB): 02/03/2013")]),
+        ("Tomos was born at the Heath on 3rd May 2013", [(DATE_OF_BIRTH, "born at the Heath on 3rd May 2013")]),
+        ("Penblwydd Twm yw 03/05/2014", [(DATE_OF_BIRTH, "Penblwydd Twm yw 03/05/2014")]),
+        ("Pen-blwydd: 9 Ebrill 2013", [(DATE_OF_BIRTH, "Pen-blwydd: 9 Ebrill 2013")]),
+        # an age on a day of this month, or on a weekday said of a person
+        ("Amira's 10 on the 19th and she's invited everyone", [(DATE_OF_BIRTH, "Amira's 10 on the 19th")]),
+        ("he'll be eleven on the 2nd, cake on Monday", [(DATE_OF_BIRTH, "'ll be eleven on the 2nd")]),
+        ("Jude turns 9 on the 30th of this month", [(DATE_OF_BIRTH, "turns 9 on the 30th of this month")]),
+        ("My son is 11 on Monday, can he wear own clothes?", [(DATE_OF_BIRTH, "My son is 11 on Monday")]),
+        ("Dafydd is twelve next Saturday", [(DATE_OF_BIRTH, "Dafydd is twelve next Saturday")]),
+        ("Mae hi'n 10 oed ar y 3ydd", [(DATE_OF_BIRTH, "'n 10 oed ar y 3ydd")]),
+        ("Bydd Cai yn 9 oed ar y 25ain", [(DATE_OF_BIRTH, "Bydd Cai yn 9 oed ar y 25ain")]),
+        # a mobile said wholly in words, its 0 dropped
+        (
+            "ffonia fi: saith saith dim dim naw dim dim dau dau dau",
+            [(PHONE, "saith saith dim dim naw dim dim dau dau dau")],
+        ),
+        (
+            "call seven seven double oh nine double oh one two three",
+            [(PHONE, "seven seven double oh nine double oh one two three")],
+        ),
+        # a flat in lower case; a house name before an English street
+        ("flat 2b, Maes Glas, Bargod", [(ADDRESS, "flat 2b, Maes Glas")]),
+        ("Drop it at Ivy Cottage, Station Road please", [(ADDRESS, "Ivy Cottage, Station Road")]),
+        ("Parcel at Bryn Hyfryd, Woodland Terrace", [(ADDRESS, "Bryn Hyfryd, Woodland Terrace")]),
+        # NI numbers in lower case or mixed, said to be one
+        ("NI number: jt 12 34 56 a", [(NI_NUMBER, "jt 12 34 56 a")]),
+    ],
+)
+def test_finds_batch_ten_kinds(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # events, times and ages that are no one's birth date
+        "Training is 6 on Tuesday in the sports hall",
+        "Tea's 5 on Friday, bring a plate",
+        "Mass is eleven this Sunday",
+        "Pen-blwydd yr ysgol: 12/03/2099 - dathlu mawr!",
+        "Trip payments due 2026/03/03, £12.50",
+        "Sports day: 3 Jan. 2026 on the field",
+        "Our school is 50 on the 3rd of May",
+        "Year 6 counting: seven, seven, eight, nine",
+        "Sgôr: saith - dim i'r merched",
+        # public figures with their birthplace; a school's own address
+        "Happy birthday to Gareth Bale, born 16 July 1989 in Cardiff!",
+        "Colin Jackson, born in Cardiff on 18 February 1967, visited our sports day",
+        "Tanni Grey-Thompson, born 26/07/1969, visited our PE department",
+        "Y Cwm Primary, Heol Fawr, Caerphilly - drop off point",
+        "Ysgol y Cwm, Heol y Ysgol, Caerphilly",
+        "Our new building turns 10 next Thursday",
+        # a flat that is not a home
+        "Flat 3 of the storyboard needs colouring",
+        "The netball court is flat, at last, Caerphilly council says",
+    ],
+)
+def test_ignores_batch_ten_lookalikes(text):
+    assert kinds(text) == []
+
+
+def test_long_runs_of_new_cues_cost_linear_time():
+    import time
+
+    start = time.perf_counter()
+    assert kinds("Isla's 11 on " * 3000) == []
+    assert kinds("born in Nevill Hall Nevill Hall " * 3000) == []
+    assert kinds("seven " * 5000) == []
+    assert time.perf_counter() - start < 3
