@@ -24,7 +24,6 @@ evidence is the words that weighed most toward the verdict.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import math
 import re
@@ -81,51 +80,6 @@ class Linear:
         return self.bias + sum(get(f, 0.0) for f in found) / math.sqrt(len(found))
 
 
-class _Fast:
-    """`Linear.margin(features(text))` without building the features' names: the weights split by kind, keyed by the
-    word, the stem, the pair of words and the emoji. Every post and comment the rules pass is scored, so this is on
-    the checks' hot path; `features` stays the definition, and a test holds the two equal."""
-
-    def __init__(self, linear: Linear) -> None:
-        self.bias = linear.bias
-        self.words: dict[str, float] = {}
-        self.stems: dict[str, float] = {}
-        self.pairs: dict[tuple[str, str], float] = {}
-        self.emoji: dict[str, float] = {}
-        for feature, weight in linear.weights.items():
-            kind, _, value = feature.partition(":")
-            if kind == "w":
-                self.words[value] = weight
-            elif kind == "p":
-                self.stems[value] = weight
-            elif kind == "b":
-                first, _, second = value.partition(" ")
-                self.pairs[(first, second)] = weight
-            elif kind == "e":
-                self.emoji[value] = weight
-        self.words_known = frozenset(self.words)
-        self.stems_known = frozenset(self.stems)
-        self.pairs_known = frozenset(self.pairs)
-        self.emoji_known = frozenset(self.emoji)
-
-    def margin(self, text: str) -> float:
-        words = [t[3] for t in tokens(text)]  # Token.text
-        distinct = set(words)
-        stems = {w[:_STEM] for w in distinct if len(w) > _STEM}
-        pairs = set(itertools.pairwise(words))
-        pictographs = set(_pictographs(text))
-        count = len(distinct) + len(stems) + len(pairs) + len(pictographs)
-        if not count:
-            return self.bias
-        # Only the features with a weight are looked up: a set intersection and a map, both in C.
-        total = sum(map(self.words.__getitem__, distinct & self.words_known))
-        total += sum(map(self.stems.__getitem__, stems & self.stems_known))
-        total += sum(map(self.pairs.__getitem__, pairs & self.pairs_known))
-        if pictographs:
-            total += sum(map(self.emoji.__getitem__, pictographs & self.emoji_known))
-        return self.bias + total / math.sqrt(count)
-
-
 @dataclass(frozen=True)
 class Opinion:
     """What the model says of a text it flags: its score (0 to 1), the policy category it reads as, and the words
@@ -150,13 +104,9 @@ class TextModel:
     threshold: float
     categories: dict[str, Linear]
 
-    @functools.cached_property
-    def _fast(self) -> _Fast:
-        return _Fast(self.verdict)
-
     def score(self, text: str) -> float:
         """The model's probability (0 to 1) that `text` is what the check looks for."""
-        return _logistic(self._fast.margin(text))
+        return _logistic(self.verdict.margin(features(text)))
 
     def judge(self, text: str) -> Opinion | None:
         """An `Opinion` when the model flags `text`, else None."""
