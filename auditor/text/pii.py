@@ -298,6 +298,8 @@ _TREFNOLION = (
     r"(?:cyntaf|cynta['’]?|ail|trydydd|pedwerydd|pumed|chweched|seithfed|wythfed|nawfed|degfed|unfed|deuddegfed|"
     r"pymthegfed|deunawfed|ugeinfed)(?: ar (?:ddeg|bymtheg|hugain)){0,2}"
 )
+# A day of the week by name, English or Welsh ("Monday", "dydd Llun", "ddydd Llun").
+_WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
 # A day of a month, in figures or words, English or Welsh, with or without its article: "3", "3rd", "the 3rd", "the
 # third", "3ydd", "y 3ydd", "y trydydd", "yr unfed ar ddeg", "(yw)'r ugeinfed".
 _DAY = (
@@ -336,18 +338,20 @@ _DATE_OF_BIRTH = _compiled_on_use(
     r"|(?:p|b|mh|ph)en-?blwydd"
     # "Ganwyd Tomos ar 3 Mai 2013", "Ganed Megan ar ...", "Cafodd Tomos ei eni ar ...": Welsh puts who was born
     # between the verb and the date.
-    r"|dyddiad geni|dyddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
+    # (mutated after "ei", "fy": "ei ddyddiad geni", "fy nyddiad geni")
+    r"|(?:dd?|n)yddiad geni|(?:dd?|n)yddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
     r"|gan(?:wyd|ed)(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
     r"|(?:cafodd|ces|cefais|cawson|cawsom|cafwyd)(?: [^\W\d_]++){0,2}? (?:(?:ei|eu|fy|dy|ein|eich) )?(?:n?geni|eni)"
     r"(?: ar)?)(?![^\W\d_])"
     # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...", "Dyddiad geni Cai yw'r ...": a name between,
     # then a colon or "is"
     # (each word taken whole, possessively: "birthday is birthday is ..." must not try every split of each word)
-    r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*:|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
+    r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*[:\-–—]|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
     r"(?:\s*\([^()\d]{1,16}\)(?=\s*:))?"
     # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
     r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
-    rf"[\s:;.,\-–—=…]{{0,12}}({_DATE})",
+    # and the day of the week, if it is named first: "born on Monday 4th September 2011", "ar ddydd Llun 4ydd Medi"
+    rf"[\s:;.,\-–—=…]{{0,12}}(?:(?:{_WEEKDAY_NAME}),?\s+)?({_DATE})",
     re.IGNORECASE,
 )
 # An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
@@ -399,7 +403,9 @@ _AGE_ON_A_DAY = _compiled_on_use(
     rf"|[bf]ydd(?: (?!yr?\b)[^\W\d_]+){{0,2}}?(?: yn|['’]n) {_OED}(?: oed)? {_AR_DDYDD}"
     # "celebrates her 12th birthday on Friday", "dathlu ei ben-blwydd yn 10 ddydd Sadwrn"
     rf"|{_NTH} (?:birthday|bday) (?:is |was |falls )?(?:on (?:{_A_DAY}|{_WEEKDAY})|today|tomorrow)"
-    rf"|(?:p|b|mh|ph)en-?blwydd (?:yn )?{_OED}(?: oed)? (?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
+    # (with whose it is between: "pen-blwydd Jac yn 15 ar 30ain Tachwedd", "ei phen-blwydd hi'n 12 ddydd Sul")
+    rf"|(?:p|b|mh|ph)en-?blwydd(?: (?-i:[A-Z])[^\W\d_]+| hi| e| o)?(?: yn |['’]n | ){_OED}(?: oed)? "
+    rf"(?:(?:ar )?(?:{_A_DAY}|{_WEEKDAY})|yfory|heddiw))\b",
     re.IGNORECASE,
 )
 # "Lily-Mae is ten on Saturday the 14th of June", "she's 12 on the 3rd of May": said of a person ("he", "she" or a

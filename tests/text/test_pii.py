@@ -461,3 +461,36 @@ def test_long_runs_of_new_cues_cost_linear_time():
     assert kinds("born in Nevill Hall Nevill Hall " * 3000) == []
     assert kinds("seven " * 5000) == []
     assert time.perf_counter() - start < 3
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # the Welsh cue mutated after "ei" and "fy"
+        ("Ei ddyddiad geni yw 01/09/2012", "ddyddiad geni yw 01/09/2012"),
+        ("fy nyddiad geni: 3/3/2012", "nyddiad geni: 3/3/2012"),
+        # a name, then a dash
+        ("Dyddiad geni Lowri - 14.02.2012", "Dyddiad geni Lowri - 14.02.2012"),
+        # the day of the week named before the date
+        ("Ganed Gruffudd ar ddydd Llun 4ydd Medi 2011 yn Ysbyty Gwent", "Ganed Gruffudd ar ddydd Llun 4ydd Medi 2011"),
+        ("born on Monday 4th September 2011", "born on Monday 4th September 2011"),
+        # whose birthday it is, between "pen-blwydd" and the age
+        ("pen-blwydd Jac yn 15 ar 30ain Tachwedd", "pen-blwydd Jac yn 15 ar 30ain Tachwedd"),
+        ("ei phen-blwydd hi'n 12 ddydd Sul", "phen-blwydd hi'n 12 ddydd Sul"),
+    ],
+)
+def test_welsh_cues_mutated_a_dash_a_weekday_and_whose_birthday(text, found):
+    [match] = find_personal_info(text, SCHOOL)
+    assert match.kind == DATE_OF_BIRTH and text[match.start : match.end] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pen-blwydd y clwb yn 10 ar 3 Mai",  # a club's birthday, with its article
+        "Pen-blwydd Ysgol Islwyn yn 50 ar 3 Mai",  # no pupil is fifty
+        "Eisteddfod on Monday 4th September 2023",  # an event's date, no birth
+    ],
+)
+def test_an_organisations_birthday_and_an_events_weekday_stay_innocent(text):
+    assert find_personal_info(text, SCHOOL) == []
