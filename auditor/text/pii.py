@@ -480,7 +480,8 @@ _UPN = re.compile(r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b")
 _WELSH_LA = range(660, 682)
 _NHS = re.compile(r"(?<![\d+])[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![\d])")
 _NHS_SAID = re.compile(
-    r"\b(?:nhs|gig|health (?:service )?(?:no|number)|(?:y )?gwasanaeth iechyd(?: gwladol)?)\b", re.IGNORECASE
+    r"\b(?:nhs|gig|health (?:service )?(?:no|number)|(?:y )?gwasanaeth iechyd(?: gwladol)?|rhif iechyd)\b",
+    re.IGNORECASE,
 )
 # HMRC's format: two letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A to D. QQ is HMRC's
 # own example prefix, used in made-up data: a reader still sees a number to copy, as with drama phone numbers.

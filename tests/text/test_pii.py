@@ -484,6 +484,12 @@ def test_welsh_cues_mutated_a_dash_a_weekday_and_whose_birthday(text, found):
     assert match.kind == DATE_OF_BIRTH and text[match.start : match.end] == found
 
 
+def test_a_health_number_said_in_welsh_as_rhif_iechyd():
+    [match] = find_personal_info("rhif iechyd: 9434765919", SCHOOL)
+    assert (match.kind, match.text) == (NHS_NUMBER, "9434765919")
+    assert find_personal_info("rhif iechyd: 9434765918", SCHOOL) == []  # its check digit is wrong
+
+
 @pytest.mark.parametrize(
     "text",
     [
