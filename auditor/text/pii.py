@@ -299,7 +299,8 @@ _TREFNOLION = (
     r"pymthegfed|deunawfed|ugeinfed)(?: ar (?:ddeg|bymtheg|hugain)){0,2}"
 )
 # A day of the week by name, English or Welsh ("Monday", "dydd Llun", "ddydd Llun").
-_WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
+_DYDD = r"d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
+_WEEKDAY = rf"(?:mon|tues|wednes|thurs|fri|satur|sun)day|{_DYDD}"
 # A day of a month, in figures or words, English or Welsh, with or without its article: "3", "3rd", "the 3rd", "the
 # third", "3ydd", "y 3ydd", "y trydydd", "yr unfed ar ddeg", "(yw)'r ugeinfed".
 _DAY = (
@@ -351,7 +352,7 @@ _DATE_OF_BIRTH = _compiled_on_use(
     # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
     r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
     # and the day of the week, if it is named first: "born on Monday 4th September 2011", "ar ddydd Llun 4ydd Medi"
-    rf"[\s:;.,\-–—=…]{{0,12}}(?:(?:{_WEEKDAY_NAME}),?\s+)?({_DATE})",
+    rf"[\s:;.,\-–—=…]{{0,12}}(?:(?:{_WEEKDAY}),?\s+)?({_DATE})",
     re.IGNORECASE,
 )
 # An age with "today" or a birthday gives the birth date from the post's own date: "Happy 11th birthday Cerys!".
@@ -381,7 +382,6 @@ _AGE_TODAY = _compiled_on_use(
 )
 # A birthday on a day with no year, named, of the week or of a month: with an age it is a date of birth ("turns 12
 # on Christmas Day", "Happy 16th ..., born on Valentine's Day").
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)"
 _DAY_OF_MONTH = rf"{_DAY}[ -]{_OF_MONTH}(?:{_MONTHS}|{_MISOEDD})\b|(?:{_MONTHS}) {_DAY}\b"
 # A day of this month, by its ordinal in figures alone: "on the 3rd", "on the 21st of this month", "ar y 10fed".
 _NTH_DAY = r"(?:the |y |yr |['’]r )?\d{1,2}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)\b(?: of this month| o['’]r mis)?"
@@ -390,7 +390,7 @@ _A_DAY = rf"(?:(?:{_WEEKDAY}),? )?(?:(?:the )?(?:{_NAMED_DAY})|{_DAY_OF_MONTH}|{
 # Sadwrn", "yfory".
 _ON_A_DAY = rf"(?:on (?:{_A_DAY}|{_WEEKDAY})|(?:next|this|this coming) (?:{_WEEKDAY})|tomorrow)"
 _AR_DDYDD = (
-    rf"(?:ar (?:{_A_DAY}|{_WEEKDAY})|d?dydd (?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)(?:,? {_DAY_OF_MONTH})?"
+    rf"(?:ar (?:{_A_DAY}|{_WEEKDAY})|{_DYDD}(?:,? {_DAY_OF_MONTH})?"
     r"|yfory)"
 )
 _AGE_ON_A_DAY = _compiled_on_use(
@@ -522,8 +522,9 @@ _ORGANISATION_CUE = _compiled_on_use(
     r"hall|church|chapel|museum|leisure|pool|stadium|venue|hotel|restaurant|caf[eé]|shop|store|garage|service|"
     r"services|helpline|desk|trust|charity|society|association|ltd|limited|plc|pharmacy|hospital|clinic|station|"
     r"booking|bookings|tickets|enquiries|canolfan|swyddfa|cyngor|clwb|llyfrgell|theatr|neuadd|capel|eglwys|"
-    r"meddygfa|ysgol|coleg|high|comp|primary|cynradd|uwchradd|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|ysbyty|archebu|archebion|tocynnau|"
-    r"camp|gym|academy|building|adeilad|department|adran|campus|federation|foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
+    r"meddygfa|ysgol|coleg|high|comp|primary|cynradd|uwchradd|amgueddfa|gwasanaeth|derbynfa|ymholiadau|fferyllfa|"
+    r"ysbyty|archebu|archebion|tocynnau|camp|gym|academy|building|adeilad|department|adran|campus|federation|"
+    r"foundation|partnership|rfc|afc|fc|scouts|guides|brownies|cubs|urdd|gwersyll|"
     r"menter|cymdeithas|ymddiriedolaeth|pwll|stiwdio|studio|sinema|cinema|institute|sefydliad|university|"
     r"prifysgol|company|cwmni|band|choir|côr|pub|inn|tafarn|gwesty|siop|bwyty|caffi|stadiwm|"
     # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
