@@ -122,11 +122,10 @@ def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list
     if not found and judge is not None:
         opinion = judge.judge(text)
         if opinion is not None:
-            words = ", ".join(f'"{w}"' for w in opinion.words)
             found.append(
                 Problem(
                     f"what the trained model reads as {opinion.description} (scored {opinion.score:.2f} out of 1, "
-                    f"though no word list matched: read it and decide; the words that weighed most: {words})",
+                    f"though no word list matched: read it and decide; the words that weighed most: {opinion.quoted})",
                     Severity.MEDIUM,
                     opinion.start,
                     opinion.end,

@@ -65,17 +65,20 @@ def professional(ctx: CheckContext) -> Iterator[Result]:
         for text in _texts(post):
             for match in offending(text):
                 by_category.setdefault(match.category, []).append((text, match))
-        opinions = [] if by_category else [(t, o) for t in _texts(post) if (o := second_opinion(t)) is not None]
-        if by_category or opinions:
+        # No rule matched: the model is asked, text by text, until it flags one (MEDIUM, one finding per post, for a
+        # person to read and decide).
+        flagged = None
+        if not by_category:
+            flagged = next(((t, o) for t in _texts(post) if (o := second_opinion(t)) is not None), None)
+        if by_category or flagged:
             failing += 1
-        if opinions:
-            # No rule matched, the model flags it: MEDIUM, one finding per post, for a person to read and decide.
-            text, opinion = opinions[0]
-            words = ", ".join(f'"{w}"' for w in opinion.words)
+        if flagged:
+            text, opinion = flagged
             yield Result(
                 Status.FAIL,
                 f"This post reads as {opinion.description} to the trained model (scored {opinion.score:.2f} out of "
-                f"1), though no word list matched it: read it and decide. The words that weighed most: {words}.",
+                f"1), though no word list matched it: read it and decide. The words that weighed most: "
+                f"{opinion.quoted}.",
                 f"post:{post.id}:model",
                 Evidence(url=post.url, post_id=post.id, excerpt=excerpt(text, opinion.start, opinion.end)),
                 severity=Severity.MEDIUM,

@@ -36,12 +36,10 @@ from auditor.text.wordlists import CATEGORIES
 DATA = Path(__file__).resolve().parent / "data" / "text_model.json"
 FORMAT = 2
 _STEM = 5
+_EVIDENCE = 3  # words named in a finding
 # Pictographs: emoji and the symbol blocks they live in (U+2190 to U+2BFF, arrows and dingbats included, and U+1F000
 # to U+1FAFF); variation selectors, joiners and skin-tone modifiers (U+1F3FB to U+1F3FF) are not features of their own.
-_EVIDENCE = 3  # words named in a finding
-
-
-_PICTOGRAPH = re.compile("[\u2190-\u2bff\U0001f000-\U0001f3fa\U0001f400-\U0001faff]")  # the ranges, less skin tones
+_PICTOGRAPH = re.compile("[\u2190-\u2bff\U0001f000-\U0001f3fa\U0001f400-\U0001faff]")
 
 
 def _pictographs(text: str) -> list[str]:
@@ -95,6 +93,11 @@ class Opinion:
     def description(self) -> str:
         return CATEGORIES[self.category][1]
 
+    @property
+    def quoted(self) -> str:
+        """The words that weighed most, each in quotation marks, for a finding's reason."""
+        return ", ".join(f'"{w}"' for w in self.words)
+
 
 @dataclass(frozen=True)
 class TextModel:
@@ -110,10 +113,10 @@ class TextModel:
 
     def judge(self, text: str) -> Opinion | None:
         """An `Opinion` when the model flags `text`, else None."""
-        score = self.score(text)
+        found = features(text)
+        score = _logistic(self.verdict.margin(found))
         if score < self.threshold:
             return None
-        found = features(text)
         category = max(sorted(self.categories), key=lambda name: self.categories[name].margin(found))
         weights = self.verdict.weights
         ranked = sorted((f for f in found if weights.get(f, 0.0) > 0.0), key=lambda f: (-weights[f], f))

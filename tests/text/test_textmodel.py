@@ -53,6 +53,7 @@ def test_an_opinion_names_the_category_the_words_that_weighed_most_and_where_the
     assert opinion is not None
     assert opinion.category == "mockery" and opinion.description == "an insult or mockery aimed at a person"
     assert opinion.words == ("div", "total div", "total")  # by weight, only those weighing toward the verdict
+    assert opinion.quoted == '"div", "total div", "total"'  # as a finding's reason names them
     assert text[opinion.start : opinion.end] == "div"
     assert 0.5 < opinion.score <= 1.0
     assert model.judge("is is is") is None  # below the threshold: no opinion
