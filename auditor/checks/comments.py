@@ -75,16 +75,14 @@ _FOND = frozenset(
 CONFIRM = 0.3
 
 
-def _emoji_at(match: Match) -> bool:
-    return " at " in match.term and not match.term[:1].isalnum()
-
-
 def confirmed(found: list[Match], score: Callable[[], float]) -> list[Match]:
     """`found` without the emoji matches, when the model's `score` of the comment is under `CONFIRM`."""
-    if not any(_emoji_at(m) for m in found):
+    from auditor.text.patterns import emoji_at
+
+    if not any(emoji_at(m.term) for m in found):
         return found
     keep = score() >= CONFIRM
-    return [m for m in found if keep or not _emoji_at(m)]
+    return [m for m in found if keep or not emoji_at(m.term)]
 
 
 def abusive(text: str) -> list[Match]:

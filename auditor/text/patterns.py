@@ -346,6 +346,12 @@ def _said_after_a_comma(toks: Sequence[Token], words: Sequence[str], text: str, 
     return None
 
 
+def emoji_at(term: str) -> bool:
+    """Whether a matched `term` is one of the emoji shapes here, an emoji aimed at a person: "😂 at 8c (thinks)"
+    (`_mocking_emoji`), "😏 at her" (`_sexualising`). Every other term begins with a word."""
+    return " at " in term and not term[:1].isalnum()
+
+
 def _mocking_emoji(words: Sequence[str], text: str) -> list[Hit]:
     """A mocking emoji, a target and a cue of derision anywhere in a (short) text: "8C think it's optional 🤦".
     Laughter alone (no eye-roll, facepalm or clown) in a text about the writer's own family is fond."""

@@ -129,6 +129,10 @@ def test_a_laugh_at_someone_stands_only_when_the_model_also_reads_abuse():
     assert confirmed(weak, lambda: 0.9) == weak
     strong = abusive("I know where you live Mr Jones")
     assert confirmed(strong, lambda: 0.0) == strong  # other evidence never waits for the model
+    from auditor.text.patterns import emoji_at
+
+    assert all(emoji_at(m.term) for m in weak) and not any(emoji_at(m.term) for m in strong)
+    assert not emoji_at("sat at home") and emoji_at("😏 at her")
 
 
 @pytest.mark.parametrize(
