@@ -348,8 +348,8 @@ def compare() -> None:
 
 def document(thresholds: dict[str, float] | None = None) -> str:
     """The shipped file's text: each check's model trained on every item, its threshold chosen by
-    leave-one-writer-out over all groups (or given in `thresholds`: the weights alone are rebuilt, in seconds rather
-    than the minutes the leave-one-writer-out takes)."""
+    leave-one-writer-out over all groups (or given in `thresholds`: the weights alone are rebuilt, without the
+    leave-one-writer-out's fit per group)."""
     data = load()
     models: dict[str, object] = {}
     for check_id in CHECKS:
