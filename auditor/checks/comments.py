@@ -111,13 +111,21 @@ def problems(text: str, contacts: SchoolContacts, roster: Roster | None) -> list
     order = list(ABUSE_SEVERITY)
     judge = model("comments.inappropriate")
     matches = abusive(text)
+    scored: list[float] = []
+
+    def score() -> float:
+        assert judge is not None
+        scored.append(judge.score(text))
+        return scored[-1]
+
     if judge is not None:
-        matches = confirmed(matches, lambda: judge.score(text))
+        matches = confirmed(matches, score)
     found = [
         Problem(f'{m.description} ("{m.term}")', ABUSE_SEVERITY[m.category], m.start, m.end, order.index(m.category))
         for m in matches
     ]
-    if not found and judge is not None:
+    # (a score already taken to vet an emoji, under the threshold, needs no second reading)
+    if not found and judge is not None and not (scored and scored[0] < judge.threshold):
         opinion = judge.judge(text)
         if opinion is not None:
             found.append(

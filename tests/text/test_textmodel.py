@@ -196,3 +196,14 @@ def test_the_comparison_prints_every_fold_and_the_pooled_figures(capsys, monkeyp
     assert re.search(r"^  w1 held out \(\d+ pos, \d+ neg; threshold", out, re.MULTILINE)
     for row in ("rules  ", "model@0.5", "model@t", "rules OR model@t"):
         assert re.search(rf"^    {re.escape(row)} +P [01]\.\d{{3}}", out, re.MULTILINE), row
+
+
+def test_a_comment_whose_laugh_the_model_did_not_confirm_is_scored_once(monkeypatch):
+    import auditor.text.model as text_model
+
+    fond = "the nurse talked to year 10 about chlamydia and now year 10 think they can diagnose everyone 😂"
+    calls: list[str] = []
+    real = text_model.features
+    monkeypatch.setattr(text_model, "features", lambda text: calls.append(text) or real(text))
+    assert not [p for p in problems(fond, CONTACTS, None) if "laugh" in p.what or "trained model" in p.what]
+    assert calls == [fond]  # the score that vetted the emoji is the model's only reading
