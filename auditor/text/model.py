@@ -74,8 +74,8 @@ class Linear:
     def margin(self, found: list[str]) -> float:
         if not found:
             return self.bias
-        get = self.weights.get
-        return self.bias + sum(get(f, 0.0) for f in found) / math.sqrt(len(found))
+        # (a missing feature weighs nothing: `get` gives None, and `filter` drops it)
+        return self.bias + sum(filter(None, map(self.weights.get, found))) / math.sqrt(len(found))
 
 
 @dataclass(frozen=True)
