@@ -429,6 +429,26 @@ class Finding:
         """A problem someone must act on: it counts towards exit status 1."""
         return self.status is Status.FAIL
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, object], evidence: Evidence) -> Finding:
+        """A finding read back from a stored or sent record: `as_dict`'s keys and a department (the store's row, a
+        worker's answer), with its evidence already read, since each keeps that in its own way."""
+        first = record["first_seen"]
+        return cls(
+            id=str(record["id"]),
+            account=str(record["account"]),
+            platform=str(record["platform"]),
+            department=str(record["department"]),
+            check=str(record["check"]),
+            clause=str(record["clause"]),
+            status=Status(str(record["status"])),
+            severity=Severity(str(record["severity"])),
+            reason=str(record["reason"]),
+            evidence=evidence,
+            change=Change(str(record["change"])),
+            first_seen=dt.datetime.fromisoformat(str(first)) if first else None,
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,

@@ -35,7 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from auditor.errors import StoreError
 from auditor.history_read import FULL_AUDIT, HEAD_REVISION, REVISIONS, RUNS, UNDELIVERED, RunSummary, run_summary
-from auditor.model import Change, Evidence, Finding, Severity, Status
+from auditor.model import Evidence, Finding, Status
 from auditor.storeurl import StoreTarget, StoreURLError, mask, secrets
 from auditor.storeurl import parse as parse_target
 
@@ -1122,22 +1122,9 @@ def _utcnow() -> str:
 
 
 def _finding(row: tuple[object, ...]) -> Finding:
-    (fid, account, platform, department, check_id, clause, status, severity, reason, evidence, change, first) = row
-    ev = json.loads(str(evidence))
-    return Finding(
-        id=str(fid),
-        account=str(account),
-        platform=str(platform),
-        department=str(department),
-        check=str(check_id),
-        clause=str(clause),
-        status=Status(str(status)),
-        severity=Severity(str(severity)),
-        reason=str(reason),
-        evidence=Evidence.from_dict(ev),
-        change=Change(str(change)),
-        first_seen=dt.datetime.fromisoformat(str(first)) if first else None,
-    )
+    keys = ("id", "account", "platform", "department", "check", "clause", "status", "severity", "reason", "evidence")
+    record = dict(zip((*keys, "change", "first_seen"), row, strict=True))
+    return Finding.from_record(record, Evidence.from_dict(json.loads(str(record["evidence"]))))
 
 
 __all__ = [

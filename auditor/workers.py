@@ -38,7 +38,7 @@ from celery.exceptions import TimeoutError as ResultTimeout
 
 from auditor.checks import Check
 from auditor.errors import WorkersUnavailable
-from auditor.model import Account, Change, Evidence, Finding, Seen, Severity, Status
+from auditor.model import Account, Evidence, Finding, Seen
 from auditor.results import Examined
 from auditor.settings import Config, Workers
 
@@ -281,20 +281,7 @@ def _finding_out(f: Finding) -> dict[str, Any]:
 
 
 def _finding_in(d: dict[str, Any]) -> Finding:
-    return Finding(
-        id=str(d["id"]),
-        account=str(d["account"]),
-        platform=str(d["platform"]),
-        department=str(d["department"]),
-        check=str(d["check"]),
-        clause=str(d["clause"]),
-        status=Status(d["status"]),
-        severity=Severity(d["severity"]),
-        reason=str(d["reason"]),
-        evidence=_evidence_in(d["evidence"]),
-        change=Change(d["change"]),
-        first_seen=dt.datetime.fromisoformat(d["first_seen"]) if d["first_seen"] else None,
-    )
+    return Finding.from_record(d, _evidence_in(d["evidence"]))
 
 
 def _evidence_out(e: Evidence) -> dict[str, Any]:
