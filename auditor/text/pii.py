@@ -212,7 +212,8 @@ _ROLE_MAILBOXES |= frozenset(
     safeguarding diogelu lettings hire llogi ysgrifennydd chair cadeirydd treasurer trysorydd welfare lles youth
     ieuenctid juniors junior section shop siop orders archebion news newyddion box boxoffice tocynnau digwyddiadau
     cymorth general hq partnerships fundraising codi arian community cymuned cymunedol exams arholiadau cais ceisiadau
-    applications recruitment customer services reply
+    applications recruitment customer services reply helo eisteddfod steddfod gwersyll camp camps aelodaeth
+    competitions cystadlaethau mabolgampau
     """)
 )
 # Public bodies' domains: an address there is someone's work contact, published by the organisation.
@@ -248,6 +249,9 @@ _WELSH_ELEMENT = (
     r"(?:Ael|Bryn|Cae|Pen|Tan|Nant|Coed|Glan|Cefn|Gwaun|Min|Bron|Pant|Llwyn|Dol|Dôl|Hafod|Plas|Tŷ|Ty|Tai|Fferm|"
     r"Bwthyn|Gelli|Pwll|Rhiw|Cwm|Blaen|Llain|Maen|Twyn|Waun|Graig|Craig|Heol|Ffordd|Maes|Llys|Clos|Parc|Bro)"
 )
+# The same, as a house's name begins: not "Heol" or "Ffordd", which begin a street's ("Heol y Felin, Blackwood" is a
+# street and its town, with no house on it).
+_HOUSE_ELEMENT = _WELSH_ELEMENT.replace("|Heol|Ffordd|", "|")
 _TOWN = "|".join(sorted((re.escape(p) for p in LOCAL_PLACES), key=len, reverse=True))
 _HOUSE_SUFFIX = (
     r"(?:Cottage|Cottages|House|Farm|Lodge|Barn|Villa|Bungalow|Manor|Farmhouse|Vicarage|Rectory|Grange|Mill|Stables|"
@@ -277,10 +281,120 @@ _ENGLISH_STREET = rf"{_WORD}(?: {_WORD})? (?:{_STREET_SUFFIX})\b"
 _HOUSE = _compiled_on_use(
     rf"\b(?:(?:[Ff]lat|[Ff]flat|Apartment|Apt)\.? ?\d+[A-Za-z]?,? {_WORD}(?: (?:{_WELSH_LINK} )?{_WORD})?"
     # (after a house number it is a street: `_ADDRESS` reports "12 Ael-y-Bryn")
-    rf"|(?<![0-9] )(?<![0-9], ){_WELSH_ELEMENT}(?:[ -]{_WELSH_LINK})?[ -]{_WORD}(?: {_WORD})?, "
+    rf"|(?<![0-9] )(?<![0-9], ){_HOUSE_ELEMENT}(?:[ -]{_WELSH_LINK})?[ -]{_WORD}(?: {_WORD})?, "
     rf"(?:{_WELSH_STREET} |(?:{_TOWN})\b|{_ENGLISH_STREET})"
     rf"|{_WORD} {_HOUSE_SUFFIX}, (?:{_WELSH_STREET} |(?:{_TOWN})\b|{_ENGLISH_STREET}))"
 )
+# A home described, not numbered: a house's name with a street or a town, said to be where someone lives.
+# "Bryn Teg, the house at the top of Pandy Road", "they live in Bryn Awel on Heol y Graig", "her house The Willows,
+# Church Lane", "y ty gwyn ar ffordd Argoed"; a flat with its street ("flat 6 above the bookies on High Street"); a
+# house number said of a home ("were number 31 with the camper van") where the post names the street or the estate.
+_A_HOUSE_NAME = (
+    rf"(?:{_HOUSE_ELEMENT}(?:['’]r)?(?:[ -](?:{_WELSH_LINK})[ -]|[ -])[A-Z][\w'’-]+(?: {_HOUSE_SUFFIX})?"
+    rf"|The [A-Z][a-z]+(?: {_HOUSE_SUFFIX})?|{_WORD} {_HOUSE_SUFFIX})"
+)
+_A_STREET_OR_TOWN = (
+    rf"(?:{_ENGLISH_STREET}|(?i:{_WELSH_STREET})(?:[ -](?:{_WELSH_LINK}\b|[A-Z][\w'’-]*)){{1,3}}|(?i:{_TOWN})\b)"
+)
+_A_DWELLING = r"(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|cartref|fferm|farm)"
+# Each way of describing a home, with what it needs of the lowered text (most posts have none of it).
+_HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...] = (
+    # the name, then what it is: "Maes Gwyn, the house on the corner of ...", "Hafod Wen the farmhouse past ..."
+    (
+        _words("house farmhouse cottage bungalow ty t dy d thy th cartref fferm farm"),  # ("tŷ" is "t" as a word)
+        _compiled_on_use(
+            rf"\b{_A_HOUSE_NAME},? (?:the|y|yr)(?: [a-z]+)? {_A_DWELLING}\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"
+        ),
+    ),
+    # where someone lives, by the house's name, and its street or town: "live in Bryn Awel on Heol y Graig"
+    (
+        _words("live lives living lived byw moved moving staying symud"),
+        _compiled_on_use(
+            rf"\b(?:lives?|living|lived|moved|moving|staying|byw|symud)(?: in| at| to| into| yn| i| ym)? "
+            rf"{_A_HOUSE_NAME}(?=[^.!?\n]{{0,40}}{_A_STREET_OR_TOWN})"
+        ),
+    ),
+    # "new house is Ty'r Ywen on Pen-y-lan Road", "at her house The Willows, Church Lane"
+    (
+        _words("house home place ty t cartref"),
+        _compiled_on_use(
+            rf"\b(?:house|home|place|tŷ|ty|cartref)(?: is| yw| called| named|,)? {_A_HOUSE_NAME}"
+            rf"(?=[^.!?\n]{{0,40}}{_A_STREET_OR_TOWN})"
+        ),
+    ),
+    # "Pen-y-Bryn House Argoed": a house with its suffix, then the town without a comma
+    (
+        _words(_HOUSE_SUFFIX.lower()[3:-1].replace("|", " ")),
+        _compiled_on_use(rf"\b{_WORD} {_HOUSE_SUFFIX} (?i:{_TOWN})\b"),
+    ),
+    # a house's name, its street, its town: "Ty'r Ywen, Heol Gelli, Markham", "'Hafod', Heol Cefn, Markham"
+    (
+        re.compile(r", [^,\n]{2,30}, "),
+        _compiled_on_use(
+            rf"(?:['‘’][A-Z][^'‘’\n]{{1,20}}['’]|\b(?-i:[A-Z][\w'’-]+(?: (?:y|yr|r|[A-Z][\w'’-]+)){{0,2}})), "
+            rf"(?:{_ENGLISH_STREET}|(?i:{_WELSH_STREET})(?:[ -](?:{_WELSH_LINK}\b|[A-Z][\w'’-]*)){{1,3}}), "
+            rf"(?i:{_TOWN})\b"
+        ),
+    ),
+    # "flat 6 above the bookies on High Street Newbridge", "fflat 3 uwchben y siop ar Heol y Bont"
+    (
+        _words("flat fflat apartment"),
+        _compiled_on_use(rf"\b(?i:flat|fflat|apartment)\s?\d+[A-Za-z]?\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"),
+    ),
+)
+# A house number said of a home ("we're number 31", "she's at no. 4"), where the post names a street or an estate.
+_AT_NUMBER = _compiled_on_use(
+    r"\b(?:we['’]?re|were|we are|i['’]?m|im|i am|they['’]?re|theyre|she['’]?s|shes|he['’]?s|hes|lives? at|live at"
+    r"|ni yn|ni['’]n|dw i yn|rydyn ni yn|rydyn ni['’]n)(?: at| in| yn)? (?:number|no\.?|rhif) ?\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
+_A_STREET_OR_ESTATE = _compiled_on_use(
+    rf"{_A_STREET_OR_TOWN}|(?<![0-9] )[A-Z][a-zâêîôûŵŷ]+-{_WELSH_LINK}-[A-Z][\w’'-]*"
+)
+# A visit, a trip or an event at a named farm or house is a venue's name, not anyone's home.
+_A_VENUE_VISITED = _compiled_on_use(
+    r"\b(?:visit(?:ed|ing|s)?|trip|tour|day out|field ?work|field ?trip|went to|ymweld|ymweliad|taith|"
+    r"venue|event|hosted|host|held|open day|wedding|reception|caf[eé]|shop|siop)\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _needs(gate: list[str] | re.Pattern[str], low: str, words: set[str]) -> bool:
+    """Whether the lowered text has what a pattern needs: one of some words (`words`: the text's own), or a match of
+    a cheap pattern."""
+    if isinstance(gate, list):
+        return not words.isdisjoint(gate)
+    return gate.search(low) is not None
+
+
+def _homes_described(text: str, low: str, words: list[str]) -> list[Match]:
+    found = []
+    said = set(words)
+    matches = [m for gate, pattern in _HOMES_DESCRIBED if _needs(gate, low, said) for m in pattern.finditer(text)]
+    for m in matches:
+        flat = m.group(0)[:1] in "fFaA"
+        lead = text[max(0, m.start() - 40) : m.start()]
+        if not flat and (_A_VENUE_VISITED.search(lead) or lead.endswith((" the ", " y ", " yr "))):
+            continue  # "visited Brook Farm, ...", "at the Red Lion, Main Road, Bedwas": a venue
+        if _AN_ORGANISATIONS_NAME.search(lead + m.group(0).split(",")[0] + ","):
+            continue  # "Ysgol Bryn Awel, Heol Fawr, Oakdale": an organisation's address
+        found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
+    for m in _AT_NUMBER.finditer(text) if _A_NUMBER_SAID.search(low) else ():
+        if _A_RANKING.match(text, m.end()):
+            continue  # "we're number 1 in the league"
+        if _A_STREET_OR_ESTATE.search(text[max(0, m.start() - 100) : m.end() + 100]):
+            found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
+    return found
+
+
+# After "we're number 1": a place in a ranking, not a house.
+_A_RANKING = _compiled_on_use(
+    r"[^.!?\n]{0,30}\b(?:league|table|rank\w*|chart\w*|leaderboard|top|seed\w*|in (?:wales|the uk|the country|the "
+    r"world|britain|europe|the county|the valleys|cymru)|for|yn y (?:gynghrair|tabl|byd)|fan|fans|choice)\b",
+    re.IGNORECASE,
+)
+
+
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
     r"Nov(?:ember)?|Dec(?:ember)?"
@@ -340,8 +454,11 @@ _DATE_OF_BIRTH = _compiled_on_use(
     # "Ganwyd Tomos ar 3 Mai 2013", "Ganed Megan ar ...", "Cafodd Tomos ei eni ar ...": Welsh puts who was born
     # between the verb and the date.
     # (mutated after "ei", "fy": "ei ddyddiad geni", "fy nyddiad geni")
-    r"|(?:dd?|n)yddiad geni|(?:dd?|n)yddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?(?: ar)?"
-    r"|gan(?:wyd|ed)(?:(?: [^\W\d_]+){1,3} ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
+    # ("dyddiad geni hi 14/11/2012": whose, after it; "geni ar yr ail o Orffennaf ...": born on)
+    r"|(?:dd?|n)yddiad geni(?: (?:hi|e|o|fe|fi|nhw|ef))?|(?:dd?|n)yddiad ei (?:geni|eni)|(?:a )?aned(?: hi| e| o| ef)?"
+    r"(?: ar)?|(?:n?geni|eni) ar"
+    # ("Ganwyd Alys Morgan (Bl 7) ar ...": a year group or a form in brackets after the name)
+    r"|gan(?:wyd|ed)(?:(?: [^\W\d_]+){1,3}(?: \([^()\n]{1,16}\))? ar|(?: (?:hi|e|o|ef|fi))?(?: ar)?)"
     r"|(?:cafodd|ces|cefais|cawson|cawsom|cafwyd)(?: [^\W\d_]++){0,2}? (?:(?:ei|eu|fy|dy|ein|eich) )?(?:n?geni|eni)"
     r"(?: ar)?)(?![^\W\d_])"
     # "Dyddiad geni Elis: 14/02/2013", "Date of birth (Cerys): ...", "Dyddiad geni Cai yw'r ...": a name between,
@@ -350,7 +467,7 @@ _DATE_OF_BIRTH = _compiled_on_use(
     r"(?:\s*\(?(?: ?[^\W\d_]++){1,2}\)?(?=\s*[:\-–—]|\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_])))?"
     r"(?:\s*\([^()\d]{1,16}\)(?=\s*:))?"
     # "date of birth is ...", "dyddiad geni Nia yw'r ...", then a colon, a dash or a row of dots ("DOB .... 3/3/13")
-    r"(?:\s+(?:is|was|yw|ydi|ydy|oedd)(?![^\W\d_]))?"
+    r"(?:\s+(?:is|was|yw|ydi|ydy|oedd|as|given as|shows|says)(?![^\W\d_]))?"
     # and the day of the week, if it is named first: "born on Monday 4th September 2011", "ar ddydd Llun 4ydd Medi"
     rf"[\s:;.,\-–—=…]{{0,12}}(?:(?:{_WEEKDAY}),?\s+)?({_DATE})",
     re.IGNORECASE,
@@ -430,6 +547,22 @@ _IS_AN_AGE_ON_A_DATE = _compiled_on_use(
     re.IGNORECASE,
 )
 # What `_IS_AN_AGE_ON_A_DATE` needs: "is" or "'s", an age, then "on", "this" or "next".
+# What `_AN_AGE` needs: a verb, "yn" or "'n", then a figure or a number's word.
+_AN_AGE_GATE = re.compile(
+    rf"(?:is|s|was|be|turns?|turned|turning|becomes|yn|n) (?:troi['’]?n? |troi yn )?(?:\d|{_AGE_WORD}|{_OED})"
+)
+# What `_A_DATE_AHEAD` or `_A_WEEKDAY_AHEAD` needs, as words of the lowered text (runs of a to z): an ordinal's
+# ending ("5th", "9fed"), a day's or a month's name (whole or shortened), a named day's first word.
+_DAY_WORDS = frozenset(
+    _words("""
+    st nd rd th af il ydd ed fed eg ain monday tuesday wednesday thursday friday saturday sunday mon tues wednes thurs
+    fri satur sun dydd ddydd tomorrow yfory jan january feb february mar march apr april may jun june jul july aug
+    august sep sept september oct october nov november dec december ionawr chwefror mawrth fawrth ebrill mai fai
+    mehefin fehefin gorffennaf orffennaf awst medi fedi hydref tachwedd dachwedd rhagfyr ragfyr christmas boxing new
+    valentine valentines halloween hallowe en bonfire guy easter leap mother mothers father fathers april nadolig
+    calan noswyl nos gwyl santes sant st saint david patrick george andrew
+    """)
+)
 _IS_AN_AGE_GATE = re.compile(rf"(?:is|['’]s) (?:[0-9]+|{_AGE_WORD}) (?:years? old )?(?:on|this|next) ")
 # "Sweet sixteen for our captain Elin on the 3rd of June": an age and its day, with a few words between (read only
 # when "sweet" is a word of the text).
@@ -459,6 +592,155 @@ _AGE_SAID = _compiled_on_use(
     rf"|['’]n {_OED}\b(?! (?:o['’]r gloch|munud|awr|pwynt|gôl|cais|mlynedd|diwrnod))(?![-'’]))",
     re.IGNORECASE,
 )
+# An age said of a person, and, a few words on in the same breath, the day it comes: "our Jac is 12 on Saturday (the
+# 5th!!)", "She's 13 next week on the 20th", "Ms Williams is 40 on Friday everyone!! 11th December", "Lewis will be
+# 13 this Thursday the 3rd", "mae Guto yn 12 ar y 9fed o Fawrth", "mae Morgan yn troi'n 15, 19eg o Fawrth". With the
+# post's own date, either gives the birth date. (`_ages_with_a_day` reads who is that age and what day follows.)
+_AN_AGE = _compiled_on_use(
+    rf"\b(?:(?:is|['’]s|was|will be|['’]ll be|turns|turned|turning|will turn|['’]ll turn|becomes)"
+    rf" (?P<age>\d{{1,2}}|{_AGE_WORD})(?: years? old)?"
+    rf"|(?:yn|['’]n) (?:troi(?:['’]n| yn) )?(?P<oed>{_OED})(?: (?:mlwydd |mlynedd )?oed)?)"
+    # (not a time, a score, a price or a count: "is 6:30", "is 12.50", "is 5 o'clock", "is 3 points clear")
+    r"(?![\w:'’%£/-]|[.,]\d|\s*(?:am|pm|o['’]clock|o['’]r gloch|points?|pts|goals?|mins?|minutes?|hours?|pounds|quid|"
+    r"p|k|km|miles?|metres?|m|runs|tries|wickets|nil|foot|feet|ft|inches|cm|stone|kg|-|–|yn y bore|yn y prynhawn)\b)",
+    re.IGNORECASE,
+)
+# The day that follows: a day of a month, a named day, a weekday, tomorrow.
+_A_DATE_AHEAD = _compiled_on_use(
+    rf"\b(?:{_DAY_OF_MONTH}|\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)\b|(?:{_NAMED_DAY})\b)", re.IGNORECASE
+)
+_A_WEEKDAY_AHEAD = _compiled_on_use(rf"\b(?:{_WEEKDAY}|tomorrow|yfory)\b", re.IGNORECASE)
+# Who is that age: a pronoun, a name, "our Jac", "my lad", "yr efeilliaid", or a member of staff by title.
+_SOMEONE_YOUNG = _compiled_on_use(
+    r"(?:\b(?:he|she|hi|e|fe|o|fo|they|nhw|i|I)|\b(?:our|my|your|ein|fy|eich|['’]r|yr|y) (?:lad|boy|girl|son|daughter|"
+    r"little one|eldest|youngest|middle one|twins|baby|babi|mab|merch|efeilliaid|bachgen|un bach|un fach)"
+    r"|(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?))$",
+    re.IGNORECASE,
+)
+_TITLED = _compiled_on_use(r"\b(?:mr|mrs|ms|miss|mx|dr|sir|syr|mrs\.|mr\.)\.? (?-i:[A-Z])", re.IGNORECASE)
+# Capitalised words that begin a clause but are not anyone: events, times, things ("Kick-off is 2 on Saturday the
+# 3rd", "Training is 6 on Tuesday the 5th").
+_NOT_SOMEONE = frozenset(
+    _words("""
+    it that this there here what which who where when tea lunch dinner breakfast mass service practice training
+    registration assembly rehearsal party disco match game kick off club class school pickup drop entry entrance price
+    cost ticket tickets doors start finish deadline term half year week day today tomorrow it's its kickoff meeting
+    evening morning afternoon session lesson period fixture trip bus coach fee fees total score result results
+    rehearsals parents show concert sale bake raffle i am
+    """)
+) | frozenset(d.lower() for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+
+
+def _someone(before: str) -> str | None:
+    """Who is said to be an age, from the clause before the verb: "young" (a pupil's pronoun, name or "our Jac"),
+    "staff" (a title: "Mr Jenkins in the science dept"), or None (a thing: "Kick-off", "the school")."""
+    clause = re.split(r"[.!?\n;:(]\s*|\s[-–—]\s", before)[-1]
+    # (where they work is not who they are: "Mrs Lewis in the office", "Mr Jenkins in the science dept")
+    clause = re.sub(r"\s(?:in|at|from|of) (?:the |our |y |yr )?[^\W\d_]+(?: [^\W\d_]+)?\s*$", " ", clause)
+    words = clause.split()
+    if not words:
+        return None
+    last = words[-1].strip(",'’\"")
+    if _ORGANISATION_CUE.fullmatch(last) or last.lower() in _NOT_SOMEONE:
+        return None
+    if _TITLED.search(" ".join(words[-8:])):
+        return "staff"
+    # "mae hi'n 13" and "mae Guto yn 12": the subject comes before "yn", which the age pattern holds
+    if _SOMEONE_YOUNG.search(" ".join(words[-3:])):
+        return "young"
+    return None
+
+
+def _ages_with_a_day(text: str) -> list[Match]:
+    found = []
+    for m in _AN_AGE.finditer(text):
+        age = m.group("age") or m.group("oed") or ""
+        joined = m.group(0)[0] in "'’"  # "mae hi'n 13": the pronoun is written onto the verb
+        who = _someone(text[max(0, m.start() - 80) : m.start()] + (" " if joined else ""))
+        if who is None or (age.isdigit() and who == "young" and not 1 <= int(age) <= 19):
+            continue
+        # the same breath: up to 45 characters on, not past a full stop or a new line ("!!" and brackets may come)
+        ahead = re.split(r"\.\s|\n|\?", text[m.end() : m.end() + 45])[0]
+        day = _A_DATE_AHEAD.search(ahead)
+        weekday_only = day is None
+        day = day or _A_WEEKDAY_AHEAD.search(ahead)
+        if day is None:
+            continue
+        # A weekday alone is the birthday of someone plainly a person (a pronoun, "our", "my", a title, "turns", an
+        # age in words), not of a capitalised word that may be a thing ("Price is 5 on Friday").
+        plainly = who == "staff" or joined or not age.isdigit() or m.group(0).lower().startswith("turn")
+        plainly = plainly or bool(_PLAINLY_SOMEONE.search(text[max(0, m.start() - 24) : m.start()]))
+        if (weekday_only and not plainly) or (who != "staff" and _an_organisations_birthday(text, m)):
+            continue
+        end = m.end() + day.end()
+        found.append(Match(DATE_OF_BIRTH, text[m.start() : end], m.start(), end))
+    return found
+
+
+_PLAINLY_SOMEONE = _compiled_on_use(r"\b(?:he|she|hi|e|fe|o|our|my|your|ein|fy|eich)(?: [^\W\d_]+)?\s*$", re.IGNORECASE)
+
+
+# A date said to be a birth date after it: "1st of Jan 2011 was her DOB", "14/02/2013 is his date of birth".
+_DATE_THEN_BIRTH = _compiled_on_use(
+    rf"({_DATE})[\s,]+(?:(?:was|is|=|yw|oedd)\s+)?(?:(?:her|his|my|their|your|ei|fy|the)\s+)?"
+    r"(?:d\.?o\.?b\b|date of birth|birth ?date|dyddiad geni)",
+    re.IGNORECASE,
+)
+# A year of birth, and a birthday with no year elsewhere in the post: "Born 2014 ... her birthday on the 3rd March",
+# "born in 2012, birthday 3rd March". Together they are the date.
+_BORN_IN_A_YEAR = _compiled_on_use(
+    r"\b(?:born(?: in)?|ganwyd(?: (?:hi|e|o|fe))?(?: yn)?|b\.)\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+_A_BIRTHDAY_ON = _compiled_on_use(
+    r"\b(?:birthday|bday|b-day|(?:p|b|mh|ph)en-?blwydd)(?:['’]s| is| was| falls)?(?: on| ar)?(?: the| y| yr)? "
+    rf"(?:{_DAY_OF_MONTH})",
+    re.IGNORECASE,
+)
+# Pupils listed with their dates: "Harvey Lloyd 12/04/15, Ruby Jones 30/10/14" (a first name and a surname, then a
+# date whose year makes the person of school age).
+_NAME_THEN_DATE = _compiled_on_use(
+    r"(?<![\w.])((?-i:(?!(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Year|Yr|Room)\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-zA-Z'’]+"
+    r"(?:-[A-Z][a-zA-Z'’]+)?))[ :(–-]{1,3}(\d{1,2}[/.]\d{1,2}[/.](\d{4}|\d{2}))\b"
+)
+_A_TEAM_OR_A_PLACE = _compiled_on_use(
+    rf"\b(?:united|town|city|rovers|athletic|wanderers|albion|county|harlequins|quins|{_TOWN})\b", re.IGNORECASE
+)
+# A range of dates of birth is an eligibility rule ("born 1 Sept 2011 to 31 Aug 2012"), nobody's birthday.
+_A_RANGE_AFTER = _compiled_on_use(rf"\s*(?:to|and|until|till|-|–|i|hyd at|a)\s+(?:{_DATE}|the )", re.IGNORECASE)
+
+
+def _school_age_year(year: str) -> bool:
+    born = int(year) if len(year) == 4 else 2000 + int(year)
+    return 4 <= dt.date.today().year - born <= 19
+
+
+def _dates_said_to_be_births(text: str) -> list[Match]:
+    found = [
+        Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+        for m in _DATE_THEN_BIRTH.finditer(text)
+        if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
+    ]
+    year = _BORN_IN_A_YEAR.search(text)
+    if year and int(year.group(1)) >= 1950 and not _to_come(year.group(1)):
+        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _A_BIRTHDAY_ON.finditer(text))
+        if found:
+            found.append(Match(DATE_OF_BIRTH, year.group(0), year.start(), year.end()))
+    return found
+
+
+def _pupils_listed_with_dates(text: str) -> list[Match]:
+    """Two or more people, each with a date of a school-age birth (one name and a date may be a club and an old
+    fixture's: "Risca United 12/04/15")."""
+    listed = [
+        m
+        for m in _NAME_THEN_DATE.finditer(text)
+        if _school_age_year(m.group(3)) and not _A_TEAM_OR_A_PLACE.search(m.group(1))
+    ]
+    if len(listed) < 2:
+        return []
+    return [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in listed]
+
+
 # Famous people's birth dates are history, not personal information.
 _PUBLIC_FIGURE = _compiled_on_use(
     r"\b(?:author|poet|writer|novelist|scientist|inventor|artist|painter|composer|singer|actor|actress|king|queen|"
@@ -492,6 +774,9 @@ _PHONE_SAID = _compiled_on_use(
     r"\b(?:ring|call|text|phone|mobile|mob|tel|telephone|whatsapp|line|ffonio|ffoniwch|ffôn|ffon|tecstiwch|galwch|"
     r"llinell|rhif ffôn)\b",
     re.IGNORECASE,
+)
+_AN_EXAMPLE = _compiled_on_use(
+    r"\b(?:example|e\.g\.|eg|sample|format|looks like|enghraifft|er enghraifft)\b", re.IGNORECASE
 )
 _NI_NOT_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 # A code said to be some other kind of number ("part number LA 45 12 09 C", "order ref ...") is not an NI number.
@@ -528,17 +813,24 @@ _ORGANISATION_CUE = _compiled_on_use(
     r"menter|cymdeithas|ymddiriedolaeth|pwll|stiwdio|studio|sinema|cinema|institute|sefydliad|university|"
     r"prifysgol|company|cwmni|band|choir|côr|pub|inn|tafarn|gwesty|siop|bwyty|caffi|stadiwm|"
     # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
-    r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth)\b",
+    r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth|"
+    # teams and schemes: "the safeguarding team", "y tîm diogelu", "the NHS"
+    r"team|tîm|tim|dîm|unit|uned|panel|board|bwrdd|project|prosiect|scheme|cynllun|network|rhwydwaith|nhs|gig)\b",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"([^\W\d_]+)['’]s\b")
+# (family, in English, Welsh and Wenglish, with the possessive often written without its apostrophe: "bampis number")
 _PERSON_CUE = re.compile(
-    r"\b(?:mum|mam|dad|tad|nan|nain|mamgu|gran|grandma|grandad|taid|my|me|his|her|home|mobile|personal|private|"
-    r"direct|fy|adref|symudol|ffôn symudol)\b",
+    r"\b(?:(?:mum|mam|mami|dad|tad|dadi|nan|nana|nanna|nain|mamgu|tadcu|bampi|bamps|gramps|grampy|gran|granny|"
+    r"grandma|grandad|grandpa|taid|aunty|auntie|anti|modryb|uncle|wncwl|ewythr|brother|sister|brawd|chwaer|husband|"
+    r"wife|partner|gwr|gŵr|gwraig|son|daughter|mab|merch|boyfriend|girlfriend|cariad)(?:['’]?s)?"
+    r"|my|me|his|her|home|mobile|personal|private|direct|fy|adref|symudol|ffôn symudol)\b",
     re.IGNORECASE,
 )
 _TLD = r"(?:com|net|org|uk|cymru|wales|me|io|info|biz|edu|ie|eu|co|gov|nhs|sch|ac|ltd)"
-_AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT)\s+|\s+@\s*|\s*@\s+)"
+# ("ar" is Welsh for "at": "rhian dot pritchard ar gmail dot com"; said so, the name before it must look like a
+# mailbox, see `_emails_in`: "cliciwch ar bbc.co.uk" is a link)
+_AT_WORD = r"(?:\s*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))\s*|\s+(?:at|AT|ar|AR)\s+|\s+@\s*|\s*@\s+)"
 _DOT_WORD = r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+|\s?\.\s?)"
 # Parts of an address are bounded ({0,4}): a long run of "a dot a dot ..." must not cost quadratic time.
 _OBFUSCATED_EMAIL = _compiled_on_use(
@@ -553,13 +845,15 @@ _WEBMAIL_NAMES = r"(?:gmail|googlemail|hotmail|yahoo|ymail|icloud|btinternet|out
 _MAY_NAME_A_WEBMAIL = re.compile(r"mail|yah|icl|bti|outl", re.IGNORECASE)
 _WEBMAIL_NO_ENDING = _compiled_on_use(
     rf"(?<![\w.@-])(?:([A-Za-z0-9][A-Za-z0-9._%+-]*)\s?@\s?|([A-Za-z0-9]*[._\d][A-Za-z0-9._%+-]*){_AT_WORD})"
-    rf"({_WEBMAIL_NAMES})\b(?!{_DOT_WORD}[A-Za-z])",
+    # (and no ending after it: ".com", " dot co"; a full stop and a space end the sentence, not the address)
+    rf"({_WEBMAIL_NAMES})\b(?!(?:\.|\s*(?:\[dot\]|\(dot\)|\{{dot\}}|<dot>|\[\.\])\s*|\s+(?:dot|DOT)\s+)[A-Za-z])",
     re.IGNORECASE,
 )
 # Letters typed one by one with a space between: "g a r e t h . b e v a n @ g m a i l . c o m".
 _SPACED_OUT = _compiled_on_use(r"(?<!\S)\S(?: \S(?!\S)){4,}")
 # What `_AT_WORD` needs, without "@": " at " or "AT" between spaces, or "at" in brackets (spaced out too: "[ a t ]").
-_AT_SPELT = re.compile(r"\s(?:at|AT)\s|[\[({<] ?a ?t ?[\])}>]")
+# (Welsh "ar" is a common word: only with a dot after the name that follows: "ar gmail dot com", "ar bbc.co.uk")
+_AT_SPELT = re.compile(r"\s(?:at|AT)\s|[\[({<] ?a ?t ?[\])}>]|\s(?:ar|AR)\s(?=[\w-]*(?:\.\w|\s+(?:dot|DOT)\s))")
 
 # Cheap gates: each pattern below needs what its gate finds, so a text the gate passes over cannot match it and the
 # pattern is not run (a gate begins each choice with a letter, not "\b" or an optional one: the engine then skips to
@@ -574,8 +868,10 @@ _MAY_BE_A_PHONE = re.compile(r"[0+oO](?:(?:[xX_]|[^\w])*[\doO]){5}")
 # needs a house number followed by a space and a capital; `_POSTCODE` a digit and two letters (the inward code).
 _MAY_NAME_A_HOUSE = re.compile(r"Flat|Fflat|Apartment|Apt|, [A-Z]")  # (or "flat " in lower case: see `_postal`)
 _MAY_NUMBER_A_HOUSE = re.compile(r"\d[A-Za-z]?,? [A-Z]")
+_A_NUMBER_SAID = re.compile(r"(?:number|no\.?|rhif) ?\d")  # `_AT_NUMBER`, in the lowered text
 _MAY_BE_A_POSTCODE = re.compile(r"[0-9][a-z]{2}")
 _READ_AS_ASCII = "\u0131\u017f\u0130\u212a"
+_A_DATE_IN_FIGURES = re.compile(r"\d[/.]\d\d?[/.]\d\d")  # `_NAME_THEN_DATE`
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
 _THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
@@ -858,12 +1154,14 @@ def _email_allowed(local: str, domain: str, contacts: SchoolContacts) -> bool:
     """The school's own addresses, role mailboxes of organisations and work addresses at public bodies."""
     if f"{local}@{domain}" in contacts.emails or any(domain == d or domain.endswith("." + d) for d in contacts.domains):
         return True
-    if domain in _WEBMAIL:
-        return False
-    if ("." + domain).endswith(_PUBLIC_DOMAINS):
-        return True
     # A role, or roles joined: "bookings@", "box.office@", "junior-section@", "ymholiadau2@".
     parts = [part for part in re.split(r"[._+-]+|\d+", local) if part]
+    if domain in _WEBMAIL:
+        # a school's committee at a webmail provider: "pta.islwynhigh@gmail.com" (a role and the school's own name)
+        own = {d.split(".")[0] for d in contacts.domains}
+        return bool(own) and any(p in own for p in parts) and all(p in _ROLE_MAILBOXES or p in own for p in parts)
+    if ("." + domain).endswith(_PUBLIC_DOMAINS):
+        return True
     return local in _ROLE_MAILBOXES or (bool(parts) and all(part in _ROLE_MAILBOXES for part in parts))
 
 
@@ -912,6 +1210,9 @@ def _emails_in(text: str, contacts: SchoolContacts) -> list[Match]:
         if "@" in m.group(0) and not re.search(r"\s|\[|\(|\{|<", m.group(0)):
             continue  # a plain address: judged above
         local, domain = (_UNDOT.sub(".", g).lower() for g in m.groups())
+        welsh_at = re.match(r"\s+(?:ar|AR)\s", m.group(0)[len(m.group(1)) :])
+        if welsh_at and not re.search(r"[._\d]", local):
+            continue  # "edrychwch ar bbc.co.uk": "look at" a site
         if not _email_allowed(local, domain, contacts):
             found.append(Match(EMAIL, m.group(0), m.start(), m.end()))
     if _MAY_NAME_A_WEBMAIL.search(text):
@@ -924,7 +1225,7 @@ def _may_say_where_one_lives(text: str) -> bool:
     return ("liv" in text or "byw " in text) and ("number" in text or "no" in text or "rhif" in text)
 
 
-def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list[Match]:
+def _postal(text: str, contacts: SchoolContacts, low: str | None = None, words: list[str] | None = None) -> list[Match]:
     found: list[Match] = []
     patterns = []
     if _MAY_NAME_A_HOUSE.search(text) or "flat " in text:
@@ -943,13 +1244,17 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None) -> list
                 continue  # "Year 7 Netball, Blackwood": a year group, a room, a route
             lead = text[max(0, m.start() - 20) : m.start()]
             named = m.group(0).find(",")  # the organisation may be the name itself: "Y Cwm Primary, Heol Fawr"
+            if pattern is _HOUSE and not numbered and _A_VENUE_VISITED.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # "Year 9 visited Brook Farm, Argoed": a venue
             if _AN_ORGANISATIONS_NAME.search(lead) or (
                 named > 0 and _AN_ORGANISATIONS_NAME.search(lead + m.group(0)[: named + 1])
             ):
                 continue  # "Ysgol Bryn Awel, Oakdale", "Islwyn High School, Pen-y-Fan": an organisation's address
             if _fold(m.group(0)) not in contacts.other:
                 found.append(Match(ADDRESS, m.group(0), m.start(), m.end()))
-    if not _MAY_BE_A_POSTCODE.search(_lowered(text) if low is None else low):
+    low = _lowered(text) if low is None else low
+    found.extend(_homes_described(text, low, _words_of(low) if words is None else words))
+    if not _MAY_BE_A_POSTCODE.search(low):
         return found
     for m in _POSTCODE.finditer(text):
         code = _fold(m.group(0))
@@ -1005,6 +1310,11 @@ def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
         return True
     after = re.split(r"[.!?\n]", text[m.end() : m.end() + 60])[0].split()
     if after and after[0].lower() in ("to", "i", "i'r", "i’r"):
+        # "to the NHS", "i'r Urdd": a name with its article is an organisation's, not a person's
+        if (len(after) > 2 and after[1].lower() in ("the", "y", "yr") and after[2][:1].isupper()) or (
+            after[0].lower() in ("i'r", "i’r") and len(after) > 1 and after[1][:1].isupper()
+        ):
+            return True
         return any(_ORGANISATION_CUE.fullmatch(word.strip(",:;'’")) for word in after[1:5])
     return False
 
@@ -1034,8 +1344,8 @@ def _ni_numbers(text: str) -> list[Match]:
         return found
     for m in _NI.finditer(text):
         written = m.group(0)
-        if written[:2].upper() in _NI_NOT_PREFIXES:
-            continue
+        if written[:2].upper() in _NI_NOT_PREFIXES or _AN_EXAMPLE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # ("Example format only: QQ 12 34 56 C": HMRC's own example shows the shape, not a person)
         # As printed on letters and payslips (upper case, unspaced or in pairs); written otherwise ("BA123456 C", a
         # flight) only where the text says what it is.
         printed = written.isupper() and (" " not in written or written.count(" ") == 4)
@@ -1082,8 +1392,13 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
-            if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
+            if not _historical(text, m.start(), m.end(), m.group(1))
+            and not _to_come(m.group(1))
+            and not _A_RANGE_AFTER.match(text, m.end())
         )
+        found.extend(_dates_said_to_be_births(text))
+    if _A_DATE_IN_FIGURES.search(text):
+        found.extend(_pupils_listed_with_dates(text))
     if not _BIRTHDAY_WORDS.isdisjoint(words):
         found.extend(_birthdays(text, low, words))
     if _IS_AN_AGE_GATE.search(low):
@@ -1092,6 +1407,9 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
             for m in _IS_AN_AGE_ON_A_DATE.finditer(text)
             if not _an_organisations_birthday(text, m)
         )
+    # (after the patterns above, whose spans are the fuller: "Lily-Mae is ten on ...")
+    if not _DAY_WORDS.isdisjoint(words) and _AN_AGE_GATE.search(low):
+        found.extend(_ages_with_a_day(text))
     three = _THREE_DIGITS.search(text)
     if three and _ELEVEN_DIGITS.search(text, three.start()):
         found.extend(Match(UPN, m.group(0), m.start(), m.end()) for m in _UPN.finditer(text) if _upn_valid(m.group(0)))
@@ -1117,7 +1435,7 @@ def find_personal_info(text: str, school_contacts: SchoolContacts | Iterable[str
         candidates += _phones(text, contacts)
     candidates += _spoken_phones(text, contacts, low, words)
     candidates += _emails(text, contacts)
-    candidates += _postal(text, contacts, low)
+    candidates += _postal(text, contacts, low, words)
     kept: list[Match] = []
     for match in candidates:
         if all(match.end <= k.start or match.start >= k.end for k in kept):

@@ -96,9 +96,10 @@ def test_tuning_half_of_evaluation_set_is_all_correct():
     contacts = SchoolContacts.parse(config["school_contacts"], config["email_domain"])
     rows = [json.loads(line) for line in (EVAL / "safeguarding.personal_info.jsonl").read_text("utf-8").splitlines()]
     # Batches 3 and 8 were written later, without sight of the rules; the rules were then tuned on their tune halves
-    # too (batch 8: dates of birth in words and in Welsh, spoken and disguised contacts, and their look-alikes).
-    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2, 3, 8)]
-    assert {r.get("batch", 1) for r in tuned} == {1, 2, 3, 8}
+    # too (batch 8: dates of birth in words and in Welsh, spoken and disguised contacts, and their look-alikes; batch
+    # 12: ages with the day they come, houses described, flats with their streets, Welsh "ar" in an email address).
+    tuned = [r for r in rows if r["split"] == "tune" and r.get("batch", 1) in (1, 2, 3, 8, 12)]
+    assert {r.get("batch", 1) for r in tuned} == {1, 2, 3, 8, 12}
     wrong = [r["text"] for r in tuned if bool(find_personal_info(r["text"], contacts)) != r["label"]]
     assert wrong == []
 
@@ -500,3 +501,60 @@ def test_a_health_number_said_in_welsh_as_rhif_iechyd():
 )
 def test_an_organisations_birthday_and_an_events_weekday_stay_innocent(text):
     assert find_personal_info(text, SCHOOL) == []
+
+
+# Shapes found in the tune batches 12 and 13 (written blind by two further writers), in sentences of our own: an age
+# said of a person with the day it comes a few words on; a date said to be a birth date after it; a year of birth and
+# a birthday apart; pupils listed with their dates; a house described by its name, street and town, or as "the house
+# on ..."; a flat with its street; "ar" for "at" in a Welsh email address; a relative's landline.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("our Ifan is 11 on Sunday (the 8th!) and wants a cake", DATE_OF_BIRTH),
+        ("She's 12 next week on the 14th, shh don't tell her", DATE_OF_BIRTH),
+        ("Mrs Lewis in the office is 60 on Thursday!! 4th June, sing loudly", DATE_OF_BIRTH),
+        ("Osian will be 14 this Friday the 9th so no detention please", DATE_OF_BIRTH),
+        ("mae e'n 12 dydd Sadwrn, parti yn y neuadd", DATE_OF_BIRTH),
+        ("mae Elis yn 13 ar y 4ydd o Ebrill", DATE_OF_BIRTH),
+        ("2nd of May 2012 is his date of birth, the form says otherwise", DATE_OF_BIRTH),
+        ("born in 2013 with a birthday on 9th July, so he's in the right year", DATE_OF_BIRTH),
+        ("dyddiad geni e 03/09/2012 os ydych chi angen", DATE_OF_BIRTH),
+        ("they typed my son's DOB as 04/04/2013 on the trip form", DATE_OF_BIRTH),
+        ("Ganwyd Tomos Price (9R) ar 2 Mai 2012", DATE_OF_BIRTH),
+        ("Team sheet: Evan Price 03/02/12, Mali Rees 17/09/11", DATE_OF_BIRTH),
+        ("Pen Rhiw, the house at the top of Station Road, Oakdale, thats hers", ADDRESS),
+        ("they live in Ty Coch on Heol y Bryn near the shop", ADDRESS),
+        ("Meet at her house Ivy Lodge, Mill Lane, Pengam at 7", ADDRESS),
+        ("Gwel y Coed, Heol Fawr, Markham is where he lives", ADDRESS),
+        ("we're in flat 3 over the chemist on Commercial Street", ADDRESS),
+        ("anyone near Cae'r-Ffynnon? were number 22 with the red van", ADDRESS),
+        ("e-bost: sion dot bevan ar hotmail dot com", EMAIL),
+        ("my nans number is 01632 960111 if I'm at work", PHONE),
+    ],
+)
+def test_finds_shapes_of_the_batch_twelve_and_thirteen_kinds(text, kind):
+    assert kind in [k for k, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kick-off is 2 on Saturday the 5th at Pontllanfraith",
+        "Price is 5 on Friday, bring a plate",
+        "He is 6 foot tall on Monday",
+        "We won 3-1 on Saturday the 5th",
+        "We're number 1 in the league again! Well done Blackwood",
+        "Road closed on Heol y Felin, Blackwood from Monday",
+        "Year 8 visited Brook Farm, Argoed for the soil study",
+        "Meet at the Red Lion, Main Road, Bedwas for the fun run",
+        "U13s are boys born 1 Sept 2012 to 31 Aug 2013",
+        "Happy 75th birthday to the NHS, born in 1948",
+        "Fixtures: Blackwood Town 12/04/15, Risca United 19/04/15",
+        "Example format only: QQ 12 34 56 C",
+        "cliciwch ar bbc.co.uk am y manylion",
+        "ffoniwch y tim diogelu ar 01632 960903 os ydych chi'n poeni",
+        "the pta inbox is pta.islwynhigh@gmail.com, the committee one",
+    ],
+)
+def test_passes_look_alikes_of_the_batch_twelve_and_thirteen_kinds(text):
+    assert kinds(text) == []
