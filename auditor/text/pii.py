@@ -823,7 +823,7 @@ _POSSESSIVE = re.compile(r"([^\W\d_]+)['’]s\b")
 _PERSON_CUE = re.compile(
     r"\b(?:(?:mum|mam|mami|dad|tad|dadi|nan|nana|nanna|nain|mamgu|tadcu|bampi|bamps|gramps|grampy|gran|granny|"
     r"grandma|grandad|grandpa|taid|aunty|auntie|anti|modryb|uncle|wncwl|ewythr|brother|sister|brawd|chwaer|husband|"
-    r"wife|partner|gwr|gŵr|gwraig|son|daughter|mab|merch|boyfriend|girlfriend|cariad)(?:['’]?s)?"
+    r"wife|gwr|gŵr|gwraig|son|daughter|mab|merch|boyfriend|girlfriend|cariad)(?:['’]?s)?"
     r"|my|me|his|her|home|mobile|personal|private|direct|fy|adref|symudol|ffôn symudol)\b",
     re.IGNORECASE,
 )
