@@ -301,9 +301,10 @@ _A_DWELLING = r"(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|cartre
 _HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...] = (
     # the name, then what it is: "Maes Gwyn, the house on the corner of ...", "Hafod Wen the farmhouse past ..."
     (
-        _words("house farmhouse cottage bungalow ty t dy d thy th cartref fferm farm"),  # ("tŷ" is "t" as a word)
+        _words("house farmhouse cottage bungalow ty t dy d thy th cartref fferm farm one ffermdy"),  # ("tŷ": "t")
         _compiled_on_use(
-            rf"\b{_A_HOUSE_NAME},? (?:the|y|yr)(?: [a-z]+)? {_A_DWELLING}\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"
+            rf"\b(?:{_A_HOUSE_NAME}|(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}})),? (?:the|y|yr)(?: [a-z]+)? "
+            rf"(?:{_A_DWELLING}|bungalow|one|ffermdy)\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"
         ),
     ),
     # where someone lives, by the house's name, and its street or town: "live in Bryn Awel on Heol y Graig"
@@ -334,6 +335,19 @@ _HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...
             rf"(?:['‘’][A-Z][^'‘’\n]{{1,20}}['’]|\b(?-i:[A-Z][\w'’-]+(?: (?:y|yr|r|[A-Z][\w'’-]+)){{0,2}})), "
             rf"(?:{_ENGLISH_STREET}|(?i:{_WELSH_STREET})(?:[ -](?:{_WELSH_LINK}\b|[A-Z][\w'’-]*)){{1,3}}), "
             rf"(?i:{_TOWN})\b"
+        ),
+    ),
+    # a house's name in quotation marks, with what it is or its street near: "'Dolwen', the end house on Woodfield
+    # Road", "\"Hafod Wen\", y ffermdy ar y ffordd i Manmoel", "\"Ty Canol\" farm", "we're the house called Greenacres"
+    (
+        re.compile(r"['‘’\"“”]|called|named|enw"),
+        _compiled_on_use(
+            r"(?:(?<![\w'’])['‘’\"“](?-i:[A-Z])[^'‘’\"“”\n]{1,28}['’\"”](?![\w'’])|"
+            r"\b(?:house|home|bungalow|cottage|farm|t[ŷy]|fferm) (?:called|named|o['’]r enw) (?-i:[A-Z])[\w'’-]+)"
+            r"(?=[^.!?\n]{0,80}\b(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|fferm|farm|one|ffermdy|road|lane|"
+            r"street|st|close|drive|avenue|"
+            r"terrace|way|hill|heol|ffordd|lôn|lon|stryd|rhodfa|cilgant)\b)",
+            re.IGNORECASE,
         ),
     ),
     # "flat 6 above the bookies on High Street Newbridge", "fflat 3 uwchben y siop ar Heol y Bont"
@@ -374,7 +388,8 @@ def _homes_described(text: str, low: str, words: list[str]) -> list[Match]:
     for m in matches:
         flat = m.group(0)[:1] in "fFaA"
         lead = text[max(0, m.start() - 40) : m.start()]
-        if not flat and (_A_VENUE_VISITED.search(lead) or lead.endswith((" the ", " y ", " yr "))):
+        named = m.group(0)[:1].isupper()
+        if not flat and (_A_VENUE_VISITED.search(lead) or (named and lead.endswith((" the ", " y ", " yr ")))):
             continue  # "visited Brook Farm, ...", "at the Red Lion, Main Road, Bedwas": a venue
         if _AN_ORGANISATIONS_NAME.search(lead + m.group(0).split(",")[0] + ","):
             continue  # "Ysgol Bryn Awel, Heol Fawr, Oakdale": an organisation's address
@@ -599,7 +614,7 @@ _AGE_SAID = _compiled_on_use(
 _AN_AGE = _compiled_on_use(
     rf"\b(?:(?:is|['’]s|was|will be|['’]ll be|turns|turned|turning|will turn|['’]ll turn|becomes)"
     rf" (?P<age>\d{{1,2}}|{_AGE_WORD})(?: years? old)?"
-    rf"|(?:yn|['’]n) (?:troi(?:['’]n| yn) )?(?P<oed>{_OED})(?: (?:mlwydd |mlynedd )?oed)?)"
+    rf"|(?:yn|['’]n) (?:troi(?:['’]n| yn) )?(?P<oed>\d{{1,2}}|{_OED})(?: (?:mlwydd |mlynedd )?oed)?)"
     # (not a time, a score, a price or a count: "is 6:30", "is 12.50", "is 5 o'clock", "is 3 points clear")
     r"(?![\w:'’%£/-]|[.,]\d|\s*(?:am|pm|o['’]clock|o['’]r gloch|points?|pts|goals?|mins?|minutes?|hours?|pounds|quid|"
     r"p|k|km|miles?|metres?|m|runs|tries|wickets|nil|foot|feet|ft|inches|cm|stone|kg|-|–|yn y bore|yn y prynhawn)\b)",
@@ -612,8 +627,9 @@ _A_DATE_AHEAD = _compiled_on_use(
 _A_WEEKDAY_AHEAD = _compiled_on_use(rf"\b(?:{_WEEKDAY}|tomorrow|yfory)\b", re.IGNORECASE)
 # Who is that age: a pronoun, a name, "our Jac", "my lad", "yr efeilliaid", or a member of staff by title.
 _SOMEONE_YOUNG = _compiled_on_use(
-    r"(?:\b(?:he|she|hi|e|fe|o|fo|they|nhw|i|I)|\b(?:our|my|your|ein|fy|eich|['’]r|yr|y) (?:lad|boy|girl|son|daughter|"
-    r"little one|eldest|youngest|middle one|twins|baby|babi|mab|merch|efeilliaid|bachgen|un bach|un fach)"
+    r"(?:\b(?:he|she|hi|e|fe|o|fo|they|nhw|ni|i|I)|\b(?:our|my|your|ein|fy|eich|['’]r|yr|y) "
+    r"(?:lad|boy|girl|son|daughter|little one|eldest|youngest|middle one|twins|baby|babi|mab|merch|efeilliaid|"
+    r"bachgen|un bach|un fach)"
     r"|(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?))$",
     re.IGNORECASE,
 )
@@ -634,6 +650,11 @@ _NOT_SOMEONE = frozenset(
 def _someone(before: str) -> str | None:
     """Who is said to be an age, from the clause before the verb: "young" (a pupil's pronoun, name or "our Jac"),
     "staff" (a title: "Mr Jenkins in the science dept"), or None (a thing: "Kick-off", "the school")."""
+    before = re.sub(r"\([^()\n]*\)", " ", before)  # asides: "Mr Williams (Hanes) yn 45 oed"
+    if _TITLED.search(re.split(r"[.!?\n]\s", before)[-1][-40:]) and re.search(
+        r"(?i)\b(?:he|she|e|hi|fe)\s*$|[-–—]\s*$", before
+    ):
+        return "staff"  # "Mr Powell in Design Tech - he's 50 today": the pronoun is the titled person
     clause = re.split(r"[.!?\n;:(]\s*|\s[-–—]\s", before)[-1]
     # (where they work is not who they are: "Mrs Lewis in the office", "Mr Jenkins in the science dept")
     clause = re.sub(r"\s(?:in|at|from|of) (?:the |our |y |yr )?[^\W\d_]+(?: [^\W\d_]+)?\s*$", " ", clause)
@@ -714,12 +735,70 @@ def _school_age_year(year: str) -> bool:
     return 4 <= dt.date.today().year - born <= 19
 
 
+# A birth date said loosely, with asides, dashes or dots between its parts: "born on the ninth of, wait for it,
+# February, two thousand and thirteen", "arrived the twentieth of may, two-thousand-and-ten", "Birthday: 7th. July.
+# Two-thousand-&-twelve.", "cafodd Nel ei geni ar Fehefin y cyntaf 2014", "Ganwyd Jac ar Ŵyl San Steffan, 26ain o
+# Ragfyr dwy fil a deuddeg". Read near a word of birth, in order: a day and a month (either first) or a named day,
+# then a year, each within a few words of the last.
+_LOOSE_BIRTH_CUE = _compiled_on_use(
+    r"\b(?:born|arrived|came into the world|birthday|b-?day|d\.?o\.?b|date of birth|ganwyd|ganed|anwyd|aned|"
+    r"(?:n?g|)eni|(?:p|b|mh|ph)en-?blwydd)\b",
+    re.IGNORECASE,
+)
+_LOOSE_DAY = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?|(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|"
+    rf"fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    rf"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|{_TREFNOLION})"
+)
+_LOOSE_MONTH = rf"(?:{_MONTHS}|{_MISOEDD})"
+_LOOSE_YEAR = (
+    r"(?:(?:19[5-9]|20[0-9])\d|two[\s-]+thousand(?:[\s-]+(?:and|&))?[\s-]+[a-z]+|(?:twenty|nineteen)[\s-]+[a-z]+"
+    r"(?:[\s-]+[a-z]+)?|dwy fil(?: ac?)?(?: [^\W\d_]+){1,3})"
+)
+_GAP = r"[^\n\d]{0,40}?"
+_LOOSE_DATE = _compiled_on_use(
+    rf"\b(?:{_LOOSE_DAY}\b{_GAP}\b{_LOOSE_MONTH}|{_LOOSE_MONTH}\b{_GAP}\b{_LOOSE_DAY}|{_NAMED_DAY})\b{_GAP}"
+    rf"\b({_LOOSE_YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+_A_RANGE_BEFORE = _compiled_on_use(rf"(?:{_DATE})\s*(?:to|and|until|till|-|–|i|hyd at|a)\s+$", re.IGNORECASE)
+_FOUNDED = _compiled_on_use(
+    r"\b(?:opened|founded|established|built|formed|sefydlwyd|agorwyd|adeiladwyd|ffurfiwyd)\b", re.IGNORECASE
+)
+
+
+def _loose_births(text: str) -> list[Match]:
+    found: list[Match] = []
+    for cue in _LOOSE_BIRTH_CUE.finditer(text):
+        if _an_organisations_birthday(text, cue) or _FOUNDED.search(text[max(0, cue.start() - 80) : cue.end() + 80]):
+            continue  # "happy 50th birthday to our school", "Sefydlwyd yr ysgol ar ..."
+        start = max(0, cue.start() - 60)
+        window = text[start : cue.end() + 130].split("\n")[0] if "\n" not in text[start : cue.start()] else ""
+        for m in _LOOSE_DATE.finditer(window):
+            begin, end = start + m.start(), start + m.end()
+            year = m.group(1)
+            figures = re.match(r"\d{4}", year)
+            if (figures and int(year) > dt.date.today().year - 2) or _A_RANGE_AFTER.match(text, end):
+                continue
+            if _A_RANGE_BEFORE.search(text[max(0, begin - 40) : begin]) or _FOUNDED.search(
+                text[max(0, begin - 40) : begin]
+            ):
+                continue  # "born 1 Sept 2011 to 31 Aug 2012"; "the team was founded 30 November 2021"
+            if _historical(text, min(begin, cue.start()), end, year):
+                continue
+            found.append(Match(DATE_OF_BIRTH, text[begin:end], begin, end))
+    return found
+
+
 def _dates_said_to_be_births(text: str) -> list[Match]:
     found = [
         Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
         for m in _DATE_THEN_BIRTH.finditer(text)
         if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
     ]
+    found.extend(_loose_births(text))
     year = _BORN_IN_A_YEAR.search(text)
     if year and int(year.group(1)) >= 1950 and not _to_come(year.group(1)):
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _A_BIRTHDAY_ON.finditer(text))
@@ -761,6 +840,7 @@ _UPN = re.compile(r"\b[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]\b")
 # England's only, so a Welsh pupil's number fails its validation although its check letter is right.
 _WELSH_LA = range(660, 682)
 _NHS = re.compile(r"(?<![\d+])[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![\d])")
+_TEN_DIGITS_ANY_WAY = re.compile(r"(?<![\d+])(?<!\d[ -])\d(?:[ -]?\d){9}(?![ -]?\d)")
 _NHS_SAID = re.compile(
     r"\b(?:nhs|gig|health (?:service )?(?:no|number)|(?:y )?gwasanaeth iechyd(?: gwladol)?|rhif iechyd)\b",
     re.IGNORECASE,
@@ -792,7 +872,7 @@ _DIGITS_WITH_O = re.compile(r"\b[\doO]*\d[\doO]*\b")
 _NUMBER_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3", "four": "4",
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-    "dim": "0", "un": "1", "dau": "2", "dwy": "2", "tri": "3", "tair": "3", "pedwar": "4", "pedair": "4",
+    "dim": "0", "sero": "0", "un": "1", "dau": "2", "dwy": "2", "tri": "3", "tair": "3", "pedwar": "4", "pedair": "4",
     "pump": "5", "chwech": "6", "saith": "7", "wyth": "8", "naw": "9",
 }  # fmt: skip
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3, "dwbl": 2}
@@ -815,7 +895,8 @@ _ORGANISATION_CUE = _compiled_on_use(
     # the same after a mutation: "y ganolfan", "i'r clwb", "yn y gyngor"
     r"ganolfan|nghanolfan|glwb|ngyngor|gyngor|lyfrgell|ddoctor|feddygfa|gwasanaeth|"
     # teams and schemes: "the safeguarding team", "y tîm diogelu", "the NHS"
-    r"team|tîm|tim|dîm|unit|uned|panel|board|bwrdd|project|prosiect|scheme|cynllun|network|rhwydwaith|nhs|gig)\b",
+    r"team|tîm|tim|dîm|unit|uned|panel|board|bwrdd|project|prosiect|scheme|cynllun|network|rhwydwaith|nhs|gig|"
+    r"clubhouse|hut|cwt|landline|switchboard)\b",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"([^\W\d_]+)['’]s\b")
@@ -876,7 +957,9 @@ _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")  # a UPN
 _THREE_DIGITS = re.compile(r"[0-9]{3}")  # an NHS number
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # a National Insurance number
 # "date of birth", "born on", "geni" or "eni" as a word (not "rhieni", parents), "aned", "ganwyd", "DOB", "d.o.b."
-_DOB_GATE = re.compile(r"birth|born|(?: |n)g?eni\b|aned|ganwyd|d\.?o\.?b|blwydd(?!yn)|b\. ?\d")
+_DOB_GATE = re.compile(
+    r"birth|born|(?: |n)g?eni\b|aned|anwyd|ganwyd|d\.?o\.?b|blwydd(?!yn)|b\. ?\d|arrived|into the world|b-?day"
+)
 # `_AGE_TODAY`: "birthday", "bday", "blwydd" (not "Blwyddyn", a year group), "today" after an age ("turns 12 today",
 # "is ten today", "years old today"), "oed heddiw", or "happy" before an age ("happy 16th", "happy ninth")
 _AGE_GATE = re.compile(
@@ -896,7 +979,10 @@ _BORN_GATE = re.compile(r"born|b(?:irth|-)?day|blwydd(?!yn)|aned|ganwyd|(?: |n)g
 # birthday patterns above needs: most posts have none, and are passed over with one pass over their words. Each pattern
 # begins its word at a word boundary and ends it before anything but a letter, so the word is whole in the text.
 _DOB_WORDS = frozenset(
-    _words("birth birthdate birthday born geni ngeni eni aned ganwyd ganed dob d do b blwydd penblwydd benblwydd")
+    _words(
+        "birth birthdate birthday born geni ngeni eni aned anwyd ganwyd ganed dob d do b blwydd penblwydd benblwydd "
+        "arrived world bday"
+    )
 )
 _BIRTHDAY_WORDS = frozenset(
     _words("""
@@ -905,7 +991,8 @@ _BIRTHDAY_WORDS = frozenset(
     """)
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
-_NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS, *_ZEROS_WORDS])
+# (and runs of the letter o, read as zeros: "7oo", "nine-oo")
+_NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, *_REPEAT_WORDS, *_ZEROS_WORDS, "oo", "ooo", "oooo"])
 
 
 def _lowered(text: str) -> str:
@@ -1024,10 +1111,25 @@ def _for_an_organisation(text: str, start: int, end: int) -> bool:
     before = re.split(r"[.!?\n]\s", text[max(0, start - 80) : start])[-1]
     after = re.split(r"[.!?\n]", text[end : end + 30])[0]
     near = f"{before} {after}"
-    if not _ORGANISATION_CUE.search(near) or _PERSON_CUE.search(near):
+    if _PERSON_CUE.search(near):
         return False
-    # "Sarah's number" is a person's; "the council's admissions line" is the organisation's.
-    return all(_ORGANISATION_CUE.fullmatch(m.group(1)) for m in _POSSESSIVE.finditer(near))
+    # The organisation may be named a sentence earlier, when the post begins with it: "Llyfrgell Coed Duon: oriau
+    # agor newydd ... Ffôn: ..." (nothing personal said between).
+    if not _ORGANISATION_CUE.search(near):
+        opening = text[: min(start, 60)]
+        if not _ORGANISATION_CUE.search(opening) or _PERSON_CUE.search(text[:start]):
+            return False
+    # "Sarah's number" is a person's; "the council's admissions line" and "the club secretary's line" are the
+    # organisation's.
+    return all(
+        _ORGANISATION_CUE.fullmatch(m.group(1)) or m.group(1).lower() in _OFFICERS for m in _POSSESSIVE.finditer(near)
+    )
+
+
+# Officers of an organisation: "the club secretary's line".
+_OFFICERS = frozenset(
+    _words("secretary treasurer chair chairman chairperson coach manager organiser warden clerk ysgrifennydd trysorydd")
+)
 
 
 def _personal_number(number: phonenumbers.PhoneNumber, contacts: SchoolContacts) -> bool | None:
@@ -1092,6 +1194,9 @@ def _read_spoken_phones(text: str, low: str, contacts: SchoolContacts) -> list[M
         elif piece in _NUMBER_WORDS:
             start, times = repeat or (m.start(), 1)
             run.append((start, m.end(), _NUMBER_WORDS[piece] * times, True))
+        elif len(piece) > 1 and not piece.strip("o"):  # "7oo", "nine-oo": each o a 0
+            start, times = repeat or (m.start(), 1)
+            run.append((start, m.end(), "0" * len(piece) * times, True))
         elif piece in _ZEROS_WORDS and run and repeat is None:
             run.append((m.start(), m.end(), _ZEROS_WORDS[piece], True))
         elif piece in _REPEAT_WORDS and repeat is None:
@@ -1132,6 +1237,7 @@ def _phones_in_run(text: str, run: list[tuple[int, int, str, bool]], contacts: S
                 j >= 0
                 and any(spoken for *_, spoken in run[i : j + 1])
                 and _spoken_is_personal(digits[:length], contacts)
+                and not (digits[:2] in ("01", "02") and _for_an_organisation(text, run[i][0], run[j][1]))
             ):
                 found.append(Match(PHONE, text[run[i][0] : run[j][1]], run[i][0], run[j][1]))
                 i = j
@@ -1268,8 +1374,9 @@ def _postal(text: str, contacts: SchoolContacts, low: str | None = None, words: 
     return found
 
 
+_STAFF_BY_TITLE = _compiled_on_use(r"\b(?:mr|mrs|ms|miss|mx|syr|athro|athrawes)\b\.? ?(?-i:[A-Z])", re.IGNORECASE)
 # A place of birth, after the date ("born 16 July 1989 in Cardiff") or before it ("born in Cardiff on ...").
-_BIRTHPLACE_AFTER = _compiled_on_use(r"\s*,?\s*(?:in|yn) [A-Z]")
+_BIRTHPLACE_AFTER = _compiled_on_use(r"\s*,?\s*(?:in|yn|ym|yng)(?: y| yr)? [A-Z]")
 _BORN_IN = _compiled_on_use(r"\b(?i:born) (?:in|at) [A-Z]")
 
 
@@ -1281,6 +1388,8 @@ def _historical(text: str, start: int, end: int, date: str) -> bool:
     born = int(year.group(1)) if year else (1970 if date.lower().startswith("nineteen") else None)
     if born is not None and born < 1950:
         return True
+    if _STAFF_BY_TITLE.search(text[max(0, start - 100) : start].split("\n")[-1]):
+        return False  # "Happy birthday Miss Lewis! Born ... 1993", "Mr Owen! Ganed ... 1979 yn Aberystwyth": staff
     before = re.split(r"[.!?\n]\s", text[max(0, start - 100) : start])[-1]
     if _PUBLIC_FIGURE.search(before):
         return True
@@ -1309,7 +1418,9 @@ def _an_organisations_birthday(text: str, m: re.Match[str]) -> bool:
     if any(_ORGANISATION_CUE.fullmatch(word.strip(",:;'’")) for word in subjects):
         return True
     after = re.split(r"[.!?\n]", text[m.end() : m.end() + 60])[0].split()
-    if after and after[0].lower() in ("to", "i", "i'r", "i’r"):
+    if after and after[0].lower() in ("to", "i", "i'r", "i’r", "i'n", "i’n"):
+        if len(after) > 1 and after[1].lower().strip(",") in ("all", "everyone", "every", "pawb", "bawb", "holl"):
+            return True  # "Happy 16th birthday to all our Y11s": a group's birthdays, nobody's date
         # "to the NHS", "i'r Urdd": a name with its article is an organisation's, not a person's
         if (len(after) > 2 and after[1].lower() in ("the", "y", "yr") and after[2][:1].isupper()) or (
             after[0].lower() in ("i'r", "i’r") and len(after) > 1 and after[1][:1].isupper()
@@ -1356,6 +1467,12 @@ def _ni_numbers(text: str) -> list[Match]:
     return found
 
 
+_WHOSE_BIRTHDAY = _compiled_on_use(
+    r"(?:\b(?:his|her|my|their|your|ei|fy|eu|dy)|(?-i:[A-Z])[a-z]+['’]s?)\s+[bpm]", re.IGNORECASE
+)
+_A_BIRTHDAY_GREETING = _compiled_on_use(r"\b(?:happy (?:[^\W_]+ )?birthday|pen-?blwydd hapus)\b", re.IGNORECASE)
+
+
 def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
     """An age with a birthday: today ("Happy 11th birthday"), on a day ("turns 12 on Christmas Day"), or a birthday
     with no year and an age said in the same post ("Happy 16th ..., born on Valentine's Day")."""
@@ -1374,13 +1491,22 @@ def _birthdays(text: str, low: str, words: list[str]) -> list[Match]:
         )
     if "sweet" in low:
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _SWEET_SIXTEEN.finditer(text))
-    if not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
+    greeting = _A_BIRTHDAY_GREETING.search(text)
+    if greeting and _an_organisations_birthday(text, greeting):
+        pass  # "Penblwydd hapus i'n tîm pêl-droed - 5 mlwydd oed heddiw!": a team's age
+    elif not _BIRTHDAY_SAID.isdisjoint(words) and _AGE_NOW.search(text):
         # "Happy birthday Ffion, 14 today!": an age now, in a post about a birthday
         found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _AGE_NOW.finditer(text))
     if _BORN_GATE.search(low):
-        born = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _BORN_ON_A_DAY.finditer(text)]
-        if born and _AGE_SAID.search(text):
-            found.extend(born)
+        born = list(_BORN_ON_A_DAY.finditer(text))
+        aged = bool(born) and _AGE_SAID.search(text) is not None
+        # With no age, a birthday said to be someone's ("her birthday is ...", "ei phen-blwydd yw'r 18fed o
+        # Orffennaf", "Efa's birthday's the 3rd") is still that person's birth date, less its year.
+        found.extend(
+            Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
+            for m in born
+            if aged or _WHOSE_BIRTHDAY.search(text[max(0, m.start() - 16) : m.start() + 1])
+        )
     return found
 
 
@@ -1420,6 +1546,15 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         said = _NHS_SAID.search(before) or (" " in m.group(0) and not _OTHER_NUMBER_SAID.search(before))
         if said and _nhs_valid(m.group(0)):
             found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
+    if _NHS_SAID.search(text):
+        # Said to be an NHS number, its ten digits may be grouped any way ("8664 549 710", "4 4 7 3 3 5 0 0 9 6",
+        # "19878 77942") and the words may come a sentence earlier.
+        taken = {(f.start, f.end) for f in found}
+        for m in _TEN_DIGITS_ANY_WAY.finditer(text):
+            if (m.start(), m.end()) in taken or not _NHS_SAID.search(text[max(0, m.start() - 120) : m.start()]):
+                continue
+            if _nhs_valid(re.sub(r"[ -]", "", m.group(0))):
+                found.append(Match(NHS_NUMBER, m.group(0), m.start(), m.end()))
     found.extend(_ni_numbers(text))
     return found
 
