@@ -558,3 +558,47 @@ def test_finds_shapes_of_the_batch_twelve_and_thirteen_kinds(text, kind):
 )
 def test_passes_look_alikes_of_the_batch_twelve_and_thirteen_kinds(text):
     assert kinds(text) == []
+
+
+# Shapes found in the tune batches 15 and 16 (two more blind writers), in sentences of our own: a date of birth said
+# loosely, with asides between its parts or in either order; a birthday said to be someone's; a member of staff's age
+# with the day; an NHS number grouped any way once it is said to be one; a phone number with runs of o or Welsh
+# "sero"; a house named in quotation marks or as "the bungalow on ...".
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("our Megan was born on the fifth of, believe it or not, March, two thousand and twelve", DATE_OF_BIRTH),
+        ("Birthday: 4th. June. Two-thousand-&-thirteen. (Ffion, 8R)", DATE_OF_BIRTH),
+        ("cafodd Osian ei eni ar Fai y trydydd 2013 yn Ysbyty'r Faenor", DATE_OF_BIRTH),
+        ("twelfth of August 2011 our little Cai arrived, and now he's in Year 10", DATE_OF_BIRTH),
+        ("Happy birthday Mr Harris! Born... wait for it... second of May nineteen eighty-one", DATE_OF_BIRTH),
+        ("Ei ben-blwydd yw'r 9fed o Fedi, so Dylan will miss the trip", DATE_OF_BIRTH),
+        ("Mrs Davies (Maths) is 52 on Monday 7th December, sing for her", DATE_OF_BIRTH),
+        ("her NHS number for the trip form is 943 4765 919, sorry for posting it", NHS_NUMBER),
+        ("rhif GIG Nia: 9 4 3 4 7 6 5 9 1 9", NHS_NUMBER),
+        ("text me on o77oo 9oo 1o1 if you find it", PHONE),
+        ("Rhif Mam ydy sero saith saith sero sero, naw sero sero, un dau tri", PHONE),
+        ("drop it to 'Brynhyfryd', the bungalow at the end of Pant Road, Newbridge", ADDRESS),
+        ('we\'re at "The Larches" on Mill Lane, the one with the trampoline', ADDRESS),
+        ("Lift from Cae Mawr, the farmhouse on the Manmoel road, Markham", ADDRESS),
+    ],
+)
+def test_finds_shapes_of_the_batch_fifteen_and_sixteen_kinds(text, kind):
+    assert kind in [k for k, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our school opened on 1 September 1975 - happy 50th birthday to our school!",
+        "Sefydlwyd y clwb ar 5 Medi 1962 - pen-blwydd hapus yn 64 oed i'r clwb!",
+        "Penblwydd hapus i'n tîm hoci - 5 mlwydd oed heddiw!",
+        "Happy 16th birthday to all our Y11s who celebrated this month",
+        "Dylan Thomas was born in Swansea on 27 October 1914; Year 9 are reading his poems",
+        "Blackwood Library: new opening hours over Christmas. Phone: o1632 96o 2o2",
+        "any questions ring the club secretary's line at the clubhouse o1632 96o 9o9",
+        "Year 10 read 'The Crucible' by Arthur Miller; the play is on at the theatre on Friday",
+    ],
+)
+def test_passes_look_alikes_of_the_batch_fifteen_and_sixteen_kinds(text):
+    assert kinds(text) == []
