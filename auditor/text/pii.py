@@ -627,13 +627,13 @@ _A_DATE_AHEAD = _compiled_on_use(
 _A_WEEKDAY_AHEAD = _compiled_on_use(rf"\b(?:{_WEEKDAY}|tomorrow|yfory)\b", re.IGNORECASE)
 # Who is that age: a pronoun, a name, "our Jac", "my lad", "yr efeilliaid", or a member of staff by title.
 _SOMEONE_YOUNG = _compiled_on_use(
-    r"(?:\b(?:he|she|hi|e|fe|o|fo|they|nhw|ni|i|I)|\b(?:our|my|your|ein|fy|eich|['’]r|yr|y) "
+    r"(?:\b(?:he|she|hi|e|fe|o|fo|they|nhw|ni)|\b(?:our|my|your|ein|fy|eich|['’]r|yr|y) "
     r"(?:lad|boy|girl|son|daughter|little one|eldest|youngest|middle one|twins|baby|babi|mab|merch|efeilliaid|"
     r"bachgen|un bach|un fach)"
     r"|(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?))$",
     re.IGNORECASE,
 )
-_TITLED = _compiled_on_use(r"\b(?:mr|mrs|ms|miss|mx|dr|sir|syr|mrs\.|mr\.)\.? (?-i:[A-Z])", re.IGNORECASE)
+_TITLED = _compiled_on_use(r"\b(?:mr|mrs|ms|miss|mx|dr|sir|syr)\.? (?-i:[A-Z])", re.IGNORECASE)
 # Capitalised words that begin a clause but are not anyone: events, times, things ("Kick-off is 2 on Saturday the
 # 3rd", "Training is 6 on Tuesday the 5th").
 _NOT_SOMEONE = frozenset(
@@ -642,7 +642,7 @@ _NOT_SOMEONE = frozenset(
     registration assembly rehearsal party disco match game kick off club class school pickup drop entry entrance price
     cost ticket tickets doors start finish deadline term half year week day today tomorrow it's its kickoff meeting
     evening morning afternoon session lesson period fixture trip bus coach fee fees total score result results
-    rehearsals parents show concert sale bake raffle i am
+    rehearsals parents show concert sale bake raffle
     """)
 ) | frozenset(d.lower() for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
 
@@ -801,9 +801,9 @@ def _dates_said_to_be_births(text: str) -> list[Match]:
     found.extend(_loose_births(text))
     year = _BORN_IN_A_YEAR.search(text)
     if year and int(year.group(1)) >= 1950 and not _to_come(year.group(1)):
-        found.extend(Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _A_BIRTHDAY_ON.finditer(text))
-        if found:
-            found.append(Match(DATE_OF_BIRTH, year.group(0), year.start(), year.end()))
+        days = [Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end()) for m in _A_BIRTHDAY_ON.finditer(text)]
+        if days:  # the year and the day together
+            found += [*days, Match(DATE_OF_BIRTH, year.group(0), year.start(), year.end())]
     return found
 
 
