@@ -297,6 +297,11 @@ _A_STREET_OR_TOWN = (
     rf"(?:{_ENGLISH_STREET}|(?i:{_WELSH_STREET})(?:[ -](?:{_WELSH_LINK}\b|[A-Z][\w'’-]*)){{1,3}}|(?i:{_TOWN})\b)"
 )
 _A_DWELLING = r"(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|cartref|fferm|farm)"
+# Within the same sentence after a house's name: what it is, or its street.
+_NEAR_A_HOME = (
+    r"(?=[^.!?\n]{0,80}\b(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|fferm|farm|one|ffermdy|road|lane|"
+    r"street|st|close|drive|avenue|terrace|way|hill|heol|ffordd|lôn|lon|stryd|rhodfa|cilgant)\b)"
+)
 # Each way of describing a home, with what it needs of the lowered text (most posts have none of it).
 _HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...] = (
     # the name, then what it is: "Maes Gwyn, the house on the corner of ...", "Hafod Wen the farmhouse past ..."
@@ -338,15 +343,20 @@ _HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...
         ),
     ),
     # a house's name in quotation marks, with what it is or its street near: "'Dolwen', the end house on Woodfield
-    # Road", "\"Hafod Wen\", y ffermdy ar y ffordd i Manmoel", "\"Ty Canol\" farm", "we're the house called Greenacres"
+    # Road", "\"Hafod Wen\", y ffermdy ar y ffordd i Manmoel", "\"Ty Canol\" farm" (the gate: an opening mark, not
+    # the apostrophe of "it's")
     (
-        re.compile(r"['‘’\"“”]|called|named|enw"),
+        re.compile(r"['‘’\"“](?<![^\s(]['‘’\"“])[^\W\d_]"),
         _compiled_on_use(
-            r"(?:(?<![\w'’])['‘’\"“](?-i:[A-Z])[^'‘’\"“”\n]{1,28}['’\"”](?![\w'’])|"
-            r"\b(?:house|home|bungalow|cottage|farm|t[ŷy]|fferm) (?:called|named|o['’]r enw) (?-i:[A-Z])[\w'’-]+)"
-            r"(?=[^.!?\n]{0,80}\b(?:house|farmhouse|cottage|bungalow|t[ŷy]|d[ŷy]|th[ŷy]|fferm|farm|one|ffermdy|road|lane|"
-            r"street|st|close|drive|avenue|"
-            r"terrace|way|hill|heol|ffordd|lôn|lon|stryd|rhodfa|cilgant)\b)",
+            rf"(?<![\w'’])['‘’\"“](?-i:[A-Z])[^'‘’\"“”\n]{{1,28}}['’\"”](?![\w'’]){_NEAR_A_HOME}", re.IGNORECASE
+        ),
+    ),
+    # "we're the house called Greenacres on Hall Street"
+    (
+        _words("called named enw"),
+        _compiled_on_use(
+            rf"\b(?:house|home|bungalow|cottage|farm|t[ŷy]|fferm) (?:called|named|o['’]r enw) (?-i:[A-Z])[\w'’-]+"
+            rf"{_NEAR_A_HOME}",
             re.IGNORECASE,
         ),
     ),
