@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.text import abuse, names, normalise, pii
+from auditor.text.pii import _common, births, emails, identifiers, phones, places
 
 # Letters, digits and marks the patterns care about, with the characters Python's case-insensitive matching reads
 # as ASCII letters (dotless i, long s, dotted capital I, the Kelvin sign) and some emoji and dashes.
@@ -142,47 +143,47 @@ def test_the_folding_table_folds_every_character_as_before():
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_gates_pass_every_text_the_patterns_match(text):
-    low = pii._lowered(text)
-    if pii._DATE_OF_BIRTH.search(text):
-        assert pii._DOB_GATE.search(low)
-    if pii._AGE_TODAY.search(text):
-        assert pii._AGE_GATE.search(low)
-    words = pii._words_of(low)
-    if pii._AGE_TODAY.search(text) or pii._AGE_ON_A_DAY.search(text) or pii._BORN_ON_A_DAY.search(text):
-        assert not pii._BIRTHDAY_WORDS.isdisjoint(words)
-    if pii._DATE_OF_BIRTH.search(text):
-        assert not pii._DOB_WORDS.isdisjoint(words)
-    if pii._read_spoken_phones(text, low, pii.SchoolContacts()):
-        assert pii._may_speak_a_number(low)
-    if pii._AGE_ON_A_DAY.search(text):
-        assert pii._AGE_DAY_GATE.search(low)
-    if pii._IS_AN_AGE_ON_A_DATE.search(text):
-        assert pii._IS_AN_AGE_GATE.search(low)
-    if pii._ages_with_a_day(text):
-        assert not pii._DAY_WORDS.isdisjoint(words) and pii._AN_AGE_GATE.search(low)
-    for gate, pattern in pii._HOMES_DESCRIBED:
+    low = _common._lowered(text)
+    if births._DATE_OF_BIRTH.search(text):
+        assert births._DOB_GATE.search(low)
+    if births._AGE_TODAY.search(text):
+        assert births._AGE_GATE.search(low)
+    words = _common._words_of(low)
+    if births._AGE_TODAY.search(text) or births._AGE_ON_A_DAY.search(text) or births._BORN_ON_A_DAY.search(text):
+        assert not births._BIRTHDAY_WORDS.isdisjoint(words)
+    if births._DATE_OF_BIRTH.search(text):
+        assert not births._DOB_WORDS.isdisjoint(words)
+    if phones._read_spoken_phones(text, low, pii.SchoolContacts()):
+        assert phones._may_speak_a_number(low)
+    if births._AGE_ON_A_DAY.search(text):
+        assert births._AGE_DAY_GATE.search(low)
+    if births._IS_AN_AGE_ON_A_DATE.search(text):
+        assert births._IS_AN_AGE_GATE.search(low)
+    if births._ages_with_a_day(text):
+        assert not births._DAY_WORDS.isdisjoint(words) and births._AN_AGE_GATE.search(low)
+    for gate, pattern in places._HOMES_DESCRIBED:
         if pattern.search(text):
-            assert pii._needs(gate, low, set(words))
-    if pii._AT_NUMBER.search(text):
-        assert pii._A_NUMBER_SAID.search(low)
-    if pii._NAME_THEN_DATE.search(text):
-        assert pii._A_DATE_IN_FIGURES.search(text)
-    if pii._BORN_ON_A_DAY.search(text):
-        assert pii._BORN_GATE.search(low)
-    if pii._OBFUSCATED_EMAIL.search(text) or _emails_ungated(text):
-        assert "@" in text or pii._AT_SPELT.search(text)
-    if pii._HOUSE.search(text):
-        assert pii._MAY_NAME_A_HOUSE.search(text) or "flat " in text  # as `_postal` reads it
-    if pii._ADDRESS.search(text):
-        assert pii._MAY_NUMBER_A_HOUSE.search(text)
-    if pii._SWEET_SIXTEEN.search(text):
-        assert "sweet" in words and not pii._BIRTHDAY_WORDS.isdisjoint(words)
-    if pii._LIVES_ON.search(text):
-        assert pii._may_say_where_one_lives(text)
-    if pii._POSTCODE.search(text):
-        assert pii._MAY_BE_A_POSTCODE.search(low)
-    if pii._NI.search(text):
-        assert pii._SIX_DIGITS.search(text)
+            assert places._needs(gate, low, set(words))
+    if places._AT_NUMBER.search(text):
+        assert places._A_NUMBER_SAID.search(low)
+    if births._NAME_THEN_DATE.search(text):
+        assert births._A_DATE_IN_FIGURES.search(text)
+    if births._BORN_ON_A_DAY.search(text):
+        assert births._BORN_GATE.search(low)
+    if emails._OBFUSCATED_EMAIL.search(text) or _emails_ungated(text):
+        assert "@" in text or emails._AT_SPELT.search(text)
+    if places._HOUSE.search(text):
+        assert places._MAY_NAME_A_HOUSE.search(text) or "flat " in text  # as `_postal` reads it
+    if places._ADDRESS.search(text):
+        assert places._MAY_NUMBER_A_HOUSE.search(text)
+    if births._SWEET_SIXTEEN.search(text):
+        assert "sweet" in words and not births._BIRTHDAY_WORDS.isdisjoint(words)
+    if places._LIVES_ON.search(text):
+        assert places._may_say_where_one_lives(text)
+    if places._POSTCODE.search(text):
+        assert places._MAY_BE_A_POSTCODE.search(low)
+    if identifiers._NI.search(text):
+        assert identifiers._SIX_DIGITS.search(text)
     if abuse._SYMBOL_MASK.search(text):
         assert abuse._letter_then_mask(text)
 
@@ -191,16 +192,16 @@ def test_gates_read_letters_as_case_insensitive_patterns_do():
     # The long s and the dotless i match "s" and "i" in a case-insensitive pattern: the gates must see them too.
     spoken = "ring oh ſeven ſeven double oh nine oh oh ſix five four"
     assert [m.text for m in pii.find_personal_info(spoken)] == [spoken[5:]]
-    assert pii._may_speak_a_number(pii._lowered(spoken))
-    assert pii._AGE_GATE.search(pii._lowered("happy 9th bırthday"))
+    assert phones._may_speak_a_number(_common._lowered(spoken))
+    assert births._AGE_GATE.search(_common._lowered("happy 9th bırthday"))
     found = pii.find_personal_info("Happy 9th bırthday Cerys")
     assert [m.kind for m in found] == [pii.DATE_OF_BIRTH]
 
 
 def _emails_ungated(text: str) -> bool:
     contacts = pii.SchoolContacts()
-    closed_up = pii._closed_up(text)
-    return bool(pii._emails_in(text, contacts) or (closed_up and pii._emails_in(closed_up[0], contacts)))
+    closed_up = emails._closed_up(text)
+    return bool(emails._emails_in(text, contacts) or (closed_up and emails._emails_in(closed_up[0], contacts)))
 
 
 def test_spoken_numbers_in_words_and_figures_pass_their_gate():
@@ -211,13 +212,13 @@ def test_spoken_numbers_in_words_and_figures_pass_their_gate():
         "dim saith saith dim dim naw cant pedwar pump chwech",
         "call 0 7 7 0 0 nine 0 0 1 2 3",
     ]:
-        low = pii._lowered(text)
-        assert pii._read_spoken_phones(text, low, pii.SchoolContacts()), text
-        assert pii._may_speak_a_number(low), text
-    assert not pii._may_speak_a_number("one of 3 teams won 24-12")
+        low = _common._lowered(text)
+        assert phones._read_spoken_phones(text, low, pii.SchoolContacts()), text
+        assert phones._may_speak_a_number(low), text
+    assert not phones._may_speak_a_number("one of 3 teams won 24-12")
     for text in ["g a r e t h [ a t ] g m a i l . c o m", "j o b l o g g s @ g m a i l . c o m"]:
         assert _emails_ungated(text)
-        assert "@" in text or pii._AT_SPELT.search(text)
+        assert "@" in text or emails._AT_SPELT.search(text)
 
 
 def test_a_phone_number_is_still_found_behind_its_gate():
@@ -227,9 +228,9 @@ def test_a_phone_number_is_still_found_behind_its_gate():
         ("ring (07700) 900-123", "(07700) 900-123"),
         ("mob +44 7700 900123", "+44 7700 900123"),
     ]:
-        assert pii._MAY_BE_A_PHONE.search(text)
+        assert phones._MAY_BE_A_PHONE.search(text)
         assert [m.text for m in pii.find_personal_info(text)] == [number]
-    assert not pii._MAY_BE_A_PHONE.search("Year 9 won 24-12 and raised £1,200")
+    assert not phones._MAY_BE_A_PHONE.search("Year 9 won 24-12 and raised £1,200")
 
 
 def test_tokens_are_cached_per_text_and_equal_a_fresh_reading():
