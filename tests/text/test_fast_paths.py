@@ -164,6 +164,8 @@ def test_gates_pass_every_text_the_patterns_match(text):
     for gate, pattern in places._HOMES_DESCRIBED:
         if pattern.search(text):
             assert places._needs(gate, low, set(words))
+    if places._FLAT_ON_A_STREET.search(text):
+        assert not places._FLAT_WORDS.isdisjoint(words)
     if places._AT_NUMBER.search(text):
         assert places._A_NUMBER_SAID.search(low)
     if births._NAME_THEN_DATE.search(text):

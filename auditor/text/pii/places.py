@@ -141,11 +141,12 @@ _HOMES_DESCRIBED: tuple[tuple[list[str] | re.Pattern[str], re.Pattern[str]], ...
             re.IGNORECASE,
         ),
     ),
-    # "flat 6 above the bookies on High Street Newbridge", "fflat 3 uwchben y siop ar Heol y Bont"
-    (
-        _words("flat fflat apartment"),
-        _compiled_on_use(rf"\b(?i:flat|fflat|apartment)\s?\d+[A-Za-z]?\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"),
-    ),
+)
+# A flat with its street: "flat 6 above the bookies on High Street Newbridge", "fflat 3 uwchben y siop ar Heol y
+# Bont" (a number, not a name: never a venue's).
+_FLAT_WORDS = frozenset(_words("flat fflat apartment"))
+_FLAT_ON_A_STREET = _compiled_on_use(
+    rf"\b(?i:flat|fflat|apartment)\s?\d+[A-Za-z]?\b(?=[^.!?\n]{{0,60}}{_A_STREET_OR_TOWN})"
 )
 # A house number said of a home ("we're number 31", "she's at no. 4"), where the post names a street or an estate.
 _AT_NUMBER = _compiled_on_use(
@@ -175,12 +176,16 @@ def _needs(gate: list[str] | re.Pattern[str], low: str, words: set[str]) -> bool
 def _homes_described(text: str, low: str, words: list[str]) -> list[Match]:
     found = []
     said = set(words)
-    matches = [m for gate, pattern in _HOMES_DESCRIBED if _needs(gate, low, said) for m in pattern.finditer(text)]
-    for m in matches:
-        flat = m.group(0)[:1] in "fFaA"
+    # each with whether it names the house (a name may be a venue's; a flat's number is not)
+    matches = [
+        (m, True) for gate, pattern in _HOMES_DESCRIBED if _needs(gate, low, said) for m in pattern.finditer(text)
+    ]
+    if not said.isdisjoint(_FLAT_WORDS):
+        matches += [(m, False) for m in _FLAT_ON_A_STREET.finditer(text)]
+    for m, named in matches:
         lead = text[max(0, m.start() - 40) : m.start()]
-        named = m.group(0)[:1].isupper()
-        if not flat and (_A_VENUE_VISITED.search(lead) or (named and lead.endswith((" the ", " y ", " yr ")))):
+        capital = m.group(0)[:1].isupper()
+        if named and (_A_VENUE_VISITED.search(lead) or (capital and lead.endswith((" the ", " y ", " yr ")))):
             continue  # "visited Brook Farm, ...", "at the Red Lion, Main Road, Bedwas": a venue
         if _AN_ORGANISATIONS_NAME.search(lead + m.group(0).split(",")[0] + ","):
             continue  # "Ysgol Bryn Awel, Heol Fawr, Oakdale": an organisation's address
