@@ -398,7 +398,7 @@ def _dates_said_to_be_births(text: str) -> list[Match]:
     found = [
         Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
         for m in _DATE_THEN_BIRTH.finditer(text)
-        if not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
+        if _someones_birth(text, m)
     ]
     found.extend(_loose_births(text))
     year = _BORN_IN_A_YEAR.search(text)
@@ -502,6 +502,12 @@ def _historical(text: str, start: int, end: int, date: str) -> bool:
     # who they are; "DOB 3/3/1985 for my volunteer form" does)
     sentence = before + " " + re.split(r"[.!?\n,;](?:\s|$)", text[end : end + 100])[0]
     return not _KNOWN_TO_THE_SCHOOL.search(sentence)
+
+
+def _someones_birth(text: str, m: re.Match[str]) -> bool:
+    """Whether a date said to be a birth date (the match's first group) is someone's the school may know: not a famous
+    or historical person's, nor in a year still to come."""
+    return not _historical(text, m.start(), m.end(), m.group(1)) and not _to_come(m.group(1))
 
 
 def _to_come(date: str) -> bool:

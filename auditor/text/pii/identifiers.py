@@ -28,9 +28,8 @@ from auditor.text.pii.births import (
     _an_organisations_birthday,
     _birthdays,
     _dates_said_to_be_births,
-    _historical,
     _pupils_listed_with_dates,
-    _to_come,
+    _someones_birth,
 )
 
 UPN = "Unique Pupil Number"
@@ -107,9 +106,7 @@ def _identifiers(text: str, low: str | None = None, words: list[str] | None = No
         found.extend(
             Match(DATE_OF_BIRTH, m.group(0), m.start(), m.end())
             for m in _DATE_OF_BIRTH.finditer(text)
-            if not _historical(text, m.start(), m.end(), m.group(1))
-            and not _to_come(m.group(1))
-            and not _A_RANGE_AFTER.match(text, m.end())
+            if _someones_birth(text, m) and not _A_RANGE_AFTER.match(text, m.end())
         )
         found.extend(_dates_said_to_be_births(text))
     if _A_DATE_IN_FIGURES.search(text):
