@@ -1121,9 +1121,15 @@ def _utcnow() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+# The columns of a finding's row as the store selects them, named as `Finding.from_record` reads them.
+_FINDING_COLUMNS = (
+    "id", "account", "platform", "department", "check", "clause", "status", "severity", "reason", "evidence", "change",
+    "first_seen",
+)  # fmt: skip
+
+
 def _finding(row: tuple[object, ...]) -> Finding:
-    keys = ("id", "account", "platform", "department", "check", "clause", "status", "severity", "reason", "evidence")
-    record = dict(zip((*keys, "change", "first_seen"), row, strict=True))
+    record = dict(zip(_FINDING_COLUMNS, row, strict=True))
     return Finding.from_record(record, Evidence.from_dict(json.loads(str(record["evidence"]))))
 
 
